@@ -1,0 +1,110 @@
+//! Verifying the platform's status callbacks on the partner's side.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::clock::{Clock, SystemClock};
+use crate::credentials::Credentials;
+use crate::crypto::{FieldCipher, Signer};
+use crate::error::{CallbackError, Error};
+use crate::message::{Callback, open_wire, to_plain_json};
+use crate::registry::{Service, TimestampUnit};
+
+/// Checks inbound callbacks: appId, timestamp freshness, signature (constant time),
+/// then decrypts the patient fields and checks the required ones.
+///
+/// The signature covers appId and timestamp only, not the body, so a captured header
+/// set can be replayed with another body inside the freshness window: keep the window
+/// short and handle callbacks idempotently.
+#[derive(Debug, Clone)]
+pub struct CallbackVerifier {
+    credentials: Credentials,
+    max_skew: Option<Duration>,
+    clock: Arc<dyn Clock>,
+}
+
+impl CallbackVerifier {
+    pub fn new(credentials: Credentials) -> Self {
+        CallbackVerifier { credentials, max_skew: None, clock: Arc::new(SystemClock) }
+    }
+
+    /// How far the timestamp may be from now, either way. Default: the spec's
+    /// `max_skew_seconds` (5 minutes).
+    pub fn max_skew(mut self, skew: Duration) -> Self {
+        self.max_skew = Some(skew);
+        self
+    }
+
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Verifies a callback from its headers (names in any case) and its raw body.
+    pub fn verify<C, K, V>(&self, headers: impl IntoIterator<Item = (K, V)>, body: &[u8]) -> Result<C, Error>
+    where
+        C: Callback,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let headers: Vec<(K, V)> = headers.into_iter().collect();
+        let pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+        self.check_headers(C::SERVICE, &pairs)?;
+        let cipher = FieldCipher::new(self.credentials.token(), &C::SERVICE.cipher);
+        open_wire::<C>(body, &cipher).map_err(|e| match e {
+            Error::Decode { message } => CallbackError::MalformedBody(message).into(),
+            Error::Validation { field, rule } => CallbackError::Field { field, rule }.into(),
+            Error::Crypto { field, error } => CallbackError::Field { field, rule: format!("cannot be decrypted: {error}") }.into(),
+            other => other,
+        })
+    }
+
+    /// Checks appId, timestamp and signature headers against `service`'s auth scheme.
+    pub fn check_headers(&self, service: &'static Service, headers: &[(&str, &str)]) -> Result<(), CallbackError> {
+        let auth = &service.auth;
+        let header = |name: &'static str| {
+            headers
+                .iter()
+                .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim())
+                .ok_or(CallbackError::MissingHeader(name))
+        };
+        let app_id = header(auth.app_id_header)?;
+        let timestamp = header(auth.timestamp_header)?;
+        let signature = header(auth.signature_header)?;
+        if app_id != self.credentials.app_id() {
+            return Err(CallbackError::AppIdMismatch);
+        }
+        let sent: u64 = timestamp.parse().map_err(|_| CallbackError::BadTimestamp)?;
+        let sent_ms = match auth.timestamp {
+            TimestampUnit::UnixMillis => sent,
+            TimestampUnit::UnixSeconds => sent.saturating_mul(1000),
+        };
+        let skew = self.max_skew.unwrap_or(Duration::from_secs(auth.max_skew_seconds));
+        let now = self.clock.now_millis();
+        if now > sent_ms && Duration::from_millis(now - sent_ms) > skew {
+            return Err(CallbackError::Stale(Duration::from_millis(now - sent_ms)));
+        }
+        if sent_ms > now && Duration::from_millis(sent_ms - now) > skew {
+            return Err(CallbackError::FromFuture(Duration::from_millis(sent_ms - now)));
+        }
+        if !Signer::new(self.credentials.token(), auth).verify(app_id, timestamp, signature) {
+            return Err(CallbackError::BadSignature);
+        }
+        Ok(())
+    }
+
+    /// Verifies a callback of the named kind and returns it as plain JSON with the
+    /// vendor's names, patient fields decrypted.
+    pub fn verify_json(&self, callback: &crate::registry::CallbackDef, headers: &[(&str, &str)], body: &[u8]) -> Result<Value, Error> {
+        (callback.verify)(self, headers, body)
+    }
+}
+
+#[doc(hidden)]
+pub fn verify_typed<C: Callback>(verifier: &CallbackVerifier, headers: &[(&str, &str)], body: &[u8]) -> Result<Value, Error> {
+    let callback: C = verifier.verify(headers.iter().copied(), body)?;
+    to_plain_json(&callback)
+}

@@ -1,0 +1,69 @@
+//! Bytes as text: lowercase hex, uppercase hex or base64, as the spec says.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+
+use crate::error::CryptoError;
+use crate::registry::TextEncoding;
+
+const LOWER: &[u8; 16] = b"0123456789abcdef";
+const UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
+    let digits = match encoding {
+        TextEncoding::HexLower => LOWER,
+        TextEncoding::HexUpper => UPPER,
+        TextEncoding::Base64 => return STANDARD.encode(bytes),
+    };
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(digits[usize::from(b >> 4)] as char);
+        out.push(digits[usize::from(b & 0xf)] as char);
+    }
+    out
+}
+
+/// Decodes; hex is accepted in either case.
+pub fn decode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, CryptoError> {
+    if encoding == TextEncoding::Base64 {
+        return STANDARD.decode(text).map_err(|_| CryptoError::BadEncoding("base64"));
+    }
+    let text = text.as_bytes();
+    if text.len() % 2 != 0 {
+        return Err(CryptoError::BadEncoding("hex"));
+    }
+    text.chunks_exact(2)
+        .map(|pair| match (nibble(pair[0]), nibble(pair[1])) {
+            (Some(hi), Some(lo)) => Ok(hi << 4 | lo),
+            _ => Err(CryptoError::BadEncoding("hex")),
+        })
+        .collect()
+}
+
+fn nibble(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_in_every_encoding() {
+        let bytes = [0x00, 0x7f, 0xab, 0xff];
+        assert_eq!(encode(&bytes, TextEncoding::HexLower), "007fabff");
+        assert_eq!(encode(&bytes, TextEncoding::HexUpper), "007FABFF");
+        assert_eq!(encode(&bytes, TextEncoding::Base64), "AH+r/w==");
+        for encoding in [TextEncoding::HexLower, TextEncoding::HexUpper, TextEncoding::Base64] {
+            assert_eq!(decode(&encode(&bytes, encoding), encoding).unwrap(), bytes);
+        }
+        assert_eq!(decode("007FabfF", TextEncoding::HexLower).unwrap(), bytes);
+        assert_eq!(decode("0g", TextEncoding::HexLower), Err(CryptoError::BadEncoding("hex")));
+        assert_eq!(decode("abc", TextEncoding::HexLower), Err(CryptoError::BadEncoding("hex")));
+    }
+}

@@ -1,0 +1,70 @@
+//! What every generated request and callback type is: plaintext in Rust, ciphertext on
+//! the wire, and the conversions between them.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::crypto::FieldCipher;
+use crate::error::Error;
+use crate::registry::{CallbackDef, EndpointDef, FieldDef, Service};
+use crate::validate::{Form, shape};
+
+/// A request or callback body. The typed form holds patient data in the clear; only
+/// [`Message::seal`] makes the wire form, where encrypted fields are ciphertext.
+pub trait Message: Sized + DeserializeOwned + fmt::Debug {
+    /// The form on the wire, with encrypted fields as [`Ciphertext`](crate::Ciphertext).
+    type Wire: Serialize + DeserializeOwned + fmt::Debug;
+    /// The fields, as the spec lists them.
+    const FIELDS: &'static [FieldDef];
+    /// The API this message belongs to.
+    const SERVICE: &'static Service;
+
+    /// Checks the spec's rules: required fields, datetimes, date order, known enum values.
+    fn validate(&self) -> Result<(), Error>;
+    /// Encrypts the encrypted fields: the only way to the wire form.
+    fn seal(&self, cipher: &FieldCipher) -> Self::Wire;
+    /// Decrypts a wire form.
+    fn open(wire: Self::Wire, cipher: &FieldCipher) -> Result<Self, Error>;
+}
+
+/// A request to one endpoint.
+pub trait Request: Message {
+    /// The envelope's `data` on success.
+    type Response: Serialize + DeserializeOwned + fmt::Debug;
+    const ENDPOINT: &'static EndpointDef;
+}
+
+/// A callback from the platform.
+pub trait Callback: Message + Serialize {
+    const CALLBACK: &'static CallbackDef;
+}
+
+/// Reads a message written by a program (C, Python, the CLI): vendor names, plaintext
+/// patient data, enum values by number or name. Checks shape and spec rules.
+pub fn from_plain_json<M: Message>(value: &Value) -> Result<M, Error> {
+    let object = shape(M::FIELDS, value, Form::Plain).map_err(|(field, rule)| Error::Validation { field, rule })?;
+    let message: M = serde_json::from_value(Value::Object(object))
+        .map_err(|_| Error::validation("(message)", "does not fit the spec"))?;
+    message.validate()?;
+    Ok(message)
+}
+
+/// Reads a message as it arrives on the wire (what the platform receives, or a partner
+/// receives in a callback) and decrypts it. Spec rules are not checked: see
+/// [`Message::validate`].
+pub fn open_wire<M: Message>(body: &[u8], cipher: &FieldCipher) -> Result<M, Error> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| Error::Decode { message: e.to_string() })?;
+    let object = shape(M::FIELDS, &value, Form::Wire).map_err(|(field, rule)| Error::Validation { field, rule })?;
+    let wire: M::Wire = serde_json::from_value(Value::Object(object))
+        .map_err(|_| Error::Decode { message: "the message does not fit the spec".into() })?;
+    M::open(wire, cipher)
+}
+
+/// Turns a typed value into JSON with the vendor's names (plaintext; never for the wire).
+/// serde_json's messages are not passed on: they can quote values.
+pub fn to_plain_json<T: Serialize>(value: &T) -> Result<Value, Error> {
+    serde_json::to_value(value).map_err(|e| Error::Decode { message: e.to_string() })
+}

@@ -1,0 +1,260 @@
+//! The spec as static data: what the C library, the Python module, the CLI and the
+//! simulator read to reach every endpoint without code of their own per endpoint.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::callback::CallbackVerifier;
+use crate::client::Engine;
+use crate::error::Error;
+use crate::spec_names::fold;
+
+/// One API, as its spec describes it.
+#[derive(Debug)]
+pub struct Service {
+    pub name: &'static str,
+    pub doc: &'static str,
+    /// `(name, url)`; the first, `production`, is the default.
+    pub base_urls: &'static [(&'static str, &'static str)],
+    pub auth: AuthScheme,
+    pub cipher: CipherScheme,
+    pub envelope: Envelope,
+    pub error_codes: &'static [ErrorCodeDef],
+    pub enums: &'static [&'static EnumDef],
+    pub structs: &'static [&'static StructDef],
+    pub endpoints: &'static [EndpointDef],
+    pub callbacks: &'static [CallbackDef],
+}
+
+/// How requests are signed.
+#[derive(Debug)]
+pub struct AuthScheme {
+    pub app_id_header: &'static str,
+    pub timestamp_header: &'static str,
+    pub signature_header: &'static str,
+    /// The signed message: these parts, concatenated.
+    pub message: &'static [MessagePart],
+    pub encoding: TextEncoding,
+    pub timestamp: TimestampUnit,
+    /// The default freshness window for verifying signed messages.
+    pub max_skew_seconds: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessagePart {
+    AppId,
+    Timestamp,
+}
+
+/// How bytes are written as text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextEncoding {
+    HexLower,
+    HexUpper,
+    Base64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampUnit {
+    UnixMillis,
+    UnixSeconds,
+}
+
+/// How encrypted fields are encrypted (AES-256-ECB keyed with the token).
+#[derive(Debug)]
+pub struct CipherScheme {
+    pub padding: Padding,
+    pub encoding: TextEncoding,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Padding {
+    Pkcs7,
+    Zero,
+}
+
+/// The wire names of the response envelope.
+#[derive(Debug)]
+pub struct Envelope {
+    pub code: &'static str,
+    pub message: &'static str,
+    pub data: &'static str,
+    pub success: i64,
+    pub success_message: &'static str,
+}
+
+/// A platform error code with a name.
+#[derive(Debug)]
+pub struct ErrorCodeDef {
+    pub code: i64,
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+#[derive(Debug)]
+pub struct EnumDef {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub values: &'static [EnumValueDef],
+}
+
+#[derive(Debug)]
+pub struct EnumValueDef {
+    pub value: i64,
+    pub name: &'static str,
+    pub doc: &'static str,
+}
+
+#[derive(Debug)]
+pub struct StructDef {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub fields: &'static [FieldDef],
+}
+
+#[derive(Debug)]
+pub struct FieldDef {
+    /// The vendor's name, as on the wire: `studyDateBegin`.
+    pub name: &'static str,
+    /// The snake_case name Rust and Python use: `study_date_begin`.
+    pub snake: &'static str,
+    pub ty: TypeRef,
+    pub doc: &'static str,
+    pub required: bool,
+    pub encrypted: bool,
+    /// Patient data: never shown.
+    pub sensitive: bool,
+    /// A datetime that must not precede this other field.
+    pub not_before: Option<&'static str>,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum TypeRef {
+    String,
+    Int,
+    /// `yyyy-MM-dd HH:mm:ss`
+    DateTime,
+    Enum(&'static EnumDef),
+    Struct(&'static StructDef),
+    List(&'static TypeRef),
+}
+
+/// A call from the partner to the platform.
+pub struct EndpointDef {
+    /// `patientStudies`
+    pub name: &'static str,
+    pub title: &'static str,
+    pub doc: &'static str,
+    pub method: &'static str,
+    /// With `{appId}` where the app id goes.
+    pub path: &'static str,
+    pub request: &'static [FieldDef],
+    pub response: TypeRef,
+    #[doc(hidden)]
+    pub call: fn(&Engine, &Value) -> Result<Value, Error>,
+}
+
+/// Headers as `(name, value)` pairs, names in any case.
+pub type Headers<'a> = [(&'a str, &'a str)];
+
+/// A call from the platform to the partner.
+pub struct CallbackDef {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub doc: &'static str,
+    pub fields: &'static [FieldDef],
+    #[doc(hidden)]
+    pub verify: fn(&CallbackVerifier, &Headers<'_>, &[u8]) -> Result<Value, Error>,
+}
+
+impl fmt::Debug for EndpointDef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EndpointDef").field("name", &self.name).field("path", &self.path).finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for CallbackDef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallbackDef").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+impl Service {
+    /// Finds an endpoint by any spelling of its name: `patientStudies`,
+    /// `patient_studies` or `patient-studies`.
+    pub fn endpoint(&self, name: &str) -> Option<&'static EndpointDef> {
+        let wanted = fold(name);
+        let endpoints: &'static [EndpointDef] = self.endpoints;
+        endpoints.iter().find(|e| fold(e.name) == wanted)
+    }
+
+    /// Finds a callback by any spelling of its name.
+    pub fn callback(&self, name: &str) -> Option<&'static CallbackDef> {
+        let wanted = fold(name);
+        let callbacks: &'static [CallbackDef] = self.callbacks;
+        callbacks.iter().find(|c| fold(c.name) == wanted)
+    }
+
+    /// The name of a well-known platform error code.
+    pub fn error_name(&self, code: i64) -> Option<&'static str> {
+        let codes: &'static [ErrorCodeDef] = self.error_codes;
+        codes.iter().find(|e| e.code == code).map(|e| e.name)
+    }
+
+    /// The default base URL (production).
+    pub fn default_base_url(&self) -> &'static str {
+        self.base_urls[0].1
+    }
+
+    /// The body a partner answers an accepted callback with: `{"code":0,"message":"success"}`.
+    pub fn callback_ack(&self) -> String {
+        self.callback_answer(self.envelope.success, self.envelope.success_message)
+    }
+
+    /// The body a partner answers a refused callback with.
+    pub fn callback_answer(&self, code: i64, message: &str) -> String {
+        let mut body = serde_json::Map::new();
+        body.insert(self.envelope.code.to_owned(), code.into());
+        body.insert(self.envelope.message.to_owned(), message.into());
+        Value::Object(body).to_string()
+    }
+}
+
+impl EnumDef {
+    /// The value with this number.
+    pub fn by_value(&self, value: i64) -> Option<&'static EnumValueDef> {
+        let values: &'static [EnumValueDef] = self.values;
+        values.iter().find(|v| v.value == value)
+    }
+
+    /// The value with this name, in any case or spelling (`ThisHospital`, `this-hospital`),
+    /// or this number written as text.
+    pub fn parse(&self, text: &str) -> Option<&'static EnumValueDef> {
+        if let Ok(number) = text.trim().parse::<i64>() {
+            return self.by_value(number);
+        }
+        let wanted = fold(text);
+        let values: &'static [EnumValueDef] = self.values;
+        values.iter().find(|v| fold(v.name) == wanted)
+    }
+
+    /// `0 (Radiology), 1 (Ophthalmology), ...`, for error messages and help.
+    pub fn choices(&self) -> String {
+        self.values.iter().map(|v| format!("{} ({})", v.value, v.name)).collect::<Vec<_>>().join(", ")
+    }
+}
+
+impl TypeRef {
+    /// The spec's name of this type: `string`, `StudyType`, `list<Study>`.
+    pub fn name(&self) -> String {
+        match self {
+            TypeRef::String => "string".into(),
+            TypeRef::Int => "int".into(),
+            TypeRef::DateTime => "datetime".into(),
+            TypeRef::Enum(e) => e.name.into(),
+            TypeRef::Struct(s) => s.name.into(),
+            TypeRef::List(inner) => format!("list<{}>", inner.name()),
+        }
+    }
+}
