@@ -37,7 +37,13 @@ impl FieldCipher {
 
     /// Encrypts text to its wire form.
     pub fn encrypt(&self, plaintext: &str) -> String {
-        let bytes = plaintext.as_bytes();
+        let mut buffer = self.encrypt_bytes(plaintext.as_bytes());
+        let text = encode(&buffer, self.scheme.encoding);
+        zeroize::Zeroize::zeroize(&mut buffer);
+        text
+    }
+
+    fn encrypt_bytes(&self, bytes: &[u8]) -> Vec<u8> {
         let padded_len = match self.scheme.padding {
             Padding::Pkcs7 => (bytes.len() / BLOCK + 1) * BLOCK,
             Padding::Zero => bytes.len().div_ceil(BLOCK) * BLOCK,
@@ -51,9 +57,7 @@ impl FieldCipher {
         for block in buffer.chunks_exact_mut(BLOCK) {
             self.aes.encrypt_block(GenericArray::from_mut_slice(block));
         }
-        let text = encode(&buffer, self.scheme.encoding);
-        zeroize::Zeroize::zeroize(&mut buffer);
-        text
+        buffer
     }
 
     /// Decrypts a wire form; hex is accepted in either case.
@@ -88,5 +92,31 @@ impl FieldCipher {
 impl fmt::Debug for FieldCipher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("FieldCipher").field("scheme", self.scheme).finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::TextEncoding;
+
+    static PKCS7_HEX: CipherScheme = CipherScheme { padding: Padding::Pkcs7, encoding: TextEncoding::HexLower };
+
+    /// NIST SP 800-38A F.1.5, ECB-AES256.Encrypt: its key is not text, so it cannot be a
+    /// token; with PKCS#7 the first block of the output is the raw block cipher's.
+    #[test]
+    fn nist_sp_800_38a_ecb_aes256() {
+        let key = decode("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4", TextEncoding::HexLower).unwrap();
+        let cipher = FieldCipher { aes: Aes256::new(GenericArray::from_slice(&key)), scheme: &PKCS7_HEX };
+        let blocks = [
+            ("6bc1bee22e409f96e93d7e117393172a", "f3eed1bdb5d2a03c064b5a7e3db181f8"),
+            ("ae2d8a571e03ac9c9eb76fac45af8e51", "591ccb10d410ed26dc5ba74a31362870"),
+            ("30c81c46a35ce411e5fbc1191a0a52ef", "b6ed21b99ca6f4f9f153e7b1beafed1d"),
+            ("f69f2445df4f9b17ad2b417be66c3710", "23304b7a39f9f3ff067d8d8f9e24ecc7"),
+        ];
+        for (plain, expected) in blocks {
+            let out = cipher.encrypt_bytes(&decode(plain, TextEncoding::HexLower).unwrap());
+            assert_eq!(encode(&out[..BLOCK], TextEncoding::HexLower), expected);
+        }
     }
 }
