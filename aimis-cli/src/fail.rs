@@ -1,0 +1,72 @@
+//! Failures and their exit codes, mapped in one place (DESIGN.md): 2 usage or
+//! validation, 3 API error, 4 transport or HTTP, 5 configuration.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// What went wrong, as one line for stderr, and the exit code it means.
+#[derive(Debug)]
+pub struct Failure {
+    pub kind: Kind,
+    pub message: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Usage,
+    Api,
+    Transport,
+    Config,
+}
+
+impl Kind {
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Kind::Usage => 2,
+            Kind::Api => 3,
+            Kind::Transport => 4,
+            Kind::Config => 5,
+        })
+    }
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure { kind: Kind::Usage, message: message.into() }
+    }
+
+    pub fn config(message: impl Into<String>) -> Self {
+        Failure { kind: Kind::Config, message: message.into() }
+    }
+
+    pub fn transport(message: impl Into<String>) -> Self {
+        Failure { kind: Kind::Transport, message: message.into() }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Each error of the library with what to do about it. The library's messages never
+/// hold the token or patient data, so they can be shown as they are.
+impl From<aimis::Error> for Failure {
+    fn from(error: aimis::Error) -> Self {
+        use aimis::Error as E;
+        let (kind, hint) = match &error {
+            E::Config { .. } => (Kind::Config, "check --app-id, --token/--token-file and --base-url (or AIMIS_APP_ID, AIMIS_TOKEN, AIMIS_BASE_URL)"),
+            E::Validation { .. } => (Kind::Usage, "fix the value and try again; `--help` lists every field"),
+            E::UnknownEndpoint { .. } => (Kind::Usage, "`aimis endpoints` lists them"),
+            E::Crypto { .. } => (Kind::Usage, "check that the value is the ciphertext and the token is the one it was made with"),
+            E::Callback(_) => (Kind::Usage, "check the headers, the body and the token"),
+            E::Api { .. } => (Kind::Api, "the platform refused the request; the code and message above say why"),
+            E::Transport { .. } | E::Timeout(_) => (Kind::Transport, "check the network, the base URL and any proxy, then try again"),
+            E::Http { .. } => (Kind::Transport, "the platform or a gateway failed; try again later"),
+            E::Decode { .. } => (Kind::Transport, "the answer is not the platform's; check the base URL"),
+            _ => (Kind::Transport, "try again"),
+        };
+        Failure { kind, message: format!("{error}; {hint}") }
+    }
+}

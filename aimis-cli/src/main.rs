@@ -1,0 +1,42 @@
+//! `aimis`: call AIMIS endpoints, encrypt and sign for support cases, run the local
+//! simulator and the demo. Everything endpoint-specific comes from the spec's registry.
+
+mod creds;
+mod fail;
+mod sim;
+
+use std::process::ExitCode;
+
+use clap::Command;
+
+use crate::fail::{Failure, Kind};
+
+fn command() -> Command {
+    Command::new("aimis")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Tencent AIMIS (Internet Hospital APIs) from the command line")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(sim::command())
+}
+
+fn main() -> ExitCode {
+    let matches = match command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Kind::Usage.exit_code() } else { ExitCode::SUCCESS };
+        }
+    };
+    let outcome = match matches.subcommand() {
+        Some(("sim", m)) => sim::run(m),
+        _ => Err(Failure::usage("unknown command; see `aimis --help`")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("aimis: {failure}");
+            failure.kind.exit_code()
+        }
+    }
+}

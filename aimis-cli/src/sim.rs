@@ -1,0 +1,111 @@
+//! `aimis sim`: the local AIMIS platform, until the process is killed.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use aimis::Credentials;
+use aimis_sim::{CallbackRetry, Fault, Fixtures, Simulator};
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+use crate::creds;
+use crate::fail::Failure;
+
+/// The credentials the demo, the tests and `aimis sim` without credentials use.
+pub const DEMO_APP_ID: &str = "demo-app";
+pub const DEMO_TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
+pub fn command() -> Command {
+    Command::new("sim")
+        .about("Run a local AIMIS platform: signed, encrypted requests against fixtures, status callbacks, faults")
+        .long_about(
+            "Run a local AIMIS platform on loopback until killed. The first line on stdout is\n\
+             `aimis sim listening on http://ADDR` (https with --tls). Without credentials it uses\n\
+             the demo app `demo-app` and token `0123456789abcdef0123456789abcdef`.\n\
+             Admin routes under /__admin drive faults, study status and callbacks.",
+        )
+        .arg(
+            Arg::new("listen")
+                .long("listen")
+                .value_name("ADDR")
+                .default_value("127.0.0.1:0")
+                .help("Address to listen on; port 0 picks a free one"),
+        )
+        .args(creds::args(true))
+        .arg(
+            Arg::new("fixtures")
+                .long("fixtures")
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .help("Patients, studies and consultations as JSON [default: the embedded demo set]"),
+        )
+        .arg(Arg::new("callback-url").long("callback-url").value_name("URL").help("Where status callbacks are sent"))
+        .arg(
+            Arg::new("callback-retries")
+                .long("callback-retries")
+                .value_name("N")
+                .value_parser(value_parser!(u32))
+                .default_value("3")
+                .help("Retries of a refused or failed callback, from 500 ms doubling"),
+        )
+        .arg(
+            Arg::new("fault")
+                .long("fault")
+                .value_name("FAULT")
+                .action(ArgAction::Append)
+                .value_parser(|s: &str| s.parse::<Fault>().map_err(|e| e.to_string()))
+                .help(
+                    "Misbehave: latency=MS, status=CODE, reset, truncate, html[=CODE] or content-type=TYPE, \
+                     then optionally ,times=N ,probability=P ,endpoint=NAME (repeatable)",
+                ),
+        )
+        .arg(Arg::new("tls").long("tls").action(ArgAction::SetTrue).help("Serve HTTPS with a certificate from a throwaway CA"))
+        .arg(
+            Arg::new("ca-out")
+                .long("ca-out")
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .requires("tls")
+                .help("With --tls: write the CA certificate (PEM) here, for clients to trust"),
+        )
+}
+
+pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
+    let credentials = match (creds::app_id(matches), creds::token(matches)?) {
+        (None, None) => Credentials::new(DEMO_APP_ID, DEMO_TOKEN)?,
+        (app_id, token) => Credentials::new(
+            app_id.ok_or_else(|| Failure::config(format!("a token but no app id: pass --app-id or set {}", creds::ENV_APP_ID)))?,
+            token.ok_or_else(|| Failure::config(format!("an app id but no token: pass --token-file, --token or set {}", creds::ENV_TOKEN)))?,
+        )?,
+    };
+    let mut builder = Simulator::builder(credentials);
+    if let Some(path) = matches.get_one::<PathBuf>("fixtures") {
+        let fixtures = Fixtures::from_file(path)
+            .map_err(|e| Failure::config(format!("{e}; fix the file or leave out --fixtures")))?;
+        builder = builder.fixtures(fixtures);
+    }
+    if let Some(url) = matches.get_one::<String>("callback-url") {
+        builder = builder.callback_url(url);
+    }
+    let retries = matches.get_one::<u32>("callback-retries").copied().unwrap_or(3);
+    builder = builder.callback_retry(CallbackRetry { max_retries: retries, ..CallbackRetry::default() });
+    for fault in matches.get_many::<Fault>("fault").into_iter().flatten() {
+        builder = builder.fault(fault.clone());
+    }
+    builder = builder.tls(matches.get_flag("tls"));
+    let listen = matches.get_one::<String>("listen").map_or("127.0.0.1:0", String::as_str);
+    let sim = builder
+        .spawn(listen)
+        .map_err(|e| Failure::config(format!("cannot listen on {listen}: {e}; pick another address or port")))?;
+    if let (Some(path), Some(pem)) = (matches.get_one::<PathBuf>("ca-out"), sim.ca_pem()) {
+        std::fs::write(path, pem).map_err(|e| Failure::config(format!("cannot write the CA certificate to {}: {e}", path.display())))?;
+    }
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "aimis sim listening on {}", sim.base_url())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::transport(format!("cannot write to stdout: {e}")))?;
+    drop(stdout);
+    loop {
+        std::thread::sleep(Duration::from_secs(3600));
+    }
+}
