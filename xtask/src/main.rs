@@ -2,6 +2,8 @@
 //! spec and the code; `cargo run -p xtask -- check` fails, naming the file, when one is
 //! stale. The test command runs the check.
 
+mod header;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -9,7 +11,7 @@ use std::process::ExitCode;
 type Generator = fn(&Path) -> Result<Vec<(PathBuf, String)>, String>;
 
 /// Every artefact generator, by name.
-const GENERATORS: &[(&str, Generator)] = &[];
+const GENERATORS: &[(&str, Generator)] = &[("C header", header::generate)];
 
 fn main() -> ExitCode {
     let mode = std::env::args().nth(1).unwrap_or_default();

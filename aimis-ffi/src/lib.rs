@@ -1,0 +1,86 @@
+//! libaimis: the C ABI of the aimis client for Tencent's AIMIS medical imaging cloud.
+//!
+//! Built as `libaimis.so` and `libaimis.a`; `include/aimis.h` is generated from this
+//! crate by cbindgen (`cargo run -p xtask -- generate`). Every export follows the rules
+//! in [`boundary`]: no panic crosses into C, NULL and non-UTF-8 arguments are errors,
+//! out-parameters are written only on success, and the reason for a failure is kept
+//! per thread for `aimis_last_error_message`.
+
+mod boundary;
+mod callback;
+mod client;
+mod crypto;
+mod registry;
+mod result;
+
+use std::ffi::{CString, c_char};
+
+pub use callback::aimis_callback_verify;
+pub use client::{
+    aimis_client, aimis_client_call, aimis_client_free, aimis_client_new,
+    aimis_client_new_with_options, aimis_options, aimis_options_add_ca_file,
+    aimis_options_add_ca_pem, aimis_options_free, aimis_options_new,
+    aimis_options_set_allow_insecure_http, aimis_options_set_connect_timeout_ms,
+    aimis_options_set_proxy, aimis_options_set_retries, aimis_options_set_timeout_ms,
+    aimis_options_set_user_agent_product,
+};
+pub use crypto::{aimis_decrypt_field, aimis_encrypt_field, aimis_sign};
+pub use registry::aimis_endpoints_json;
+pub use result::aimis_result;
+
+/// Frees a string that libaimis handed to the caller. NULL is a no-op.
+///
+/// # Safety
+/// `s` is NULL or a string from libaimis not yet freed; it is not used after this call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn aimis_string_free(s: *mut c_char) {
+    boundary::guard_infallible((), || {
+        if !s.is_null() {
+            // SAFETY: made by CString::into_raw in libaimis, freed once, as promised.
+            drop(unsafe { CString::from_raw(s) });
+        }
+    })
+}
+
+/// Why the last failed call on this thread failed: the field and the rule, the HTTP
+/// status, or the platform's code and message; never patient data or the token. ""
+/// if no call has failed on this thread. Successful calls leave it unchanged.
+///
+/// Ownership: libaimis owns the string; do not free it. It stays valid until the next
+/// failing call on this thread; copy it to keep it.
+#[unsafe(no_mangle)]
+pub extern "C" fn aimis_last_error_message() -> *const c_char {
+    boundary::guard_infallible(c"".as_ptr(), boundary::last_error_message)
+}
+
+/// The platform's `code` if the last failed call on this thread failed with
+/// `AIMIS_API` (such as 10003, no data), else 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn aimis_last_api_code() -> i64 {
+    boundary::guard_infallible(0, boundary::last_api_code)
+}
+
+/// The name of a result code, such as "AIMIS_API", or "AIMIS_UNKNOWN_RESULT" for a
+/// number this version does not know.
+///
+/// Ownership: a static string; do not free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn aimis_result_name(result: i32) -> *const c_char {
+    boundary::guard_infallible(c"AIMIS_UNKNOWN_RESULT".as_ptr(), || {
+        result::aimis_result::from_i32(result)
+            .map_or(c"AIMIS_UNKNOWN_RESULT".as_ptr(), |r| r.name().as_ptr())
+    })
+}
+
+/// The version of libaimis, such as "0.1.0"; the same as `AIMIS_VERSION_STRING` in the
+/// header it was built with.
+///
+/// Ownership: a static string; do not free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn aimis_version() -> *const c_char {
+    const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
+    VERSION.as_ptr().cast()
+}
+
+#[cfg(test)]
+mod tests;
