@@ -1,9 +1,16 @@
 //! `aimis`: call AIMIS endpoints, encrypt and sign for support cases, run the local
 //! simulator and the demo. Everything endpoint-specific comes from the spec's registry.
 
+mod call;
+mod client;
 mod creds;
+mod crypto;
+mod demo;
+mod endpoints;
 mod fail;
+mod names;
 mod sim;
+mod table;
 
 use std::process::ExitCode;
 
@@ -17,7 +24,11 @@ fn command() -> Command {
         .about("Tencent AIMIS (Internet Hospital APIs) from the command line")
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .subcommand(endpoints::command())
+        .subcommand(call::command())
+        .subcommand(crypto::command())
         .subcommand(sim::command())
+        .subcommand(demo::command())
 }
 
 fn main() -> ExitCode {
@@ -29,7 +40,14 @@ fn main() -> ExitCode {
         }
     };
     let outcome = match matches.subcommand() {
+        Some(("endpoints", m)) => {
+            endpoints::run(m);
+            Ok(())
+        }
+        Some(("call", m)) => call::run(m),
+        Some(("crypto", m)) => crypto::run(m),
         Some(("sim", m)) => sim::run(m),
+        Some(("demo", m)) => demo::run(m),
         _ => Err(Failure::usage("unknown command; see `aimis --help`")),
     };
     match outcome {
