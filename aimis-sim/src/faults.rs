@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// until the faults are cleared; with `times` to the next that many requests; with
 /// `probability` to each request with that chance (and at most `times` if both are given).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Fault {
     #[serde(flatten)]
     pub kind: FaultKind,
@@ -133,6 +133,9 @@ fn http_status(n: u64) -> Option<u16> {
 impl Fault {
     /// Checks values that JSON can hold but that make no sense.
     pub fn check(&self) -> Result<(), FaultParseError> {
+        if self.times == Some(0) {
+            return Err(FaultParseError("times must be at least 1".into()));
+        }
         if let Some(p) = self.probability
             && !(0.0..=1.0).contains(&p)
         {

@@ -92,8 +92,18 @@ impl Shared {
         lock(&self.faults)
     }
 
-    pub(crate) fn log(&self, record: RequestRecord) {
-        lock(&self.requests).push(record);
+    /// Logs a request; returns its place in the log.
+    pub(crate) fn log(&self, record: RequestRecord) -> usize {
+        let mut requests = lock(&self.requests);
+        requests.push(record);
+        requests.len() - 1
+    }
+
+    /// Notes the code a logged request was answered with (unless the log was cleared since).
+    pub(crate) fn set_code(&self, entry: usize, code: i64) {
+        if let Some(record) = lock(&self.requests).get_mut(entry) {
+            record.code = Some(code);
+        }
     }
 
     pub(crate) fn requests(&self) -> Vec<RequestRecord> {

@@ -52,10 +52,12 @@ async fn api(State(shared): State<Arc<Shared>>, Path(app_id): Path<String>, head
     let fault = shared.faults().pick(endpoint.name);
     let mut record = RequestRecord::new(endpoint.name);
     record.fault = fault.clone();
+    // Logged on arrival: a client that gives up during a delay still counts as a try.
+    let entry = shared.log(record);
     let response = match fault {
         Some(FaultKind::Latency { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
-            answer(&shared, endpoint, &app_id, &headers, &body, &mut record)
+            answer(&shared, endpoint, &app_id, &headers, &body, entry)
         }
         Some(FaultKind::Status { status }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
@@ -67,7 +69,7 @@ async fn api(State(shared): State<Arc<Shared>>, Path(app_id): Path<String>, head
             response
         }
         Some(FaultKind::Truncate) => {
-            let full = answer(&shared, endpoint, &app_id, &headers, &body, &mut record);
+            let full = answer(&shared, endpoint, &app_id, &headers, &body, entry);
             truncated(full).await
         }
         Some(FaultKind::Html { status }) => {
@@ -78,23 +80,22 @@ async fn api(State(shared): State<Arc<Shared>>, Path(app_id): Path<String>, head
             (status, [(header::CONTENT_TYPE, "text/html")], page).into_response()
         }
         Some(FaultKind::ContentType { content_type }) => {
-            let mut response = answer(&shared, endpoint, &app_id, &headers, &body, &mut record);
+            let mut response = answer(&shared, endpoint, &app_id, &headers, &body, entry);
             let value = HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("text/plain"));
             response.headers_mut().insert(header::CONTENT_TYPE, value);
             response
         }
-        None => answer(&shared, endpoint, &app_id, &headers, &body, &mut record),
+        None => answer(&shared, endpoint, &app_id, &headers, &body, entry),
     };
-    shared.log(record);
     response
 }
 
 /// The platform's answer, always HTTP 200 with the envelope, as AIMIS does.
-fn answer(shared: &Shared, endpoint: &EndpointDef, app_id: &str, headers: &HeaderMap, body: &[u8], record: &mut RequestRecord) -> Response {
+fn answer(shared: &Shared, endpoint: &EndpointDef, app_id: &str, headers: &HeaderMap, body: &[u8], entry: usize) -> Response {
     let pairs: Vec<(&str, &str)> =
         headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v))).collect();
     let outcome = shared.platform.answer(endpoint, app_id, &pairs, body);
-    record.code = Some(match &outcome {
+    shared.set_code(entry, match &outcome {
         Ok(_) => SERVICE.envelope.success,
         Err(refusal) => refusal.code,
     });

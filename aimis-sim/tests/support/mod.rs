@@ -50,3 +50,52 @@ pub fn studies(study_type: StudyType, data_flag: DataFlag) -> PatientStudiesRequ
         ..Default::default()
     }
 }
+
+/// The current time in milliseconds, as the platform's clock has it.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+}
+
+/// Posts raw bytes with raw headers; returns the HTTP status and the body as JSON
+/// (or the text wrapped in a JSON string when it is not JSON).
+pub fn post_raw(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, serde_json::Value) {
+    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let mut request = agent.post(url);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let mut response = request.send(body).unwrap();
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+}
+
+/// Headers signed now for this app id and token.
+pub fn signed_headers(app_id: &str, token: &str, timestamp_ms: u64) -> Vec<(String, String)> {
+    let timestamp = timestamp_ms.to_string();
+    let signature = aimis::sign(app_id, token, &timestamp).unwrap();
+    vec![
+        ("Content-Type".into(), "application/json; charset=utf-8".into()),
+        ("appId".into(), app_id.into()),
+        ("timestamp".into(), timestamp),
+        ("signature".into(), signature),
+    ]
+}
+
+/// The demo patient's report request as it goes on the wire, with these overrides.
+pub fn report_body(overrides: serde_json::Value) -> Vec<u8> {
+    let mut body = serde_json::json!({
+        "reportId": "R0001",
+        "phoneNum": aimis::encrypt_field(TOKEN, PHONE).unwrap(),
+        "idNum": aimis::encrypt_field(TOKEN, ID_NUM).unwrap(),
+        "hospitalId": "H0001",
+    });
+    for (k, v) in overrides.as_object().unwrap() {
+        if v.is_null() {
+            body.as_object_mut().unwrap().remove(k);
+        } else {
+            body[k] = v.clone();
+        }
+    }
+    serde_json::to_vec(&body).unwrap()
+}
