@@ -80,12 +80,15 @@ fn field_arg(field: &'static FieldDef) -> Arg {
         help.push_str(&format!(" [{}]", notes.join(", ")));
     }
     let arg = Arg::new(field.name)
+        .help_heading("Request fields")
         .long(field.snake.replace('_', "-"))
         .value_name(field.snake.to_ascii_uppercase())
         .help(help);
     match field.ty {
         TypeRef::Enum(def) => arg.value_parser(move |text: &str| {
-            def.parse(text).map(|v| v.value).ok_or_else(|| format!("expected one of {}", def.choices()))
+            def.parse(text)
+                .map(|v| v.value)
+                .ok_or_else(|| format!("expected one of {}", def.choices()))
         }),
         TypeRef::Int => arg.value_parser(value_parser!(i64)),
         _ => arg,
@@ -94,19 +97,27 @@ fn field_arg(field: &'static FieldDef) -> Arg {
 
 pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let Some((name, fields)) = matches.subcommand() else {
-        return Err(Failure::usage("no endpoint given; `aimis endpoints` lists them"));
+        return Err(Failure::usage(
+            "no endpoint given; `aimis endpoints` lists them",
+        ));
     };
-    let endpoint = SERVICE
-        .endpoint(name)
-        .ok_or_else(|| Failure::usage(format!("unknown endpoint `{name}`; `aimis endpoints` lists them")))?;
+    let endpoint = SERVICE.endpoint(name).ok_or_else(|| {
+        Failure::usage(format!(
+            "unknown endpoint `{name}`; `aimis endpoints` lists them"
+        ))
+    })?;
     let mut request = match fields.get_one::<String>("input") {
         Some(source) => read_input(source)?,
         None => Map::new(),
     };
     for field in endpoint.request {
         let value = match field.ty {
-            TypeRef::Enum(_) | TypeRef::Int => fields.get_one::<i64>(field.name).map(|v| Value::from(*v)),
-            _ => fields.get_one::<String>(field.name).map(|v| Value::from(v.as_str())),
+            TypeRef::Enum(_) | TypeRef::Int => {
+                fields.get_one::<i64>(field.name).map(|v| Value::from(*v))
+            }
+            _ => fields
+                .get_one::<String>(field.name)
+                .map(|v| Value::from(v.as_str())),
         };
         if let Some(value) = value {
             request.insert(field.name.to_owned(), value);
@@ -132,13 +143,18 @@ fn read_input(source: &str) -> Result<Map<String, Value>, Failure> {
             .map_err(|e| Failure::usage(format!("cannot read the request from stdin: {e}")))?;
         text
     } else {
-        std::fs::read_to_string(Path::new(source))
-            .map_err(|e| Failure::usage(format!("cannot read the request file {source}: {e}; check the path")))?
+        std::fs::read_to_string(Path::new(source)).map_err(|e| {
+            Failure::usage(format!(
+                "cannot read the request file {source}: {e}; check the path"
+            ))
+        })?
     };
     // serde_json's message can quote the input, which holds patient data: keep the place.
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(object)) => Ok(object),
-        Ok(_) => Err(Failure::usage("--input must hold a JSON object of request fields")),
+        Ok(_) => Err(Failure::usage(
+            "--input must hold a JSON object of request fields",
+        )),
         Err(e) => Err(Failure::usage(format!(
             "--input is not valid JSON (line {}, column {}); fix the file",
             e.line(),

@@ -37,8 +37,12 @@ pub fn build(matches: &ArgMatches) -> Result<Client, Failure> {
         .timeout(timeout)
         .user_agent_product(concat!("aimis-cli/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = matches.get_one::<PathBuf>("ca-file") {
-        let pem = std::fs::read(path)
-            .map_err(|e| Failure::config(format!("cannot read the CA file {}: {e}; check the path", path.display())))?;
+        let pem = std::fs::read(path).map_err(|e| {
+            Failure::config(format!(
+                "cannot read the CA file {}: {e}; check the path",
+                path.display()
+            ))
+        })?;
         builder = builder.add_root_certificates_pem(pem);
     }
     Ok(builder.build()?)

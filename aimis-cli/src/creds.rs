@@ -20,7 +20,9 @@ pub fn args(with_app_id: bool) -> Vec<Arg> {
                 .long("app-id")
                 .value_name("APP_ID")
                 .global(true)
-                .help(format!("The app id the platform assigned [env: {ENV_APP_ID}]")),
+                .help(format!(
+                    "The app id the platform assigned [env: {ENV_APP_ID}]"
+                )),
         );
     }
     args.push(
@@ -62,7 +64,10 @@ pub fn token(matches: &ArgMatches) -> Result<Option<String>, Failure> {
     }
     if let Some(path) = matches.get_one::<PathBuf>("token-file") {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Failure::config(format!("cannot read the token file {}: {e}; check the path and its permissions", path.display()))
+            Failure::config(format!(
+                "cannot read the token file {}: {e}; check the path and its permissions",
+                path.display()
+            ))
         })?;
         return Ok(Some(text.trim_end_matches(['\r', '\n']).to_owned()));
     }
@@ -71,15 +76,23 @@ pub fn token(matches: &ArgMatches) -> Result<Option<String>, Failure> {
 
 /// The token, which this command cannot do without.
 pub fn required_token(matches: &ArgMatches) -> Result<String, Failure> {
-    token(matches)?.ok_or_else(|| Failure::config(format!("no token: pass --token-file FILE, set {ENV_TOKEN}, or pass --token")))
+    token(matches)?.ok_or_else(|| {
+        Failure::config(format!(
+            "no token: pass --token-file FILE, set {ENV_TOKEN}, or pass --token"
+        ))
+    })
 }
 
 pub fn app_id(matches: &ArgMatches) -> Option<String> {
-    matches.get_one::<String>("app-id").cloned().or_else(|| std::env::var(ENV_APP_ID).ok())
+    matches
+        .get_one::<String>("app-id")
+        .cloned()
+        .or_else(|| std::env::var(ENV_APP_ID).ok())
 }
 
 pub fn required_app_id(matches: &ArgMatches) -> Result<String, Failure> {
-    app_id(matches).ok_or_else(|| Failure::config(format!("no app id: pass --app-id or set {ENV_APP_ID}")))
+    app_id(matches)
+        .ok_or_else(|| Failure::config(format!("no app id: pass --app-id or set {ENV_APP_ID}")))
 }
 
 pub fn base_url(matches: &ArgMatches) -> String {

@@ -16,7 +16,10 @@ pub fn command() -> Command {
             Command::new("encrypt")
                 .about("Encrypt a field value (AES-256-ECB with the token, hex)")
                 .args(creds::args(false))
-                .arg(value_arg("VALUE", "The plaintext; omit it to read stdin, which keeps it out of shell history")),
+                .arg(value_arg(
+                    "VALUE",
+                    "The plaintext; omit it to read stdin, which keeps it out of shell history",
+                )),
         )
         .subcommand(
             Command::new("decrypt")
@@ -48,7 +51,9 @@ fn value(matches: &ArgMatches) -> Result<String, Failure> {
         return Ok(value.clone());
     }
     let mut text = String::new();
-    std::io::stdin().read_to_string(&mut text).map_err(|e| Failure::usage(format!("cannot read stdin: {e}")))?;
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| Failure::usage(format!("cannot read stdin: {e}")))?;
     Ok(text.trim_end_matches(['\r', '\n']).to_owned())
 }
 
@@ -58,9 +63,17 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
         Some(("decrypt", m)) => aimis::decrypt_field(&creds::required_token(m)?, value(m)?.trim())?,
         Some(("sign", m)) => {
             let timestamp = m.get_one::<String>("timestamp").map_or("", String::as_str);
-            aimis::sign(&creds::required_app_id(m)?, &creds::required_token(m)?, timestamp)?
+            aimis::sign(
+                &creds::required_app_id(m)?,
+                &creds::required_token(m)?,
+                timestamp,
+            )?
         }
-        _ => return Err(Failure::usage("expected encrypt, decrypt or sign; see `aimis crypto --help`")),
+        _ => {
+            return Err(Failure::usage(
+                "expected encrypt, decrypt or sign; see `aimis crypto --help`",
+            ));
+        }
     };
     println!("{line}");
     Ok(())

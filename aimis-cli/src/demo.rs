@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use aimis::message::Request;
 use aimis::{
-    Client, Credentials, DataFlag, PatientConsultationsRequest, PatientReportUrlRequest, PatientStudiesRequest,
-    PreparedRequest, SERVICE, StudyStatus, StudyType, Usage,
+    Client, Credentials, DataFlag, PatientConsultationsRequest, PatientReportUrlRequest,
+    PatientStudiesRequest, PreparedRequest, SERVICE, StudyStatus, StudyType, Usage,
 };
 use aimis_sim::receiver::CallbackReceiver;
 use aimis_sim::{CallbackRetry, Simulator};
@@ -23,22 +23,40 @@ const ID_NUM: &str = "110101199003074518";
 const STUDY_ID: &str = "S0007";
 
 pub fn command() -> Command {
-    Command::new("demo").about("Run the whole integration on loopback: local platform, three queries, a verified callback")
+    Command::new("demo").about(
+        "Run the whole integration on loopback: local platform, three queries, a verified callback",
+    )
 }
 
 pub fn run(_: &ArgMatches) -> Result<(), Failure> {
     let credentials = Credentials::new(DEMO_APP_ID, DEMO_TOKEN)?;
-    let local = |what: &str, e: std::io::Error| Failure::transport(format!("cannot start the {what} on loopback: {e}"));
-    let receiver = CallbackReceiver::start(credentials.clone()).map_err(|e| local("callback receiver", e))?;
+    let local = |what: &str, e: std::io::Error| {
+        Failure::transport(format!("cannot start the {what} on loopback: {e}"))
+    };
+    let receiver =
+        CallbackReceiver::start(credentials.clone()).map_err(|e| local("callback receiver", e))?;
     let sim = Simulator::builder(credentials.clone())
         .callback_url(receiver.url())
-        .callback_retry(CallbackRetry { max_retries: 2, initial_backoff: Duration::from_millis(100), ..CallbackRetry::default() })
+        .callback_retry(CallbackRetry {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(100),
+            ..CallbackRetry::default()
+        })
         .spawn("127.0.0.1:0")
         .map_err(|e| local("simulator", e))?;
-    let client = Client::builder(credentials).base_url(sim.base_url()).build()?;
+    let client = Client::builder(credentials)
+        .base_url(sim.base_url())
+        .build()?;
 
-    println!("aimis demo: a local AIMIS platform at {} (app `{DEMO_APP_ID}`), no network needed.", sim.base_url());
-    println!("Demo patient: phone {}, ID number {} (masked here, encrypted on the wire).", mask(PHONE), mask(ID_NUM));
+    println!(
+        "aimis demo: a local AIMIS platform at {} (app `{DEMO_APP_ID}`), no network needed.",
+        sim.base_url()
+    );
+    println!(
+        "Demo patient: phone {}, ID number {} (masked here, encrypted on the wire).",
+        mask(PHONE),
+        mask(ID_NUM)
+    );
 
     let studies = PatientStudiesRequest {
         phone_num: PHONE.into(),
@@ -52,7 +70,12 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         study_date_end: "2025-12-31 23:59:59".into(),
         ..Default::default()
     };
-    step(1, &client, &studies, "radiology studies at any hospital, all of 2025")?;
+    step(
+        1,
+        &client,
+        &studies,
+        "radiology studies at any hospital, all of 2025",
+    )?;
     let found = client.patient_studies(&studies)?;
     for study in &found {
         println!(
@@ -73,7 +96,12 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         union_id: "U0001".into(),
         ..Default::default()
     };
-    step(2, &client, &consultations, "the consultation record page of HIS0001")?;
+    step(
+        2,
+        &client,
+        &consultations,
+        "the consultation record page of HIS0001",
+    )?;
     let list = client.patient_consultations(&consultations)?;
     println!("     <- h5Url {}", list.h5_url.as_deref().unwrap_or("?"));
 
@@ -85,22 +113,37 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
     };
     step(3, &client, &report, "the report and image pages of R0001")?;
     let urls = client.patient_report_url(&report)?;
-    println!("     <- studyId {}", urls.study_id.as_deref().unwrap_or("?"));
+    println!(
+        "     <- studyId {}",
+        urls.study_id.as_deref().unwrap_or("?")
+    );
     println!("     <- h5Url {}", urls.h5_url.as_deref().unwrap_or("?"));
-    println!("     <- h5DetailUrl {}", urls.h5_detail_url.as_deref().unwrap_or("?"));
+    println!(
+        "     <- h5DetailUrl {}",
+        urls.h5_detail_url.as_deref().unwrap_or("?")
+    );
 
-    println!("4. The report and images of study {STUDY_ID} arrive; the platform calls the partner back.");
+    println!(
+        "4. The report and images of study {STUDY_ID} arrive; the platform calls the partner back."
+    );
     // The partner is busy the first time, so the platform's retry shows.
     receiver.refuse_first(1);
     let status = StudyStatus::ReportAndImagesReady;
-    let delivery = sim
-        .advance_study(STUDY_ID, status)
-        .map_err(|e| Failure::transport(format!("the simulator could not send the callback: {e}")))?;
+    let delivery = sim.advance_study(STUDY_ID, status).map_err(|e| {
+        Failure::transport(format!("the simulator could not send the callback: {e}"))
+    })?;
     let received = receiver.received();
     let Some(last) = received.last() else {
-        return Err(Failure::transport("the callback never reached the receiver"));
+        return Err(Failure::transport(
+            "the callback never reached the receiver",
+        ));
     };
-    let header = |name: &str| last.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map_or("?", |(_, v)| v.as_str());
+    let header = |name: &str| {
+        last.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map_or("?", |(_, v)| v.as_str())
+    };
     let auth = &SERVICE.auth;
     println!(
         "     -> POST {}  {}={}  {}={}  {}={}…",
@@ -112,14 +155,25 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         auth.signature_header,
         short(header(auth.signature_header)),
     );
-    let callback = last.outcome.as_ref().map_err(|why| Failure::transport(format!("the callback failed verification: {why}")))?;
-    let text = |name: &str| callback.get(name).and_then(Value::as_str).unwrap_or("?").to_owned();
+    let callback = last
+        .outcome
+        .as_ref()
+        .map_err(|why| Failure::transport(format!("the callback failed verification: {why}")))?;
+    let text = |name: &str| {
+        callback
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned()
+    };
     let status_name = callback
         .get("status")
         .and_then(Value::as_i64)
         .and_then(|v| StudyStatus::DEF.by_value(v))
         .map_or("?", |v| v.name);
-    println!("     verified: appId, timestamp within 5 minutes, signature; phoneNum and idNum decrypted");
+    println!(
+        "     verified: appId, timestamp within 5 minutes, signature; phoneNum and idNum decrypted"
+    );
     println!(
         "     status {status_name}, study {} ({}), report {}, patient {} phone {} ID {}",
         text("studyId"),
@@ -132,29 +186,52 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
     for (n, attempt) in delivery.attempts.iter().enumerate() {
         let code = attempt.code.map_or("none".to_owned(), |c| c.to_string());
         let message = attempt.message.as_deref().unwrap_or_default();
-        let verdict = if attempt.error.is_none() { "accepted" } else { "refused, retried" };
-        println!("     <- attempt {}: partner answered {{code: {code}, message: {message:?}}}: {verdict}", n + 1);
+        let verdict = if attempt.error.is_none() {
+            "accepted"
+        } else {
+            "refused, retried"
+        };
+        println!(
+            "     <- attempt {}: partner answered {{code: {code}, message: {message:?}}}: {verdict}",
+            n + 1
+        );
     }
     if !delivery.delivered {
-        return Err(Failure::transport("the partner did not accept the callback"));
+        return Err(Failure::transport(
+            "the partner did not accept the callback",
+        ));
     }
-    println!("Done: 3 queries and 1 callback, signed and encrypted as AIMIS does. Next: `aimis sim`, `aimis call --help`.");
+    println!(
+        "Done: 3 queries and 1 callback, signed and encrypted as AIMIS does. Next: `aimis sim`, `aimis call --help`."
+    );
     Ok(())
 }
 
 /// Prints what a request is and how it goes on the wire.
 fn step<R: Request>(n: u32, client: &Client, request: &R, what: &str) -> Result<(), Failure> {
     let prepared: PreparedRequest = client.prepare(request)?;
-    let path = prepared.url.split_once("://").and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..])).unwrap_or("/");
+    let path = prepared
+        .url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/");
     println!("{n}. {}: {what}", R::ENDPOINT.name);
     let body: Value = serde_json::from_slice(&prepared.body).unwrap_or(Value::Null);
     let encrypted: Vec<String> = R::ENDPOINT
         .request
         .iter()
         .filter(|f| f.encrypted)
-        .filter_map(|f| body.get(f.name).and_then(Value::as_str).map(|c| format!("{}={}…", f.name, short(c))))
+        .filter_map(|f| {
+            body.get(f.name)
+                .and_then(Value::as_str)
+                .map(|c| format!("{}={}…", f.name, short(c)))
+        })
         .collect();
-    println!("     -> {} {path}  signed; {}", prepared.method, encrypted.join(" "));
+    println!(
+        "     -> {} {path}  signed; {}",
+        prepared.method,
+        encrypted.join(" ")
+    );
     Ok(())
 }
 

@@ -7,23 +7,34 @@ use serde_json::{Value, json};
 use crate::names::kebab;
 
 pub fn command() -> Command {
-    Command::new("endpoints").about("List the API's endpoints and their fields").arg(
-        Arg::new("json")
-            .long("json")
-            .action(ArgAction::SetTrue)
-            .help("Print endpoints, fields, flags and types as JSON"),
-    )
+    Command::new("endpoints")
+        .about("List the API's endpoints and their fields")
+        .arg(
+            Arg::new("json")
+                .long("json")
+                .action(ArgAction::SetTrue)
+                .help("Print endpoints, fields, flags and types as JSON"),
+        )
 }
 
 pub fn run(matches: &ArgMatches) {
     if matches.get_flag("json") {
-        println!("{}", serde_json::to_string_pretty(&as_json()).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&as_json()).unwrap_or_default()
+        );
         return;
     }
     let rows: Vec<[String; 3]> = SERVICE
         .endpoints
         .iter()
-        .map(|e| [kebab(e.name), format!("{} {}", e.method, e.path), e.title.to_owned()])
+        .map(|e| {
+            [
+                kebab(e.name),
+                format!("{} {}", e.method, e.path),
+                e.title.to_owned(),
+            ]
+        })
         .collect();
     let width = |i: usize| rows.iter().map(|r| r[i].len()).max().unwrap_or(0);
     let (w0, w1) = (width(0), width(1));

@@ -32,15 +32,24 @@ impl Kind {
 
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure { kind: Kind::Usage, message: message.into() }
+        Failure {
+            kind: Kind::Usage,
+            message: message.into(),
+        }
     }
 
     pub fn config(message: impl Into<String>) -> Self {
-        Failure { kind: Kind::Config, message: message.into() }
+        Failure {
+            kind: Kind::Config,
+            message: message.into(),
+        }
     }
 
     pub fn transport(message: impl Into<String>) -> Self {
-        Failure { kind: Kind::Transport, message: message.into() }
+        Failure {
+            kind: Kind::Transport,
+            message: message.into(),
+        }
     }
 }
 
@@ -56,21 +65,48 @@ impl From<aimis::Error> for Failure {
     fn from(error: aimis::Error) -> Self {
         use aimis::Error as E;
         let (kind, hint) = match &error {
-            E::Config { .. } => (Kind::Config, "check --app-id, --token/--token-file and --base-url (or AIMIS_APP_ID, AIMIS_TOKEN, AIMIS_BASE_URL)"),
-            E::Validation { .. } => (Kind::Usage, "fix the value and try again; `--help` lists every field"),
+            E::Config { .. } => (
+                Kind::Config,
+                "check --app-id, --token/--token-file and --base-url (or AIMIS_APP_ID, AIMIS_TOKEN, AIMIS_BASE_URL)",
+            ),
+            E::Validation { .. } => (
+                Kind::Usage,
+                "fix the value and try again; `--help` lists every field",
+            ),
             E::UnknownEndpoint { .. } => (Kind::Usage, "`aimis endpoints` lists them"),
-            E::Crypto { .. } => (Kind::Usage, "check that the value is the ciphertext and the token is the one it was made with"),
+            E::Crypto { .. } => (
+                Kind::Usage,
+                "check that the value is the ciphertext and the token is the one it was made with",
+            ),
             E::Callback(_) => (Kind::Usage, "check the headers, the body and the token"),
             E::Api { code: 90001, .. } => (Kind::Api, "check the app id and the token"),
-            E::Api { code: 90002, .. } => (Kind::Api, "check the token and that this machine's clock is right"),
+            E::Api { code: 90002, .. } => (
+                Kind::Api,
+                "check the token and that this machine's clock is right",
+            ),
             E::Api { code: 1, .. } => (Kind::Api, "check the request's fields"),
-            E::Api { code: 10003, .. } => (Kind::Api, "check the patient's phone and ID numbers and the IDs in the request"),
+            E::Api { code: 10003, .. } => (
+                Kind::Api,
+                "check the patient's phone and ID numbers and the IDs in the request",
+            ),
             E::Api { .. } => (Kind::Api, "the platform refused the request"),
-            E::Transport { .. } | E::Timeout(_) => (Kind::Transport, "check the network, the base URL and any proxy, then try again"),
-            E::Http { .. } => (Kind::Transport, "the platform or a gateway failed; try again later"),
-            E::Decode { .. } => (Kind::Transport, "the answer is not the platform's; check the base URL"),
+            E::Transport { .. } | E::Timeout(_) => (
+                Kind::Transport,
+                "check the network, the base URL and any proxy, then try again",
+            ),
+            E::Http { .. } => (
+                Kind::Transport,
+                "the platform or a gateway failed; try again later",
+            ),
+            E::Decode { .. } => (
+                Kind::Transport,
+                "the answer is not the platform's; check the base URL",
+            ),
             _ => (Kind::Transport, "try again"),
         };
-        Failure { kind, message: format!("{error}; {hint}") }
+        Failure {
+            kind,
+            message: format!("{error}; {hint}"),
+        }
     }
 }

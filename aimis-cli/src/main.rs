@@ -36,7 +36,11 @@ fn main() -> ExitCode {
         Ok(matches) => matches,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { Kind::Usage.exit_code() } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                Kind::Usage.exit_code()
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let outcome = match matches.subcommand() {

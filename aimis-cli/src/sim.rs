@@ -74,8 +74,18 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let credentials = match (creds::app_id(matches), creds::token(matches)?) {
         (None, None) => Credentials::new(DEMO_APP_ID, DEMO_TOKEN)?,
         (app_id, token) => Credentials::new(
-            app_id.ok_or_else(|| Failure::config(format!("a token but no app id: pass --app-id or set {}", creds::ENV_APP_ID)))?,
-            token.ok_or_else(|| Failure::config(format!("an app id but no token: pass --token-file, --token or set {}", creds::ENV_TOKEN)))?,
+            app_id.ok_or_else(|| {
+                Failure::config(format!(
+                    "a token but no app id: pass --app-id or set {}",
+                    creds::ENV_APP_ID
+                ))
+            })?,
+            token.ok_or_else(|| {
+                Failure::config(format!(
+                    "an app id but no token: pass --token-file, --token or set {}",
+                    creds::ENV_TOKEN
+                ))
+            })?,
         )?,
     };
     let mut builder = Simulator::builder(credentials);
@@ -87,18 +97,33 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     if let Some(url) = matches.get_one::<String>("callback-url") {
         builder = builder.callback_url(url);
     }
-    let retries = matches.get_one::<u32>("callback-retries").copied().unwrap_or(3);
-    builder = builder.callback_retry(CallbackRetry { max_retries: retries, ..CallbackRetry::default() });
+    let retries = matches
+        .get_one::<u32>("callback-retries")
+        .copied()
+        .unwrap_or(3);
+    builder = builder.callback_retry(CallbackRetry {
+        max_retries: retries,
+        ..CallbackRetry::default()
+    });
     for fault in matches.get_many::<Fault>("fault").into_iter().flatten() {
         builder = builder.fault(fault.clone());
     }
     builder = builder.tls(matches.get_flag("tls"));
-    let listen = matches.get_one::<String>("listen").map_or("127.0.0.1:0", String::as_str);
-    let sim = builder
-        .spawn(listen)
-        .map_err(|e| Failure::config(format!("cannot listen on {listen}: {e}; pick another address or port")))?;
+    let listen = matches
+        .get_one::<String>("listen")
+        .map_or("127.0.0.1:0", String::as_str);
+    let sim = builder.spawn(listen).map_err(|e| {
+        Failure::config(format!(
+            "cannot listen on {listen}: {e}; pick another address or port"
+        ))
+    })?;
     if let (Some(path), Some(pem)) = (matches.get_one::<PathBuf>("ca-out"), sim.ca_pem()) {
-        std::fs::write(path, pem).map_err(|e| Failure::config(format!("cannot write the CA certificate to {}: {e}", path.display())))?;
+        std::fs::write(path, pem).map_err(|e| {
+            Failure::config(format!(
+                "cannot write the CA certificate to {}: {e}",
+                path.display()
+            ))
+        })?;
     }
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "aimis sim listening on {}", sim.base_url())

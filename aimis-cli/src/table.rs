@@ -16,25 +16,45 @@ pub fn render(ty: &TypeRef, data: &Value) -> String {
 }
 
 fn list(def: &StructDef, items: &[Value]) -> String {
-    let noun = if items.len() == 1 { "result" } else { "results" };
+    let noun = if items.len() == 1 {
+        "result"
+    } else {
+        "results"
+    };
     if items.is_empty() {
         return format!("0 {noun}");
     }
     // Only the columns some item has a value for.
-    let columns: Vec<&FieldDef> =
-        def.fields.iter().filter(|f| items.iter().any(|item| !item[f.name].is_null())).collect();
-    let rows: Vec<Vec<String>> = items.iter().map(|item| columns.iter().map(|f| cell(f, &item[f.name])).collect()).collect();
+    let columns: Vec<&FieldDef> = def
+        .fields
+        .iter()
+        .filter(|f| items.iter().any(|item| !item[f.name].is_null()))
+        .collect();
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|item| columns.iter().map(|f| cell(f, &item[f.name])).collect())
+        .collect();
     let widths: Vec<usize> = columns
         .iter()
         .enumerate()
-        .map(|(i, f)| rows.iter().map(|r| r[i].chars().count()).chain([f.name.len()]).max().unwrap_or(0))
+        .map(|(i, f)| {
+            rows.iter()
+                .map(|r| r[i].chars().count())
+                .chain([f.name.len()])
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
     let mut out = String::new();
     if total <= MAX_WIDTH {
         let header: Vec<String> = columns.iter().map(|f| f.name.to_owned()).collect();
         for row in std::iter::once(&header).chain(&rows) {
-            let line: Vec<String> = row.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+            let line: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
             out.push_str(line.join("  ").trim_end());
             out.push('\n');
         }

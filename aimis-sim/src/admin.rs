@@ -36,8 +36,14 @@ fn refuse(status: StatusCode, error: impl Into<String>) -> Response {
     json_response(status, &json!({ "error": error.into() }))
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Response> {
-    serde_json::from_slice(body).map_err(|e| refuse(StatusCode::BAD_REQUEST, format!("the body is not the expected JSON: {e}")))
+/// The body as `T`, or the 400 answer saying why not (boxed: a response is large).
+fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Box<Response>> {
+    serde_json::from_slice(body).map_err(|e| {
+        Box::new(refuse(
+            StatusCode::BAD_REQUEST,
+            format!("the body is not the expected JSON: {e}"),
+        ))
+    })
 }
 
 async fn requests(State(shared): State<Arc<Shared>>) -> Response {
@@ -56,7 +62,7 @@ async fn faults(State(shared): State<Arc<Shared>>) -> Response {
 async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
     let fault: Fault = match parse(&body) {
         Ok(fault) => fault,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if let Err(e) = fault.check() {
         return refuse(StatusCode::BAD_REQUEST, e.to_string());
@@ -81,7 +87,7 @@ async fn set_callback_url(State(shared): State<Arc<Shared>>, body: Bytes) -> Res
             shared.set_callback_url(url.clone());
             ok(json!({ "url": url }))
         }
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
@@ -92,7 +98,11 @@ async fn deliveries(State(shared): State<Arc<Shared>>) -> Response {
 /// `{"status": 1}` or `{"status": "ReportReady"}`: sets the study's status and sends
 /// the callback; answers with the delivery once the partner accepted or the retries
 /// ran out.
-async fn advance(State(shared): State<Arc<Shared>>, Path(study_id): Path<String>, body: Bytes) -> Response {
+async fn advance(
+    State(shared): State<Arc<Shared>>,
+    Path(study_id): Path<String>,
+    body: Bytes,
+) -> Response {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Body {
@@ -102,10 +112,13 @@ async fn advance(State(shared): State<Arc<Shared>>, Path(study_id): Path<String>
         Ok(Value::Number(n)) => n.as_i64().and_then(|n| StudyStatus::DEF.by_value(n)),
         Ok(Value::String(name)) => StudyStatus::DEF.parse(&name),
         Ok(_) => None,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(status) = status else {
-        return refuse(StatusCode::BAD_REQUEST, format!("`status` must be one of {}", StudyStatus::DEF.choices()));
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            format!("`status` must be one of {}", StudyStatus::DEF.choices()),
+        );
     };
     let status = StudyStatus::from_code(status.value);
     let outcome = tokio::task::spawn_blocking(move || shared.advance(&study_id, status)).await;
@@ -113,7 +126,12 @@ async fn advance(State(shared): State<Arc<Shared>>, Path(study_id): Path<String>
         Ok(Ok(delivery)) => ok(json!(delivery)),
         Ok(Err(e @ AdvanceError::UnknownStudy)) => refuse(StatusCode::NOT_FOUND, e.to_string()),
         Ok(Err(e @ AdvanceError::NoCallbackUrl)) => refuse(StatusCode::CONFLICT, e.to_string()),
-        Ok(Err(e @ AdvanceError::Callback(_))) => refuse(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-        Err(_) => refuse(StatusCode::SERVICE_UNAVAILABLE, "the simulator is shutting down"),
+        Ok(Err(e @ AdvanceError::Callback(_))) => {
+            refuse(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+        }
+        Err(_) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the simulator is shutting down",
+        ),
     }
 }

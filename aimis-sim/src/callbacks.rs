@@ -25,7 +25,11 @@ pub struct CallbackRetry {
 
 impl Default for CallbackRetry {
     fn default() -> Self {
-        CallbackRetry { max_retries: 3, initial_backoff: Duration::from_millis(500), timeout: Duration::from_secs(5) }
+        CallbackRetry {
+            max_retries: 3,
+            initial_backoff: Duration::from_millis(500),
+            timeout: Duration::from_secs(5),
+        }
     }
 }
 
@@ -69,7 +73,10 @@ pub(crate) struct Sender {
 
 impl std::fmt::Debug for Sender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sender").field("app_id", &self.app_id).field("retry", &self.retry).finish_non_exhaustive()
+        f.debug_struct("Sender")
+            .field("app_id", &self.app_id)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
     }
 }
 
@@ -96,13 +103,18 @@ impl Sender {
         }
         let mut plain = Map::new();
         for field in StudyStatusCallback::FIELDS {
-            if let Some(value) = study.fields.get(field.name).or_else(|| patient_fields.get(field.name)) {
+            if let Some(value) = study
+                .fields
+                .get(field.name)
+                .or_else(|| patient_fields.get(field.name))
+            {
                 plain.insert(field.name.into(), value.clone());
             }
         }
-        let callback: StudyStatusCallback =
-            from_plain_json(&Value::Object(plain)).map_err(|e| format!("the study cannot make a callback: {e}"))?;
-        serde_json::to_vec(&callback.seal(&self.cipher)).map_err(|_| "the callback cannot be serialised".to_owned())
+        let callback: StudyStatusCallback = from_plain_json(&Value::Object(plain))
+            .map_err(|e| format!("the study cannot make a callback: {e}"))?;
+        serde_json::to_vec(&callback.seal(&self.cipher))
+            .map_err(|_| "the callback cannot be serialised".to_owned())
     }
 
     /// Posts the callback until the partner accepts it or the retries run out.
@@ -115,8 +127,13 @@ impl Sender {
             .proxy(None)
             .build()
             .new_agent();
-        let mut delivery =
-            Delivery { study_id: study_id.to_owned(), status, url: url.to_owned(), delivered: false, attempts: Vec::new() };
+        let mut delivery = Delivery {
+            study_id: study_id.to_owned(),
+            status,
+            url: url.to_owned(),
+            delivered: false,
+            attempts: Vec::new(),
+        };
         let mut backoff = self.retry.initial_backoff;
         for attempt in 0..=self.retry.max_retries {
             if attempt > 0 {
@@ -124,7 +141,8 @@ impl Sender {
                 backoff = backoff.saturating_mul(2);
             }
             let outcome = self.attempt(&agent, url, body);
-            let accepted = outcome.code == Some(SERVICE.envelope.success) && outcome.error.is_none();
+            let accepted =
+                outcome.code == Some(SERVICE.envelope.success) && outcome.error.is_none();
             delivery.attempts.push(outcome);
             if accepted {
                 delivery.delivered = true;
@@ -152,17 +170,33 @@ impl Sender {
             .send(body);
         let mut response = match sent {
             Ok(response) => response,
-            Err(e) => return Attempt { error: Some(format!("not delivered: {e}")), ..Attempt::default() },
+            Err(e) => {
+                return Attempt {
+                    error: Some(format!("not delivered: {e}")),
+                    ..Attempt::default()
+                };
+            }
         };
         let http_status = response.status().as_u16();
-        let answer = response.body_mut().with_config().limit(64 * 1024).read_to_vec();
-        let mut attempt = Attempt { http_status: Some(http_status), ..Attempt::default() };
-        let envelope: Option<Map<String, Value>> = answer.ok().and_then(|b| serde_json::from_slice(&b).ok());
+        let answer = response
+            .body_mut()
+            .with_config()
+            .limit(64 * 1024)
+            .read_to_vec();
+        let mut attempt = Attempt {
+            http_status: Some(http_status),
+            ..Attempt::default()
+        };
+        let envelope: Option<Map<String, Value>> =
+            answer.ok().and_then(|b| serde_json::from_slice(&b).ok());
         let names = &SERVICE.envelope;
         match envelope {
             Some(envelope) => {
                 attempt.code = envelope.get(names.code).and_then(Value::as_i64);
-                attempt.message = envelope.get(names.message).and_then(Value::as_str).map(str::to_owned);
+                attempt.message = envelope
+                    .get(names.message)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
                 if !(200..300).contains(&http_status) {
                     attempt.error = Some(format!("HTTP status {http_status}"));
                 } else if attempt.code.is_none() {
@@ -171,7 +205,11 @@ impl Sender {
                     attempt.error = Some("the partner refused the callback".into());
                 }
             }
-            None => attempt.error = Some(format!("HTTP status {http_status}, and the answer is not a JSON envelope")),
+            None => {
+                attempt.error = Some(format!(
+                    "HTTP status {http_status}, and the answer is not a JSON envelope"
+                ))
+            }
         }
         attempt
     }

@@ -87,18 +87,27 @@ impl FromStr for Fault {
                 .map_err(|_| err(format!("`{kind}` takes a whole number ({what})")))
         };
         let kind = match kind {
-            "latency" => FaultKind::Latency { ms: number("milliseconds")? },
-            "status" => FaultKind::Status { status: http_status(number("an HTTP status")?).ok_or_else(|| err("not an HTTP status".into()))? },
+            "latency" => FaultKind::Latency {
+                ms: number("milliseconds")?,
+            },
+            "status" => FaultKind::Status {
+                status: http_status(number("an HTTP status")?)
+                    .ok_or_else(|| err("not an HTTP status".into()))?,
+            },
             "reset" => FaultKind::Reset,
             "truncate" => FaultKind::Truncate,
             "html" => FaultKind::Html {
                 status: match value {
-                    Some(_) => http_status(number("an HTTP status")?).ok_or_else(|| err("not an HTTP status".into()))?,
+                    Some(_) => http_status(number("an HTTP status")?)
+                        .ok_or_else(|| err("not an HTTP status".into()))?,
                     None => bad_gateway(),
                 },
             },
             "content-type" => FaultKind::ContentType {
-                content_type: value.filter(|v| !v.is_empty()).ok_or_else(|| err("needs a value: content-type=TYPE".into()))?.to_owned(),
+                content_type: value
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| err("needs a value: content-type=TYPE".into()))?
+                    .to_owned(),
             },
             other => {
                 return Err(err(format!(
@@ -106,20 +115,41 @@ impl FromStr for Fault {
                 )));
             }
         };
-        let mut fault = Fault { kind, times: None, probability: None, endpoint: None };
+        let mut fault = Fault {
+            kind,
+            times: None,
+            probability: None,
+            endpoint: None,
+        };
         for part in parts {
-            let (key, value) = part.split_once('=').ok_or_else(|| err(format!("`{part}` should be KEY=VALUE")))?;
+            let (key, value) = part
+                .split_once('=')
+                .ok_or_else(|| err(format!("`{part}` should be KEY=VALUE")))?;
             match key.trim() {
-                "times" => fault.times = Some(value.trim().parse().map_err(|_| err("times takes a whole number".into()))?),
+                "times" => {
+                    fault.times = Some(
+                        value
+                            .trim()
+                            .parse()
+                            .map_err(|_| err("times takes a whole number".into()))?,
+                    )
+                }
                 "probability" => {
-                    let p: f64 = value.trim().parse().map_err(|_| err("probability takes a number from 0 to 1".into()))?;
+                    let p: f64 = value
+                        .trim()
+                        .parse()
+                        .map_err(|_| err("probability takes a number from 0 to 1".into()))?;
                     if !(0.0..=1.0).contains(&p) {
                         return Err(err("probability takes a number from 0 to 1".into()));
                     }
                     fault.probability = Some(p);
                 }
                 "endpoint" => fault.endpoint = Some(value.trim().to_owned()),
-                other => return Err(err(format!("unknown option `{other}`; expected times, probability or endpoint"))),
+                other => {
+                    return Err(err(format!(
+                        "unknown option `{other}`; expected times, probability or endpoint"
+                    )));
+                }
             }
         }
         Ok(fault)
@@ -139,17 +169,23 @@ impl Fault {
         if let Some(p) = self.probability
             && !(0.0..=1.0).contains(&p)
         {
-            return Err(FaultParseError("probability takes a number from 0 to 1".into()));
+            return Err(FaultParseError(
+                "probability takes a number from 0 to 1".into(),
+            ));
         }
         if let FaultKind::Status { status } | FaultKind::Html { status } = self.kind
             && !(100..=599).contains(&status)
         {
-            return Err(FaultParseError("status must be an HTTP status, 100 to 599".into()));
+            return Err(FaultParseError(
+                "status must be an HTTP status, 100 to 599".into(),
+            ));
         }
         if let Some(endpoint) = &self.endpoint
             && aimis::SERVICE.endpoint(endpoint).is_none()
         {
-            return Err(FaultParseError(format!("endpoint `{endpoint}` is not in the spec")));
+            return Err(FaultParseError(format!(
+                "endpoint `{endpoint}` is not in the spec"
+            )));
         }
         Ok(())
     }
@@ -177,7 +213,11 @@ impl Faults {
     /// The fault for this request to `endpoint`, if any; uses up one of its `times`.
     pub fn pick(&mut self, endpoint: &str) -> Option<FaultKind> {
         let index = self.active.iter().position(|f| {
-            let matches = f.endpoint.as_deref().is_none_or(|e| aimis::SERVICE.endpoint(e).is_some_and(|d| d.name == endpoint));
+            let matches = f.endpoint.as_deref().is_none_or(|e| {
+                aimis::SERVICE
+                    .endpoint(e)
+                    .is_some_and(|d| d.name == endpoint)
+            });
             matches && f.probability.is_none_or(|p| fastrand::f64() < p)
         })?;
         let fault = &mut self.active[index];

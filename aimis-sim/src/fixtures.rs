@@ -63,15 +63,28 @@ impl<'de> Deserialize<'de> for StudyRecord {
 
 impl StudyRecord {
     pub fn text(&self, name: &str) -> &str {
-        self.fields.get(name).and_then(Value::as_str).unwrap_or_default()
+        self.fields
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
     }
 
     pub fn study_type(&self) -> StudyType {
-        StudyType::from_code(self.fields.get("studyType").and_then(Value::as_i64).unwrap_or(-1))
+        StudyType::from_code(
+            self.fields
+                .get("studyType")
+                .and_then(Value::as_i64)
+                .unwrap_or(-1),
+        )
     }
 
     pub fn status(&self) -> StudyStatus {
-        StudyStatus::from_code(self.fields.get("status").and_then(Value::as_i64).unwrap_or(0))
+        StudyStatus::from_code(
+            self.fields
+                .get("status")
+                .and_then(Value::as_i64)
+                .unwrap_or(0),
+        )
     }
 
     pub fn set_status(&mut self, status: StudyStatus) {
@@ -102,9 +115,16 @@ impl Fixtures {
         // serde_json's messages can quote values, which here are patient data: keep
         // only the position.
         let file: File = serde_json::from_str(text).map_err(|e| {
-            FixtureError(format!("not the expected JSON at line {} column {} ({:?})", e.line(), e.column(), e.classify()))
+            FixtureError(format!(
+                "not the expected JSON at line {} column {} ({:?})",
+                e.line(),
+                e.column(),
+                e.classify()
+            ))
         })?;
-        let fixtures = Fixtures { patients: file.patients };
+        let fixtures = Fixtures {
+            patients: file.patients,
+        };
         fixtures.check()?;
         Ok(fixtures)
     }
@@ -118,13 +138,25 @@ impl Fixtures {
 
     /// The patient with both this phone number and this ID number.
     pub(crate) fn patient(&self, phone_num: &str, id_num: &str) -> Option<&Patient> {
-        self.patients.iter().find(|p| p.phone_num == phone_num && p.id_num == id_num)
+        self.patients
+            .iter()
+            .find(|p| p.phone_num == phone_num && p.id_num == id_num)
     }
 
     /// Sets a study's status; returns its patient and the study as they now are.
-    pub(crate) fn set_status(&mut self, study_id: &str, status: StudyStatus) -> Option<(Patient, StudyRecord)> {
-        let patient = self.patients.iter_mut().find(|p| p.studies.iter().any(|s| s.text("studyId") == study_id))?;
-        let study = patient.studies.iter_mut().find(|s| s.text("studyId") == study_id)?;
+    pub(crate) fn set_status(
+        &mut self,
+        study_id: &str,
+        status: StudyStatus,
+    ) -> Option<(Patient, StudyRecord)> {
+        let patient = self
+            .patients
+            .iter_mut()
+            .find(|p| p.studies.iter().any(|s| s.text("studyId") == study_id))?;
+        let study = patient
+            .studies
+            .iter_mut()
+            .find(|s| s.text("studyId") == study_id)?;
         study.set_status(status);
         let study = study.clone();
         Some((patient.clone(), study))
@@ -136,15 +168,21 @@ impl Fixtures {
         let mut study_ids = HashSet::new();
         let study_fields = study_fields();
         for (p, patient) in self.patients.iter().enumerate() {
-            let at = |what: String| FixtureError(format!("patients[{p}] ({}): {what}", patient.patient_id));
+            let at = |what: String| {
+                FixtureError(format!("patients[{p}] ({}): {what}", patient.patient_id))
+            };
             if patient.phone_num.trim().is_empty() || patient.id_num.trim().is_empty() {
                 return Err(at("phoneNum and idNum must not be empty".into()));
             }
             for (s, study) in patient.studies.iter().enumerate() {
                 let at = |what: &str| at(format!("studies[{s}]: {what}"));
                 for key in study.fields.keys() {
-                    if !study_fields.contains(&key.as_str()) && !["hospitalId", "unionId", "status"].contains(&key.as_str()) {
-                        return Err(at(&format!("`{key}` is not a field of Study, nor hospitalId, unionId or status")));
+                    if !study_fields.contains(&key.as_str())
+                        && !["hospitalId", "unionId", "status"].contains(&key.as_str())
+                    {
+                        return Err(at(&format!(
+                            "`{key}` is not a field of Study, nor hospitalId, unionId or status"
+                        )));
                     }
                 }
                 for required in ["reportId", "studyId", "hospitalId", "unionId", "studyDate"] {
@@ -153,16 +191,26 @@ impl Fixtures {
                     }
                 }
                 if !study.study_type().is_known() {
-                    return Err(at(&format!("`studyType` must be one of {}", StudyType::DEF.choices())));
+                    return Err(at(&format!(
+                        "`studyType` must be one of {}",
+                        StudyType::DEF.choices()
+                    )));
                 }
                 if study.fields.contains_key("status") && !study.status().is_known() {
-                    return Err(at(&format!("`status` must be one of {}", StudyStatus::DEF.choices())));
+                    return Err(at(&format!(
+                        "`status` must be one of {}",
+                        StudyStatus::DEF.choices()
+                    )));
                 }
                 if aimis::__private::datetime("studyDate", study.text("studyDate")).is_err() {
                     return Err(at("`studyDate` must be written yyyy-MM-dd HH:mm:ss"));
                 }
-                if serde_json::from_value::<aimis::Study>(Value::Object(study.fields.clone())).is_err() {
-                    return Err(at("a field does not have the type the spec's Study gives it"));
+                if serde_json::from_value::<aimis::Study>(Value::Object(study.fields.clone()))
+                    .is_err()
+                {
+                    return Err(at(
+                        "a field does not have the type the spec's Study gives it",
+                    ));
                 }
                 if !report_ids.insert(study.text("reportId").to_owned()) {
                     return Err(at("`reportId` is used twice"));
@@ -183,7 +231,8 @@ fn study_fields() -> Vec<&'static str> {
 
 impl Default for Fixtures {
     fn default() -> Self {
-        Fixtures::from_json(DEFAULT_FIXTURES).expect("the embedded fixtures are checked by the tests")
+        Fixtures::from_json(DEFAULT_FIXTURES)
+            .expect("the embedded fixtures are checked by the tests")
     }
 }
 
@@ -191,7 +240,10 @@ impl fmt::Debug for Fixtures {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Fixtures")
             .field("patients", &self.patients.len())
-            .field("studies", &self.patients.iter().map(|p| p.studies.len()).sum::<usize>())
+            .field(
+                "studies",
+                &self.patients.iter().map(|p| p.studies.len()).sum::<usize>(),
+            )
             .finish()
     }
 }

@@ -62,9 +62,9 @@ impl fmt::Display for AdvanceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             AdvanceError::UnknownStudy => f.write_str("no study has this studyId"),
-            AdvanceError::NoCallbackUrl => {
-                f.write_str("no callback URL is set; start with --callback-url or PUT /__admin/callback-url")
-            }
+            AdvanceError::NoCallbackUrl => f.write_str(
+                "no callback URL is set; start with --callback-url or PUT /__admin/callback-url",
+            ),
             AdvanceError::Callback(why) => f.write_str(why),
         }
     }
@@ -84,7 +84,9 @@ pub(crate) struct Shared {
 
 /// A poisoned lock only means a panic elsewhere; the data is still consistent.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Shared {
@@ -123,11 +125,21 @@ impl Shared {
     }
 
     /// Sets a study's status and sends the callback, retrying; blocking.
-    pub(crate) fn advance(&self, study_id: &str, status: StudyStatus) -> Result<Delivery, AdvanceError> {
-        let url = lock(&self.callback_url).clone().ok_or(AdvanceError::NoCallbackUrl)?;
-        let (patient, study) =
-            lock(&self.platform.fixtures).set_status(study_id, status).ok_or(AdvanceError::UnknownStudy)?;
-        let body = self.sender.body(&patient, &study).map_err(AdvanceError::Callback)?;
+    pub(crate) fn advance(
+        &self,
+        study_id: &str,
+        status: StudyStatus,
+    ) -> Result<Delivery, AdvanceError> {
+        let url = lock(&self.callback_url)
+            .clone()
+            .ok_or(AdvanceError::NoCallbackUrl)?;
+        let (patient, study) = lock(&self.platform.fixtures)
+            .set_status(study_id, status)
+            .ok_or(AdvanceError::UnknownStudy)?;
+        let body = self
+            .sender
+            .body(&patient, &study)
+            .map_err(AdvanceError::Callback)?;
         let delivery = self.sender.deliver(&url, study_id, status.code(), &body);
         lock(&self.deliveries).push(delivery.clone());
         Ok(delivery)
@@ -204,7 +216,10 @@ impl SimulatorBuilder {
         let router = server::api_routes()
             .nest(admin::PREFIX, admin::routes())
             .fallback(|| async {
-                (axum::http::StatusCode::NOT_FOUND, "no such AIMIS endpoint; see `aimis endpoints`\n")
+                (
+                    axum::http::StatusCode::NOT_FOUND,
+                    "no such AIMIS endpoint; see `aimis endpoints`\n",
+                )
             })
             .with_state(shared.clone());
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -213,17 +228,25 @@ impl SimulatorBuilder {
             .enable_all()
             .build()?;
         let (stop, stopped) = oneshot::channel();
-        let thread = std::thread::Builder::new().name("aimis-sim".into()).spawn(move || {
-            runtime.block_on(async move {
-                match tokio::net::TcpListener::from_std(listener) {
-                    Ok(listener) => server::serve(listener, router, tls, stopped).await,
-                    Err(_) => drop(stopped),
-                }
-            });
-            // Connections still open are dropped with the runtime, without waiting.
-            runtime.shutdown_background();
-        })?;
-        Ok(Simulator { addr: local_addr, ca_pem, shared, stop: Some(stop), thread: Some(thread) })
+        let thread = std::thread::Builder::new()
+            .name("aimis-sim".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => server::serve(listener, router, tls, stopped).await,
+                        Err(_) => drop(stopped),
+                    }
+                });
+                // Connections still open are dropped with the runtime, without waiting.
+                runtime.shutdown_background();
+            })?;
+        Ok(Simulator {
+            addr: local_addr,
+            ca_pem,
+            shared,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 }
 
@@ -238,7 +261,9 @@ pub struct Simulator {
 
 impl fmt::Debug for Simulator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Simulator").field("base_url", &self.base_url()).finish_non_exhaustive()
+        f.debug_struct("Simulator")
+            .field("base_url", &self.base_url())
+            .finish_non_exhaustive()
     }
 }
 
@@ -258,7 +283,11 @@ impl Simulator {
     /// `http://127.0.0.1:PORT`, or `https://127.0.0.1:PORT` with TLS (the certificate
     /// names `localhost`, `127.0.0.1` and `::1`).
     pub fn base_url(&self) -> String {
-        let scheme = if self.ca_pem.is_some() { "https" } else { "http" };
+        let scheme = if self.ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         format!("{scheme}://{}", self.addr)
     }
 
@@ -296,7 +325,11 @@ impl Simulator {
 
     /// Sets a study's status and sends the status callback, retrying as configured;
     /// returns once the partner accepted it or the retries ran out.
-    pub fn advance_study(&self, study_id: &str, status: StudyStatus) -> Result<Delivery, AdvanceError> {
+    pub fn advance_study(
+        &self,
+        study_id: &str,
+        status: StudyStatus,
+    ) -> Result<Delivery, AdvanceError> {
         self.shared.advance(study_id, status)
     }
 

@@ -32,7 +32,10 @@ pub struct Refusal {
 
 impl Refusal {
     pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Refusal { code, message: message.into() }
+        Refusal {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn not_found(what: &str) -> Self {
@@ -46,7 +49,9 @@ impl Refusal {
             Error::Crypto { field, .. } => {
                 format!("parameter error: `{field}` cannot be decrypted with this app's token")
             }
-            Error::Decode { .. } => "parameter error: the body is not a JSON object of the expected fields".into(),
+            Error::Decode { .. } => {
+                "parameter error: the body is not a JSON object of the expected fields".into()
+            }
             _ => "parameter error".into(),
         };
         Refusal::new(code::PARAMETER_ERROR, message)
@@ -65,7 +70,9 @@ pub struct Platform {
 
 impl std::fmt::Debug for Platform {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Platform").field("app_id", &self.app_id).finish_non_exhaustive()
+        f.debug_struct("Platform")
+            .field("app_id", &self.app_id)
+            .finish_non_exhaustive()
     }
 }
 
@@ -82,38 +89,68 @@ impl Platform {
     }
 
     /// Answers one request to `endpoint`, with the appId from the path.
-    pub fn answer(&self, endpoint: &EndpointDef, path_app_id: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Value, Refusal> {
+    pub fn answer(
+        &self,
+        endpoint: &EndpointDef,
+        path_app_id: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<Value, Refusal> {
         self.authenticate(path_app_id, headers)?;
-        let answer = queries::handler(endpoint).ok_or_else(|| Refusal::not_found("this endpoint has no data in the simulator"))?;
-        let fixtures = self.fixtures.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let answer = queries::handler(endpoint)
+            .ok_or_else(|| Refusal::not_found("this endpoint has no data in the simulator"))?;
+        let fixtures = self
+            .fixtures
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         answer(&self.cipher, &fixtures, body)
     }
 
     /// appId in the path and the header (90001), timestamp freshness and signature (90002).
     fn authenticate(&self, path_app_id: &str, headers: &[(&str, &str)]) -> Result<(), Refusal> {
         let auth = &SERVICE.auth;
-        let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.trim());
+        let header = |name: &str| {
+            headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.trim())
+        };
         if path_app_id != self.app_id {
-            return Err(Refusal::new(code::UNKNOWN_APP, "invalid token: unknown appId"));
+            return Err(Refusal::new(
+                code::UNKNOWN_APP,
+                "invalid token: unknown appId",
+            ));
         }
         match header(auth.app_id_header) {
             None => {
-                return Err(Refusal::new(code::UNKNOWN_APP, format!("invalid token: missing `{}` header", auth.app_id_header)));
+                return Err(Refusal::new(
+                    code::UNKNOWN_APP,
+                    format!("invalid token: missing `{}` header", auth.app_id_header),
+                ));
             }
             Some(app_id) if app_id != path_app_id => {
                 return Err(Refusal::new(
                     code::UNKNOWN_APP,
-                    format!("invalid token: the `{}` header does not match the appId in the path", auth.app_id_header),
+                    format!(
+                        "invalid token: the `{}` header does not match the appId in the path",
+                        auth.app_id_header
+                    ),
                 ));
             }
             Some(_) => {}
         }
-        let bad = |why: String| Refusal::new(code::BAD_SIGNATURE, format!("invalid signature: {why}"));
-        let timestamp = header(auth.timestamp_header).ok_or_else(|| bad(format!("missing `{}` header", auth.timestamp_header)))?;
-        let signature = header(auth.signature_header).ok_or_else(|| bad(format!("missing `{}` header", auth.signature_header)))?;
-        let sent: u64 = timestamp
-            .parse()
-            .map_err(|_| bad(format!("the `{}` header is not a decimal number", auth.timestamp_header)))?;
+        let bad =
+            |why: String| Refusal::new(code::BAD_SIGNATURE, format!("invalid signature: {why}"));
+        let timestamp = header(auth.timestamp_header)
+            .ok_or_else(|| bad(format!("missing `{}` header", auth.timestamp_header)))?;
+        let signature = header(auth.signature_header)
+            .ok_or_else(|| bad(format!("missing `{}` header", auth.signature_header)))?;
+        let sent: u64 = timestamp.parse().map_err(|_| {
+            bad(format!(
+                "the `{}` header is not a decimal number",
+                auth.timestamp_header
+            ))
+        })?;
         let sent_ms = match auth.timestamp {
             TimestampUnit::UnixMillis => sent,
             TimestampUnit::UnixSeconds => sent.saturating_mul(1000),
@@ -126,7 +163,9 @@ impl Platform {
             )));
         }
         if !self.signer.verify(&self.app_id, timestamp, signature) {
-            return Err(bad("the signature does not match appId + timestamp under this app's token".into()));
+            return Err(bad(
+                "the signature does not match appId + timestamp under this app's token".into(),
+            ));
         }
         Ok(())
     }
@@ -137,7 +176,11 @@ pub fn envelope(answer: &Result<Value, Refusal>) -> Value {
     let names = &SERVICE.envelope;
     let mut body = Map::new();
     let (code, message, data) = match answer {
-        Ok(data) => (names.success, names.success_message.to_owned(), data.clone()),
+        Ok(data) => (
+            names.success,
+            names.success_message.to_owned(),
+            data.clone(),
+        ),
         Err(refusal) => (refusal.code, refusal.message.clone(), Value::Null),
     };
     body.insert(names.code.into(), code.into());

@@ -7,7 +7,9 @@
 use aimis::crypto::FieldCipher;
 use aimis::message::{Request, open_wire};
 use aimis::registry::EndpointDef;
-use aimis::{DataFlag, PatientConsultationsRequest, PatientReportUrlRequest, PatientStudiesRequest, Pii};
+use aimis::{
+    DataFlag, PatientConsultationsRequest, PatientReportUrlRequest, PatientStudiesRequest, Pii,
+};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -24,7 +26,11 @@ trait Query: Request {
 
 /// The served endpoints. A test checks that every endpoint of the spec is here.
 fn table() -> [(&'static EndpointDef, Handler); 3] {
-    [served::<PatientStudiesRequest>(), served::<PatientConsultationsRequest>(), served::<PatientReportUrlRequest>()]
+    [
+        served::<PatientStudiesRequest>(),
+        served::<PatientConsultationsRequest>(),
+        served::<PatientReportUrlRequest>(),
+    ]
 }
 
 fn served<R: Query>() -> (&'static EndpointDef, Handler) {
@@ -33,7 +39,10 @@ fn served<R: Query>() -> (&'static EndpointDef, Handler) {
 
 /// The handler of an endpoint of the spec, if the simulator serves it.
 pub fn handler(endpoint: &EndpointDef) -> Option<Handler> {
-    table().into_iter().find(|(def, _)| def.name == endpoint.name).map(|(_, handler)| handler)
+    table()
+        .into_iter()
+        .find(|(def, _)| def.name == endpoint.name)
+        .map(|(_, handler)| handler)
 }
 
 /// The names of the endpoints the simulator serves.
@@ -41,14 +50,23 @@ pub fn served_endpoints() -> Vec<&'static str> {
     table().iter().map(|(def, _)| def.name).collect()
 }
 
-fn decode_and_answer<R: Query>(cipher: &FieldCipher, fixtures: &Fixtures, body: &[u8]) -> Result<Value, Refusal> {
+fn decode_and_answer<R: Query>(
+    cipher: &FieldCipher,
+    fixtures: &Fixtures,
+    body: &[u8],
+) -> Result<Value, Refusal> {
     let request: R = open_wire(body, cipher).map_err(Refusal::from_request_error)?;
     request.validate().map_err(Refusal::from_request_error)?;
     let response = request.answer(fixtures)?;
-    serde_json::to_value(&response).map_err(|_| Refusal::new(2, "the simulator could not write its answer"))
+    serde_json::to_value(&response)
+        .map_err(|_| Refusal::new(2, "the simulator could not write its answer"))
 }
 
-fn patient<'f>(fixtures: &'f Fixtures, phone_num: &Pii, id_num: &Pii) -> Result<&'f Patient, Refusal> {
+fn patient<'f>(
+    fixtures: &'f Fixtures,
+    phone_num: &Pii,
+    id_num: &Pii,
+) -> Result<&'f Patient, Refusal> {
     fixtures
         .patient(phone_num.expose(), id_num.expose())
         .ok_or_else(|| Refusal::not_found("no patient with this phoneNum and idNum"))
@@ -69,7 +87,10 @@ impl Query for PatientStudiesRequest {
             .iter()
             .filter(|s| s.study_type() == self.study_type)
             // Both ends inclusive; the datetimes are validated, and their text sorts as time does.
-            .filter(|s| (self.study_date_begin.as_str()..=self.study_date_end.as_str()).contains(&s.text("studyDate")))
+            .filter(|s| {
+                (self.study_date_begin.as_str()..=self.study_date_end.as_str())
+                    .contains(&s.text("studyDate"))
+            })
             .filter(|s| match self.data_flag {
                 DataFlag::All => true,
                 DataFlag::ThisHospital => s.text("hospitalId") == self.hospital_id,
@@ -91,8 +112,14 @@ impl Query for PatientConsultationsRequest {
         let consultation = patient
             .consultations
             .iter()
-            .find(|c| c.his_id == self.his_id && c.hospital_id == self.hospital_id && c.union_id == self.union_id)
-            .ok_or_else(|| Refusal::not_found("no consultation record for this hisId at this hospital"))?;
+            .find(|c| {
+                c.his_id == self.his_id
+                    && c.hospital_id == self.hospital_id
+                    && c.union_id == self.union_id
+            })
+            .ok_or_else(|| {
+                Refusal::not_found("no consultation record for this hisId at this hospital")
+            })?;
         let mut record = Map::new();
         record.insert("h5Url".into(), consultation.h5_url.clone().into());
         read_as(&record)

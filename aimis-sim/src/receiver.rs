@@ -58,7 +58,9 @@ pub struct CallbackReceiver {
 
 impl fmt::Debug for CallbackReceiver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CallbackReceiver").field("url", &self.url()).finish_non_exhaustive()
+        f.debug_struct("CallbackReceiver")
+            .field("url", &self.url())
+            .finish_non_exhaustive()
     }
 }
 
@@ -73,18 +75,29 @@ impl CallbackReceiver {
             refuse: AtomicU32::new(0),
             received: Mutex::new(Vec::new()),
         });
-        let router = Router::new().route("/", post(receive)).with_state(inbox.clone());
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        let router = Router::new()
+            .route("/", post(receive))
+            .with_state(inbox.clone());
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
         let (stop, stopped) = oneshot::channel();
-        let thread = std::thread::Builder::new().name("aimis-callback-receiver".into()).spawn(move || {
-            runtime.block_on(async move {
-                if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
-                    crate::server::serve(listener, router, None, stopped).await;
-                }
-            });
-            runtime.shutdown_background();
-        })?;
-        Ok(CallbackReceiver { addr, inbox, stop: Some(stop), thread: Some(thread) })
+        let thread = std::thread::Builder::new()
+            .name("aimis-callback-receiver".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                        crate::server::serve(listener, router, None, stopped).await;
+                    }
+                });
+                runtime.shutdown_background();
+            })?;
+        Ok(CallbackReceiver {
+            addr,
+            inbox,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
     }
 
     /// The URL to give the simulator: `http://127.0.0.1:PORT/`.
@@ -100,7 +113,11 @@ impl CallbackReceiver {
 
     /// Every callback received so far.
     pub fn received(&self) -> Vec<Received> {
-        self.inbox.received.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.inbox
+            .received
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
@@ -115,23 +132,49 @@ impl Drop for CallbackReceiver {
     }
 }
 
-async fn receive(State(inbox): State<Arc<Inbox>>, headers: HeaderMap, body: Bytes) -> impl IntoResponse {
-    let headers: Vec<(String, String)> =
-        headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_owned(), v.to_owned()))).collect();
-    let pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let outcome = inbox.verifier.verify_json(&SERVICE.callbacks[0], &pairs, &body).map_err(|e| e.to_string());
-    let refused_on_purpose =
-        inbox.refuse.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
+async fn receive(
+    State(inbox): State<Arc<Inbox>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> impl IntoResponse {
+    let headers: Vec<(String, String)> = headers
+        .iter()
+        .filter_map(|(k, v)| {
+            v.to_str()
+                .ok()
+                .map(|v| (k.as_str().to_owned(), v.to_owned()))
+        })
+        .collect();
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let outcome = inbox
+        .verifier
+        .verify_json(&SERVICE.callbacks[0], &pairs, &body)
+        .map_err(|e| e.to_string());
+    let refused_on_purpose = inbox
+        .refuse
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok();
     let answer = match (&outcome, refused_on_purpose) {
         (_, true) => aimis::callback_failure(1, "not now, try again"),
         (Ok(_), false) => aimis::callback_ack(),
         (Err(why), false) => aimis::callback_failure(1, why),
     };
-    inbox.received.lock().unwrap_or_else(|p| p.into_inner()).push(Received {
-        headers,
-        body: body.to_vec(),
-        outcome,
-        refused_on_purpose,
-    });
-    (StatusCode::OK, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], answer)
+    inbox
+        .received
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(Received {
+            headers,
+            body: body.to_vec(),
+            outcome,
+            refused_on_purpose,
+        });
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        answer,
+    )
 }

@@ -21,6 +21,10 @@ pub struct RequestRecord {
 
 impl RequestRecord {
     pub(crate) fn new(endpoint: &'static str) -> Self {
-        RequestRecord { endpoint, code: None, fault: None }
+        RequestRecord {
+            endpoint,
+            code: None,
+            fault: None,
+        }
     }
 }

@@ -40,28 +40,41 @@ pub(crate) fn api_routes() -> Router<Arc<Shared>> {
     for endpoint in SERVICE.endpoints {
         let method = Method::from_bytes(endpoint.method.as_bytes()).unwrap_or(Method::POST);
         let filter = MethodFilter::try_from(method).unwrap_or(MethodFilter::POST);
-        let handler = move |state: State<Arc<Shared>>, path: Path<String>, headers: HeaderMap, body: Bytes| {
-            api(state, path, headers, body, endpoint)
-        };
+        let handler =
+            move |state: State<Arc<Shared>>,
+                  path: Path<String>,
+                  headers: HeaderMap,
+                  body: Bytes| { api(state, path, headers, body, endpoint) };
         router = router.route(endpoint.path, on(filter, handler));
     }
     router
 }
 
-async fn api(State(shared): State<Arc<Shared>>, Path(app_id): Path<String>, headers: HeaderMap, body: Bytes, endpoint: &'static EndpointDef) -> Response {
+async fn api(
+    State(shared): State<Arc<Shared>>,
+    Path(app_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+    endpoint: &'static EndpointDef,
+) -> Response {
     let fault = shared.faults().pick(endpoint.name);
     let mut record = RequestRecord::new(endpoint.name);
     record.fault = fault.clone();
     // Logged on arrival: a client that gives up during a delay still counts as a try.
     let entry = shared.log(record);
-    let response = match fault {
+    match fault {
         Some(FaultKind::Latency { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;
             answer(&shared, endpoint, &app_id, &headers, &body, entry)
         }
         Some(FaultKind::Status { status }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-            (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], format!("{status}\n")).into_response()
+            (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("{status}\n"),
+            )
+                .into_response()
         }
         Some(FaultKind::Reset) => {
             let mut response = Response::new(Body::empty());
@@ -81,37 +94,58 @@ async fn api(State(shared): State<Arc<Shared>>, Path(app_id): Path<String>, head
         }
         Some(FaultKind::ContentType { content_type }) => {
             let mut response = answer(&shared, endpoint, &app_id, &headers, &body, entry);
-            let value = HeaderValue::from_str(&content_type).unwrap_or(HeaderValue::from_static("text/plain"));
+            let value = HeaderValue::from_str(&content_type)
+                .unwrap_or(HeaderValue::from_static("text/plain"));
             response.headers_mut().insert(header::CONTENT_TYPE, value);
             response
         }
         None => answer(&shared, endpoint, &app_id, &headers, &body, entry),
-    };
-    response
+    }
 }
 
 /// The platform's answer, always HTTP 200 with the envelope, as AIMIS does.
-fn answer(shared: &Shared, endpoint: &EndpointDef, app_id: &str, headers: &HeaderMap, body: &[u8], entry: usize) -> Response {
-    let pairs: Vec<(&str, &str)> =
-        headers.iter().filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v))).collect();
+fn answer(
+    shared: &Shared,
+    endpoint: &EndpointDef,
+    app_id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+    entry: usize,
+) -> Response {
+    let pairs: Vec<(&str, &str)> = headers
+        .iter()
+        .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str(), v)))
+        .collect();
     let outcome = shared.platform.answer(endpoint, app_id, &pairs, body);
-    shared.set_code(entry, match &outcome {
-        Ok(_) => SERVICE.envelope.success,
-        Err(refusal) => refusal.code,
-    });
+    shared.set_code(
+        entry,
+        match &outcome {
+            Ok(_) => SERVICE.envelope.success,
+            Err(refusal) => refusal.code,
+        },
+    );
     json_response(StatusCode::OK, &envelope(&outcome))
 }
 
 pub(crate) fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], value.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        value.to_string(),
+    )
+        .into_response()
 }
 
 /// The same headers, a Content-Length for the whole body, and half of it.
 async fn truncated(full: Response) -> Response {
     let (mut parts, body) = full.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     let half = bytes.slice(..bytes.len() / 2);
-    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     // A stream has no exact size, so hyper keeps our Content-Length and, when the
     // stream ends early, closes the connection: the client sees a short body.
     let stream = futures_util::stream::iter([Ok::<_, io::Error>(half)]);
@@ -119,7 +153,12 @@ async fn truncated(full: Response) -> Response {
 }
 
 /// Accepts connections until `shutdown` fires.
-pub(crate) async fn serve(listener: TcpListener, router: Router, tls: Option<TlsAcceptor>, mut shutdown: oneshot::Receiver<()>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    tls: Option<TlsAcceptor>,
+    mut shutdown: oneshot::Receiver<()>,
+) {
     loop {
         let (stream, _) = tokio::select! {
             _ = &mut shutdown => return,
@@ -134,7 +173,10 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, tls: Option<Tls
         let tls = tls.clone();
         tokio::spawn(async move {
             let reset = Arc::new(AtomicBool::new(false));
-            let stream = Resettable { inner: stream, reset: reset.clone() };
+            let stream = Resettable {
+                inner: stream,
+                reset: reset.clone(),
+            };
             match tls {
                 Some(acceptor) => {
                     if let Ok(stream) = acceptor.accept(stream).await {
@@ -162,7 +204,10 @@ where
             if response.extensions().get::<ResetConnection>().is_some() {
                 reset.store(true, Ordering::SeqCst);
                 // An error from the service makes hyper drop the connection unanswered.
-                return Err(io::Error::new(io::ErrorKind::ConnectionReset, "fault injection: reset"));
+                return Err(io::Error::new(
+                    io::ErrorKind::ConnectionReset,
+                    "fault injection: reset",
+                ));
             }
             Ok(response)
         }
@@ -189,13 +234,21 @@ impl Drop for Resettable {
 }
 
 impl AsyncRead for Resettable {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         Pin::new(&mut self.inner).poll_read(cx, buf)
     }
 }
 
 impl AsyncWrite for Resettable {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write(cx, buf)
     }
 
@@ -207,7 +260,11 @@ impl AsyncWrite for Resettable {
         Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 
-    fn poll_write_vectored(mut self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.inner).poll_write_vectored(cx, bufs)
     }
 

@@ -10,18 +10,28 @@ use aimis_sim::receiver::CallbackReceiver;
 use aimis_sim::{AdvanceError, CallbackRetry, Simulator};
 use support::*;
 
-const FAST: CallbackRetry = CallbackRetry { max_retries: 2, initial_backoff: Duration::from_millis(1), timeout: Duration::from_secs(5) };
+const FAST: CallbackRetry = CallbackRetry {
+    max_retries: 2,
+    initial_backoff: Duration::from_millis(1),
+    timeout: Duration::from_secs(5),
+};
 
 fn pair() -> (Simulator, CallbackReceiver) {
     let receiver = CallbackReceiver::start(credentials()).unwrap();
-    let sim = Simulator::builder(credentials()).callback_url(receiver.url()).callback_retry(FAST).spawn("127.0.0.1:0").unwrap();
+    let sim = Simulator::builder(credentials())
+        .callback_url(receiver.url())
+        .callback_retry(FAST)
+        .spawn("127.0.0.1:0")
+        .unwrap();
     (sim, receiver)
 }
 
 #[test]
 fn a_status_change_reaches_the_partner_signed_and_encrypted() {
     let (sim, receiver) = pair();
-    let delivery = sim.advance_study("S0007", StudyStatus::ReportReady).unwrap();
+    let delivery = sim
+        .advance_study("S0007", StudyStatus::ReportReady)
+        .unwrap();
     assert!(delivery.delivered);
     assert_eq!(delivery.attempts.len(), 1);
     assert_eq!(delivery.attempts[0].code, Some(0));
@@ -31,29 +41,44 @@ fn a_status_change_reaches_the_partner_signed_and_encrypted() {
     let raw = String::from_utf8(received[0].body.clone()).unwrap();
     assert!(!raw.contains(PHONE) && !raw.contains(ID_NUM), "{raw}");
     // The typed verifier of the core accepts it and decrypts the patient fields.
-    let callback: StudyStatusCallback =
-        aimis::CallbackVerifier::new(credentials()).verify(received[0].headers.clone(), &received[0].body).unwrap();
+    let callback: StudyStatusCallback = aimis::CallbackVerifier::new(credentials())
+        .verify(received[0].headers.clone(), &received[0].body)
+        .unwrap();
     assert_eq!(callback.status, StudyStatus::ReportReady);
     assert_eq!(callback.phone_num.expose(), PHONE);
     assert_eq!(callback.id_num.expose(), ID_NUM);
-    assert_eq!((callback.study_id.as_str(), callback.report_id.as_str()), ("S0007", "R0007"));
-    assert_eq!((callback.patient_id.as_str(), callback.hospital_id.as_str()), ("P0001", "H0001"));
+    assert_eq!(
+        (callback.study_id.as_str(), callback.report_id.as_str()),
+        ("S0007", "R0007")
+    );
+    assert_eq!(
+        (callback.patient_id.as_str(), callback.hospital_id.as_str()),
+        ("P0001", "H0001")
+    );
     assert_eq!(callback.study_date, "2025-12-31 23:59:59");
     assert_eq!(callback.h5_url, "https://h5.aimis-sim.example/report/R0007");
     // And the sim's delivery record holds no patient data.
     let record = serde_json::to_string(&sim.deliveries()).unwrap();
-    assert!(!record.contains(PHONE) && !record.contains(ID_NUM), "{record}");
+    assert!(
+        !record.contains(PHONE) && !record.contains(ID_NUM),
+        "{record}"
+    );
 }
 
 #[test]
 fn a_refused_callback_is_retried_until_accepted() {
     let (sim, receiver) = pair();
     receiver.refuse_first(2);
-    let delivery = sim.advance_study("S0001", StudyStatus::ImagesReady).unwrap();
+    let delivery = sim
+        .advance_study("S0001", StudyStatus::ImagesReady)
+        .unwrap();
     assert!(delivery.delivered);
     let codes: Vec<_> = delivery.attempts.iter().map(|a| a.code).collect();
     assert_eq!(codes, [Some(1), Some(1), Some(0)]);
-    assert_eq!(delivery.attempts[0].message.as_deref(), Some("not now, try again"));
+    assert_eq!(
+        delivery.attempts[0].message.as_deref(),
+        Some("not now, try again")
+    );
     assert_eq!(receiver.received().len(), 3);
 }
 
@@ -61,7 +86,9 @@ fn a_refused_callback_is_retried_until_accepted() {
 fn retries_are_bounded() {
     let (sim, receiver) = pair();
     receiver.refuse_first(10);
-    let delivery = sim.advance_study("S0001", StudyStatus::ReportReady).unwrap();
+    let delivery = sim
+        .advance_study("S0001", StudyStatus::ReportReady)
+        .unwrap();
     assert!(!delivery.delivered);
     assert_eq!(delivery.attempts.len(), 3);
     assert_eq!(receiver.received().len(), 3);
@@ -71,33 +98,68 @@ fn retries_are_bounded() {
 #[test]
 fn an_unreachable_partner_is_recorded() {
     // A port that was just free: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let sim = Simulator::builder(credentials())
         .callback_url(format!("http://127.0.0.1:{port}/"))
         .callback_retry(FAST)
         .spawn("127.0.0.1:0")
         .unwrap();
-    let delivery = sim.advance_study("S0001", StudyStatus::ReportReady).unwrap();
+    let delivery = sim
+        .advance_study("S0001", StudyStatus::ReportReady)
+        .unwrap();
     assert!(!delivery.delivered);
     assert_eq!(delivery.attempts.len(), 3);
-    assert!(delivery.attempts.iter().all(|a| a.http_status.is_none() && a.error.is_some()));
+    assert!(
+        delivery
+            .attempts
+            .iter()
+            .all(|a| a.http_status.is_none() && a.error.is_some())
+    );
 }
 
 #[test]
 fn a_partner_with_another_token_refuses_and_says_why() {
-    let receiver = CallbackReceiver::start(aimis::Credentials::new(APP_ID, "fedcba9876543210fedcba9876543210").unwrap()).unwrap();
-    let sim = Simulator::builder(credentials()).callback_url(receiver.url()).callback_retry(FAST).spawn("127.0.0.1:0").unwrap();
-    let delivery = sim.advance_study("S0001", StudyStatus::ReportReady).unwrap();
+    let receiver = CallbackReceiver::start(
+        aimis::Credentials::new(APP_ID, "fedcba9876543210fedcba9876543210").unwrap(),
+    )
+    .unwrap();
+    let sim = Simulator::builder(credentials())
+        .callback_url(receiver.url())
+        .callback_retry(FAST)
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let delivery = sim
+        .advance_study("S0001", StudyStatus::ReportReady)
+        .unwrap();
     assert!(!delivery.delivered);
-    assert!(delivery.attempts[0].message.as_deref().unwrap().contains("signature"), "{delivery:?}");
+    assert!(
+        delivery.attempts[0]
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("signature"),
+        "{delivery:?}"
+    );
 }
 
 #[test]
 fn advancing_needs_a_known_study_and_a_callback_url() {
     let sim = sim();
-    assert_eq!(sim.advance_study("S0001", StudyStatus::ReportReady).unwrap_err(), AdvanceError::NoCallbackUrl);
+    assert_eq!(
+        sim.advance_study("S0001", StudyStatus::ReportReady)
+            .unwrap_err(),
+        AdvanceError::NoCallbackUrl
+    );
     sim.set_callback_url(Some("http://127.0.0.1:9/".into()));
-    assert_eq!(sim.advance_study("S9999", StudyStatus::ReportReady).unwrap_err(), AdvanceError::UnknownStudy);
+    assert_eq!(
+        sim.advance_study("S9999", StudyStatus::ReportReady)
+            .unwrap_err(),
+        AdvanceError::UnknownStudy
+    );
 }
 
 #[test]
@@ -105,21 +167,49 @@ fn the_admin_routes_drive_callbacks() {
     let sim = sim();
     let receiver = CallbackReceiver::start(credentials()).unwrap();
     let base = format!("{}/__admin", sim.base_url());
-    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
-    let (status, _) = post_raw(&format!("{base}/studies/S0002/status"), &[], br#"{"status":3}"#);
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let (status, _) = post_raw(
+        &format!("{base}/studies/S0002/status"),
+        &[],
+        br#"{"status":3}"#,
+    );
     assert_eq!(status, 409);
     let url = format!(r#"{{"url":"{}"}}"#, receiver.url());
-    assert_eq!(agent.put(&format!("{base}/callback-url")).send(url.as_bytes()).unwrap().status().as_u16(), 200);
-    let (status, delivery) = post_raw(&format!("{base}/studies/S0002/status"), &[], br#"{"status":"ReportAndImagesReady"}"#);
+    assert_eq!(
+        agent
+            .put(&format!("{base}/callback-url"))
+            .send(url.as_bytes())
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
+    let (status, delivery) = post_raw(
+        &format!("{base}/studies/S0002/status"),
+        &[],
+        br#"{"status":"ReportAndImagesReady"}"#,
+    );
     assert_eq!(status, 200, "{delivery}");
     assert_eq!(delivery["delivered"], true);
     assert_eq!(delivery["status"], 3);
-    let (status, _) = post_raw(&format!("{base}/studies/S0002/status"), &[], br#"{"status":7}"#);
+    let (status, _) = post_raw(
+        &format!("{base}/studies/S0002/status"),
+        &[],
+        br#"{"status":7}"#,
+    );
     assert_eq!(status, 400);
-    let (status, _) = post_raw(&format!("{base}/studies/S9999/status"), &[], br#"{"status":1}"#);
+    let (status, _) = post_raw(
+        &format!("{base}/studies/S9999/status"),
+        &[],
+        br#"{"status":1}"#,
+    );
     assert_eq!(status, 404);
     let mut listed = agent.get(&format!("{base}/callbacks")).call().unwrap();
-    let listed: serde_json::Value = serde_json::from_str(&listed.body_mut().read_to_string().unwrap()).unwrap();
+    let listed: serde_json::Value =
+        serde_json::from_str(&listed.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(receiver.received().len(), 1);
 }

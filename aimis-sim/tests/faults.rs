@@ -9,11 +9,17 @@ use aimis::{Client, DataFlag, Error, RetryPolicy, StudyType};
 use aimis_sim::{Fault, FaultKind, Simulator};
 use support::*;
 
-const TWO_RETRIES: RetryPolicy =
-    RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(2) };
+const TWO_RETRIES: RetryPolicy = RetryPolicy {
+    max_retries: 2,
+    initial_backoff: Duration::from_millis(1),
+    max_backoff: Duration::from_millis(2),
+};
 
 fn with_fault(fault: &str) -> Simulator {
-    Simulator::builder(credentials()).fault(fault.parse().unwrap()).spawn("127.0.0.1:0").unwrap()
+    Simulator::builder(credentials())
+        .fault(fault.parse().unwrap())
+        .spawn("127.0.0.1:0")
+        .unwrap()
 }
 
 fn query(client: &Client) -> Result<Vec<aimis::Study>, Error> {
@@ -24,7 +30,10 @@ fn query(client: &Client) -> Result<Vec<aimis::Study>, Error> {
 fn http_5xx_is_retried_then_reported() {
     let sim = with_fault("status=503");
     let error = query(&client_with(&sim, TWO_RETRIES)).unwrap_err();
-    assert!(matches!(error, Error::Http { status: 503, .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::Http { status: 503, .. }),
+        "{error:?}"
+    );
     assert_eq!(sim.requests().len(), 3);
 }
 
@@ -42,7 +51,11 @@ fn a_reset_connection_is_a_transport_error() {
     let error = query(&client_with(&sim, TWO_RETRIES)).unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(sim.requests().len(), 3);
-    assert!(sim.requests().iter().all(|r| r.fault == Some(FaultKind::Reset)));
+    assert!(
+        sim.requests()
+            .iter()
+            .all(|r| r.fault == Some(FaultKind::Reset))
+    );
 }
 
 #[test]
@@ -85,7 +98,10 @@ fn latency_over_the_timeout_is_a_timeout() {
     let client = Client::builder(credentials())
         .base_url(sim.base_url())
         .timeout(Duration::from_millis(300))
-        .retry(RetryPolicy { max_retries: 1, ..TWO_RETRIES })
+        .retry(RetryPolicy {
+            max_retries: 1,
+            ..TWO_RETRIES
+        })
         .build()
         .unwrap();
     let error = query(&client).unwrap_err();
@@ -104,7 +120,8 @@ fn probability_one_always_and_zero_never() {
     let sim = with_fault("status=500,probability=1");
     assert!(query(&client(&sim)).is_err());
     sim.clear_faults();
-    sim.add_fault("status=500,probability=0".parse().unwrap()).unwrap();
+    sim.add_fault("status=500,probability=0".parse().unwrap())
+        .unwrap();
     for _ in 0..5 {
         query(&client(&sim)).unwrap();
     }
@@ -118,7 +135,10 @@ fn faults_can_target_one_endpoint() {
         "patientReportUrl",
         &serde_json::json!({"reportId": "R0001", "phoneNum": PHONE, "idNum": ID_NUM, "hospitalId": "H0001"}),
     );
-    assert!(matches!(report, Err(Error::Http { status: 503, .. })), "{report:?}");
+    assert!(
+        matches!(report, Err(Error::Http { status: 503, .. })),
+        "{report:?}"
+    );
 }
 
 #[test]
@@ -128,24 +148,42 @@ fn faults_are_set_and_cleared_through_the_admin_routes() {
     let (status, listed) = post_raw(&admin, &[], br#"{"kind":"status","status":503,"times":1}"#);
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed[0]["kind"], "status");
-    assert!(matches!(query(&client(&sim)), Err(Error::Http { status: 503, .. })));
+    assert!(matches!(
+        query(&client(&sim)),
+        Err(Error::Http { status: 503, .. })
+    ));
     assert!(query(&client(&sim)).is_ok());
-    let (status, refused) = post_raw(&admin, &[], br#"{"kind":"status","status":503,"probability":2}"#);
+    let (status, refused) = post_raw(
+        &admin,
+        &[],
+        br#"{"kind":"status","status":503,"probability":2}"#,
+    );
     assert_eq!(status, 400, "{refused}");
     let (status, refused) = post_raw(&admin, &[], br#"{"kind":"teleport"}"#);
     assert_eq!(status, 400, "{refused}");
     post_raw(&admin, &[], br#"{"kind":"reset"}"#);
-    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
     assert_eq!(agent.delete(&admin).call().unwrap().status().as_u16(), 200);
     assert!(query(&client(&sim)).is_ok());
 }
 
 #[test]
 fn fault_strings_parse_and_refuse_clearly() {
-    let fault: Fault = "latency=1500,times=2,probability=0.5,endpoint=patientStudies".parse().unwrap();
+    let fault: Fault = "latency=1500,times=2,probability=0.5,endpoint=patientStudies"
+        .parse()
+        .unwrap();
     assert_eq!(fault.kind, FaultKind::Latency { ms: 1500 });
-    assert_eq!((fault.times, fault.probability, fault.endpoint.as_deref()), (Some(2), Some(0.5), Some("patientStudies")));
-    assert_eq!("html".parse::<Fault>().unwrap().kind, FaultKind::Html { status: 502 });
+    assert_eq!(
+        (fault.times, fault.probability, fault.endpoint.as_deref()),
+        (Some(2), Some(0.5), Some("patientStudies"))
+    );
+    assert_eq!(
+        "html".parse::<Fault>().unwrap().kind,
+        FaultKind::Html { status: 502 }
+    );
     for (bad, says) in [
         ("teleport", "unknown kind"),
         ("latency", "needs a value"),

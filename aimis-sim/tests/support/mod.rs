@@ -18,7 +18,9 @@ pub fn credentials() -> Credentials {
 }
 
 pub fn sim() -> Simulator {
-    Simulator::builder(credentials()).spawn("127.0.0.1:0").unwrap()
+    Simulator::builder(credentials())
+        .spawn("127.0.0.1:0")
+        .unwrap()
 }
 
 /// A client without retries unless a test asks for them.
@@ -53,13 +55,19 @@ pub fn studies(study_type: StudyType, data_flag: DataFlag) -> PatientStudiesRequ
 
 /// The current time in milliseconds, as the platform's clock has it.
 pub fn now_ms() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as u64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
 }
 
 /// Posts raw bytes with raw headers; returns the HTTP status and the body as JSON
 /// (or the text wrapped in a JSON string when it is not JSON).
 pub fn post_raw(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, serde_json::Value) {
-    let agent = ureq::Agent::config_builder().http_status_as_error(false).build().new_agent();
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
     let mut request = agent.post(url);
     for (k, v) in headers {
         request = request.header(*k, *v);
@@ -67,7 +75,10 @@ pub fn post_raw(url: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, serde
     let mut response = request.send(body).unwrap();
     let status = response.status().as_u16();
     let text = response.body_mut().read_to_string().unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
 }
 
 /// Headers signed now for this app id and token.
@@ -75,7 +86,10 @@ pub fn signed_headers(app_id: &str, token: &str, timestamp_ms: u64) -> Vec<(Stri
     let timestamp = timestamp_ms.to_string();
     let signature = aimis::sign(app_id, token, &timestamp).unwrap();
     vec![
-        ("Content-Type".into(), "application/json; charset=utf-8".into()),
+        (
+            "Content-Type".into(),
+            "application/json; charset=utf-8".into(),
+        ),
         ("appId".into(), app_id.into()),
         ("timestamp".into(), timestamp),
         ("signature".into(), signature),

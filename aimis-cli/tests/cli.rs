@@ -1,0 +1,548 @@
+//! The `aimis` binary end to end, against the simulator over loopback HTTP: every
+//! endpoint, every exit code, credentials from flags, a file and the environment,
+//! `--input`, and the help and listing output pinned by snapshots.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+use aimis::Credentials;
+use aimis_sim::{Fault, Simulator};
+use serde_json::{Value, json};
+
+const APP_ID: &str = "demo-app";
+const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+const PHONE: &str = "13800138000";
+const ID_NUM: &str = "110101199003074518";
+
+fn sim() -> Simulator {
+    Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .spawn("127.0.0.1:0")
+        .unwrap()
+}
+
+/// The binary with a clean environment: no credentials leak in from the machine.
+fn aimis() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_aimis"));
+    command
+        .env_remove("AIMIS_APP_ID")
+        .env_remove("AIMIS_TOKEN")
+        .env_remove("AIMIS_BASE_URL");
+    command
+}
+
+/// `aimis` with the test app's credentials in the environment, pointed at `sim`.
+fn aimis_at(sim: &Simulator) -> Command {
+    let mut command = aimis();
+    command
+        .env("AIMIS_APP_ID", APP_ID)
+        .env("AIMIS_TOKEN", TOKEN)
+        .env("AIMIS_BASE_URL", sim.base_url());
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().unwrap()
+}
+
+const REPORT: [&str; 10] = [
+    "--report-id",
+    "R0001",
+    "--phone-num",
+    PHONE,
+    "--id-num",
+    ID_NUM,
+    "--hospital-id",
+    "H0001",
+    "--json",
+    "--timeout=5",
+];
+
+fn studies_args(study_type: &str, data_flag: &str) -> Vec<String> {
+    [
+        "call",
+        "patient-studies",
+        "--phone-num",
+        PHONE,
+        "--id-num",
+        ID_NUM,
+        "--hospital-id",
+        "H0001",
+        "--union-id",
+        "U0001",
+        "--study-type",
+        study_type,
+        "--data-flag",
+        data_flag,
+        "--usage",
+        "doctor-view",
+        "--study-date-begin",
+        "2025-01-01 00:00:00",
+        "--study-date-end",
+        "2025-12-31 23:59:59",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// Neither the token nor the demo patient's numbers may appear.
+fn assert_clean(text: &str) {
+    for secret in [TOKEN, PHONE, ID_NUM] {
+        assert!(!text.contains(secret), "leaked a secret: {text}");
+    }
+}
+
+#[test]
+fn patient_studies_as_json_and_as_a_table() {
+    let sim = sim();
+    let output = run(aimis_at(&sim)
+        .args(studies_args("radiology", "this-hospital"))
+        .arg("--json"));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let data: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let ids: Vec<&str> = data
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["reportId"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["R0007", "R0001"]);
+    assert_eq!(data[0]["studyType"], 0);
+
+    // Enum values by number too; the table has one line per field of each result.
+    let output = run(aimis_at(&sim).args(studies_args("1", "2")));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let table = stdout(&output);
+    assert!(table.contains("studyType      1 Ophthalmology"), "{table}");
+    assert!(table.contains("reportId       R0003"), "{table}");
+    assert!(table.trim_end().ends_with("1 result"), "{table}");
+}
+
+#[test]
+fn patient_consultations_and_report_url() {
+    let sim = sim();
+    let output = run(aimis_at(&sim).args([
+        "call",
+        "patient_consultations",
+        "--his-id",
+        "HIS0001",
+        "--phone-num",
+        PHONE,
+        "--id-num",
+        ID_NUM,
+        "--hospital-id",
+        "H0001",
+        "--union-id",
+        "U0001",
+    ]));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).trim(),
+        "h5Url  https://h5.aimis-sim.example/consultations/P0001"
+    );
+
+    let output = run(aimis_at(&sim)
+        .args(["call", "patientReportUrl"])
+        .args(REPORT));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let data: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        data,
+        json!({
+            "h5Url": "https://h5.aimis-sim.example/report/R0001",
+            "h5DetailUrl": "https://h5.aimis-sim.example/images/R0001",
+            "studyId": "S0001",
+        })
+    );
+}
+
+#[test]
+fn credentials_from_flags_a_token_file_and_the_environment() {
+    let sim = sim();
+    let flags = run(aimis()
+        .args([
+            "call",
+            "patient-report-url",
+            "--app-id",
+            APP_ID,
+            "--token",
+            TOKEN,
+            "--base-url",
+            &sim.base_url(),
+        ])
+        .args(REPORT));
+    assert_eq!(code(&flags), 0, "{}", stderr(&flags));
+
+    let path = std::env::temp_dir().join(format!("aimis-cli-token-{}", std::process::id()));
+    std::fs::write(&path, format!("{TOKEN}\n")).unwrap();
+    let file = run(aimis()
+        .env("AIMIS_APP_ID", APP_ID)
+        .args([
+            "call",
+            "patient-report-url",
+            "--token-file",
+            path.to_str().unwrap(),
+            "--base-url",
+            &sim.base_url(),
+        ])
+        .args(REPORT));
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(code(&file), 0, "{}", stderr(&file));
+
+    let env = run(aimis_at(&sim)
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&env), 0, "{}", stderr(&env));
+    assert_eq!(stdout(&flags), stdout(&file));
+    assert_eq!(stdout(&flags), stdout(&env));
+    // A flag wins over the environment.
+    let wrong_env = run(aimis_at(&sim)
+        .env("AIMIS_TOKEN", "x")
+        .args(["call", "patient-report-url", "--token", TOKEN])
+        .args(REPORT));
+    assert_eq!(code(&wrong_env), 0, "{}", stderr(&wrong_env));
+}
+
+#[test]
+fn input_from_a_file_or_stdin_with_flags_on_top() {
+    let sim = sim();
+    let request =
+        json!({"reportId": "R0002", "phoneNum": PHONE, "idNum": ID_NUM, "hospitalId": "H0001"});
+    let path = std::env::temp_dir().join(format!("aimis-cli-input-{}.json", std::process::id()));
+    std::fs::write(&path, request.to_string()).unwrap();
+    let output = run(aimis_at(&sim).args([
+        "call",
+        "patient-report-url",
+        "--json",
+        "--input",
+        path.to_str().unwrap(),
+    ]));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap()["studyId"],
+        "S0002"
+    );
+    let output = run(aimis_at(&sim)
+        .args([
+            "call",
+            "patient-report-url",
+            "--json",
+            "--report-id",
+            "R0003",
+            "--input",
+        ])
+        .arg(&path));
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap()["studyId"],
+        "S0003"
+    );
+
+    let mut child = aimis_at(&sim)
+        .args(["call", "patient-report-url", "--json", "--input", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(request.to_string().as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), 0);
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap()["studyId"],
+        "S0002"
+    );
+}
+
+#[test]
+fn exit_2_for_usage_and_validation() {
+    let sim = sim();
+    for args in [
+        vec![
+            "call",
+            "patient-report-url",
+            "--report-id",
+            "R0001",
+            "--phone-num",
+            PHONE,
+            "--id-num",
+            ID_NUM,
+        ],
+        vec!["call", "patient-studies", "--study-type", "xray"],
+        vec!["call", "no-such-endpoint"],
+        vec!["frobnicate"],
+    ] {
+        let output = run(aimis_at(&sim).args(&args));
+        assert_eq!(code(&output), 2, "{args:?}: {}", stderr(&output));
+        assert_clean(&stderr(&output));
+    }
+    let missing = run(aimis_at(&sim).args([
+        "call",
+        "patient-report-url",
+        "--report-id",
+        "R0001",
+        "--phone-num",
+        PHONE,
+        "--id-num",
+        ID_NUM,
+    ]));
+    let message = stderr(&missing);
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("`hospitalId` is required"), "{message}");
+    let bad_input = run(aimis_at(&sim)
+        .args(["call", "patient-report-url", "--input", "-"])
+        .stdin(Stdio::null()));
+    assert_eq!(code(&bad_input), 2);
+    assert!(
+        sim.requests().is_empty(),
+        "nothing may be sent for a usage error"
+    );
+}
+
+#[test]
+fn exit_3_for_an_api_error_with_code_and_message() {
+    let sim = sim();
+    let output = run(aimis_at(&sim).args([
+        "call",
+        "patient-report-url",
+        "--report-id",
+        "R9999",
+        "--phone-num",
+        PHONE,
+        "--id-num",
+        ID_NUM,
+        "--hospital-id",
+        "H0001",
+    ]));
+    assert_eq!(code(&output), 3);
+    let message = stderr(&output);
+    assert!(
+        message.contains("10003") && message.contains("no report with this reportId"),
+        "{message}"
+    );
+    assert_clean(&message);
+    let wrong_token = run(aimis_at(&sim)
+        .env("AIMIS_TOKEN", "fedcba9876543210fedcba9876543210")
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&wrong_token), 3);
+    assert!(stderr(&wrong_token).contains("90002"));
+    assert!(!stderr(&wrong_token).contains("fedcba"));
+}
+
+#[test]
+fn exit_4_for_transport_and_http_errors() {
+    let sim = sim();
+    sim.add_fault("status=503".parse::<Fault>().unwrap())
+        .unwrap();
+    let output = run(aimis_at(&sim)
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&output), 4);
+    assert!(
+        stderr(&output).contains("HTTP status 503"),
+        "{}",
+        stderr(&output)
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = run(aimis_at(&sim)
+        .env("AIMIS_BASE_URL", format!("http://127.0.0.1:{port}"))
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&output), 4);
+    assert_clean(&stderr(&output));
+}
+
+#[test]
+fn exit_5_for_configuration_and_the_token_is_never_echoed() {
+    let sim = sim();
+    let odd_token = "s3cret-token-of-odd-length";
+    let output = run(aimis_at(&sim)
+        .env("AIMIS_TOKEN", odd_token)
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&output), 5);
+    let message = stderr(&output);
+    assert!(message.contains("32 bytes"), "{message}");
+    assert!(!message.contains(odd_token) && !stdout(&output).contains(odd_token));
+    let no_app = run(aimis_at(&sim)
+        .env_remove("AIMIS_APP_ID")
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&no_app), 5);
+    assert!(
+        stderr(&no_app).contains("AIMIS_APP_ID"),
+        "{}",
+        stderr(&no_app)
+    );
+    let no_token = run(aimis_at(&sim)
+        .env_remove("AIMIS_TOKEN")
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&no_token), 5);
+    let missing_file = run(aimis_at(&sim)
+        .args([
+            "call",
+            "patient-report-url",
+            "--token-file",
+            "/nonexistent/aimis-token",
+        ])
+        .args(REPORT));
+    assert_eq!(code(&missing_file), 5);
+    let insecure = run(aimis_at(&sim)
+        .env("AIMIS_BASE_URL", "http://pacs.example.com")
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&insecure), 5);
+    assert!(sim.requests().is_empty());
+}
+
+#[test]
+fn https_with_a_ca_file() {
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .tls(true)
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let path = std::env::temp_dir().join(format!("aimis-cli-ca-{}.pem", std::process::id()));
+    std::fs::write(&path, sim.ca_pem().unwrap()).unwrap();
+    let output = run(aimis_at(&sim)
+        .args(["call", "patient-report-url", "--ca-file"])
+        .arg(&path)
+        .args(REPORT));
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
+
+#[test]
+fn crypto_known_answers() {
+    let encrypt = run(aimis().args(["crypto", "encrypt", "--token", TOKEN, "hello"]));
+    assert_eq!(
+        (code(&encrypt), stdout(&encrypt).as_str()),
+        (0, "a59c096412eecb79830021104f861307\n")
+    );
+    let decrypt = run(aimis().env("AIMIS_TOKEN", TOKEN).args([
+        "crypto",
+        "decrypt",
+        "A59C096412EECB79830021104F861307",
+    ]));
+    assert_eq!((code(&decrypt), stdout(&decrypt).as_str()), (0, "hello\n"));
+    let sign = run(aimis().args([
+        "crypto",
+        "sign",
+        "--app-id",
+        APP_ID,
+        "--token",
+        TOKEN,
+        "--timestamp",
+        "1700000000000",
+    ]));
+    assert_eq!(
+        stdout(&sign).trim(),
+        aimis::sign(APP_ID, TOKEN, "1700000000000").unwrap()
+    );
+    let bad = run(aimis().args(["crypto", "decrypt", "--token", TOKEN, "zz"]));
+    assert_eq!(code(&bad), 2);
+    let short = run(aimis().args(["crypto", "encrypt", "--token", "short", "hello"]));
+    assert_eq!(code(&short), 5);
+    let mut child = aimis()
+        .args(["crypto", "encrypt", "--token", TOKEN])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"hello\n").unwrap();
+    assert_eq!(
+        stdout(&child.wait_with_output().unwrap()),
+        "a59c096412eecb79830021104f861307\n"
+    );
+}
+
+#[test]
+fn sim_subcommand_announces_its_address_first() {
+    let mut child = aimis()
+        .args([
+            "sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--app-id",
+            APP_ID,
+            "--token",
+            TOKEN,
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("aimis sim listening on ")
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let output = run(aimis()
+        .env("AIMIS_APP_ID", APP_ID)
+        .env("AIMIS_TOKEN", TOKEN)
+        .env("AIMIS_BASE_URL", &url)
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
+
+#[test]
+fn demo_runs_offline_and_masks_patient_data() {
+    let output = run(aimis().arg("demo"));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stdout(&output);
+    assert_clean(&text);
+    assert!(text.contains("138****8000"), "{text}");
+    for expected in [
+        "1. patientStudies",
+        "2. patientConsultations",
+        "3. patientReportUrl",
+        "status ReportAndImagesReady",
+        "{code: 0, message: \"success\"}: accepted",
+    ] {
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+}
+
+#[test]
+fn help_and_listing_snapshots() {
+    let help = |args: &[&str]| {
+        let output = run(aimis().args(args));
+        assert_eq!(code(&output), 0, "{args:?}: {}", stderr(&output));
+        stdout(&output)
+    };
+    insta::assert_snapshot!("help", help(&["--help"]));
+    insta::assert_snapshot!("call_help", help(&["call", "--help"]));
+    insta::assert_snapshot!(
+        "call_patient_studies_help",
+        help(&["call", "patient-studies", "--help"])
+    );
+    insta::assert_snapshot!("endpoints", help(&["endpoints"]));
+    insta::assert_snapshot!("endpoints_json", help(&["endpoints", "--json"]));
+}
