@@ -1,0 +1,454 @@
+/* libaimis against the real simulator (`aimis sim`) on loopback: every endpoint, the
+ * platform's error codes, HTTP faults, timeouts, retries, TLS with a private CA, and
+ * eight threads sharing one client. run.sh starts the simulators and sets
+ * AIMIS_SIM_URL, AIMIS_SIM_TLS_URL and AIMIS_SIM_CA. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "admin.h"
+#include "common.h"
+
+#define STUDIES_REQUEST(phone, study_type, data_flag)                                      \
+    "{\"phoneNum\":\"" phone "\",\"idNum\":\"" ID_NUM "\",\"hospitalId\":\"H0001\","       \
+    "\"unionId\":\"U0001\",\"studyType\":" study_type ",\"dataFlag\":" data_flag ","       \
+    "\"usage\":2,\"studyDateBegin\":\"2025-01-01 00:00:00\","                              \
+    "\"studyDateEnd\":\"2025-12-31 23:59:59\"}"
+
+static const char *sim_url;
+static const char *sim_tls_url;
+static const char *sim_ca;
+
+/* A client for the plain simulator; retries off unless `retries` > 0, short backoff. */
+static aimis_client *sim_client(const char *token, unsigned retries, uint64_t timeout_ms) {
+    aimis_options *options = NULL;
+    aimis_client *client = NULL;
+    CHECK_RESULT(aimis_options_new(&options), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_retries(options, retries, 1, 5), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_timeout_ms(options, timeout_ms), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_user_agent_product(options, "c-test-suite/1"), AIMIS_OK);
+    CHECK_RESULT(aimis_client_new_with_options(APP_ID, token, sim_url, options, &client), AIMIS_OK);
+    aimis_options_free(options);
+    return client;
+}
+
+static void add_fault(const char *json) {
+    char answer[512];
+    int status = admin_request(sim_url, "POST", "/__admin/faults", json, answer, sizeof answer);
+    if (status != 200) fprintf(stderr, "    adding fault %s: HTTP %d %s\n", json, status, answer);
+    CHECK(status == 200);
+}
+
+static void clear_faults_and_log(void) {
+    CHECK(admin_request(sim_url, "DELETE", "/__admin/faults", NULL, NULL, 0) == 200);
+    CHECK(admin_request(sim_url, "DELETE", "/__admin/requests", NULL, NULL, 0) == 200);
+}
+
+/* The simulator's request log, which the caller frees. */
+static char *request_log(void) {
+    char *log = malloc(1 << 20);
+    if (log != NULL) CHECK(admin_request(sim_url, "GET", "/__admin/requests", NULL, log, 1 << 20) == 200);
+    return log;
+}
+
+/* --- every endpoint ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *path; /* as aimis_endpoints_json lists it */
+    const char *endpoint;
+    const char *request;
+    const char *expected[3];
+} endpoint_case;
+
+static const endpoint_case ENDPOINTS[] = {
+    {"/thirdparty/patientStudies/{appId}", "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"),
+     {"\"reportId\":\"R0001\"", "\"studyName\":\"Chest CT, plain scan\"", "\"studyType\":0"}},
+    {"/thirdparty/patientConsultations/{appId}", "patientConsultations",
+     "{\"hisId\":\"HIS0001\",\"phoneNum\":\"" PHONE "\",\"idNum\":\"" ID_NUM "\","
+     "\"hospitalId\":\"H0001\",\"unionId\":\"U0001\"}",
+     {"\"h5Url\":\"https://", NULL, NULL}},
+    {"/thirdparty/patientReportUrl/{appId}", "patientReportUrl",
+     "{\"reportId\":\"R0001\",\"phoneNum\":\"" PHONE "\",\"idNum\":\"" ID_NUM "\","
+     "\"hospitalId\":\"H0001\"}",
+     {"\"h5Url\":\"https://", "\"h5DetailUrl\":\"https://", "\"studyId\":\"S0001\""}},
+};
+#define ENDPOINT_COUNT (sizeof ENDPOINTS / sizeof ENDPOINTS[0])
+
+static void every_endpoint_answers_with_its_data(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    size_t i, j;
+    for (i = 0; i < ENDPOINT_COUNT; i++) {
+        char *response = NULL;
+        CHECK_RESULT(aimis_client_call(client, ENDPOINTS[i].endpoint, ENDPOINTS[i].request, &response),
+                     AIMIS_OK);
+        for (j = 0; j < 3 && ENDPOINTS[i].expected[j] != NULL; j++)
+            CHECK_CONTAINS(response, ENDPOINTS[i].expected[j]);
+        aimis_string_free(response);
+    }
+    aimis_client_free(client);
+}
+
+static void the_endpoint_list_has_no_endpoint_without_a_test(void) {
+    char *json = NULL;
+    const char *p;
+    int listed = 0;
+    CHECK_RESULT(aimis_endpoints_json(&json), AIMIS_OK);
+    for (p = json; p != NULL && (p = strstr(p, "\"path\":\"")) != NULL; p += 8) {
+        char path[256];
+        size_t i, len = strcspn(p + 8, "\"");
+        int covered = 0;
+        snprintf(path, sizeof path, "%.*s", (int)len, p + 8);
+        for (i = 0; i < ENDPOINT_COUNT; i++) covered |= strcmp(ENDPOINTS[i].path, path) == 0;
+        if (!covered) fprintf(stderr, "    endpoint %s has no case in ENDPOINTS\n", path);
+        CHECK(covered);
+        listed++;
+    }
+    CHECK(listed == (int)ENDPOINT_COUNT);
+    aimis_string_free(json);
+}
+
+static void endpoint_names_are_accepted_in_any_spelling(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    const char *names[] = {"patientStudies", "patient_studies", "patient-studies", "PatientStudies"};
+    char *first = NULL;
+    size_t i;
+    for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *response = NULL;
+        CHECK_RESULT(aimis_client_call(client, names[i], STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                     AIMIS_OK);
+        if (first == NULL) first = response;
+        else {
+            CHECK(response != NULL && strcmp(first, response) == 0);
+            aimis_string_free(response);
+        }
+    }
+    aimis_string_free(first);
+    aimis_client_free(client);
+}
+
+static void every_study_type_has_studies_and_enum_names_work(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    const char *types[] = {"0", "1", "2", "3", "4", "5"};
+    const char *expected[] = {"\"studyType\":0", "\"studyType\":1", "\"studyType\":2",
+                              "\"studyType\":3", "\"studyType\":4", "\"studyType\":5"};
+    char request[1024], *by_number = NULL, *by_name = NULL;
+    size_t i;
+    for (i = 0; i < 6; i++) {
+        char *response = NULL;
+        snprintf(request, sizeof request, STUDIES_REQUEST(PHONE, "%s", "0"), types[i]);
+        CHECK_RESULT(aimis_client_call(client, "patientStudies", request, &response), AIMIS_OK);
+        CHECK(response != NULL && count_occurrences(response, "\"reportId\":") >= 1);
+        CHECK(response != NULL &&
+              count_occurrences(response, "\"studyType\":") == count_occurrences(response, expected[i]));
+        aimis_string_free(response);
+    }
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "5", "1"), &by_number),
+                 AIMIS_OK);
+    CHECK_RESULT(aimis_client_call(client, "patientStudies",
+                                   STUDIES_REQUEST(PHONE, "\"Ultrasound\"", "\"ThisHospital\""), &by_name),
+                 AIMIS_OK);
+    CHECK(by_number != NULL && by_name != NULL && strcmp(by_number, by_name) == 0);
+    aimis_string_free(by_number);
+    aimis_string_free(by_name);
+    aimis_client_free(client);
+}
+
+static void data_flags_split_this_hospital_from_the_others(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    const char *types[] = {"0", "1", "2", "3", "4", "5"};
+    int counts[3] = {0, 0, 0}; /* All, ThisHospital, OtherHospitals */
+    char request[1024], flag[2];
+    size_t i;
+    int f;
+    for (i = 0; i < 6; i++) {
+        for (f = 0; f < 3; f++) {
+            char *response = NULL;
+            snprintf(flag, sizeof flag, "%d", f);
+            snprintf(request, sizeof request, STUDIES_REQUEST(PHONE, "%s", "%s"), types[i], flag);
+            CHECK_RESULT(aimis_client_call(client, "patientStudies", request, &response), AIMIS_OK);
+            counts[f] += count_occurrences(response, "\"reportId\":");
+            aimis_string_free(response);
+        }
+    }
+    CHECK(counts[1] >= 1);
+    CHECK(counts[2] >= 1);
+    CHECK(counts[0] == counts[1] + counts[2]);
+    aimis_client_free(client);
+}
+
+/* --- the platform's errors ----------------------------------------------------------- */
+
+static void an_unknown_patient_is_api_error_10003(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    char *response = (char *)"untouched";
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST("13900000000", "0", "0"),
+                                   &response),
+                 AIMIS_API);
+    CHECK(aimis_last_api_code() == 10003);
+    CHECK_CONTAINS(aimis_last_error_message(), "10003");
+    CHECK_NOT_CONTAINS(aimis_last_error_message(), "13900000000");
+    CHECK_NO_SECRETS(aimis_last_error_message());
+    CHECK(strcmp(response, "untouched") == 0);
+    aimis_client_free(client);
+}
+
+static void an_unknown_report_is_api_error_10003(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    char *response = NULL;
+    CHECK_RESULT(aimis_client_call(client, "patientReportUrl",
+                                   "{\"reportId\":\"R9999\",\"phoneNum\":\"" PHONE "\",\"idNum\":\"" ID_NUM
+                                   "\",\"hospitalId\":\"H0001\"}",
+                                   &response),
+                 AIMIS_API);
+    CHECK(aimis_last_api_code() == 10003);
+    CHECK(response == NULL);
+    aimis_client_free(client);
+}
+
+static void a_wrong_token_is_api_error_90002(void) {
+    aimis_client *client = sim_client(OTHER_TOKEN, 0, 5000);
+    char *response = NULL;
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_API);
+    CHECK(aimis_last_api_code() == 90002);
+    CHECK_NO_SECRETS(aimis_last_error_message());
+    CHECK(response == NULL);
+    aimis_client_free(client);
+}
+
+static void an_unknown_app_id_is_api_error_90001(void) {
+    aimis_client *client = NULL;
+    char *response = NULL;
+    CHECK_RESULT(aimis_client_new("stranger-app", TOKEN, sim_url, &client), AIMIS_OK);
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_API);
+    CHECK(aimis_last_api_code() == 90001);
+    CHECK(response == NULL);
+    aimis_client_free(client);
+}
+
+static void a_later_non_api_failure_resets_the_api_code(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    char *response = NULL;
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST("13900000000", "0", "0"),
+                                   &response),
+                 AIMIS_API);
+    CHECK(aimis_last_api_code() == 10003);
+    CHECK_RESULT(aimis_client_call(client, "nope", "{}", &response), AIMIS_UNKNOWN_ENDPOINT);
+    CHECK(aimis_last_api_code() == 0);
+    aimis_client_free(client);
+}
+
+/* --- transport, HTTP and timeouts ---------------------------------------------------- */
+
+static void an_http_error_status_is_aimis_http(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    char *response = NULL;
+    clear_faults_and_log();
+    add_fault("{\"kind\":\"status\",\"status\":503,\"times\":1}");
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_HTTP);
+    CHECK_CONTAINS(aimis_last_error_message(), "503");
+    add_fault("{\"kind\":\"html\",\"times\":1}");
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_HTTP);
+    CHECK_CONTAINS(aimis_last_error_message(), "502");
+    CHECK(response == NULL);
+    clear_faults_and_log();
+    aimis_client_free(client);
+}
+
+static void transient_failures_are_retried(void) {
+    aimis_client *client = sim_client(TOKEN, 2, 5000);
+    char *response = NULL, *log;
+    clear_faults_and_log();
+    add_fault("{\"kind\":\"status\",\"status\":503,\"times\":2}");
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_OK);
+    CHECK_CONTAINS(response, "\"reportId\":\"R0001\"");
+    log = request_log();
+    /* Three attempts reached the platform: two hit by the fault, then the answer. */
+    CHECK(count_occurrences(log, "\"endpoint\":\"patientStudies\"") == 3);
+    CHECK(count_occurrences(log, "\"fault\"") == 2);
+    free(log);
+    aimis_string_free(response);
+    clear_faults_and_log();
+    aimis_client_free(client);
+}
+
+static void api_errors_are_not_retried(void) {
+    aimis_client *client = sim_client(TOKEN, 3, 5000);
+    char *response = NULL, *log;
+    clear_faults_and_log();
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST("13900000000", "0", "0"),
+                                   &response),
+                 AIMIS_API);
+    log = request_log();
+    CHECK(count_occurrences(log, "\"endpoint\":\"patientStudies\"") == 1);
+    free(log);
+    aimis_client_free(client);
+}
+
+static void a_slow_platform_is_aimis_timeout(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 300);
+    char *response = NULL;
+    clear_faults_and_log();
+    add_fault("{\"kind\":\"latency\",\"ms\":3000,\"times\":1}");
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_TIMEOUT);
+    CHECK(response == NULL);
+    clear_faults_and_log();
+    aimis_client_free(client);
+}
+
+static void a_broken_connection_is_aimis_transport(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    char *response = NULL;
+    aimis_result got;
+    clear_faults_and_log();
+    add_fault("{\"kind\":\"reset\",\"times\":1}");
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_TRANSPORT);
+    add_fault("{\"kind\":\"truncate\",\"times\":1}");
+    got = aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response);
+    CHECK(got == AIMIS_TRANSPORT || got == AIMIS_DECODE);
+    CHECK(response == NULL);
+    clear_faults_and_log();
+    aimis_client_free(client);
+}
+
+static void a_closed_port_is_aimis_transport(void) {
+    aimis_client *client = NULL;
+    aimis_options *options = NULL;
+    char *response = NULL;
+    CHECK_RESULT(aimis_options_new(&options), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_retries(options, 0, 0, 0), AIMIS_OK);
+    /* Port 9 (discard) is closed on loopback here: nothing listens. */
+    CHECK_RESULT(aimis_client_new_with_options(APP_ID, TOKEN, "http://127.0.0.1:9", options, &client),
+                 AIMIS_OK);
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_TRANSPORT);
+    CHECK_NO_SECRETS(aimis_last_error_message());
+    aimis_options_free(options);
+    aimis_client_free(client);
+}
+
+static void tls_with_the_private_ca_is_verified(void) {
+    aimis_client *trusting = NULL, *default_roots = NULL;
+    aimis_options *options = NULL;
+    char *response = NULL;
+    CHECK_RESULT(aimis_options_new(&options), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_retries(options, 0, 0, 0), AIMIS_OK);
+    CHECK_RESULT(aimis_client_new_with_options(APP_ID, TOKEN, sim_tls_url, options, &default_roots),
+                 AIMIS_OK);
+    CHECK_RESULT(aimis_options_add_ca_file(options, sim_ca), AIMIS_OK);
+    CHECK_RESULT(aimis_client_new_with_options(APP_ID, TOKEN, sim_tls_url, options, &trusting), AIMIS_OK);
+    aimis_options_free(options);
+    CHECK_RESULT(aimis_client_call(trusting, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_OK);
+    CHECK_CONTAINS(response, "\"reportId\":\"R0001\"");
+    aimis_string_free(response);
+    response = NULL;
+    /* Without the simulator's CA the certificate is refused. */
+    CHECK_RESULT(aimis_client_call(default_roots, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"),
+                                   &response),
+                 AIMIS_TRANSPORT);
+    CHECK(response == NULL);
+    aimis_client_free(trusting);
+    aimis_client_free(default_roots);
+}
+
+/* --- threads ------------------------------------------------------------------------- */
+
+#define THREADS 8
+#define CALLS_PER_THREAD 10
+
+typedef struct {
+    const aimis_client *client;
+    int index;
+    int ok;  /* calls that gave what they should */
+} thread_work;
+
+/* Even threads query studies; odd ones an unknown patient, so each thread's last error
+ * and API code must be its own. */
+static void *thread_main(void *arg) {
+    thread_work *work = arg;
+    int i;
+    for (i = 0; i < CALLS_PER_THREAD; i++) {
+        char *response = NULL;
+        char request[1024];
+        aimis_result got;
+        if (work->index % 2 == 0) {
+            snprintf(request, sizeof request, STUDIES_REQUEST(PHONE, "%d", "0"), (work->index + i) % 6);
+            got = aimis_client_call(work->client, "patientStudies", request, &response);
+            if (got == AIMIS_OK && response != NULL && strstr(response, "\"reportId\":") != NULL &&
+                strcmp(aimis_last_error_message(), "") == 0 && aimis_last_api_code() == 0)
+                work->ok++;
+            aimis_string_free(response);
+        } else {
+            got = aimis_client_call(work->client, "patientStudies",
+                                    STUDIES_REQUEST("13900000000", "0", "0"), &response);
+            if (got == AIMIS_API && response == NULL && aimis_last_api_code() == 10003 &&
+                strstr(aimis_last_error_message(), "10003") != NULL)
+                work->ok++;
+        }
+    }
+    return NULL;
+}
+
+static void eight_threads_share_one_client(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 10000);
+    pthread_t threads[THREADS];
+    thread_work work[THREADS];
+    char *log;
+    int i;
+    clear_faults_and_log();
+    for (i = 0; i < THREADS; i++) {
+        work[i].client = client;
+        work[i].index = i;
+        work[i].ok = 0;
+        CHECK(pthread_create(&threads[i], NULL, thread_main, &work[i]) == 0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        CHECK(pthread_join(threads[i], NULL) == 0);
+        if (work[i].ok != CALLS_PER_THREAD)
+            fprintf(stderr, "    thread %d: %d of %d calls right\n", i, work[i].ok, CALLS_PER_THREAD);
+        CHECK(work[i].ok == CALLS_PER_THREAD);
+    }
+    log = request_log();
+    CHECK(count_occurrences(log, "\"endpoint\":\"patientStudies\"") == THREADS * CALLS_PER_THREAD);
+    free(log);
+    aimis_client_free(client);
+}
+
+int main(void) {
+    static const harness_test tests[] = {
+        TEST_ENTRY(every_endpoint_answers_with_its_data),
+        TEST_ENTRY(the_endpoint_list_has_no_endpoint_without_a_test),
+        TEST_ENTRY(endpoint_names_are_accepted_in_any_spelling),
+        TEST_ENTRY(every_study_type_has_studies_and_enum_names_work),
+        TEST_ENTRY(data_flags_split_this_hospital_from_the_others),
+        TEST_ENTRY(an_unknown_patient_is_api_error_10003),
+        TEST_ENTRY(an_unknown_report_is_api_error_10003),
+        TEST_ENTRY(a_wrong_token_is_api_error_90002),
+        TEST_ENTRY(an_unknown_app_id_is_api_error_90001),
+        TEST_ENTRY(a_later_non_api_failure_resets_the_api_code),
+        TEST_ENTRY(an_http_error_status_is_aimis_http),
+        TEST_ENTRY(transient_failures_are_retried),
+        TEST_ENTRY(api_errors_are_not_retried),
+        TEST_ENTRY(a_slow_platform_is_aimis_timeout),
+        TEST_ENTRY(a_broken_connection_is_aimis_transport),
+        TEST_ENTRY(a_closed_port_is_aimis_transport),
+        TEST_ENTRY(tls_with_the_private_ca_is_verified),
+        TEST_ENTRY(eight_threads_share_one_client),
+    };
+    sim_url = getenv("AIMIS_SIM_URL");
+    sim_tls_url = getenv("AIMIS_SIM_TLS_URL");
+    sim_ca = getenv("AIMIS_SIM_CA");
+    if (sim_url == NULL || sim_tls_url == NULL || sim_ca == NULL) {
+        fprintf(stderr, "set AIMIS_SIM_URL, AIMIS_SIM_TLS_URL and AIMIS_SIM_CA (tests/run.sh does)\n");
+        return 2;
+    }
+    return harness_run("sim", tests, sizeof tests / sizeof tests[0]);
+}
