@@ -1,0 +1,59 @@
+"""Verifying the platform's callbacks, with headers from any web framework."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
+
+from aimis import _native
+from aimis._model import Model, Record, Spec
+
+Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+
+
+def make_verify_callback(model: Model, service: Spec) -> Any:
+    default_skew = float(service["max_skew_seconds"])
+    only = service["callbacks"][0]["name"] if len(service["callbacks"]) == 1 else None
+
+    def verify_callback(
+        headers: Headers,
+        body: Union[bytes, str],
+        *,
+        app_id: str,
+        token: str,
+        max_skew: float = default_skew,
+        kind: Optional[str] = None,
+    ) -> Record:
+        """Verifies a callback from the platform and returns it decrypted.
+
+        ``headers`` is any mapping or sequence of pairs, names in any case: a dict,
+        Flask's ``request.headers``, Django's ``request.headers``, Starlette's. ``body``
+        is the raw body, bytes or str. The appId, the timestamp (within ``max_skew``
+        seconds of now, either way) and the signature are checked, then the patient
+        fields are decrypted. ``kind`` names the callback when the spec has several.
+
+        Raises ``CallbackError`` (answer with an error status) when anything is wrong.
+        The signature does not cover the body: handle callbacks idempotently.
+        """
+        name = kind if kind is not None else only
+        if name is None:
+            raise TypeError("verify_callback() needs kind= when the spec has several callbacks")
+        data = _native.verify_callback(name, header_pairs(headers), _bytes(body), app_id, token, max_skew)
+        return model.record(model.callback_class(name), data)
+
+    verify_callback.__module__ = "aimis"
+    return verify_callback
+
+
+def header_pairs(headers: Headers) -> List[Tuple[str, str]]:
+    """``(name, value)`` pairs from a mapping (``items()``) or an iterable of pairs;
+    bytes (ASGI's raw headers) are read as Latin-1, as HTTP defines them."""
+    items = headers.items() if hasattr(headers, "items") else headers
+    return [(_text(name), _text(value)) for name, value in items]
+
+
+def _text(value: Any) -> str:
+    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)
+
+
+def _bytes(body: Union[bytes, bytearray, memoryview, str]) -> bytes:
+    return body.encode("utf-8") if isinstance(body, str) else bytes(body)

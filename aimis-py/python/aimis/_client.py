@@ -1,0 +1,86 @@
+"""``aimis.Client``: the native client plus one keyword-argument method per endpoint of
+the spec, made at import time from the registry."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Dict, Mapping, Optional
+
+from aimis import _native
+from aimis._model import Field, Model, Spec
+
+
+class Client:
+    """A client of the AIMIS platform, safe to share between threads.
+
+    ``base_url`` defaults to production; plain ``http://`` is accepted only for
+    loopback hosts (a local ``aimis sim``). ``timeout`` is in seconds, per attempt;
+    transient failures are retried twice with backoff.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, app_id: str, token: str, base_url: Optional[str] = None, timeout: float = 10.0) -> None:
+        self._native = _native.Client(app_id, token, base_url, timeout)
+
+    @property
+    def app_id(self) -> str:
+        """The partner's app id."""
+        return self._native.app_id  # type: ignore[no-any-return]
+
+    @property
+    def base_url(self) -> str:
+        """The platform's address."""
+        return self._native.base_url  # type: ignore[no-any-return]
+
+    def call(self, endpoint: str, request: Mapping[str, Any]) -> Any:
+        """Calls ``endpoint`` (``patientStudies``, ``patient_studies`` or
+        ``patient-studies``) with ``request`` in the vendor's camelCase names and
+        plaintext patient data; returns the response ``data`` as plain dicts and lists."""
+        return self._native.call(endpoint, dict(request))
+
+    def __repr__(self) -> str:
+        return f"aimis.Client(app_id={self.app_id!r}, base_url={self.base_url!r})"
+
+
+def add_endpoint_methods(model: Model, service: Spec) -> None:
+    """Gives ``Client`` one method per endpoint of the spec."""
+    for endpoint in service["endpoints"]:
+        method = _endpoint_method(model, endpoint)
+        setattr(Client, method.__name__, method)
+
+
+def _endpoint_method(model: Model, endpoint: Spec) -> Callable[..., Any]:
+    fields: Dict[str, Field] = {f["snake"]: Field(f) for f in endpoint["request"]}
+    name: str = endpoint["method_name"]
+    wire_name: str = endpoint["name"]
+    response: Spec = endpoint["response"]
+
+    def method(self: Client, **arguments: Any) -> Any:
+        request = {}
+        for key, value in arguments.items():
+            field = fields.get(key)
+            if field is None:
+                raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
+            if value is not None:
+                request[field.name] = value
+        return model.decode(response, self._native.call(wire_name, request))
+
+    method.__name__ = name
+    method.__qualname__ = f"Client.{name}"
+    method.__module__ = "aimis"
+    method.__doc__ = _docstring(endpoint, fields.values())
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    for field in fields.values():
+        default = inspect.Parameter.empty if field.required else None
+        parameters.append(inspect.Parameter(field.snake, inspect.Parameter.KEYWORD_ONLY, default=default))
+    method.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    return method
+
+
+def _docstring(endpoint: Spec, fields: Any) -> str:
+    lines = [f"{endpoint['title']}: {endpoint['doc']}", "", f"{endpoint['method']} {endpoint['path']}", "", "Arguments:"]
+    for field in fields:
+        flag = "required" if field.required else "optional"
+        lines.append(f"    {field.snake} ({field.name}, {flag}): {field.doc}")
+    return "\n".join(lines)

@@ -1,0 +1,121 @@
+"""The exceptions of aimis: one root, one class per kind of failure.
+
+Every exception keeps its constructor arguments in ``args``, so it pickles (for
+multiprocessing and task queues) and compares by value after a round trip. Messages
+never hold patient data or the token.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Optional
+
+__all__ = [
+    "AimisError",
+    "ConfigurationError",
+    "ValidationError",
+    "TransportError",
+    "TimeoutError",
+    "HttpError",
+    "DecodeError",
+    "ApiError",
+    "CryptoError",
+    "CallbackError",
+]
+
+
+class AimisError(Exception):
+    """The root of every error raised by aimis."""
+
+    def __init__(self, message: str, *details: object) -> None:
+        super().__init__(message, *details)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ConfigurationError(AimisError):
+    """Unusable credentials or client settings: a token that is not 32 bytes, a base
+    URL that is not https, a timeout that is not positive."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class ValidationError(AimisError, ValueError):
+    """A request breaks a rule of the spec; nothing was sent.
+
+    ``field`` is the vendor's name of the field (``phoneNum``), ``rule`` what it breaks.
+    """
+
+    def __init__(self, message: str, field: str, rule: str) -> None:
+        super().__init__(message, field, rule)
+        self.field = field
+        self.rule = rule
+
+
+class TransportError(AimisError):
+    """The platform could not be reached or the connection broke, after the retries."""
+
+    def __init__(self, message: str, *details: object) -> None:
+        super().__init__(message, *details)
+
+
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """No complete answer within the timeout (``timeout``, in seconds), after the
+    retries. Also a built-in ``TimeoutError``."""
+
+    def __init__(self, message: str, timeout: float) -> None:
+        super().__init__(message, timeout)
+        self.timeout = timeout
+
+
+class HttpError(AimisError):
+    """The platform answered with an HTTP status other than 2xx (``status``); ``body``
+    is the start of its answer."""
+
+    def __init__(self, message: str, status: int, body: str) -> None:
+        super().__init__(message, status, body)
+        self.status = status
+        self.body = body
+
+
+class DecodeError(AimisError):
+    """The answer is not the JSON the spec describes."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class ApiError(AimisError):
+    """The platform answered with a code other than success.
+
+    ``code`` and ``message`` are the platform's own; ``name`` is the spec's name of a
+    well-known code (``NoData`` for 10003), or None.
+    """
+
+    def __init__(self, message: str, code: int, api_message: str, name: Optional[str] = None) -> None:
+        super().__init__(message, code, api_message, name)
+        self.code = code
+        self.message = api_message
+        self.name = name
+
+
+class CryptoError(AimisError):
+    """A value could not be decrypted: not hex, a bad length, or another token."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message, field)
+        self.field = field
+
+
+class CallbackError(AimisError):
+    """An inbound callback failed verification; answer it with an error status.
+
+    ``reason`` is one of ``missing_header``, ``app_id_mismatch``, ``bad_timestamp``,
+    ``stale``, ``from_future``, ``bad_signature``, ``malformed_body``, ``field``.
+    """
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message, reason)
+        self.reason = reason
