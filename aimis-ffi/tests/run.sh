@@ -1,0 +1,217 @@
+#!/usr/bin/env bash
+# The libaimis test command. Builds libaimis and the simulator, installs libaimis into a
+# scratch prefix with `make install`, builds the C and C++ suites and the example against
+# that install through pkg-config (dynamic and static), starts `aimis sim` (plain and TLS)
+# on loopback, runs everything plainly, under valgrind and under ASan, and stops the
+# simulators on exit. The last line is `N passed, N failed`; the exit status is non-zero
+# on any failure.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ffi=$(dirname "$here")
+root=$(dirname "$ffi")
+token=0123456789abcdef0123456789abcdef
+work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-ffi-tests.XXXXXX")
+sim_pids=()
+passed=0
+failed=0
+
+cleanup() {
+    local pid
+    for pid in "${sim_pids[@]}"; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+# step NAME COMMAND...: one check; its output is shown only when it fails.
+step() {
+    local name=$1
+    shift
+    if "$@" >"$work/step.log" 2>&1; then
+        pass "$name"
+    else
+        fail "$name"
+        sed 's/^/    /' "$work/step.log" | tail -n 60
+    fi
+}
+
+# suite NAME COMMAND...: a test binary ending in `N passed, N failed`; its counts are
+# added, and a crash or a non-zero exit without a counted failure is one more failure.
+suite() {
+    local name=$1 status counts p f
+    shift
+    echo "== $name"
+    "$@" >"$work/suite.log" 2>&1
+    status=$?
+    grep -v '^ok ' "$work/suite.log" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$' | sed 's/^/    /'
+    counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/suite.log" | tail -n 1)
+    p=$(echo "$counts" | awk '{print $1}')
+    f=$(echo "$counts" | awk '{print $3}')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then
+        fail "$name exited with status $status"
+    fi
+    echo "   ${p:-0} passed, ${f:-0} failed"
+}
+
+# --- tools ---------------------------------------------------------------------------
+missing=()
+command -v gcc >/dev/null || missing+=(gcc)
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v valgrind >/dev/null || missing+=(valgrind)
+if ((${#missing[@]})); then
+    echo "installing ${missing[*]}"
+    sudo_cmd=()
+    [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- build ---------------------------------------------------------------------------
+cd "$root" || exit 1
+echo "== building libaimis and aimis sim"
+if ! cargo build -q -p aimis-ffi -p aimis-cli; then
+    fail "cargo build -p aimis-ffi -p aimis-cli"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+pass "cargo build -p aimis-ffi -p aimis-cli"
+
+header_is_current() {
+    # xtask checks every artefact; only the header is this suite's business.
+    cargo run -q -p xtask -- check 2>&1 | tee "$work/xtask.log"
+    ! grep -q 'aimis-ffi/include/aimis.h' "$work/xtask.log"
+}
+step "aimis.h is current (cargo run -p xtask -- check)" header_is_current
+
+echo "== cargo test -p aimis-ffi"
+cargo test -q -p aimis-ffi >"$work/cargo-test.log" 2>&1
+cargo_status=$?
+read -r p f < <(sed -n 's/^test result: .*\. \([0-9]*\) passed; \([0-9]*\) failed.*/\1 \2/p' "$work/cargo-test.log" | tail -n 1)
+passed=$((passed + ${p:-0}))
+failed=$((failed + ${f:-0}))
+if [[ $cargo_status -ne 0 ]]; then
+    [[ ${f:-0} -eq 0 ]] && fail "cargo test -p aimis-ffi (status $cargo_status)"
+    sed 's/^/    /' "$work/cargo-test.log" | tail -n 40
+fi
+echo "   ${p:-0} passed, ${f:-0} failed"
+
+prefix="$work/prefix"
+step "make install PREFIX=..." make -s -C "$ffi" install PREFIX="$prefix" PROFILE=debug
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+step "pkg-config finds aimis $(sed -n 's/^#define AIMIS_VERSION_STRING "\(.*\)"/\1/p' "$ffi/include/aimis.h")" \
+    bash -c 'test "$(pkg-config --modversion aimis)" = "$(sed -n "s/^#define AIMIS_VERSION_STRING \"\(.*\)\"/\1/p" "$0")"' \
+    "$ffi/include/aimis.h"
+
+read -r -a cflags < <(pkg-config --cflags aimis)
+read -r -a libs < <(pkg-config --libs aimis)
+# Static: the archive by name, then what pkg-config --static lists besides -laimis.
+read -r -a static_libs < <(pkg-config --static --libs aimis | sed 's/-laimis\b/-l:libaimis.a/')
+rpath="-Wl,-rpath,$prefix/lib"
+strict_c=(gcc -std=c99 -Wall -Wextra -Werror -pedantic -g)
+strict_cxx=(g++ -Wall -Wextra -Werror -pedantic -g)
+bin="$work/bin"
+mkdir -p "$bin"
+
+printf '#include <aimis.h>\nint main(void) { return AIMIS_OK; }\n' >"$work/header.c"
+cp "$work/header.c" "$work/header.cpp"
+step "aimis.h compiles as C99 (-Wall -Wextra -Werror -pedantic)" \
+    "${strict_c[@]}" "${cflags[@]}" -c "$work/header.c" -o "$work/header_c.o"
+step "aimis.h compiles as C++ (-Wall -Wextra -Werror -pedantic)" \
+    "${strict_cxx[@]}" "${cflags[@]}" -c "$work/header.cpp" -o "$work/header_cpp.o"
+
+tests_c=(-I"$here" "${cflags[@]}")
+step "build test_offline (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline" "${libs[@]}" "$rpath"
+step "build test_offline (static)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline_static" "${static_libs[@]}"
+step "build test_sim (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim" "${libs[@]}" -lpthread "$rpath"
+step "build test_sim (static)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_static" "${static_libs[@]}" -lpthread
+step "build header_cpp (C++)" "${strict_cxx[@]}" "${tests_c[@]}" "$here/header_cpp.cpp" -o "$bin/header_cpp" "${libs[@]}" "$rpath"
+step "build examples/query_studies.c (dynamic)" "${strict_c[@]}" "${cflags[@]}" "$ffi/examples/query_studies.c" -o "$bin/query_studies" "${libs[@]}" "$rpath"
+step "build examples/query_studies.c (static)" "${strict_c[@]}" "${cflags[@]}" "$ffi/examples/query_studies.c" -o "$bin/query_studies_static" "${static_libs[@]}"
+step "the dynamic build loads libaimis.so.0" bash -c 'readelf -d "$0" | grep -q "NEEDED.*\[libaimis\.so\.0\]"' "$bin/test_sim"
+step "the static build needs no libaimis.so" bash -c '! readelf -d "$0" | grep -q "libaimis"' "$bin/test_sim_static"
+
+asan=(-fsanitize=address,undefined -fno-omit-frame-pointer)
+asan_ok=0
+if "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline_asan" "${libs[@]}" "$rpath" 2>"$work/asan.log" &&
+    "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_asan" "${libs[@]}" -lpthread "$rpath" 2>>"$work/asan.log"; then
+    asan_ok=1
+else
+    echo "   (ASan is not available with this compiler; skipping the ASan runs)"
+fi
+
+# --- simulators ----------------------------------------------------------------------
+# start_sim NAME ARGS...: starts `aimis sim` and sets $sim_url from its first line.
+start_sim() {
+    local name=$1 line="" _
+    shift
+    "$root/target/debug/aimis" sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" "$@" \
+        >"$work/$name.out" 2>"$work/$name.err" &
+    sim_pids+=($!)
+    for _ in $(seq 200); do
+        line=$(head -n 1 "$work/$name.out" 2>/dev/null)
+        [[ $line == "aimis sim listening on "* ]] && break
+        sleep 0.05
+    done
+    sim_url=${line##* }
+    [[ $line == "aimis sim listening on "* ]]
+}
+
+if start_sim sim; then
+    export AIMIS_SIM_URL=$sim_url
+    pass "aimis sim listening on $AIMIS_SIM_URL"
+else
+    fail "aimis sim did not start"
+    sed 's/^/    /' "$work/sim.err"
+fi
+if start_sim sim-tls --tls --ca-out "$work/sim-ca.pem"; then
+    export AIMIS_SIM_TLS_URL=$sim_url AIMIS_SIM_CA="$work/sim-ca.pem"
+    pass "aimis sim --tls listening on $AIMIS_SIM_TLS_URL"
+else
+    fail "aimis sim --tls did not start"
+    sed 's/^/    /' "$work/sim-tls.err"
+fi
+
+# --- run -----------------------------------------------------------------------------
+valgrind=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible
+    --suppressions="$here/valgrind.supp" -q)
+
+suite "offline (dynamic)" "$bin/test_offline"
+suite "offline (static)" "$bin/test_offline_static"
+suite "sim (dynamic)" "$bin/test_sim"
+suite "sim (static)" "$bin/test_sim_static"
+suite "C++" "$bin/header_cpp"
+suite "offline under valgrind" "${valgrind[@]}" "$bin/test_offline"
+suite "sim under valgrind" "${valgrind[@]}" "$bin/test_sim"
+if ((asan_ok)); then
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    export LSAN_OPTIONS=suppressions="$here/lsan.supp"
+    suite "offline under ASan+UBSan" "$bin/test_offline_asan"
+    suite "sim under ASan+UBSan" "$bin/test_sim_asan"
+fi
+
+example_works() {
+    AIMIS_APP_ID=demo-app AIMIS_TOKEN=$token AIMIS_BASE_URL=$AIMIS_SIM_URL "$1" >"$work/example.out" &&
+        grep -q '"reportId":"R0001"' "$work/example.out"
+}
+example_reports_errors() {
+    ! AIMIS_APP_ID=demo-app AIMIS_TOKEN=too-short AIMIS_BASE_URL=$AIMIS_SIM_URL "$1" 2>"$work/example.err" &&
+        grep -q 'AIMIS_CONFIG' "$work/example.err" &&
+        ! AIMIS_APP_ID=demo-app AIMIS_TOKEN=fedcba9876543210fedcba9876543210 AIMIS_BASE_URL=$AIMIS_SIM_URL "$1" 2>"$work/example.err" &&
+        grep -q 'code 90002' "$work/example.err"
+}
+step "example (dynamic) lists the demo patient's studies" example_works "$bin/query_studies"
+step "example (static) lists the demo patient's studies" example_works "$bin/query_studies_static"
+step "example reports a bad token and a refused signature" example_reports_errors "$bin/query_studies"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
