@@ -116,6 +116,22 @@ fn null_and_non_utf8_arguments_are_errors() {
 }
 
 #[test]
+fn a_plaintext_with_a_nul_byte_is_refused_rather_than_cut_short() {
+    let hex = core_aimis::encrypt_field(TOKEN.to_str().unwrap(), "138\u{0}00138000").unwrap();
+    let hex = std::ffi::CString::new(hex).unwrap();
+    let sentinel = 0x5a5a as *mut c_char;
+    let mut plaintext = sentinel;
+    // SAFETY: valid C strings and a valid out-pointer.
+    let result = unsafe { aimis_decrypt_field(TOKEN.as_ptr(), hex.as_ptr(), &mut plaintext) };
+    assert_eq!(result, aimis_result::AIMIS_DECODE);
+    assert_eq!(plaintext, sentinel);
+    assert_eq!(
+        last_error(),
+        "the plaintext contains a NUL byte and cannot be a C string"
+    );
+}
+
+#[test]
 fn result_codes_are_numbered_as_published_and_named() {
     for (number, code) in aimis_result::ALL.into_iter().enumerate() {
         assert_eq!(

@@ -223,6 +223,14 @@ static void malformed_json_is_refused_before_sending(void) {
         CHECK_CONTAINS(aimis_last_error_message(), "not valid JSON");
         CHECK_NO_SECRETS(aimis_last_error_message());
     }
+    {
+        /* Nesting deeper than the parser allows is refused, not a stack overflow. */
+        char *deep = malloc(100001);
+        memset(deep, '[', 100000);
+        deep[100000] = '\0';
+        CHECK_RESULT(aimis_client_call(client, "patientStudies", deep, &out), AIMIS_INVALID_JSON);
+        free(deep);
+    }
     /* Valid JSON of the wrong shape is a validation error naming the field. */
     CHECK_RESULT(aimis_client_call(client, "patientStudies", "[]", &out), AIMIS_VALIDATION);
     CHECK_RESULT(aimis_client_call(client, "patientStudies", "{\"phoneNum\": 13800138000}", &out),
