@@ -3,6 +3,7 @@
 //! stale. The test command runs the check.
 
 mod header;
+mod stubs;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,7 +12,10 @@ use std::process::ExitCode;
 type Generator = fn(&Path) -> Result<Vec<(PathBuf, String)>, String>;
 
 /// Every artefact generator, by name.
-const GENERATORS: &[(&str, Generator)] = &[("C header", header::generate)];
+const GENERATORS: &[(&str, Generator)] = &[
+    ("C header", header::generate),
+    ("Python stubs", stubs::generate),
+];
 
 fn main() -> ExitCode {
     let mode = std::env::args().nth(1).unwrap_or_default();

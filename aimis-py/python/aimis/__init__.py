@@ -8,7 +8,7 @@ before anything is sent and verifies callbacks.
 
 from aimis import _native
 from aimis._callback import make_verify_callback
-from aimis._client import Client, add_endpoint_methods
+from aimis._client import make_client
 from aimis._errors import (
     AimisError,
     ApiError,
@@ -28,8 +28,7 @@ __version__: str = _native.__version__
 
 _service = _native.service()
 _model = Model(_service)
-add_endpoint_methods(_model, _service)
-Client.__module__ = "aimis"
+Client = make_client(_model, _service)
 globals().update({cls.__name__: cls for cls in _model.classes()})
 verify_callback = make_verify_callback(_model, _service)
 del _service

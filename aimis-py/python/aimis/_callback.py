@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping, Optional, Tuple, Union
+from typing import Any, Iterable, List, Optional, Protocol, Tuple, Union
 
 from aimis import _native
-from aimis._model import Model, Record, Spec
+from aimis._errors import CallbackError
+from aimis._model import Malformed, Model, Record, Spec
 
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+
+
+class HeaderItems(Protocol):
+    """Headers as web frameworks hold them: a dict, Flask/Werkzeug ``Headers``, Django's
+    ``request.headers``, Starlette's ``Headers``; anything whose ``items()`` gives
+    ``(name, value)`` pairs."""
+
+    def items(self) -> Iterable[Tuple[str, str]]: ...
+
+
+Headers = Union[HeaderItems, Iterable[Tuple[str, str]]]
 
 
 def make_verify_callback(model: Model, service: Spec) -> Any:
@@ -38,7 +49,10 @@ def make_verify_callback(model: Model, service: Spec) -> Any:
         if name is None:
             raise TypeError("verify_callback() needs kind= when the spec has several callbacks")
         data = _native.verify_callback(name, header_pairs(headers), _bytes(body), app_id, token, max_skew)
-        return model.record(model.callback_class(name), data)
+        try:
+            return model.record(model.callback_class(name), data)
+        except Malformed as e:
+            raise CallbackError(f"callback refused: field `{e.field}` {e.rule}", "field") from None
 
     verify_callback.__module__ = "aimis"
     return verify_callback

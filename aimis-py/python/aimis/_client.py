@@ -1,5 +1,9 @@
 """``aimis.Client``: the native client plus one keyword-argument method per endpoint of
-the spec, made at import time from the registry."""
+the spec, made at import time from the registry.
+
+``ClientBase`` is what every client has; ``make_client`` subclasses it with the
+endpoints' methods.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,11 @@ import inspect
 from typing import Any, Callable, Dict, Mapping, Optional
 
 from aimis import _native
-from aimis._model import Field, Model, Spec
+from aimis._errors import DecodeError
+from aimis._model import Field, Malformed, Model, Spec
 
 
-class Client:
+class ClientBase:
     """A client of the AIMIS platform, safe to share between threads.
 
     ``base_url`` defaults to production; plain ``http://`` is accepted only for
@@ -43,20 +48,24 @@ class Client:
         return f"aimis.Client(app_id={self.app_id!r}, base_url={self.base_url!r})"
 
 
-def add_endpoint_methods(model: Model, service: Spec) -> None:
-    """Gives ``Client`` one method per endpoint of the spec."""
+def make_client(model: Model, service: Spec) -> type[ClientBase]:
+    """``aimis.Client``: ``ClientBase`` with one method per endpoint of the spec."""
+    methods: Dict[str, Any] = {"__slots__": (), "__doc__": ClientBase.__doc__, "__module__": "aimis"}
     for endpoint in service["endpoints"]:
         method = _endpoint_method(model, endpoint)
-        setattr(Client, method.__name__, method)
+        methods[method.__name__] = method
+    return type("Client", (ClientBase,), methods)
 
 
 def _endpoint_method(model: Model, endpoint: Spec) -> Callable[..., Any]:
-    fields: Dict[str, Field] = {f["snake"]: Field(f) for f in endpoint["request"]}
+    # Required arguments first, as the stubs list them; all are keyword-only.
+    specs = sorted(endpoint["request"], key=lambda f: not f["required"])
+    fields: Dict[str, Field] = {f["snake"]: Field(f) for f in specs}
     name: str = endpoint["method_name"]
     wire_name: str = endpoint["name"]
     response: Spec = endpoint["response"]
 
-    def method(self: Client, **arguments: Any) -> Any:
+    def method(self: ClientBase, **arguments: Any) -> Any:
         request = {}
         for key, value in arguments.items():
             field = fields.get(key)
@@ -64,7 +73,12 @@ def _endpoint_method(model: Model, endpoint: Spec) -> Callable[..., Any]:
                 raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
             if value is not None:
                 request[field.name] = value
-        return model.decode(response, self._native.call(wire_name, request))
+        data = self._native.call(wire_name, request)
+        try:
+            return model.decode(response, data, "data")
+        except Malformed as e:
+            message = f"undecodable response: `{wire_name}` field `{e.field}` {e.rule}"
+            raise DecodeError(message) from None
 
     method.__name__ = name
     method.__qualname__ = f"Client.{name}"

@@ -119,3 +119,20 @@ class CallbackError(AimisError):
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message, reason)
         self.reason = reason
+
+
+# Shown in tracebacks and pickled as `aimis.<Name>`, where users import them from.
+for _error in (
+    AimisError,
+    ConfigurationError,
+    ValidationError,
+    TransportError,
+    TimeoutError,
+    HttpError,
+    DecodeError,
+    ApiError,
+    CryptoError,
+    CallbackError,
+):
+    _error.__module__ = "aimis"
+del _error

@@ -15,6 +15,16 @@ MASK = "***"
 Spec = Dict[str, Any]
 
 
+class Malformed(Exception):
+    """A value from the platform that the spec does not allow: which field, which rule.
+    The value itself is never quoted (it may be patient data)."""
+
+    def __init__(self, field: str, rule: str) -> None:
+        super().__init__(field, rule)
+        self.field = field
+        self.rule = rule
+
+
 class Field:
     """One field of a record: wire name, Python name, type, and whether it is patient
     data (masked in reprs)."""
@@ -136,30 +146,31 @@ class Model:
             namespace[f.snake] = property(itemgetter(i), doc=f.doc)
         return type(name, (Record,), namespace)
 
-    def decode(self, type_spec: Spec, value: Any) -> Any:
+    def decode(self, type_spec: Spec, value: Any, field: str) -> Any:
         """The platform's JSON value of this type, as Python: IntEnum members, datetimes,
-        records, lists. A value outside the spec is kept as it came."""
+        records, lists. Raises ``Malformed`` for a value the spec does not allow."""
         if value is None:
             return None
         kind = type_spec["kind"]
         if kind == "enum":
+            enum_class = self.enums[type_spec["name"]]
             try:
-                return self.enums[type_spec["name"]](value)
+                return enum_class(value)
             except ValueError:
-                return value
-        if kind == "datetime" and isinstance(value, str):
+                raise Malformed(field, f"must be one of {', '.join(str(int(m)) for m in enum_class)}") from None
+        if kind == "datetime":
             try:
                 return datetime.datetime.strptime(value, DATETIME_FORMAT)
-            except ValueError:
-                return value
+            except (TypeError, ValueError):
+                raise Malformed(field, "must be a datetime, yyyy-MM-dd HH:mm:ss") from None
         if kind == "struct":
             return self.record(self.records[type_spec["name"]], value)
         if kind == "list":
-            return [self.decode(type_spec["item"], item) for item in value]
+            return [self.decode(type_spec["item"], item, field) for item in value]
         return value
 
     def record(self, cls: type[Record], data: Mapping[str, Any]) -> Record:
-        values = tuple(_freeze(self.decode(f.type, data.get(f.name))) for f in cls._fields)
+        values = tuple(_freeze(self.decode(f.type, data.get(f.name), f.name)) for f in cls._fields)
         return _restore(cls, values)
 
 
@@ -168,8 +179,8 @@ def _fold(name: str) -> str:
 
 
 def make_enum(spec: Spec) -> type[enum.IntEnum]:
-    cls = enum.IntEnum(  # type: ignore[misc]
-        spec["name"], [(v["name"], v["value"]) for v in spec["values"]], module="aimis", qualname=spec["name"]
-    )
+    # Through Any: mypy would otherwise make a class of its own from the functional API.
+    functional: Any = enum.IntEnum
+    cls = functional(spec["name"], [(v["name"], v["value"]) for v in spec["values"]], module="aimis", qualname=spec["name"])
     cls.__doc__ = spec["doc"]
     return cls  # type: ignore[no-any-return]

@@ -1,0 +1,40 @@
+# The private native module (aimis-py/src). Nothing here depends on the spec: the spec
+# arrives as data, from service().
+from typing import Any, final
+
+__all__ = [
+    "__version__",
+    "Client",
+    "callback_ack",
+    "callback_failure",
+    "decrypt_field",
+    "encrypt_field",
+    "service",
+    "sign",
+    "verify_callback",
+]
+__version__: str
+
+@final
+class Client:
+    def __new__(cls, app_id: str, token: str, base_url: str | None = None, timeout: float = 10.0) -> Client: ...
+    @property
+    def app_id(self) -> str: ...
+    @property
+    def base_url(self) -> str: ...
+    def call(self, endpoint: str, request: Any) -> Any: ...
+
+def encrypt_field(token: str, plaintext: str) -> str: ...
+def decrypt_field(token: str, ciphertext: str) -> str: ...
+def sign(app_id: str, token: str, timestamp: int | str) -> str: ...
+def callback_ack() -> str: ...
+def callback_failure(code: int, message: str) -> str: ...
+def verify_callback(
+    kind: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    app_id: str,
+    token: str,
+    max_skew: float | None = None,
+) -> dict[str, Any]: ...
+def service() -> dict[str, Any]: ...
