@@ -33,7 +33,13 @@ fn convert(value: &Bound<'_, PyAny>, field: &str) -> PyResult<Value> {
             .map(Value::Number)
             .ok_or_else(|| invalid(field, "is not a finite number"))
     } else if let Ok(text) = value.cast::<PyString>() {
-        Ok(Value::String(text.to_cow()?.into_owned()))
+        match text.to_cow() {
+            Ok(text) => Ok(Value::String(text.into_owned())),
+            Err(_) => Err(invalid(
+                field,
+                "is not valid Unicode text (it holds a lone surrogate)",
+            )),
+        }
     } else if let Ok(dict) = value.cast::<PyDict>() {
         let mut object = Map::new();
         for (key, item) in dict.iter() {

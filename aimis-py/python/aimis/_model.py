@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import enum
-from operator import itemgetter
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple
 
 # The vendor's datetime form, yyyy-MM-dd HH:mm:ss.
@@ -88,6 +87,13 @@ class Record:
         return (_restore, (type(self), self._values))
 
 
+def _getter(index: int) -> Callable[[Record], Any]:
+    def get(record: Record) -> Any:
+        return record._values[index]
+
+    return get
+
+
 def _restore(cls: type, values: Tuple[Any, ...]) -> Record:
     record: Record = object.__new__(cls)
     object.__setattr__(record, "_values", values)
@@ -143,7 +149,7 @@ class Model:
             "_fields": fields,
         }
         for i, f in enumerate(fields):
-            namespace[f.snake] = property(itemgetter(i), doc=f.doc)
+            namespace[f.snake] = property(_getter(i), doc=f.doc)
         return type(name, (Record,), namespace)
 
     def decode(self, type_spec: Spec, value: Any, field: str) -> Any:
