@@ -1,0 +1,209 @@
+"""Callbacks: the simulator sends real signed, encrypted status callbacks to a partner
+server here, which verifies them with headers shaped as each web framework holds them."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any, Callable, Iterator, List, Optional, Tuple
+
+import pytest
+from conftest import APP_ID, ID_NUM, PHONE, TOKEN, Sim
+
+import aimis
+
+
+class FlaskLikeHeaders:
+    """What Flask's ``request.headers`` (Werkzeug ``Headers``) is: ordered pairs, names
+    looked up in any case, iteration over pairs, and not a ``Mapping``."""
+
+    def __init__(self, pairs: List[Tuple[str, str]]) -> None:
+        self._pairs = list(pairs)
+
+    def get(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        return next((v for k, v in self._pairs if k.lower() == name.lower()), default)
+
+    def __getitem__(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value
+
+    def __iter__(self) -> Iterator[Tuple[str, str]]:
+        return iter(self._pairs)
+
+    def items(self) -> List[Tuple[str, str]]:
+        return list(self._pairs)
+
+
+class Partner:
+    """The partner's callback endpoint: verifies each callback with ``verify_callback``
+    and answers with ``callback_ack()`` or ``callback_failure()``."""
+
+    def __init__(self, token: str = TOKEN) -> None:
+        self.token = token
+        self.received: List[Tuple[List[Tuple[str, str]], bytes]] = []
+        self.verified: List[Any] = []
+        self.refused: List[aimis.CallbackError] = []
+        partner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                pairs = list(self.headers.items())
+                partner.received.append((pairs, body))
+                try:
+                    callback = aimis.verify_callback(
+                        FlaskLikeHeaders(pairs), body, app_id=APP_ID, token=partner.token
+                    )
+                    partner.verified.append(callback)
+                    status, answer = 200, aimis.callback_ack()
+                except aimis.CallbackError as e:
+                    partner.refused.append(e)
+                    status, answer = 401, aimis.callback_failure(1, "refused")
+                data = answer.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/aimis/callback"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+
+@pytest.fixture
+def partner(sim: Sim) -> Iterator[Partner]:
+    partner = Partner()
+    sim.admin("PUT", "/callback-url", {"url": partner.url})
+    yield partner
+    partner.server.shutdown()
+    partner.server.server_close()
+
+
+def test_a_status_callback_is_verified_and_decrypted(sim: Sim, partner: Partner) -> None:
+    delivery = sim.admin("POST", "/studies/S0001/status", {"status": 1})
+    assert delivery["delivered"] is True
+    [callback] = partner.verified
+    assert isinstance(callback, aimis.StudyStatusCallback)
+    assert callback.status is aimis.StudyStatus.REPORT_READY
+    assert (callback.phone_num, callback.id_num) == (PHONE, ID_NUM)
+    assert callback.study_id == "S0001" and callback.report_id == "R0001"
+    assert callback.study_type is aimis.StudyType.RADIOLOGY
+    assert isinstance(callback.study_date, datetime.datetime)
+    row = callback.to_dict()
+    assert row["phoneNum"] == PHONE and row["status"] == 1
+    assert datetime.datetime.strptime(row["studyDate"], "%Y-%m-%d %H:%M:%S") == callback.study_date
+    # What arrived on the wire was ciphertext.
+    [(_, body)] = partner.received
+    assert PHONE.encode() not in body and ID_NUM.encode() not in body
+
+
+def test_a_refused_callback_is_reported_to_the_platform(sim: Sim, partner: Partner) -> None:
+    partner.token = "f" * 32
+    sim.admin("PUT", "/callback-url", {"url": partner.url})
+    delivery = sim.admin("POST", "/studies/S0002/status", {"status": 3})
+    assert delivery["delivered"] is False
+    assert [attempt.get("httpStatus") for attempt in delivery["attempts"]] == [401]
+    [error] = partner.refused
+    assert error.reason == "bad_signature"
+    assert not partner.verified
+
+
+# Headers as each framework hands them over, from the pairs the partner received.
+SHAPES: List[Tuple[str, Callable[[List[Tuple[str, str]]], Any]]] = [
+    ("dict", dict),
+    ("flask", FlaskLikeHeaders),
+    ("django", lambda pairs: {k.title(): v for k, v in pairs}),
+    ("starlette", lambda pairs: [(k.lower(), v) for k, v in pairs]),
+    ("asgi-raw", lambda pairs: [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in pairs]),
+    ("shouting", lambda pairs: {k.upper(): v for k, v in pairs}),
+]
+
+
+@pytest.mark.parametrize(("shape", "convert"), SHAPES, ids=[s for s, _ in SHAPES])
+@pytest.mark.parametrize("as_text", [False, True], ids=["bytes", "str"])
+def test_headers_from_any_framework_and_bodies_as_bytes_or_text(
+    sim: Sim, partner: Partner, shape: str, convert: Callable[[List[Tuple[str, str]]], Any], as_text: bool
+) -> None:
+    sim.admin("POST", "/studies/S0003/status", {"status": 2})
+    [(pairs, body)] = partner.received
+    callback = aimis.verify_callback(convert(pairs), body.decode() if as_text else body, app_id=APP_ID, token=TOKEN)
+    assert callback == partner.verified[0]
+
+
+def signed(timestamp_ms: int, body: dict, app_id: str = APP_ID) -> Tuple[dict, bytes]:
+    headers = {"appId": app_id, "timestamp": str(timestamp_ms), "signature": aimis.sign(app_id, TOKEN, timestamp_ms)}
+    return headers, json.dumps(body).encode()
+
+
+def callback_body(**changes: Any) -> dict:
+    body = {
+        "status": 0,
+        "phoneNum": aimis.encrypt_field(TOKEN, PHONE),
+        "idNum": aimis.encrypt_field(TOKEN, ID_NUM),
+        "patientId": "P0001",
+        "hospitalId": "H0001",
+        "studyType": 5,
+        "studyDate": "2025-03-02 14:10:00",
+        "studyId": "S0002",
+        "h5Url": "https://h5.example/r",
+        "h5DetailUrl": "https://h5.example/i",
+        "reportId": "R0002",
+    }
+    body.update(changes)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def test_a_callback_signed_here_verifies() -> None:
+    headers, body = signed(now_ms(), callback_body())
+    callback = aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN)
+    assert callback.study_type is aimis.StudyType.ULTRASOUND
+    assert callback.body_part is None
+    assert callback.study_date == datetime.datetime(2025, 3, 2, 14, 10)
+
+
+@pytest.mark.parametrize(
+    ("headers_body", "reason"),
+    [
+        (lambda: (dict(list(signed(now_ms(), callback_body())[0].items())[:2]), b"{}"), "missing_header"),
+        (lambda: signed(now_ms(), callback_body(), app_id="other-app"), "app_id_mismatch"),
+        (lambda: signed(now_ms() - 3_600_000, callback_body()), "stale"),
+        (lambda: signed(now_ms() + 3_600_000, callback_body()), "from_future"),
+        (lambda: ({**signed(now_ms(), {})[0], "signature": "0" * 64}, b"{}"), "bad_signature"),
+        (lambda: (signed(now_ms(), {})[0], b"not json"), "malformed_body"),
+        (lambda: signed(now_ms(), callback_body(phoneNum="00ff")), "field"),
+        (lambda: signed(now_ms(), callback_body(reportId=None)), "field"),
+        (lambda: signed(now_ms(), callback_body(studyDate="2 March 2025")), "field"),
+        (lambda: signed(now_ms(), callback_body(studyType=7)), "field"),
+    ],
+)
+def test_bad_callbacks_are_refused_with_a_reason(headers_body: Callable[[], Tuple[dict, bytes]], reason: str) -> None:
+    headers, body = headers_body()
+    with pytest.raises(aimis.CallbackError) as info:
+        aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN)
+    assert info.value.reason == reason
+    for secret in (PHONE, ID_NUM, TOKEN):
+        assert secret not in str(info.value)
+
+
+def test_max_skew_widens_the_window() -> None:
+    headers, body = signed(now_ms() - 3_600_000, callback_body())
+    callback = aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN, max_skew=7200)
+    assert callback.phone_num == PHONE
+
+
+def test_answers_to_the_platform() -> None:
+    assert json.loads(aimis.callback_ack()) == {"code": 0, "message": "success"}
+    assert json.loads(aimis.callback_failure(1, "busy")) == {"code": 1, "message": "busy"}
