@@ -31,12 +31,12 @@ class ClientBase:
     @property
     def app_id(self) -> str:
         """The partner's app id."""
-        return self._native.app_id  # type: ignore[no-any-return]
+        return self._native.app_id
 
     @property
     def base_url(self) -> str:
         """The platform's address."""
-        return self._native.base_url  # type: ignore[no-any-return]
+        return self._native.base_url
 
     def call(self, endpoint: str, request: Mapping[str, Any]) -> Any:
         """Calls ``endpoint`` (``patientStudies``, ``patient_studies`` or
