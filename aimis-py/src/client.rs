@@ -52,9 +52,7 @@ impl Client {
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let request = convert::to_json(request)?;
-        let data = py
-            .detach(|| self.inner.call_json(endpoint, &request))
-            .into_py_result()?;
+        let data = py.detach(|| errors::guard(|| self.inner.call_json(endpoint, &request)))?;
         convert::to_py(py, &data)
     }
 }

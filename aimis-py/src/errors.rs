@@ -57,6 +57,20 @@ pub fn from_core(error: aimis::Error) -> PyErr {
     })
 }
 
+/// Runs `f`, turning a panic (a bug) into an `AimisError` rather than pyo3's
+/// `PanicException`, which is not an `Exception` and escapes ordinary handlers.
+pub fn guard<T>(f: impl FnOnce() -> Result<T, aimis::Error>) -> PyResult<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(result) => result.into_py_result(),
+        Err(_) => Python::attach(|py| {
+            let message = "internal error in aimis (a bug; please report it)";
+            match raise(py, "AimisError", &(message,).into_pyobject(py)?) {
+                Ok(error) | Err(error) => Err(error),
+            }
+        }),
+    }
+}
+
 /// A `ValidationError` for a callback kind the spec does not have.
 pub fn unknown_callback(name: &str) -> PyErr {
     let known: Vec<&str> = aimis::SERVICE.callbacks.iter().map(|c| c.name).collect();

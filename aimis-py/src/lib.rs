@@ -77,7 +77,7 @@ fn verify_callback(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let callback = verifier.verify_json(def, &pairs, body).into_py_result()?;
+    let callback = errors::guard(|| verifier.verify_json(def, &pairs, body))?;
     convert::to_py(py, &callback)
 }
 

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -82,6 +83,8 @@ def sim() -> Iterator[Sim]:
         first = process.stdout.readline().rstrip("\n")
         match = LISTENING.match(first)
         assert match, f"unexpected first line from aimis sim: {first!r}"
+        # Keep reading, so that output after the first line can never fill the pipe.
+        threading.Thread(target=process.stdout.read, daemon=True).start()
         yield Sim(match.group(1), process)
     finally:
         process.kill()
