@@ -302,3 +302,34 @@ fn docstring(indent: &str, text: &str) -> String {
         true => format!("{indent}\"\"\"{}\n{indent}\"\"\"\n", body.trim_start()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docstrings_survive_quotes_backslashes_and_lines() {
+        assert_eq!(docstring("    ", "Plain."), "    \"\"\"Plain.\"\"\"\n");
+        assert_eq!(
+            docstring("", r#"A \d and """ quotes"#),
+            "\"\"\"A \\\\d and \\\"\\\"\\\" quotes\"\"\"\n"
+        );
+        assert_eq!(
+            docstring("  ", "One\n\nTwo"),
+            "  \"\"\"One\n\n  Two\n  \"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn the_real_spec_gives_every_endpoint_a_method() {
+        let source =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(SPEC))
+                .unwrap();
+        let spec = aimis_spec::parse(&source, SPEC).unwrap();
+        let stub = render(&spec);
+        for endpoint in &spec.endpoints {
+            assert!(stub.contains(&format!("    def {}(\n", names::snake(&endpoint.name))));
+        }
+        assert!(stub.contains("class StudyStatusCallback(Record):"));
+    }
+}
