@@ -9,7 +9,6 @@ from aimis._errors import CallbackError
 from aimis._model import Malformed, Model, Record, Spec
 
 
-
 class HeaderItems(Protocol):
     """Headers as web frameworks hold them: a dict, Flask/Werkzeug ``Headers``, Django's
     ``request.headers``, Starlette's ``Headers``; anything whose ``items()`` gives

@@ -8,7 +8,7 @@ endpoints' methods.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable, Dict, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional
 
 from aimis import _native
 from aimis._errors import DecodeError
@@ -92,7 +92,7 @@ def _endpoint_method(model: Model, endpoint: Spec) -> Callable[..., Any]:
     return method
 
 
-def _docstring(endpoint: Spec, fields: Any) -> str:
+def _docstring(endpoint: Spec, fields: Iterable[Field]) -> str:
     lines = [f"{endpoint['title']}: {endpoint['doc']}", "", f"{endpoint['method']} {endpoint['path']}", "", "Arguments:"]
     for field in fields:
         flag = "required" if field.required else "optional"
