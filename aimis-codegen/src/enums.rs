@@ -34,9 +34,12 @@ fn one(e: &Enum, fallback: &str) -> TokenStream {
         let default = (i == 0).then(|| quote!(#[default]));
         quote! { #docs #default #variant, }
     });
+    // The first known value is the default; an enum with none (a spec without error
+    // codes) has no sensible default.
+    let derive_default = (!e.values.is_empty()).then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug, #derive_default PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #ident {
             #(#declarations)*

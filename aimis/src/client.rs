@@ -256,14 +256,27 @@ impl fmt::Debug for Engine {
     }
 }
 
-/// A request ready to send: what [`Engine::prepare`] makes and the wire snapshot tests pin.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A request ready to send, as [`Client::prepare`](crate::Client::prepare) makes it.
+/// Debug shows the body's length only: sensitive fields such as patientName travel in
+/// the clear.
+#[derive(Clone, PartialEq, Eq)]
 pub struct PreparedRequest {
     pub method: &'static str,
     pub url: String,
     /// `(name, value)`, in the order they are sent.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
 }
 
 impl Engine {
