@@ -14,7 +14,11 @@ pub fn generate(spec: &Spec) -> TokenStream {
         values: spec
             .errors
             .iter()
-            .map(|e| EnumValue { value: e.code, name: e.name.clone(), doc: e.doc.clone() })
+            .map(|e| EnumValue {
+                value: e.code,
+                name: e.name.clone(),
+                doc: e.doc.clone(),
+            })
             .collect(),
     };
     let api_code = one(&api_code, "Other");
@@ -26,14 +30,23 @@ fn one(e: &Enum, fallback: &str) -> TokenStream {
     let fallback = format_ident!("{fallback}");
     let def = def_ident(&e.name, "");
     let docs = doc(&e.doc);
-    let variants: Vec<_> = e.values.iter().map(|v| format_ident!("{}", v.name)).collect();
+    let variants: Vec<_> = e
+        .values
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
     let values: Vec<_> = e.values.iter().map(|v| v.value).collect();
     let names: Vec<_> = e.values.iter().map(|v| v.name.as_str()).collect();
-    let declarations = e.values.iter().zip(&variants).enumerate().map(|(i, (v, variant))| {
-        let docs = doc(&format!("`{}`: {}", v.value, v.doc));
-        let default = (i == 0).then(|| quote!(#[default]));
-        quote! { #docs #default #variant, }
-    });
+    let declarations = e
+        .values
+        .iter()
+        .zip(&variants)
+        .enumerate()
+        .map(|(i, (v, variant))| {
+            let docs = doc(&format!("`{}`: {}", v.value, v.doc));
+            let default = (i == 0).then(|| quote!(#[default]));
+            quote! { #docs #default #variant, }
+        });
     // The first known value is the default; an enum with none (a spec without error
     // codes) has no sensible default.
     let derive_default = (!e.values.is_empty()).then(|| quote!(Default,));

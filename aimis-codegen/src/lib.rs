@@ -18,7 +18,11 @@ use quote::quote;
 /// Parses the spec text and generates its items. `label` names the file in diagnostics;
 /// `include_path`, when given, is the absolute path that `include_str!` tracks so that
 /// cargo rebuilds when the spec changes.
-pub fn expand(source: &str, label: &str, include_path: Option<&str>) -> Result<TokenStream, Diagnostics> {
+pub fn expand(
+    source: &str,
+    label: &str,
+    include_path: Option<&str>,
+) -> Result<TokenStream, Diagnostics> {
     let spec = aimis_spec::parse(source, label)?;
     let tracked = include_path.map(|path| quote! { const _: &str = include_str!(#path); });
     let items = generate(&spec);

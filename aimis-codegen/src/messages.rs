@@ -42,7 +42,12 @@ pub fn generate(spec: &Spec) -> TokenStream {
 }
 
 /// The typed form, its wire form and the `Message` impl of one field list.
-fn message(ident: &Ident, title: &str, fields: &[Field], serialize: bool) -> (TokenStream, TokenStream) {
+fn message(
+    ident: &Ident,
+    title: &str,
+    fields: &[Field],
+    serialize: bool,
+) -> (TokenStream, TokenStream) {
     let docs = doc(title);
     let fields_def = def_ident(&ident.to_string(), "_FIELDS");
     let typed_fields = fields.iter().map(|f| declaration(f, typed_type(f), false));
@@ -92,7 +97,9 @@ fn message(ident: &Ident, title: &str, fields: &[Field], serialize: bool) -> (To
             }
         }
     };
-    let wire_docs = doc(&format!("The wire form of [`{ident}`](super::{ident}): encrypted fields as ciphertext."));
+    let wire_docs = doc(&format!(
+        "The wire form of [`{ident}`](super::{ident}): encrypted fields as ciphertext."
+    ));
     let wire = quote! {
         #wire_docs
         #[derive(Clone, Debug, PartialEq, ::aimis::__private::serde::Serialize, ::aimis::__private::serde::Deserialize)]
@@ -106,17 +113,30 @@ fn declaration(f: &Field, ty: TokenStream, wire: bool) -> TokenStream {
     let name = field_ident(f);
     let wire_name = &f.name;
     let docs = doc(&f.doc);
-    let skip = (wire && !f.required).then(|| quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]));
-    let ty = if f.required { ty } else { quote!(::std::option::Option<#ty>) };
+    let skip = (wire && !f.required)
+        .then(|| quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]));
+    let ty = if f.required {
+        ty
+    } else {
+        quote!(::std::option::Option<#ty>)
+    };
     quote! { #docs #[serde(rename = #wire_name)] #skip pub #name: #ty, }
 }
 
 fn typed_type(f: &Field) -> TokenStream {
-    if f.sensitive { quote!(::aimis::Pii) } else { value_type(&f.ty) }
+    if f.sensitive {
+        quote!(::aimis::Pii)
+    } else {
+        value_type(&f.ty)
+    }
 }
 
 fn wire_type(f: &Field) -> TokenStream {
-    if f.encrypted { quote!(::aimis::Ciphertext) } else { typed_type(f) }
+    if f.encrypted {
+        quote!(::aimis::Ciphertext)
+    } else {
+        typed_type(f)
+    }
 }
 
 /// The spec rules of one field, as runtime checks.
@@ -124,7 +144,9 @@ fn check(f: &Field, fields: &[Field]) -> TokenStream {
     let name = field_ident(f);
     let wire = &f.name;
     let rule = match &f.ty {
-        Type::String if f.required && f.sensitive => quote! { ::aimis::__private::required_text(#wire, v.expose())?; },
+        Type::String if f.required && f.sensitive => {
+            quote! { ::aimis::__private::required_text(#wire, v.expose())?; }
+        }
         Type::String if f.required => quote! { ::aimis::__private::required_text(#wire, v)?; },
         Type::DateTime => quote! { ::aimis::__private::datetime(#wire, v)?; },
         Type::Enum(name) => {
@@ -134,9 +156,16 @@ fn check(f: &Field, fields: &[Field]) -> TokenStream {
         _ => return quote!(),
     };
     let order = f.not_before.as_ref().map(|other| {
-        let earlier = fields.iter().find(|g| &g.name == other).expect("resolved spec");
+        let earlier = fields
+            .iter()
+            .find(|g| &g.name == other)
+            .expect("resolved spec");
         let earlier_ident = field_ident(earlier);
-        let earlier_value = if earlier.required { quote!(Some(&self.#earlier_ident)) } else { quote!(self.#earlier_ident.as_ref()) };
+        let earlier_value = if earlier.required {
+            quote!(Some(&self.#earlier_ident))
+        } else {
+            quote!(self.#earlier_ident.as_ref())
+        };
         quote! {
             if let Some(earlier) = #earlier_value {
                 ::aimis::__private::not_before(#wire, v, #other, earlier)?;

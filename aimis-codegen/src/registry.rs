@@ -8,7 +8,13 @@ use crate::rust::def_ident;
 
 pub fn generate(spec: &Spec) -> TokenStream {
     let r = quote!(::aimis::registry);
-    let enum_defs = spec.enums.iter().map(|e| enum_def(&e.name, &e.doc, e.values.iter().map(|v| (v.value, &v.name, &v.doc))));
+    let enum_defs = spec.enums.iter().map(|e| {
+        enum_def(
+            &e.name,
+            &e.doc,
+            e.values.iter().map(|v| (v.value, &v.name, &v.doc)),
+        )
+    });
     let api_code = enum_def(
         "ApiCode",
         "The platform's well-known error codes.",
@@ -58,17 +64,30 @@ pub fn generate(spec: &Spec) -> TokenStream {
     });
     let enum_refs = spec.enums.iter().map(|e| def_ident(&e.name, ""));
     let struct_refs = spec.structs.iter().map(|s| def_ident(&s.name, ""));
-    let endpoint_refs = spec.endpoints.iter().map(|e| def_ident(&e.name, "_ENDPOINT"));
-    let callback_refs = spec.callbacks.iter().map(|c| def_ident(&c.name, "_CALLBACK"));
+    let endpoint_refs = spec
+        .endpoints
+        .iter()
+        .map(|e| def_ident(&e.name, "_ENDPOINT"));
+    let callback_refs = spec
+        .callbacks
+        .iter()
+        .map(|c| def_ident(&c.name, "_CALLBACK"));
     let error_codes = spec.errors.iter().map(|e| {
         let (code, name, doc) = (e.code, &e.name, &e.doc);
         quote! { #r::ErrorCodeDef { code: #code, name: #name, doc: #doc } }
     });
-    let base_urls = spec.service.base_urls.iter().map(|(name, url)| quote! { (#name, #url) });
+    let base_urls = spec
+        .service
+        .base_urls
+        .iter()
+        .map(|(name, url)| quote! { (#name, #url) });
     let (service_name, service_doc) = (&spec.service.name, &spec.service.doc);
     let auth = &spec.auth;
-    let (app_id_header, timestamp_header, signature_header) =
-        (&auth.app_id_header, &auth.timestamp_header, &auth.signature_header);
+    let (app_id_header, timestamp_header, signature_header) = (
+        &auth.app_id_header,
+        &auth.timestamp_header,
+        &auth.signature_header,
+    );
     let message = auth.message.iter().map(|part| match part {
         MessagePart::AppId => quote!(#r::MessagePart::AppId),
         MessagePart::Timestamp => quote!(#r::MessagePart::Timestamp),
@@ -85,8 +104,13 @@ pub fn generate(spec: &Spec) -> TokenStream {
     };
     let cipher_encoding = encoding(spec.cipher.encoding);
     let env = &spec.envelope;
-    let (code, message_name, data, success, success_message) =
-        (&env.code, &env.message, &env.data, env.success, &env.success_message);
+    let (code, message_name, data, success, success_message) = (
+        &env.code,
+        &env.message,
+        &env.data,
+        env.success,
+        &env.success_message,
+    );
     quote! {
         /// The spec as data: every endpoint, field, enum and rule, for code that works
         /// with any endpoint by name.
@@ -127,7 +151,11 @@ pub fn generate(spec: &Spec) -> TokenStream {
     }
 }
 
-fn enum_def<'a>(name: &str, doc: &str, values: impl Iterator<Item = (i64, &'a String, &'a String)>) -> TokenStream {
+fn enum_def<'a>(
+    name: &str,
+    doc: &str,
+    values: impl Iterator<Item = (i64, &'a String, &'a String)>,
+) -> TokenStream {
     let ident = def_ident(name, "");
     let values = values.map(|(value, name, doc)| {
         quote! { ::aimis::registry::EnumValueDef { value: #value, name: #name, doc: #doc } }
@@ -142,8 +170,14 @@ fn field_defs(fields: &[Field]) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|f| {
-            let (name, snake, doc, required, encrypted, sensitive) =
-                (&f.name, &f.snake, &f.doc, f.required, f.encrypted, f.sensitive);
+            let (name, snake, doc, required, encrypted, sensitive) = (
+                &f.name,
+                &f.snake,
+                &f.doc,
+                f.required,
+                f.encrypted,
+                f.sensitive,
+            );
             let ty = type_ref(&f.ty);
             let not_before = match &f.not_before {
                 Some(other) => quote!(Some(#other)),

@@ -6,7 +6,8 @@ use quote::{format_ident, quote};
 
 /// A snake_case identifier, raw if it is a keyword (`type` -> `r#type`).
 pub fn field_ident(field: &Field) -> Ident {
-    syn::parse_str::<Ident>(&field.snake).unwrap_or_else(|_| Ident::new_raw(&field.snake, Span::call_site()))
+    syn::parse_str::<Ident>(&field.snake)
+        .unwrap_or_else(|_| Ident::new_raw(&field.snake, Span::call_site()))
 }
 
 pub fn type_ident(name: &str) -> Ident {

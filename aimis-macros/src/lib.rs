@@ -18,7 +18,9 @@ pub fn api(input: TokenStream) -> TokenStream {
         Ok(source) => source,
         Err(e) => {
             let message = format!("cannot read spec `{}`: {e}", path.display());
-            return syn::Error::new(literal.span(), message).to_compile_error().into();
+            return syn::Error::new(literal.span(), message)
+                .to_compile_error()
+                .into();
         }
     };
     match aimis_codegen::expand(&source, &relative, path.to_str()) {

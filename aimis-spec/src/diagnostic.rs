@@ -26,7 +26,13 @@ impl Diagnostic {
         let before = &source[..offset.min(source.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-        Diagnostic { file: file.to_owned(), line, column, context, message: message.into() }
+        Diagnostic {
+            file: file.to_owned(),
+            line,
+            column,
+            context,
+            message: message.into(),
+        }
     }
 }
 

@@ -18,7 +18,13 @@ pub use ir::*;
 pub fn parse(source: &str, file: &str) -> Result<Spec, Diagnostics> {
     let raw: model::RawSpec = toml::from_str(source).map_err(|error| {
         let at = error.span().map_or(0, |span| span.start);
-        Diagnostics::single(Diagnostic::new(file, source, at, None, error.message().trim()))
+        Diagnostics::single(Diagnostic::new(
+            file,
+            source,
+            at,
+            None,
+            error.message().trim(),
+        ))
     })?;
     resolve::resolve(raw, source, file)
 }

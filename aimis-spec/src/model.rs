@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::ir::{AuthEncoding, MacAlgorithm, Padding, TimestampUnit, CipherAlgorithm};
+use crate::ir::{AuthEncoding, CipherAlgorithm, MacAlgorithm, Padding, TimestampUnit};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

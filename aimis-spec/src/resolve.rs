@@ -33,8 +33,16 @@ pub fn resolve(raw: RawSpec, source: &str, file: &str) -> Result<Spec, Diagnosti
         source,
         file,
         diagnostics: Vec::new(),
-        enums: raw.enums.iter().map(|e| e.get_ref().name.get_ref().clone()).collect(),
-        structs: raw.structs.iter().map(|s| s.get_ref().name.get_ref().clone()).collect(),
+        enums: raw
+            .enums
+            .iter()
+            .map(|e| e.get_ref().name.get_ref().clone())
+            .collect(),
+        structs: raw
+            .structs
+            .iter()
+            .map(|s| s.get_ref().name.get_ref().clone())
+            .collect(),
     };
     let service = r.service(raw.service);
     let auth = r.auth(raw.auth);
@@ -57,9 +65,21 @@ pub fn resolve(raw: RawSpec, source: &str, file: &str) -> Result<Spec, Diagnosti
     let callbacks = r.callbacks(raw.callbacks);
     if !r.diagnostics.is_empty() {
         r.diagnostics.sort_by_key(|(at, _)| *at);
-        return Err(Diagnostics(r.diagnostics.into_iter().map(|(_, d)| d).collect()));
+        return Err(Diagnostics(
+            r.diagnostics.into_iter().map(|(_, d)| d).collect(),
+        ));
     }
-    Ok(Spec { service, auth, cipher, envelope, errors, enums, structs, endpoints, callbacks })
+    Ok(Spec {
+        service,
+        auth,
+        cipher,
+        envelope,
+        errors,
+        enums,
+        structs,
+        endpoints,
+        callbacks,
+    })
 }
 
 impl Resolver<'_> {
@@ -81,21 +101,44 @@ impl Resolver<'_> {
         }
         match base_urls.iter().position(|(name, _)| name == "production") {
             Some(i) => base_urls[..=i].rotate_right(1),
-            None => self.error(at, None, "service.base_urls needs a `production` URL: it is the default"),
+            None => self.error(
+                at,
+                None,
+                "service.base_urls needs a `production` URL: it is the default",
+            ),
         }
-        Service { name: raw.name, doc: raw.doc, base_urls }
+        Service {
+            name: raw.name,
+            doc: raw.doc,
+            base_urls,
+        }
     }
 
     fn auth(&mut self, raw: RawAuth) -> Auth {
-        for header in [&raw.app_id_header, &raw.timestamp_header, &raw.signature_header] {
+        for header in [
+            &raw.app_id_header,
+            &raw.timestamp_header,
+            &raw.signature_header,
+        ] {
             let valid = !header.get_ref().is_empty()
-                && header.get_ref().bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                && header
+                    .get_ref()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
             if !valid {
-                self.error(header.span().start, None, "expected an HTTP header name (letters, digits, '-' or '_')");
+                self.error(
+                    header.span().start,
+                    None,
+                    "expected an HTTP header name (letters, digits, '-' or '_')",
+                );
             }
         }
         if raw.message.is_empty() {
-            self.error(0, None, "auth.message needs at least one part: \"appId\" or \"timestamp\"");
+            self.error(
+                0,
+                None,
+                "auth.message needs at least one part: \"appId\" or \"timestamp\"",
+            );
         }
         let message = raw
             .message
@@ -104,7 +147,9 @@ impl Resolver<'_> {
                 "appId" => Some(MessagePart::AppId),
                 "timestamp" => Some(MessagePart::Timestamp),
                 other => {
-                    let msg = format!("unknown message part `{other}`; expected \"appId\" or \"timestamp\"");
+                    let msg = format!(
+                        "unknown message part `{other}`; expected \"appId\" or \"timestamp\""
+                    );
                     self.error(part.span().start, Some("auth.message".into()), msg);
                     None
                 }
@@ -131,14 +176,22 @@ impl Resolver<'_> {
             let e = spanned.into_inner();
             let ctx = Some(format!("error code {}", e.code));
             if e.code == success {
-                self.error(at, ctx.clone(), format!("{success} is the success code, not an error"));
+                self.error(
+                    at,
+                    ctx.clone(),
+                    format!("{success} is the success code, not an error"),
+                );
             }
             if !codes.insert(e.code) {
                 self.error(at, ctx.clone(), "this code is listed twice");
             }
             self.pascal_name(&e.name, ctx.clone(), &mut seen);
             self.doc(&e.doc, ctx);
-            out.push(ErrorCode { code: e.code, name: e.name.into_inner(), doc: e.doc.into_inner() });
+            out.push(ErrorCode {
+                code: e.code,
+                name: e.name.into_inner(),
+                doc: e.doc.into_inner(),
+            });
         }
         out
     }
@@ -162,13 +215,25 @@ impl Resolver<'_> {
                 let v = spanned.into_inner();
                 let vctx = Some(format!("{ctx}, value `{}`", v.name.get_ref()));
                 if !numbers.insert(v.value) {
-                    self.error(at, vctx.clone(), format!("the number {} is used twice", v.value));
+                    self.error(
+                        at,
+                        vctx.clone(),
+                        format!("the number {} is used twice", v.value),
+                    );
                 }
                 self.pascal_name(&v.name, vctx.clone(), &mut names);
                 self.doc(&v.doc, vctx);
-                values.push(EnumValue { value: v.value, name: v.name.into_inner(), doc: v.doc.into_inner() });
+                values.push(EnumValue {
+                    value: v.value,
+                    name: v.name.into_inner(),
+                    doc: v.doc.into_inner(),
+                });
             }
-            out.push(Enum { name: e.name.into_inner(), doc: e.doc.into_inner(), values });
+            out.push(Enum {
+                name: e.name.into_inner(),
+                doc: e.doc.into_inner(),
+                values,
+            });
         }
         out
     }
@@ -180,12 +245,20 @@ impl Resolver<'_> {
             let s = spanned.into_inner();
             let ctx = format!("struct `{}`", s.name.get_ref());
             if self.enums.contains(s.name.get_ref()) {
-                self.error(s.name.span().start, None, format!("`{}` is already an enum", s.name.get_ref()));
+                self.error(
+                    s.name.span().start,
+                    None,
+                    format!("`{}` is already an enum", s.name.get_ref()),
+                );
             }
             self.pascal_name(&s.name, None, &mut type_names);
             self.doc(&s.doc, Some(ctx.clone()));
             let fields = self.fields(s.fields, &ctx, Place::Data);
-            out.push(Struct { name: s.name.into_inner(), doc: s.doc.into_inner(), fields });
+            out.push(Struct {
+                name: s.name.into_inner(),
+                doc: s.doc.into_inner(),
+                fields,
+            });
         }
         out
     }
@@ -199,7 +272,11 @@ impl Resolver<'_> {
             self.camel_name(&e.name, None, &mut names);
             self.doc(&e.doc, Some(ctx.clone()));
             if e.method.get_ref() != "POST" {
-                self.error(e.method.span().start, Some(ctx.clone()), "unsupported method; expected \"POST\"");
+                self.error(
+                    e.method.span().start,
+                    Some(ctx.clone()),
+                    "unsupported method; expected \"POST\"",
+                );
             }
             self.path(&e.path, &ctx);
             let response = self.data_type(&e.response, &ctx);
@@ -226,7 +303,12 @@ impl Resolver<'_> {
             self.camel_name(&c.name, None, &mut names);
             self.doc(&c.doc, Some(ctx.clone()));
             let fields = self.fields(c.fields, &ctx, Place::Message);
-            out.push(Callback { name: c.name.into_inner(), title: c.title, doc: c.doc.into_inner(), fields });
+            out.push(Callback {
+                name: c.name.into_inner(),
+                title: c.title,
+                doc: c.doc.into_inner(),
+                fields,
+            });
         }
         out
     }
@@ -271,13 +353,26 @@ impl Resolver<'_> {
                 let msg = "encrypted fields are supported in requests and callbacks only";
                 self.error(encrypted_at, Some(ctx.clone()), msg);
             } else if encrypted && ty.as_ref().is_some_and(|t| *t != Type::String) {
-                self.error(encrypted_at, Some(ctx.clone()), "only string fields can be encrypted");
+                self.error(
+                    encrypted_at,
+                    Some(ctx.clone()),
+                    "only string fields can be encrypted",
+                );
             }
             if let Some(other) = &f.not_before {
                 if ty != Some(Type::DateTime) {
-                    self.error(other.span().start, Some(ctx.clone()), "not_before applies to datetime fields only");
-                } else if !datetimes.contains(other.get_ref()) || other.get_ref() == f.name.get_ref() {
-                    let msg = format!("not_before names `{}`; expected another datetime field of {owner}", other.get_ref());
+                    self.error(
+                        other.span().start,
+                        Some(ctx.clone()),
+                        "not_before applies to datetime fields only",
+                    );
+                } else if !datetimes.contains(other.get_ref())
+                    || other.get_ref() == f.name.get_ref()
+                {
+                    let msg = format!(
+                        "not_before names `{}`; expected another datetime field of {owner}",
+                        other.get_ref()
+                    );
                     self.error(other.span().start, Some(ctx.clone()), msg);
                 }
             }
@@ -300,7 +395,10 @@ impl Resolver<'_> {
         match (&resolved, place) {
             (None, _) => self.unknown_type(ty, ctx),
             (Some(Type::Struct(_) | Type::List(_)), Place::Message) => {
-                let msg = format!("`{}` cannot be a request or callback field; expected string, int, datetime or an enum", ty.get_ref());
+                let msg = format!(
+                    "`{}` cannot be a request or callback field; expected string, int, datetime or an enum",
+                    ty.get_ref()
+                );
                 self.error(ty.span().start, Some(ctx.to_owned()), msg);
             }
             _ => {}
@@ -317,7 +415,13 @@ impl Resolver<'_> {
     }
 
     fn unknown_type(&mut self, ty: &Spanned<String>, ctx: &str) {
-        let list = |names: &[String]| if names.is_empty() { "none".to_owned() } else { names.join(", ") };
+        let list = |names: &[String]| {
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
+        };
         let msg = format!(
             "unknown type `{}`; expected {PRIMITIVES}, an enum ({}) or a struct ({})",
             ty.get_ref(),
@@ -344,27 +448,55 @@ impl Resolver<'_> {
 
     fn doc(&mut self, doc: &Spanned<String>, ctx: Option<String>) {
         if doc.get_ref().trim().is_empty() {
-            self.error(doc.span().start, ctx, "doc is empty; say what it means for the user");
+            self.error(
+                doc.span().start,
+                ctx,
+                "doc is empty; say what it means for the user",
+            );
         }
     }
 
-    fn pascal_name(&mut self, name: &Spanned<String>, ctx: Option<String>, seen: &mut HashSet<String>) {
+    fn pascal_name(
+        &mut self,
+        name: &Spanned<String>,
+        ctx: Option<String>,
+        seen: &mut HashSet<String>,
+    ) {
         let text = name.get_ref();
-        let ok = text.starts_with(|c: char| c.is_ascii_uppercase()) && text.chars().all(|c| c.is_ascii_alphanumeric());
+        let ok = text.starts_with(|c: char| c.is_ascii_uppercase())
+            && text.chars().all(|c| c.is_ascii_alphanumeric());
         if !ok {
-            self.error(name.span().start, ctx, format!("`{text}` is not a PascalCase name (A-Z, then letters and digits)"));
+            self.error(
+                name.span().start,
+                ctx,
+                format!("`{text}` is not a PascalCase name (A-Z, then letters and digits)"),
+            );
         } else if !seen.insert(text.clone()) {
             self.error(name.span().start, ctx, format!("`{text}` is defined twice"));
         }
     }
 
-    fn camel_name(&mut self, name: &Spanned<String>, ctx: Option<String>, seen: &mut HashSet<String>) {
+    fn camel_name(
+        &mut self,
+        name: &Spanned<String>,
+        ctx: Option<String>,
+        seen: &mut HashSet<String>,
+    ) {
         let text = name.get_ref();
-        let ok = text.starts_with(|c: char| c.is_ascii_lowercase()) && text.chars().all(|c| c.is_ascii_alphanumeric());
+        let ok = text.starts_with(|c: char| c.is_ascii_lowercase())
+            && text.chars().all(|c| c.is_ascii_alphanumeric());
         if !ok {
-            self.error(name.span().start, ctx, format!("`{text}` is not a camelCase name (a-z, then letters and digits)"));
+            self.error(
+                name.span().start,
+                ctx,
+                format!("`{text}` is not a camelCase name (a-z, then letters and digits)"),
+            );
         } else if !seen.insert(names::fold(text)) {
-            self.error(name.span().start, ctx, format!("`{text}` is defined twice (names are compared ignoring case)"));
+            self.error(
+                name.span().start,
+                ctx,
+                format!("`{text}` is defined twice (names are compared ignoring case)"),
+            );
         }
     }
 }

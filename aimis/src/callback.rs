@@ -27,7 +27,11 @@ pub struct CallbackVerifier {
 
 impl CallbackVerifier {
     pub fn new(credentials: Credentials) -> Self {
-        CallbackVerifier { credentials, max_skew: None, clock: Arc::new(SystemClock) }
+        CallbackVerifier {
+            credentials,
+            max_skew: None,
+            clock: Arc::new(SystemClock),
+        }
     }
 
     /// How far the timestamp may be from now, either way. Default: the spec's
@@ -43,26 +47,41 @@ impl CallbackVerifier {
     }
 
     /// Verifies a callback from its headers (names in any case) and its raw body.
-    pub fn verify<C, K, V>(&self, headers: impl IntoIterator<Item = (K, V)>, body: &[u8]) -> Result<C, Error>
+    pub fn verify<C, K, V>(
+        &self,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<C, Error>
     where
         C: Callback,
         K: AsRef<str>,
         V: AsRef<str>,
     {
         let headers: Vec<(K, V)> = headers.into_iter().collect();
-        let pairs: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
         self.check_headers(C::SERVICE, &pairs)?;
         let cipher = FieldCipher::new(self.credentials.token(), &C::SERVICE.cipher);
         open_wire::<C>(body, &cipher).map_err(|e| match e {
             Error::Decode { message } => CallbackError::MalformedBody(message).into(),
             Error::Validation { field, rule } => CallbackError::Field { field, rule }.into(),
-            Error::Crypto { field, error } => CallbackError::Field { field, rule: format!("cannot be decrypted: {error}") }.into(),
+            Error::Crypto { field, error } => CallbackError::Field {
+                field,
+                rule: format!("cannot be decrypted: {error}"),
+            }
+            .into(),
             other => other,
         })
     }
 
     /// Checks appId, timestamp and signature headers against `service`'s auth scheme.
-    pub fn check_headers(&self, service: &'static Service, headers: &[(&str, &str)]) -> Result<(), CallbackError> {
+    pub fn check_headers(
+        &self,
+        service: &'static Service,
+        headers: &[(&str, &str)],
+    ) -> Result<(), CallbackError> {
         let auth = &service.auth;
         let header = |name: &'static str| {
             headers
@@ -82,13 +101,17 @@ impl CallbackVerifier {
             TimestampUnit::UnixMillis => sent,
             TimestampUnit::UnixSeconds => sent.saturating_mul(1000),
         };
-        let skew = self.max_skew.unwrap_or(Duration::from_secs(auth.max_skew_seconds));
+        let skew = self
+            .max_skew
+            .unwrap_or(Duration::from_secs(auth.max_skew_seconds));
         let now = self.clock.now_millis();
         if now > sent_ms && Duration::from_millis(now - sent_ms) > skew {
             return Err(CallbackError::Stale(Duration::from_millis(now - sent_ms)));
         }
         if sent_ms > now && Duration::from_millis(sent_ms - now) > skew {
-            return Err(CallbackError::FromFuture(Duration::from_millis(sent_ms - now)));
+            return Err(CallbackError::FromFuture(Duration::from_millis(
+                sent_ms - now,
+            )));
         }
         if !Signer::new(self.credentials.token(), auth).verify(app_id, timestamp, signature) {
             return Err(CallbackError::BadSignature);
@@ -98,13 +121,22 @@ impl CallbackVerifier {
 
     /// Verifies a callback of the named kind and returns it as plain JSON with the
     /// vendor's names, patient fields decrypted.
-    pub fn verify_json(&self, callback: &crate::registry::CallbackDef, headers: &[(&str, &str)], body: &[u8]) -> Result<Value, Error> {
+    pub fn verify_json(
+        &self,
+        callback: &crate::registry::CallbackDef,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Result<Value, Error> {
         (callback.verify)(self, headers, body)
     }
 }
 
 #[doc(hidden)]
-pub fn verify_typed<C: Callback>(verifier: &CallbackVerifier, headers: &[(&str, &str)], body: &[u8]) -> Result<Value, Error> {
+pub fn verify_typed<C: Callback>(
+    verifier: &CallbackVerifier,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Value, Error> {
     let callback: C = verifier.verify(headers.iter().copied(), body)?;
     to_plain_json(&callback)
 }

@@ -33,17 +33,27 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(200), max_backoff: Duration::from_secs(2) }
+        RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(2),
+        }
     }
 }
 
 impl RetryPolicy {
     /// No retries.
-    pub const NONE: RetryPolicy =
-        RetryPolicy { max_retries: 0, initial_backoff: Duration::ZERO, max_backoff: Duration::ZERO };
+    pub const NONE: RetryPolicy = RetryPolicy {
+        max_retries: 0,
+        initial_backoff: Duration::ZERO,
+        max_backoff: Duration::ZERO,
+    };
 
     fn backoff(&self, retry: u32) -> Duration {
-        let full = self.initial_backoff.saturating_mul(1 << retry.min(16)).min(self.max_backoff);
+        let full = self
+            .initial_backoff
+            .saturating_mul(1 << retry.min(16))
+            .min(self.max_backoff);
         full - full.mul_f64(fastrand::f64() / 2.0)
     }
 }
@@ -156,7 +166,9 @@ impl<C: FromEngine> ClientBuilder<C> {
 
     pub fn build(self) -> Result<C, Error> {
         let service = C::SERVICE;
-        let base_url = self.base_url.unwrap_or_else(|| service.default_base_url().to_owned());
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| service.default_base_url().to_owned());
         let base_url = base_url.trim_end_matches('/').to_owned();
         check_base_url(&base_url, self.allow_insecure_http)?;
         let mut config = ureq::Agent::config_builder()
@@ -166,13 +178,18 @@ impl<C: FromEngine> ClientBuilder<C> {
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout));
         if let Some(proxy) = &self.proxy {
-            let proxy = ureq::Proxy::new(proxy).map_err(|e| Error::config(format!("proxy: {e}")))?;
+            let proxy =
+                ureq::Proxy::new(proxy).map_err(|e| Error::config(format!("proxy: {e}")))?;
             config = config.proxy(Some(proxy));
         } else {
             config = config.proxy(None);
         }
         if !self.root_pems.is_empty() {
-            config = config.tls_config(TlsConfig::builder().root_certs(root_certs(&self.root_pems)?).build());
+            config = config.tls_config(
+                TlsConfig::builder()
+                    .root_certs(root_certs(&self.root_pems)?)
+                    .build(),
+            );
         }
         let token = self.credentials.token();
         let engine = Engine {
@@ -191,31 +208,43 @@ impl<C: FromEngine> ClientBuilder<C> {
 }
 
 fn check_base_url(url: &str, allow_insecure_http: bool) -> Result<(), Error> {
-    let (scheme, rest) = url.split_once("://").ok_or_else(|| Error::config(format!("base URL `{url}` has no scheme")))?;
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| Error::config(format!("base URL `{url}` has no scheme")))?;
     let authority = rest.split('/').next().unwrap_or("");
     let host = match authority.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => authority.rsplit_once(':').map_or(authority, |(host, _)| host),
+        None => authority
+            .rsplit_once(':')
+            .map_or(authority, |(host, _)| host),
     };
     if host.is_empty() {
         return Err(Error::config(format!("base URL `{url}` has no host")));
     }
     match scheme {
         "https" => Ok(()),
-        "http" if allow_insecure_http || host == "localhost" || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()) => {
+        "http"
+            if allow_insecure_http
+                || host == "localhost"
+                || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback()) =>
+        {
             Ok(())
         }
         "http" => Err(Error::config(format!(
             "base URL `{url}`: plain http is allowed only to loopback hosts; use https or allow_insecure_http"
         ))),
-        _ => Err(Error::config(format!("base URL `{url}`: expected https:// (or http:// to loopback)"))),
+        _ => Err(Error::config(format!(
+            "base URL `{url}`: expected https:// (or http:// to loopback)"
+        ))),
     }
 }
 
 /// The public roots plus the given PEM certificates.
 fn root_certs(pems: &[Vec<u8>]) -> Result<RootCerts, Error> {
-    let mut certs: Vec<Certificate<'static>> =
-        webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().map(|der| Certificate::from_der(der.as_ref())).collect();
+    let mut certs: Vec<Certificate<'static>> = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|der| Certificate::from_der(der.as_ref()))
+        .collect();
     for pem in pems {
         let before = certs.len();
         for item in ureq::tls::parse_pem(pem) {
@@ -297,7 +326,11 @@ impl Engine {
         let prepared = self.prepare(request)?;
         let data = self.execute(R::ENDPOINT, prepared)?;
         serde_json::from_value(data).map_err(|e| Error::Decode {
-            message: format!("`{}` data does not fit the spec ({})", R::ENDPOINT.name, e.classify_text()),
+            message: format!(
+                "`{}` data does not fit the spec ({})",
+                R::ENDPOINT.name,
+                e.classify_text()
+            ),
         })
     }
 
@@ -305,20 +338,41 @@ impl Engine {
     /// current time. Nothing is sent.
     pub fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
         request.validate()?;
-        let body = serde_json::to_vec(&request.seal(&self.cipher))
-            .map_err(|e| Error::Decode { message: format!("serialising the request: {}", e.classify_text()) })?;
-        let url = format!("{}{}", self.base_url, R::ENDPOINT.path.replace("{appId}", self.credentials.app_id()));
-        let mut prepared = PreparedRequest { method: R::ENDPOINT.method, url, headers: Vec::new(), body };
+        let body = serde_json::to_vec(&request.seal(&self.cipher)).map_err(|e| Error::Decode {
+            message: format!("serialising the request: {}", e.classify_text()),
+        })?;
+        let url = format!(
+            "{}{}",
+            self.base_url,
+            R::ENDPOINT
+                .path
+                .replace("{appId}", self.credentials.app_id())
+        );
+        let mut prepared = PreparedRequest {
+            method: R::ENDPOINT.method,
+            url,
+            headers: Vec::new(),
+            body,
+        };
         self.sign(&mut prepared);
         Ok(prepared)
     }
 
     /// Calls an endpoint by name with a plain JSON request; returns the plain JSON `data`.
     pub fn call_json(&self, endpoint: &str, request: &Value) -> Result<Value, Error> {
-        let def = self.service.endpoint(endpoint).ok_or_else(|| Error::UnknownEndpoint {
-            name: endpoint.to_owned(),
-            expected: self.service.endpoints.iter().map(|e| e.name).collect::<Vec<_>>().join(", "),
-        })?;
+        let def = self
+            .service
+            .endpoint(endpoint)
+            .ok_or_else(|| Error::UnknownEndpoint {
+                name: endpoint.to_owned(),
+                expected: self
+                    .service
+                    .endpoints
+                    .iter()
+                    .map(|e| e.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
         (def.call)(self, request)
     }
 
@@ -332,7 +386,10 @@ impl Engine {
         let auth = &self.service.auth;
         let signature = self.signer.sign(self.credentials.app_id(), &timestamp);
         request.headers = vec![
-            ("Content-Type".into(), "application/json; charset=utf-8".into()),
+            (
+                "Content-Type".into(),
+                "application/json; charset=utf-8".into(),
+            ),
             (auth.app_id_header.into(), self.credentials.app_id().into()),
             (auth.timestamp_header.into(), timestamp),
             (auth.signature_header.into(), signature),
@@ -340,10 +397,16 @@ impl Engine {
     }
 
     /// Sends with retries, re-signing each attempt so its timestamp is fresh.
-    fn execute(&self, endpoint: &EndpointDef, mut request: PreparedRequest) -> Result<Value, Error> {
+    fn execute(
+        &self,
+        endpoint: &EndpointDef,
+        mut request: PreparedRequest,
+    ) -> Result<Value, Error> {
         let mut retry = 0;
         loop {
-            let outcome = self.attempt(&request).and_then(|(status, body)| self.open_envelope(endpoint, status, &body));
+            let outcome = self
+                .attempt(&request)
+                .and_then(|(status, body)| self.open_envelope(endpoint, status, &body));
             match outcome {
                 Err(e) if e.is_transient() && retry < self.retry.max_retries => {
                     std::thread::sleep(self.retry.backoff(retry));
@@ -360,39 +423,72 @@ impl Engine {
         for (name, value) in &request.headers {
             call = call.header(name, value);
         }
-        let mut response = call.send(&request.body[..]).map_err(|e| self.transport(e))?;
+        let mut response = call
+            .send(&request.body[..])
+            .map_err(|e| self.transport(e))?;
         let status = response.status().as_u16();
-        let body = response.body_mut().with_config().limit(BODY_LIMIT).read_to_vec().map_err(|e| self.transport(e))?;
+        let body = response
+            .body_mut()
+            .with_config()
+            .limit(BODY_LIMIT)
+            .read_to_vec()
+            .map_err(|e| self.transport(e))?;
         Ok((status, body))
     }
 
     fn transport(&self, error: ureq::Error) -> Error {
         match error {
             ureq::Error::Timeout(_) => Error::Timeout(self.timeout),
-            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => Error::Timeout(self.timeout),
-            other => Error::Transport { message: other.to_string() },
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                Error::Timeout(self.timeout)
+            }
+            other => Error::Transport {
+                message: other.to_string(),
+            },
         }
     }
 
-    fn open_envelope(&self, endpoint: &EndpointDef, status: u16, body: &[u8]) -> Result<Value, Error> {
+    fn open_envelope(
+        &self,
+        endpoint: &EndpointDef,
+        status: u16,
+        body: &[u8],
+    ) -> Result<Value, Error> {
         if !(200..300).contains(&status) {
-            return Err(Error::Http { status, body: excerpt(body) });
+            return Err(Error::Http {
+                status,
+                body: excerpt(body),
+            });
         }
         let names = &self.service.envelope;
-        let mut envelope: Map<String, Value> = serde_json::from_slice(body).map_err(|_| Error::Decode {
-            message: format!("expected a JSON object, got: {}", excerpt(body)),
-        })?;
-        let code = envelope.get(names.code).and_then(Value::as_i64).ok_or_else(|| Error::Decode {
-            message: format!("the response has no integer `{}`", names.code),
-        })?;
+        let mut envelope: Map<String, Value> =
+            serde_json::from_slice(body).map_err(|_| Error::Decode {
+                message: format!("expected a JSON object, got: {}", excerpt(body)),
+            })?;
+        let code = envelope
+            .get(names.code)
+            .and_then(Value::as_i64)
+            .ok_or_else(|| Error::Decode {
+                message: format!("the response has no integer `{}`", names.code),
+            })?;
         if code != names.success {
-            let message = envelope.get(names.message).and_then(Value::as_str).unwrap_or_default().to_owned();
-            return Err(Error::Api { code, name: self.service.error_name(code), message });
+            let message = envelope
+                .get(names.message)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            return Err(Error::Api {
+                code,
+                name: self.service.error_name(code),
+                message,
+            });
         }
         match envelope.remove(names.data) {
             Some(data) if !data.is_null() => Ok(data),
             _ if matches!(endpoint.response, TypeRef::List(_)) => Ok(Value::Array(Vec::new())),
-            _ => Err(Error::Decode { message: format!("the response has no `{}`", names.data) }),
+            _ => Err(Error::Decode {
+                message: format!("the response has no `{}`", names.data),
+            }),
         }
     }
 }
@@ -400,8 +496,11 @@ impl Engine {
 /// The start of a body, printable, for error messages.
 fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let mut out: String =
-        text.chars().take(EXCERPT_CHARS).map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut out: String = text
+        .chars()
+        .take(EXCERPT_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if text.chars().count() > EXCERPT_CHARS {
         out.push('…');
     }

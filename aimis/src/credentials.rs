@@ -17,7 +17,10 @@ impl Token {
         let token = Zeroizing::new(token.into());
         if token.len() != TOKEN_LEN {
             return Err(Error::Config {
-                message: format!("the token must be exactly {TOKEN_LEN} bytes, this one has {}", token.len()),
+                message: format!(
+                    "the token must be exactly {TOKEN_LEN} bytes, this one has {}",
+                    token.len()
+                ),
             });
         }
         Ok(Token(token))
@@ -48,14 +51,22 @@ impl Credentials {
     pub fn new(app_id: impl Into<String>, token: impl Into<String>) -> Result<Self, Error> {
         let app_id = app_id.into();
         if app_id.is_empty() {
-            return Err(Error::Config { message: "the app id is empty".into() });
+            return Err(Error::Config {
+                message: "the app id is empty".into(),
+            });
         }
-        if !app_id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')) {
+        if !app_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        {
             return Err(Error::Config {
                 message: "the app id may hold only ASCII letters, digits, '-', '_' and '.'".into(),
             });
         }
-        Ok(Credentials { app_id, token: Token::new(token)? })
+        Ok(Credentials {
+            app_id,
+            token: Token::new(token)?,
+        })
     }
 
     pub fn app_id(&self) -> &str {

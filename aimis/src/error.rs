@@ -38,7 +38,11 @@ pub enum Error {
 
     /// The platform answered with a code other than success.
     #[error("AIMIS error {code}{}: {message}", name.map(|n| format!(" ({n})")).unwrap_or_default())]
-    Api { code: i64, name: Option<&'static str>, message: String },
+    Api {
+        code: i64,
+        name: Option<&'static str>,
+        message: String,
+    },
 
     /// A field could not be decrypted.
     #[error("field `{field}`: {error}")]
@@ -113,10 +117,15 @@ impl Error {
     }
 
     pub(crate) fn validation(field: impl Into<String>, rule: impl Into<String>) -> Self {
-        Error::Validation { field: field.into(), rule: rule.into() }
+        Error::Validation {
+            field: field.into(),
+            rule: rule.into(),
+        }
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::Config { message: message.into() }
+        Error::Config {
+            message: message.into(),
+        }
     }
 }

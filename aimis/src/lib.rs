@@ -73,13 +73,19 @@ pub fn encrypt_field(token: &str, plaintext: &str) -> Result<String, Error> {
 pub fn decrypt_field(token: &str, ciphertext: &str) -> Result<String, Error> {
     crypto::FieldCipher::new(&Token::new(token)?, &SERVICE.cipher)
         .decrypt(ciphertext)
-        .map_err(|error| Error::Crypto { field: "(value)".into(), error })
+        .map_err(|error| Error::Crypto {
+            field: "(value)".into(),
+            error,
+        })
 }
 
 /// The `signature` header for this app id and timestamp (milliseconds, as sent).
 pub fn sign(app_id: &str, token: &str, timestamp: &str) -> Result<String, Error> {
     if timestamp.is_empty() || !timestamp.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::Validation { field: "timestamp".into(), rule: "must be a decimal number".into() });
+        return Err(Error::Validation {
+            field: "timestamp".into(),
+            rule: "must be a decimal number".into(),
+        });
     }
     Ok(crypto::Signer::new(&Token::new(token)?, &SERVICE.auth).sign(app_id, timestamp))
 }

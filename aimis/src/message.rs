@@ -45,7 +45,8 @@ pub trait Callback: Message + Serialize {
 /// Reads a message written by a program (C, Python, the CLI): vendor names, plaintext
 /// patient data, enum values by number or name. Checks shape and spec rules.
 pub fn from_plain_json<M: Message>(value: &Value) -> Result<M, Error> {
-    let object = shape(M::FIELDS, value, Form::Plain).map_err(|(field, rule)| Error::Validation { field, rule })?;
+    let object = shape(M::FIELDS, value, Form::Plain)
+        .map_err(|(field, rule)| Error::Validation { field, rule })?;
     let message: M = serde_json::from_value(Value::Object(object))
         .map_err(|_| Error::validation("(message)", "does not fit the spec"))?;
     message.validate()?;
@@ -56,15 +57,22 @@ pub fn from_plain_json<M: Message>(value: &Value) -> Result<M, Error> {
 /// receives in a callback) and decrypts it. Spec rules are not checked: see
 /// [`Message::validate`].
 pub fn open_wire<M: Message>(body: &[u8], cipher: &FieldCipher) -> Result<M, Error> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| Error::Decode { message: e.to_string() })?;
-    let object = shape(M::FIELDS, &value, Form::Wire).map_err(|(field, rule)| Error::Validation { field, rule })?;
-    let wire: M::Wire = serde_json::from_value(Value::Object(object))
-        .map_err(|_| Error::Decode { message: "the message does not fit the spec".into() })?;
+    let value: Value = serde_json::from_slice(body).map_err(|e| Error::Decode {
+        message: e.to_string(),
+    })?;
+    let object = shape(M::FIELDS, &value, Form::Wire)
+        .map_err(|(field, rule)| Error::Validation { field, rule })?;
+    let wire: M::Wire =
+        serde_json::from_value(Value::Object(object)).map_err(|_| Error::Decode {
+            message: "the message does not fit the spec".into(),
+        })?;
     M::open(wire, cipher)
 }
 
 /// Turns a typed value into JSON with the vendor's names (plaintext; never for the wire).
 /// serde_json's messages are not passed on: they can quote values.
 pub fn to_plain_json<T: Serialize>(value: &T) -> Result<Value, Error> {
-    serde_json::to_value(value).map_err(|e| Error::Decode { message: e.to_string() })
+    serde_json::to_value(value).map_err(|e| Error::Decode {
+        message: e.to_string(),
+    })
 }

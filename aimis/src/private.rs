@@ -9,8 +9,10 @@ pub use crate::validate::{datetime, known_enum, not_before, required_text};
 
 /// Parses an enum value from its name or number, for generated `FromStr` impls.
 pub fn parse_enum(def: &'static crate::registry::EnumDef, text: &str) -> Result<i64, crate::Error> {
-    def.parse(text).map(|v| v.value).ok_or_else(|| crate::Error::Validation {
-        field: def.name.to_owned(),
-        rule: format!("must be one of {}", def.choices()),
-    })
+    def.parse(text)
+        .map(|v| v.value)
+        .ok_or_else(|| crate::Error::Validation {
+            field: def.name.to_owned(),
+            rule: format!("must be one of {}", def.choices()),
+        })
 }

@@ -170,13 +170,18 @@ pub struct CallbackDef {
 
 impl fmt::Debug for EndpointDef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EndpointDef").field("name", &self.name).field("path", &self.path).finish_non_exhaustive()
+        f.debug_struct("EndpointDef")
+            .field("name", &self.name)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
     }
 }
 
 impl fmt::Debug for CallbackDef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CallbackDef").field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("CallbackDef")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -241,7 +246,11 @@ impl EnumDef {
 
     /// `0 (Radiology), 1 (Ophthalmology), ...`, for error messages and help.
     pub fn choices(&self) -> String {
-        self.values.iter().map(|v| format!("{} ({})", v.value, v.name)).collect::<Vec<_>>().join(", ")
+        self.values
+            .iter()
+            .map(|v| format!("{} ({})", v.value, v.name))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

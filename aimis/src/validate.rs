@@ -9,7 +9,10 @@ use crate::registry::{FieldDef, TypeRef};
 /// A required text field must be present and not blank.
 pub fn required_text(field: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
-        return Err(Error::validation(field, "is required and must not be empty"));
+        return Err(Error::validation(
+            field,
+            "is required and must not be empty",
+        ));
     }
     Ok(())
 }
@@ -17,7 +20,10 @@ pub fn required_text(field: &str, value: &str) -> Result<(), Error> {
 /// An enum value in a request must be one the spec knows.
 pub fn known_enum(field: &str, known: bool, choices: impl FnOnce() -> String) -> Result<(), Error> {
     if !known {
-        return Err(Error::validation(field, format!("must be one of {}", choices())));
+        return Err(Error::validation(
+            field,
+            format!("must be one of {}", choices()),
+        ));
     }
     Ok(())
 }
@@ -25,19 +31,33 @@ pub fn known_enum(field: &str, known: bool, choices: impl FnOnce() -> String) ->
 /// `yyyy-MM-dd HH:mm:ss`, 24-hour, and a real calendar date.
 pub fn datetime(field: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
-        return Err(Error::validation(field, "is required and must not be empty"));
+        return Err(Error::validation(
+            field,
+            "is required and must not be empty",
+        ));
     }
     if !is_datetime(value) {
-        return Err(Error::validation(field, "must be a real date and time written yyyy-MM-dd HH:mm:ss (24-hour)"));
+        return Err(Error::validation(
+            field,
+            "must be a real date and time written yyyy-MM-dd HH:mm:ss (24-hour)",
+        ));
     }
     Ok(())
 }
 
 /// `later` must not precede `earlier`; both are already valid datetimes, whose text
 /// sorts as their time does.
-pub fn not_before(later_field: &str, later: &str, earlier_field: &str, earlier: &str) -> Result<(), Error> {
+pub fn not_before(
+    later_field: &str,
+    later: &str,
+    earlier_field: &str,
+    earlier: &str,
+) -> Result<(), Error> {
     if later < earlier {
-        return Err(Error::validation(later_field, format!("must not be before `{earlier_field}`")));
+        return Err(Error::validation(
+            later_field,
+            format!("must not be before `{earlier_field}`"),
+        ));
     }
     Ok(())
 }
@@ -82,7 +102,11 @@ pub(crate) enum Form {
 /// Checks a JSON message against its fields and returns it normalised (enum names
 /// replaced by numbers, nulls dropped) for deserialising into the typed message.
 /// The error names the field and the rule and never repeats a value.
-pub(crate) fn shape(fields: &[FieldDef], value: &Value, form: Form) -> Result<Map<String, Value>, (String, String)> {
+pub(crate) fn shape(
+    fields: &[FieldDef],
+    value: &Value,
+    form: Form,
+) -> Result<Map<String, Value>, (String, String)> {
     let Value::Object(object) = value else {
         return Err(("(message)".into(), "must be a JSON object".into()));
     };
@@ -91,21 +115,31 @@ pub(crate) fn shape(fields: &[FieldDef], value: &Value, form: Form) -> Result<Ma
         let Some(field) = fields.iter().find(|f| f.name == key) else {
             if form == Form::Plain {
                 let expected: Vec<_> = fields.iter().map(|f| f.name).collect();
-                return Err((key.clone(), format!("is not a field of this message; expected one of {}", expected.join(", "))));
+                return Err((
+                    key.clone(),
+                    format!(
+                        "is not a field of this message; expected one of {}",
+                        expected.join(", ")
+                    ),
+                ));
             }
             continue;
         };
         if item.is_null() {
             continue;
         }
-        let normalised = field_value(field, item, form).map_err(|rule| (field.name.to_owned(), rule))?;
+        let normalised =
+            field_value(field, item, form).map_err(|rule| (field.name.to_owned(), rule))?;
         out.insert(key.clone(), normalised);
     }
     for field in fields.iter().filter(|f| f.required) {
         match out.get(field.name) {
             None => return Err((field.name.into(), "is required".into())),
             Some(Value::String(s)) if form == Form::Wire && s.trim().is_empty() => {
-                return Err((field.name.into(), "is required and must not be empty".into()));
+                return Err((
+                    field.name.into(),
+                    "is required and must not be empty".into(),
+                ));
             }
             _ => {}
         }
@@ -149,7 +183,12 @@ mod tests {
 
     #[test]
     fn datetimes_are_real_calendar_times() {
-        for good in ["2025-02-28 23:59:59", "2024-02-29 00:00:00", "2000-02-29 12:30:00", "2025-12-31 00:00:00"] {
+        for good in [
+            "2025-02-28 23:59:59",
+            "2024-02-29 00:00:00",
+            "2000-02-29 12:30:00",
+            "2025-12-31 00:00:00",
+        ] {
             assert!(is_datetime(good), "{good}");
         }
         for bad in [

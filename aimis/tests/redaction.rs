@@ -29,15 +29,33 @@ fn types_hide_the_token_and_patient_data() {
         ("credentials", format!("{:?}", support::credentials())),
         ("token", format!("{token:?}")),
         ("client", format!("{client:?}")),
-        ("builder", format!("{:?}", aimis::Client::builder(support::credentials()))),
+        (
+            "builder",
+            format!("{:?}", aimis::Client::builder(support::credentials())),
+        ),
         ("request", format!("{request:?} {:#?}", request)),
         ("wire request", format!("{:?}", request.seal(&cipher))),
-        ("prepared request", format!("{:?}", client.prepare(&request).unwrap())),
-        ("consultations", format!("{:?}", support::consultations_request())),
+        (
+            "prepared request",
+            format!("{:?}", client.prepare(&request).unwrap()),
+        ),
+        (
+            "consultations",
+            format!("{:?}", support::consultations_request()),
+        ),
         ("report url", format!("{:?}", support::report_url_request())),
         ("cipher", format!("{cipher:?}")),
-        ("signer", format!("{:?}", Signer::new(&token, &aimis::SERVICE.auth))),
-        ("verifier", format!("{:?}", CallbackVerifier::new(support::credentials()).clock(Arc::new(FixedClock(0))))),
+        (
+            "signer",
+            format!("{:?}", Signer::new(&token, &aimis::SERVICE.auth)),
+        ),
+        (
+            "verifier",
+            format!(
+                "{:?}",
+                CallbackVerifier::new(support::credentials()).clock(Arc::new(FixedClock(0)))
+            ),
+        ),
         ("pii", format!("{:?}", aimis::Pii::from("13800138000"))),
     ];
     for (what, text) in outputs {
@@ -55,7 +73,9 @@ fn errors_hide_the_token_and_patient_data() {
         Token::new(&TOKEN[1..]).unwrap_err(),
         aimis::Credentials::new("13800138000 ", TOKEN).unwrap_err(),
         aimis::decrypt_field(TOKEN, "13800138000").unwrap_err(),
-        client.patient_studies(&support::studies_request()).unwrap_err(),
+        client
+            .patient_studies(&support::studies_request())
+            .unwrap_err(),
     ];
     let bad_requests = [
         json!({"phoneNum": 13800138000u64}),
@@ -72,8 +92,14 @@ fn errors_hide_the_token_and_patient_data() {
         errors.push(client.call_json("patientStudies", request).unwrap_err());
     }
     let wire = json!({"phoneNum": "13800138000", "idNum": "110101199003074518", "hisId": "h", "hospitalId": "h", "unionId": "u"});
-    errors.push(open_wire::<aimis::PatientConsultationsRequest>(wire.to_string().as_bytes(), &cipher).unwrap_err());
-    errors.push(open_wire::<aimis::PatientConsultationsRequest>(b"{\"phoneNum\": 13800138000", &cipher).unwrap_err());
+    errors.push(
+        open_wire::<aimis::PatientConsultationsRequest>(wire.to_string().as_bytes(), &cipher)
+            .unwrap_err(),
+    );
+    errors.push(
+        open_wire::<aimis::PatientConsultationsRequest>(b"{\"phoneNum\": 13800138000", &cipher)
+            .unwrap_err(),
+    );
     for error in &errors {
         assert_clean("error", &format!("{error} {error:?}"));
     }

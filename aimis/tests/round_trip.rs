@@ -22,7 +22,9 @@ fn study(study_type: i64) -> serde_json::Value {
 #[test]
 fn a_successful_query_decodes_into_typed_studies() {
     let server = Server::start(vec![Reply::data(json!([study(0), study(5)]))]);
-    let studies = client(&server).patient_studies(&support::studies_request()).unwrap();
+    let studies = client(&server)
+        .patient_studies(&support::studies_request())
+        .unwrap();
     assert_eq!(studies.len(), 2);
     assert_eq!(studies[0].report_id.as_deref(), Some("R0001"));
     assert_eq!(studies[0].study_type, Some(StudyType::Radiology));
@@ -33,18 +35,30 @@ fn a_successful_query_decodes_into_typed_studies() {
 #[test]
 fn an_unknown_enum_value_in_a_response_is_kept() {
     let server = Server::start(vec![Reply::data(json!([study(42)]))]);
-    let studies = client(&server).patient_studies(&support::studies_request()).unwrap();
+    let studies = client(&server)
+        .patient_studies(&support::studies_request())
+        .unwrap();
     assert_eq!(studies[0].study_type, Some(StudyType::Unknown(42)));
     assert_eq!(studies[0].study_type.unwrap().code(), 42);
-    let data = client(&server).call_json("patientStudies", &plain_studies_request()).unwrap();
+    let data = client(&server)
+        .call_json("patientStudies", &plain_studies_request())
+        .unwrap();
     assert_eq!(data[0]["studyType"], 42);
 }
 
 #[test]
 fn null_or_missing_data_of_a_list_is_an_empty_list() {
-    for body in [json!({"code": 0, "message": "ok", "data": null}), json!({"code": 0, "message": "ok"})] {
+    for body in [
+        json!({"code": 0, "message": "ok", "data": null}),
+        json!({"code": 0, "message": "ok"}),
+    ] {
         let server = Server::start(vec![Reply::json(body)]);
-        assert!(client(&server).patient_studies(&support::studies_request()).unwrap().is_empty());
+        assert!(
+            client(&server)
+                .patient_studies(&support::studies_request())
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 
@@ -52,23 +66,41 @@ fn null_or_missing_data_of_a_list_is_an_empty_list() {
 fn every_named_platform_error_keeps_its_code_message_and_name() {
     for def in aimis::SERVICE.error_codes {
         let server = Server::start(vec![Reply::api_error(def.code, "platform says no")]);
-        let error = client(&server).patient_report_url(&support::report_url_request()).unwrap_err();
+        let error = client(&server)
+            .patient_report_url(&support::report_url_request())
+            .unwrap_err();
         match &error {
-            Error::Api { code, name, message } => {
-                assert_eq!((*code, *name, message.as_str()), (def.code, Some(def.name), "platform says no"));
+            Error::Api {
+                code,
+                name,
+                message,
+            } => {
+                assert_eq!(
+                    (*code, *name, message.as_str()),
+                    (def.code, Some(def.name), "platform says no")
+                );
             }
             other => panic!("expected an API error, got {other:?}"),
         }
-        assert_eq!(error.to_string(), format!("AIMIS error {} ({}): platform says no", def.code, def.name));
+        assert_eq!(
+            error.to_string(),
+            format!("AIMIS error {} ({}): platform says no", def.code, def.name)
+        );
         assert_eq!(aimis::ApiCode::from_code(def.code).name(), Some(def.name));
-        assert_eq!(server.requests().len(), 1, "API errors are answers, not retried");
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "API errors are answers, not retried"
+        );
     }
 }
 
 #[test]
 fn an_unnamed_platform_error_keeps_its_raw_code() {
     let server = Server::start(vec![Reply::api_error(777, "new failure")]);
-    let error = client(&server).patient_report_url(&support::report_url_request()).unwrap_err();
+    let error = client(&server)
+        .patient_report_url(&support::report_url_request())
+        .unwrap_err();
     assert_eq!(error.api_code(), Some(777));
     assert_eq!(error.to_string(), "AIMIS error 777: new failure");
     assert_eq!(aimis::ApiCode::from_code(777), aimis::ApiCode::Other(777));
@@ -84,27 +116,48 @@ fn a_5xx_is_retried_and_then_succeeds_with_a_fresh_signature_each_time() {
     let client = aimis::Client::builder(support::credentials())
         .base_url(&server.url)
         .clock(Arc::new(Ticking(AtomicU64::new(support::NOW_MS))))
-        .retry(aimis::RetryPolicy { max_retries: 2, initial_backoff: Duration::from_millis(5), max_backoff: Duration::from_millis(5) })
+        .retry(aimis::RetryPolicy {
+            max_retries: 2,
+            initial_backoff: Duration::from_millis(5),
+            max_backoff: Duration::from_millis(5),
+        })
         .build()
         .unwrap();
-    let list = client.patient_consultations(&support::consultations_request()).unwrap();
+    let list = client
+        .patient_consultations(&support::consultations_request())
+        .unwrap();
     assert_eq!(list.h5_url.as_deref(), Some("https://example.com/c"));
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
     assert!(requests.iter().all(|r| r.body == requests[0].body));
-    let stamps: Vec<_> = requests.iter().map(|r| r.header("timestamp").unwrap().to_owned()).collect();
+    let stamps: Vec<_> = requests
+        .iter()
+        .map(|r| r.header("timestamp").unwrap().to_owned())
+        .collect();
     assert_eq!(stamps, ["1741338450000", "1741338451000", "1741338452000"]);
-    let signatures: std::collections::HashSet<_> = requests.iter().map(|r| r.header("signature").unwrap()).collect();
+    let signatures: std::collections::HashSet<_> = requests
+        .iter()
+        .map(|r| r.header("signature").unwrap())
+        .collect();
     assert_eq!(signatures.len(), 3);
 }
 
 #[test]
 fn retries_are_bounded_and_the_last_status_is_reported() {
-    let server = Server::start(vec![Reply::Http(500, "text/html", "<html><body>Internal error</body></html>".into())]);
-    let error = client(&server).patient_consultations(&support::consultations_request()).unwrap_err();
+    let server = Server::start(vec![Reply::Http(
+        500,
+        "text/html",
+        "<html><body>Internal error</body></html>".into(),
+    )]);
+    let error = client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
     assert_eq!(server.requests().len(), 3, "one try and two retries");
     match error {
-        Error::Http { status, body } => assert_eq!((status, body.as_str()), (500, "<html><body>Internal error</body></html>")),
+        Error::Http { status, body } => assert_eq!(
+            (status, body.as_str()),
+            (500, "<html><body>Internal error</body></html>")
+        ),
         other => panic!("expected an HTTP error, got {other:?}"),
     }
 }
@@ -112,7 +165,9 @@ fn retries_are_bounded_and_the_last_status_is_reported() {
 #[test]
 fn a_4xx_is_not_retried() {
     let server = Server::start(vec![Reply::Http(404, "text/plain", "no such path".into())]);
-    let error = client(&server).patient_consultations(&support::consultations_request()).unwrap_err();
+    let error = client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
     assert!(matches!(error, Error::Http { status: 404, .. }));
     assert_eq!(server.requests().len(), 1);
 }
@@ -120,7 +175,9 @@ fn a_4xx_is_not_retried() {
 #[test]
 fn a_dropped_connection_is_a_transport_error_after_the_retries() {
     let server = Server::start(vec![Reply::Hangup]);
-    let error = client(&server).patient_consultations(&support::consultations_request()).unwrap_err();
+    let error = client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(server.requests().len(), 3);
 }
@@ -128,12 +185,19 @@ fn a_dropped_connection_is_a_transport_error_after_the_retries() {
 #[test]
 fn a_dropped_connection_then_an_answer_succeeds() {
     let server = Server::start(vec![Reply::Hangup, Reply::data(json!({"h5Url": "u"}))]);
-    assert!(client(&server).patient_consultations(&support::consultations_request()).is_ok());
+    assert!(
+        client(&server)
+            .patient_consultations(&support::consultations_request())
+            .is_ok()
+    );
 }
 
 #[test]
 fn a_slow_platform_times_out() {
-    let slow = Reply::Delayed(Duration::from_secs(3), Box::new(Reply::data(json!({"h5Url": "u"}))));
+    let slow = Reply::Delayed(
+        Duration::from_secs(3),
+        Box::new(Reply::data(json!({"h5Url": "u"}))),
+    );
     let server = Server::start(vec![slow]);
     let client = aimis::Client::builder(support::credentials())
         .base_url(&server.url)
@@ -141,16 +205,30 @@ fn a_slow_platform_times_out() {
         .retry(aimis::RetryPolicy::NONE)
         .build()
         .unwrap();
-    let error = client.patient_consultations(&support::consultations_request()).unwrap_err();
-    assert!(matches!(error, Error::Timeout(d) if d == Duration::from_millis(300)), "{error:?}");
+    let error = client
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout(d) if d == Duration::from_millis(300)),
+        "{error:?}"
+    );
     assert!(error.is_transient());
 }
 
 #[test]
 fn a_non_json_answer_is_a_decode_error_with_an_excerpt() {
-    let server = Server::start(vec![Reply::Http(200, "text/html", "<html>maintenance</html>".into())]);
-    let error = client(&server).patient_consultations(&support::consultations_request()).unwrap_err();
-    assert_eq!(error.to_string(), "undecodable response: expected a JSON object, got: <html>maintenance</html>");
+    let server = Server::start(vec![Reply::Http(
+        200,
+        "text/html",
+        "<html>maintenance</html>".into(),
+    )]);
+    let error = client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "undecodable response: expected a JSON object, got: <html>maintenance</html>"
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -158,20 +236,31 @@ fn a_non_json_answer_is_a_decode_error_with_an_excerpt() {
 fn json_under_a_wrong_content_type_is_still_read() {
     let body = json!({"code": 0, "message": "ok", "data": {"h5Url": "u"}}).to_string();
     let server = Server::start(vec![Reply::Http(200, "text/plain", body)]);
-    assert!(client(&server).patient_consultations(&support::consultations_request()).is_ok());
+    assert!(
+        client(&server)
+            .patient_consultations(&support::consultations_request())
+            .is_ok()
+    );
 }
 
 #[test]
 fn an_envelope_without_a_code_is_a_decode_error() {
     let server = Server::start(vec![Reply::json(json!({"data": {"h5Url": "u"}}))]);
-    let error = client(&server).patient_consultations(&support::consultations_request()).unwrap_err();
-    assert_eq!(error.to_string(), "undecodable response: the response has no integer `code`");
+    let error = client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "undecodable response: the response has no integer `code`"
+    );
 }
 
 #[test]
 fn data_of_the_wrong_shape_is_a_decode_error() {
     let server = Server::start(vec![Reply::data(json!("not an object"))]);
-    let error = client(&server).patient_report_url(&support::report_url_request()).unwrap_err();
+    let error = client(&server)
+        .patient_report_url(&support::report_url_request())
+        .unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
 }
 
@@ -182,16 +271,26 @@ fn invalid_requests_are_refused_before_anything_is_sent() {
     let mut request = support::studies_request();
     request.study_date_end = "2024-12-31 23:59:59".into();
     let error = client.patient_studies(&request).unwrap_err();
-    assert_eq!(error.to_string(), "invalid request: field `studyDateEnd` must not be before `studyDateBegin`");
-    let error = client.call_json("patientStudies", &json!({"phoneNum": "13800138000"})).unwrap_err();
-    assert_eq!(error.to_string(), "invalid request: field `idNum` is required");
+    assert_eq!(
+        error.to_string(),
+        "invalid request: field `studyDateEnd` must not be before `studyDateBegin`"
+    );
+    let error = client
+        .call_json("patientStudies", &json!({"phoneNum": "13800138000"}))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: field `idNum` is required"
+    );
     assert!(server.requests().is_empty());
 }
 
 #[test]
 fn an_unknown_endpoint_names_the_known_ones() {
     let server = Server::start(vec![Reply::data(json!([]))]);
-    let error = client(&server).call_json("patientImages", &json!({})).unwrap_err();
+    let error = client(&server)
+        .call_json("patientImages", &json!({}))
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "unknown endpoint `patientImages`; expected one of: patientStudies, patientConsultations, patientReportUrl"
@@ -205,7 +304,11 @@ fn one_client_serves_many_threads() {
     let handles: Vec<_> = (0..8)
         .map(|_| {
             let client = Arc::clone(&client);
-            std::thread::spawn(move || client.patient_consultations(&support::consultations_request()).unwrap())
+            std::thread::spawn(move || {
+                client
+                    .patient_consultations(&support::consultations_request())
+                    .unwrap()
+            })
         })
         .collect();
     for handle in handles {
@@ -217,17 +320,32 @@ fn one_client_serves_many_threads() {
 #[test]
 fn plain_http_is_refused_beyond_loopback_unless_allowed() {
     let build = |url: &str, allow: bool| {
-        aimis::Client::builder(support::credentials()).base_url(url).allow_insecure_http(allow).build().map(|_| ())
+        aimis::Client::builder(support::credentials())
+            .base_url(url)
+            .allow_insecure_http(allow)
+            .build()
+            .map(|_| ())
     };
     assert!(build("http://127.0.0.1:8080", false).is_ok());
     assert!(build("http://localhost:8080", false).is_ok());
     assert!(build("http://[::1]:8080", false).is_ok());
     assert!(build("https://pacs.qq.com", false).is_ok());
     let error = build("http://pacs.qq.com", false).unwrap_err();
-    assert!(error.to_string().contains("plain http is allowed only to loopback hosts"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("plain http is allowed only to loopback hosts"),
+        "{error}"
+    );
     assert!(build("http://10.0.0.5", true).is_ok());
-    assert!(matches!(build("ftp://pacs.qq.com", true), Err(Error::Config { .. })));
-    assert!(matches!(build("pacs.qq.com", false), Err(Error::Config { .. })));
+    assert!(matches!(
+        build("ftp://pacs.qq.com", true),
+        Err(Error::Config { .. })
+    ));
+    assert!(matches!(
+        build("pacs.qq.com", false),
+        Err(Error::Config { .. })
+    ));
 }
 
 #[test]
@@ -241,9 +359,13 @@ fn the_default_base_url_is_production() {
 #[test]
 fn a_bad_ca_bundle_or_proxy_is_a_configuration_error() {
     let creds = support::credentials;
-    let no_cert = aimis::Client::builder(creds()).add_root_certificates_pem("not a pem").build();
+    let no_cert = aimis::Client::builder(creds())
+        .add_root_certificates_pem("not a pem")
+        .build();
     assert!(matches!(no_cert, Err(Error::Config { .. })));
-    let bad_proxy = aimis::Client::builder(creds()).proxy("::not a url::").build();
+    let bad_proxy = aimis::Client::builder(creds())
+        .proxy("::not a url::")
+        .build();
     assert!(matches!(bad_proxy, Err(Error::Config { .. })));
 }
 

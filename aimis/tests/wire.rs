@@ -22,21 +22,29 @@ fn render(request: &Recorded) -> String {
 #[test]
 fn patient_studies() {
     let server = Server::start(vec![Reply::data(json!([]))]);
-    client(&server).patient_studies(&support::studies_request()).unwrap();
+    client(&server)
+        .patient_studies(&support::studies_request())
+        .unwrap();
     insta::assert_snapshot!(render(&server.requests()[0]));
 }
 
 #[test]
 fn patient_consultations() {
     let server = Server::start(vec![Reply::data(json!({"h5Url": "https://example.com/c"}))]);
-    client(&server).patient_consultations(&support::consultations_request()).unwrap();
+    client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap();
     insta::assert_snapshot!(render(&server.requests()[0]));
 }
 
 #[test]
 fn patient_report_url() {
-    let server = Server::start(vec![Reply::data(json!({"h5Url": "a", "h5DetailUrl": "b", "studyId": "c"}))]);
-    client(&server).patient_report_url(&support::report_url_request()).unwrap();
+    let server = Server::start(vec![Reply::data(
+        json!({"h5Url": "a", "h5DetailUrl": "b", "studyId": "c"}),
+    )]);
+    client(&server)
+        .patient_report_url(&support::report_url_request())
+        .unwrap();
     insta::assert_snapshot!(render(&server.requests()[0]));
 }
 

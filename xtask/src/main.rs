@@ -23,7 +23,9 @@ fn main() -> ExitCode {
         eprintln!("usage: cargo run -p xtask -- generate|check");
         return ExitCode::from(2);
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace root");
     let mut stale = 0;
     for (name, generate) in GENERATORS {
         let files = match generate(root) {
@@ -40,7 +42,10 @@ fn main() -> ExitCode {
                 continue;
             }
             if mode == "check" {
-                eprintln!("{} is stale: run `cargo run -p xtask -- generate` and commit it", relative.display());
+                eprintln!(
+                    "{} is stale: run `cargo run -p xtask -- generate` and commit it",
+                    relative.display()
+                );
                 stale += 1;
             } else if let Err(e) = std::fs::write(&path, contents) {
                 eprintln!("writing {}: {e}", relative.display());
@@ -50,5 +55,9 @@ fn main() -> ExitCode {
             }
         }
     }
-    if stale > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if stale > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -22,7 +22,10 @@ pub struct FieldCipher {
 impl FieldCipher {
     pub fn new(token: &Token, scheme: &'static CipherScheme) -> Self {
         let key = GenericArray::from_slice(token.expose_secret().as_bytes());
-        FieldCipher { aes: Aes256::new(key), scheme }
+        FieldCipher {
+            aes: Aes256::new(key),
+            scheme,
+        }
     }
 
     /// Encrypts a field's plaintext.
@@ -63,7 +66,8 @@ impl FieldCipher {
     /// Decrypts a wire form; hex is accepted in either case.
     pub fn decrypt(&self, text: &str) -> Result<String, CryptoError> {
         let mut buffer = decode(text.trim(), self.scheme.encoding)?;
-        if buffer.len() % BLOCK != 0 || (buffer.is_empty() && self.scheme.padding == Padding::Pkcs7) {
+        if buffer.len() % BLOCK != 0 || (buffer.is_empty() && self.scheme.padding == Padding::Pkcs7)
+        {
             return Err(CryptoError::BadLength);
         }
         for block in buffer.chunks_exact_mut(BLOCK) {
@@ -72,7 +76,10 @@ impl FieldCipher {
         let len = match self.scheme.padding {
             Padding::Pkcs7 => {
                 let pad = usize::from(*buffer.last().unwrap_or(&0));
-                let valid = (1..=BLOCK).contains(&pad) && buffer[buffer.len() - pad..].iter().all(|&b| usize::from(b) == pad);
+                let valid = (1..=BLOCK).contains(&pad)
+                    && buffer[buffer.len() - pad..]
+                        .iter()
+                        .all(|&b| usize::from(b) == pad);
                 if !valid {
                     zeroize::Zeroize::zeroize(&mut buffer);
                     return Err(CryptoError::BadPadding);
@@ -91,7 +98,9 @@ impl FieldCipher {
 
 impl fmt::Debug for FieldCipher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FieldCipher").field("scheme", self.scheme).finish_non_exhaustive()
+        f.debug_struct("FieldCipher")
+            .field("scheme", self.scheme)
+            .finish_non_exhaustive()
     }
 }
 
@@ -100,19 +109,41 @@ mod tests {
     use super::*;
     use crate::registry::TextEncoding;
 
-    static PKCS7_HEX: CipherScheme = CipherScheme { padding: Padding::Pkcs7, encoding: TextEncoding::HexLower };
+    static PKCS7_HEX: CipherScheme = CipherScheme {
+        padding: Padding::Pkcs7,
+        encoding: TextEncoding::HexLower,
+    };
 
     /// NIST SP 800-38A F.1.5, ECB-AES256.Encrypt: its key is not text, so it cannot be a
     /// token; with PKCS#7 the first block of the output is the raw block cipher's.
     #[test]
     fn nist_sp_800_38a_ecb_aes256() {
-        let key = decode("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4", TextEncoding::HexLower).unwrap();
-        let cipher = FieldCipher { aes: Aes256::new(GenericArray::from_slice(&key)), scheme: &PKCS7_HEX };
+        let key = decode(
+            "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+            TextEncoding::HexLower,
+        )
+        .unwrap();
+        let cipher = FieldCipher {
+            aes: Aes256::new(GenericArray::from_slice(&key)),
+            scheme: &PKCS7_HEX,
+        };
         let blocks = [
-            ("6bc1bee22e409f96e93d7e117393172a", "f3eed1bdb5d2a03c064b5a7e3db181f8"),
-            ("ae2d8a571e03ac9c9eb76fac45af8e51", "591ccb10d410ed26dc5ba74a31362870"),
-            ("30c81c46a35ce411e5fbc1191a0a52ef", "b6ed21b99ca6f4f9f153e7b1beafed1d"),
-            ("f69f2445df4f9b17ad2b417be66c3710", "23304b7a39f9f3ff067d8d8f9e24ecc7"),
+            (
+                "6bc1bee22e409f96e93d7e117393172a",
+                "f3eed1bdb5d2a03c064b5a7e3db181f8",
+            ),
+            (
+                "ae2d8a571e03ac9c9eb76fac45af8e51",
+                "591ccb10d410ed26dc5ba74a31362870",
+            ),
+            (
+                "30c81c46a35ce411e5fbc1191a0a52ef",
+                "b6ed21b99ca6f4f9f153e7b1beafed1d",
+            ),
+            (
+                "f69f2445df4f9b17ad2b417be66c3710",
+                "23304b7a39f9f3ff067d8d8f9e24ecc7",
+            ),
         ];
         for (plain, expected) in blocks {
             let out = cipher.encrypt_bytes(&decode(plain, TextEncoding::HexLower).unwrap());

@@ -26,7 +26,9 @@ pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
 /// Decodes; hex is accepted in either case.
 pub fn decode(text: &str, encoding: TextEncoding) -> Result<Vec<u8>, CryptoError> {
     if encoding == TextEncoding::Base64 {
-        return STANDARD.decode(text).map_err(|_| CryptoError::BadEncoding("base64"));
+        return STANDARD
+            .decode(text)
+            .map_err(|_| CryptoError::BadEncoding("base64"));
     }
     let text = text.as_bytes();
     if text.len() % 2 != 0 {
@@ -59,11 +61,21 @@ mod tests {
         assert_eq!(encode(&bytes, TextEncoding::HexLower), "007fabff");
         assert_eq!(encode(&bytes, TextEncoding::HexUpper), "007FABFF");
         assert_eq!(encode(&bytes, TextEncoding::Base64), "AH+r/w==");
-        for encoding in [TextEncoding::HexLower, TextEncoding::HexUpper, TextEncoding::Base64] {
+        for encoding in [
+            TextEncoding::HexLower,
+            TextEncoding::HexUpper,
+            TextEncoding::Base64,
+        ] {
             assert_eq!(decode(&encode(&bytes, encoding), encoding).unwrap(), bytes);
         }
         assert_eq!(decode("007FabfF", TextEncoding::HexLower).unwrap(), bytes);
-        assert_eq!(decode("0g", TextEncoding::HexLower), Err(CryptoError::BadEncoding("hex")));
-        assert_eq!(decode("abc", TextEncoding::HexLower), Err(CryptoError::BadEncoding("hex")));
+        assert_eq!(
+            decode("0g", TextEncoding::HexLower),
+            Err(CryptoError::BadEncoding("hex"))
+        );
+        assert_eq!(
+            decode("abc", TextEncoding::HexLower),
+            Err(CryptoError::BadEncoding("hex"))
+        );
     }
 }

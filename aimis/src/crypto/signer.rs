@@ -36,11 +36,16 @@ impl Signer {
         let Ok(received) = decode(signature.trim(), self.scheme.encoding) else {
             return false;
         };
-        self.keyed_over(app_id, timestamp).verify_slice(&received).is_ok()
+        self.keyed_over(app_id, timestamp)
+            .verify_slice(&received)
+            .is_ok()
     }
 
     fn mac(&self, app_id: &str, timestamp: &str) -> [u8; 32] {
-        self.keyed_over(app_id, timestamp).finalize().into_bytes().into()
+        self.keyed_over(app_id, timestamp)
+            .finalize()
+            .into_bytes()
+            .into()
     }
 
     fn keyed_over(&self, app_id: &str, timestamp: &str) -> Hmac<Sha256> {
@@ -57,7 +62,9 @@ impl Signer {
 
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signer").field("scheme", self.scheme).finish_non_exhaustive()
+        f.debug_struct("Signer")
+            .field("scheme", self.scheme)
+            .finish_non_exhaustive()
     }
 }
 
@@ -65,7 +72,10 @@ impl fmt::Debug for Signer {
 impl Signer {
     /// Keyed with arbitrary bytes, for the RFC 4231 vectors whose keys are not tokens.
     pub(crate) fn with_key(key: &[u8], scheme: &'static AuthScheme) -> Self {
-        Signer { keyed: Hmac::<Sha256>::new_from_slice(key).unwrap(), scheme }
+        Signer {
+            keyed: Hmac::<Sha256>::new_from_slice(key).unwrap(),
+            scheme,
+        }
     }
 
     /// The MAC of raw bytes with this key (the vectors' data is not always UTF-8).
@@ -111,7 +121,11 @@ mod tests {
         for (key, data, expected) in cases {
             // sign() concatenates appId + timestamp; for a UTF-8 datum it must agree too.
             if let Ok(text) = std::str::from_utf8(&data) {
-                assert!(Signer::with_key(&key, &PLAIN).sign(text, "").starts_with(expected));
+                assert!(
+                    Signer::with_key(&key, &PLAIN)
+                        .sign(text, "")
+                        .starts_with(expected)
+                );
             }
             let signer = Signer::with_key(&key, &PLAIN);
             let mac = encode(&signer.mac_bytes(&data), TextEncoding::HexLower);
