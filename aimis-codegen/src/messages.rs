@@ -50,14 +50,23 @@ fn message(
 ) -> (TokenStream, TokenStream) {
     let docs = doc(title);
     let fields_def = def_ident(&ident.to_string(), "_FIELDS");
-    let typed_fields = fields.iter().map(|f| declaration(f, typed_type(f), false));
-    let wire_fields = fields.iter().map(|f| declaration(f, wire_type(f), true));
+    let typed_fields = fields.iter().map(|f| declaration(f, typed_type(f)));
+    let wire_fields = fields.iter().map(|f| declaration(f, wire_type(f)));
     let seal = fields.iter().map(|f| {
         let name = field_ident(f);
-        match (f.encrypted, f.required) {
-            (true, true) => quote! { #name: cipher.seal(&self.#name), },
-            (true, false) => quote! { #name: self.#name.as_ref().map(|v| cipher.seal(v)), },
-            (false, _) => quote! { #name: ::std::clone::Clone::clone(&self.#name), },
+        let wire_name = &f.name;
+        let write = match (&f.ty, f.encrypted, f.sensitive) {
+            (_, true, _) => quote! { out.string(#wire_name, cipher.seal(v).as_str()) },
+            (Type::String | Type::DateTime, false, true) => {
+                quote! { out.string(#wire_name, v.expose()) }
+            }
+            (Type::String | Type::DateTime, false, false) => quote! { out.string(#wire_name, v) },
+            _ => quote! { out.value(#wire_name, v) },
+        };
+        if f.required {
+            quote! { { let v = &self.#name; #write; } }
+        } else {
+            quote! { if let Some(v) = &self.#name { #write; } }
         }
     });
     let open = fields.iter().map(|f| {
@@ -88,8 +97,8 @@ fn message(
                 Ok(())
             }
 
-            fn seal(&self, cipher: &::aimis::crypto::FieldCipher) -> wire::#ident {
-                wire::#ident { #(#seal)* }
+            fn write_sealed(&self, cipher: &::aimis::crypto::FieldCipher, out: &mut ::aimis::__private::WireObject) {
+                #(#seal)*
             }
 
             fn open(wire: wire::#ident, cipher: &::aimis::crypto::FieldCipher) -> ::std::result::Result<Self, ::aimis::Error> {
@@ -102,25 +111,23 @@ fn message(
     ));
     let wire = quote! {
         #wire_docs
-        #[derive(Clone, Debug, PartialEq, ::aimis::__private::serde::Serialize, ::aimis::__private::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, ::aimis::__private::serde::Deserialize)]
         #[serde(crate = "::aimis::__private::serde")]
         pub struct #ident { #(#wire_fields)* }
     };
     (typed, wire)
 }
 
-fn declaration(f: &Field, ty: TokenStream, wire: bool) -> TokenStream {
+fn declaration(f: &Field, ty: TokenStream) -> TokenStream {
     let name = field_ident(f);
     let wire_name = &f.name;
     let docs = doc(&f.doc);
-    let skip = (wire && !f.required)
-        .then(|| quote!(#[serde(skip_serializing_if = "::std::option::Option::is_none")]));
     let ty = if f.required {
         ty
     } else {
         quote!(::std::option::Option<#ty>)
     };
-    quote! { #docs #[serde(rename = #wire_name)] #skip pub #name: #ty, }
+    quote! { #docs #[serde(rename = #wire_name)] pub #name: #ty, }
 }
 
 fn typed_type(f: &Field) -> TokenStream {

@@ -113,8 +113,7 @@ impl Sender {
         }
         let callback: StudyStatusCallback = from_plain_json(&Value::Object(plain))
             .map_err(|e| format!("the study cannot make a callback: {e}"))?;
-        serde_json::to_vec(&callback.seal(&self.cipher))
-            .map_err(|_| "the callback cannot be serialised".to_owned())
+        Ok(callback.seal(&self.cipher))
     }
 
     /// Posts the callback until the partner accepts it or the retries run out.

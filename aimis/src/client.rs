@@ -292,8 +292,8 @@ impl fmt::Debug for Engine {
 pub struct PreparedRequest {
     pub method: &'static str,
     pub url: String,
-    /// `(name, value)`, in the order they are sent.
-    pub headers: Vec<(String, String)>,
+    /// `(name, value)`, in the order they are sent; the names are the spec's.
+    pub headers: Vec<(&'static str, String)>,
     pub body: Vec<u8>,
 }
 
@@ -338,16 +338,8 @@ impl Engine {
     /// current time. Nothing is sent.
     pub fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
         request.validate()?;
-        let body = serde_json::to_vec(&request.seal(&self.cipher)).map_err(|e| Error::Decode {
-            message: format!("serialising the request: {}", e.classify_text()),
-        })?;
-        let url = format!(
-            "{}{}",
-            self.base_url,
-            R::ENDPOINT
-                .path
-                .replace("{appId}", self.credentials.app_id())
-        );
+        let body = request.seal(&self.cipher);
+        let url = endpoint_url(&self.base_url, R::ENDPOINT.path, self.credentials.app_id());
         let mut prepared = PreparedRequest {
             method: R::ENDPOINT.method,
             url,
@@ -386,13 +378,10 @@ impl Engine {
         let auth = &self.service.auth;
         let signature = self.signer.sign(self.credentials.app_id(), &timestamp);
         request.headers = vec![
-            (
-                "Content-Type".into(),
-                "application/json; charset=utf-8".into(),
-            ),
-            (auth.app_id_header.into(), self.credentials.app_id().into()),
-            (auth.timestamp_header.into(), timestamp),
-            (auth.signature_header.into(), signature),
+            ("Content-Type", "application/json; charset=utf-8".into()),
+            (auth.app_id_header, self.credentials.app_id().into()),
+            (auth.timestamp_header, timestamp),
+            (auth.signature_header, signature),
         ];
     }
 
@@ -421,7 +410,7 @@ impl Engine {
     fn attempt(&self, request: &PreparedRequest) -> Result<(u16, Vec<u8>), Error> {
         let mut call = self.agent.post(&request.url);
         for (name, value) in &request.headers {
-            call = call.header(name, value);
+            call = call.header(*name, value);
         }
         let mut response = call
             .send(&request.body[..])
@@ -512,6 +501,26 @@ fn excerpt(body: &[u8]) -> String {
 pub fn call_typed<R: Request>(engine: &Engine, request: &Value) -> Result<Value, Error> {
     let request: R = from_plain_json(request)?;
     to_plain_json(&engine.send(&request)?)
+}
+
+/// The base URL joined with an endpoint's path, its `{appId}` filled in.
+fn endpoint_url(base_url: &str, path: &str, app_id: &str) -> String {
+    const APP_ID: &str = "{appId}";
+    // A byte search: cheaper than a substring searcher for a path this short.
+    let (before, after) = match path.find('{') {
+        Some(at) if path[at..].starts_with(APP_ID) => {
+            (&path[..at], Some(&path[at + APP_ID.len()..]))
+        }
+        _ => (path, None),
+    };
+    let mut url = String::with_capacity(base_url.len() + path.len() + app_id.len());
+    url.push_str(base_url);
+    url.push_str(before);
+    if let Some(after) = after {
+        url.push_str(app_id);
+        url.push_str(after);
+    }
+    url
 }
 
 /// serde_json's messages can quote values; only their category is passed on.

@@ -42,6 +42,7 @@ pub mod message;
 mod pii;
 pub mod registry;
 mod validate;
+mod wire_json;
 
 // One file serves the spec crate and this one: names fold the same way everywhere.
 #[path = "../../aimis-spec/src/names.rs"]

@@ -11,12 +11,14 @@ use crate::crypto::FieldCipher;
 use crate::error::Error;
 use crate::registry::{CallbackDef, EndpointDef, FieldDef, Service};
 use crate::validate::{Form, shape};
+use crate::wire_json::WireObject;
 
 /// A request or callback body. The typed form holds patient data in the clear; only
-/// [`Message::seal`] makes the wire form, where encrypted fields are ciphertext.
+/// [`Message::seal`] makes the wire form, where encrypted fields are ciphertext; the
+/// `Wire` type is what is read from the wire before [`Message::open`] decrypts it.
 pub trait Message: Sized + DeserializeOwned + fmt::Debug {
-    /// The form on the wire, with encrypted fields as [`Ciphertext`](crate::Ciphertext).
-    type Wire: Serialize + DeserializeOwned + fmt::Debug;
+    /// The form read from the wire, with encrypted fields as [`Ciphertext`](crate::Ciphertext).
+    type Wire: DeserializeOwned + fmt::Debug;
     /// The fields, as the spec lists them.
     const FIELDS: &'static [FieldDef];
     /// The API this message belongs to.
@@ -24,8 +26,15 @@ pub trait Message: Sized + DeserializeOwned + fmt::Debug {
 
     /// Checks the spec's rules: required fields, datetimes, date order, known enum values.
     fn validate(&self) -> Result<(), Error>;
-    /// Encrypts the encrypted fields: the only way to the wire form.
-    fn seal(&self, cipher: &FieldCipher) -> Self::Wire;
+    /// Writes the wire form, encrypting the encrypted fields on the way. Use it
+    /// through [`Message::seal`].
+    fn write_sealed(&self, cipher: &FieldCipher, out: &mut WireObject);
+    /// The wire form of this message, as JSON: the only way to the wire.
+    fn seal(&self, cipher: &FieldCipher) -> Vec<u8> {
+        let mut out = WireObject::new();
+        self.write_sealed(cipher, &mut out);
+        out.finish()
+    }
     /// Decrypts a wire form.
     fn open(wire: Self::Wire, cipher: &FieldCipher) -> Result<Self, Error>;
 }

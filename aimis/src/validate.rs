@@ -8,7 +8,7 @@ use crate::registry::{FieldDef, TypeRef};
 
 /// A required text field must be present and not blank.
 pub fn required_text(field: &str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
+    if value.chars().all(char::is_whitespace) {
         return Err(Error::validation(
             field,
             "is required and must not be empty",

@@ -37,7 +37,7 @@ fn callback() -> StudyStatusCallback {
 fn body() -> Value {
     let token = Token::new(TOKEN).unwrap();
     let cipher = FieldCipher::new(&token, &aimis::SERVICE.cipher);
-    serde_json::to_value(callback().seal(&cipher)).unwrap()
+    serde_json::from_slice(&callback().seal(&cipher)).unwrap()
 }
 
 fn headers(timestamp_ms: u64) -> Vec<(String, String)> {

@@ -36,7 +36,7 @@ fn prepare_both() -> (aimis::PreparedRequest, aimis::PreparedRequest) {
 }
 
 fn header<'a>(request: &'a aimis::PreparedRequest, name: &str) -> &'a str {
-    &request.headers.iter().find(|(k, _)| k == name).unwrap().1
+    &request.headers.iter().find(|(k, _)| *k == name).unwrap().1
 }
 
 #[test]

@@ -15,12 +15,12 @@ pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
         TextEncoding::HexUpper => UPPER,
         TextEncoding::Base64 => return STANDARD.encode(bytes),
     };
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        out.push(digits[usize::from(b >> 4)] as char);
-        out.push(digits[usize::from(b & 0xf)] as char);
+    let mut out = vec![0; bytes.len() * 2];
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = digits[usize::from(b >> 4)];
+        pair[1] = digits[usize::from(b & 0xf)];
     }
-    out
+    String::from_utf8(out).expect("hex digits are ASCII")
 }
 
 /// Decodes; hex is accepted in either case.
