@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use crate::rust::{def_ident, doc, type_ident};
 
 pub fn generate(spec: &Spec) -> TokenStream {
-    let enums = spec.enums.iter().map(|e| one(e, "Unknown"));
+    let enums = spec.enums.iter().map(|e| one(e, "Unknown", true));
     let api_code = Enum {
         name: "ApiCode".into(),
         doc: "The platform's well-known error codes; other codes are kept as `Other`.".into(),
@@ -21,11 +21,14 @@ pub fn generate(spec: &Spec) -> TokenStream {
             })
             .collect(),
     };
-    let api_code = one(&api_code, "Other");
+    // No default: no error code is a sensible one.
+    let api_code = one(&api_code, "Other", false);
     quote! { #(#enums)* #api_code }
 }
 
-fn one(e: &Enum, fallback: &str) -> TokenStream {
+/// One enum; `with_default` makes its first value the `Default` (for request structs'
+/// `..Default::default()`).
+fn one(e: &Enum, fallback: &str, with_default: bool) -> TokenStream {
     let ident = type_ident(&e.name);
     let fallback = format_ident!("{fallback}");
     let def = def_ident(&e.name, "");
@@ -44,12 +47,10 @@ fn one(e: &Enum, fallback: &str) -> TokenStream {
         .enumerate()
         .map(|(i, (v, variant))| {
             let docs = doc(&format!("`{}`: {}", v.value, v.doc));
-            let default = (i == 0).then(|| quote!(#[default]));
+            let default = (with_default && i == 0).then(|| quote!(#[default]));
             quote! { #docs #default #variant, }
         });
-    // The first known value is the default; an enum with none (a spec without error
-    // codes) has no sensible default.
-    let derive_default = (!e.values.is_empty()).then(|| quote!(Default,));
+    let derive_default = with_default.then(|| quote!(Default,));
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, #derive_default PartialEq, Eq, Hash)]
@@ -71,6 +72,7 @@ fn one(e: &Enum, fallback: &str) -> TokenStream {
                 match self { #(Self::#variants => #values,)* Self::#fallback(code) => code }
             }
 
+            /// The value of a wire number; an unknown number is kept.
             pub const fn from_code(code: i64) -> Self {
                 match code { #(#values => Self::#variants,)* other => Self::#fallback(other) }
             }
@@ -80,6 +82,7 @@ fn one(e: &Enum, fallback: &str) -> TokenStream {
                 match self { #(Self::#variants => Some(#names),)* Self::#fallback(_) => None }
             }
 
+            /// Whether the spec knows this value.
             pub const fn is_known(self) -> bool {
                 !matches!(self, Self::#fallback(_))
             }
@@ -94,7 +97,8 @@ fn one(e: &Enum, fallback: &str) -> TokenStream {
             }
         }
 
-        /// Parses a name in any case or spelling (`Radiology`, `radiology`) or a number.
+        /// Parses a name in any case or spelling (`DoctorView`, `doctor_view`,
+        /// `DOCTOR_VIEW`) or a number.
         impl ::std::str::FromStr for #ident {
             type Err = ::aimis::Error;
             fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {

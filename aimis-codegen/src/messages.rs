@@ -168,15 +168,11 @@ fn check(f: &Field, fields: &[Field]) -> TokenStream {
             .find(|g| &g.name == other)
             .expect("resolved spec");
         let earlier_ident = field_ident(earlier);
-        let earlier_value = if earlier.required {
-            quote!(Some(&self.#earlier_ident))
+        let check = quote!(::aimis::__private::not_before(#wire, v, #other, earlier)?;);
+        if earlier.required {
+            quote! { let earlier = &self.#earlier_ident; #check }
         } else {
-            quote!(self.#earlier_ident.as_ref())
-        };
-        quote! {
-            if let Some(earlier) = #earlier_value {
-                ::aimis::__private::not_before(#wire, v, #other, earlier)?;
-            }
+            quote! { if let Some(earlier) = &self.#earlier_ident { #check } }
         }
     });
     if f.required {
@@ -212,8 +208,8 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
     quote! {
         #(#typed)*
 
-        /// The wire forms of the messages, as serialised: what the platform receives
-        /// and sends.
+        /// The messages as read from the wire, encrypted fields still ciphertext.
+        /// [`Message::seal`](::aimis::message::Message::seal) writes the other way.
         pub mod wire {
             #[allow(unused_imports)]
             use super::*;
@@ -244,8 +240,8 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
 
             #(#methods)*
 
-            /// Calls any endpoint by name (`patientStudies`, `patient_studies` or
-            /// `patient-studies`) with a JSON request in the vendor's names and plaintext
+            /// Calls any endpoint by name (camelCase as in the spec, snake_case or
+            /// kebab-case) with a JSON request in the vendor's names and plaintext
             /// patient data; returns the response `data` as JSON.
             pub fn call_json(&self, endpoint: &str, request: &::aimis::__private::serde_json::Value)
                 -> ::std::result::Result<::aimis::__private::serde_json::Value, ::aimis::Error> {
@@ -262,8 +258,10 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
                 self.0.send(request)
             }
 
+            /// The base URL requests go to.
             pub fn base_url(&self) -> &str { self.0.base_url() }
 
+            /// The app id requests are signed for.
             pub fn app_id(&self) -> &str { self.0.app_id() }
         }
     }

@@ -58,6 +58,11 @@ mod api {
 }
 
 pub use api::*;
+
+// The README's Rust examples compile as doctests, so they work when copied.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
 pub use callback::CallbackVerifier;
 pub use client::{ClientBuilder, PreparedRequest, RetryPolicy};
 pub use clock::{Clock, FixedClock, SystemClock};
