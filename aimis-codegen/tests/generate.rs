@@ -65,5 +65,6 @@ fn a_spec_with_mistakes_is_refused_with_every_mistake_in_its_place() {
     assert!(messages.iter().any(|m| m.contains(
         "endpoint `getThings`, field `kind`: unknown type `Knd`; expected string, int, datetime"
     )));
-    insta::assert_snapshot!("broken", messages.join("\n"));
+    // The messages themselves are pinned by aimis-spec's tests and, as the compiler
+    // shows them, by aimis-macros' trybuild tests.
 }

@@ -9,7 +9,7 @@ use crate::ir::*;
 use crate::model::*;
 use crate::names;
 
-const PRIMITIVES: &str = "string, int, datetime, list<T>";
+const PRIMITIVES: &[&str] = &["string", "int", "datetime", "list<T>"];
 
 struct Resolver<'a> {
     source: &'a str,
@@ -115,10 +115,10 @@ impl Resolver<'_> {
     }
 
     fn auth(&mut self, raw: RawAuth) -> Auth {
-        for header in [
-            &raw.app_id_header,
-            &raw.timestamp_header,
-            &raw.signature_header,
+        for (key, header) in [
+            ("app_id_header", &raw.app_id_header),
+            ("timestamp_header", &raw.timestamp_header),
+            ("signature_header", &raw.signature_header),
         ] {
             let valid = !header.get_ref().is_empty()
                 && header
@@ -128,7 +128,7 @@ impl Resolver<'_> {
             if !valid {
                 self.error(
                     header.span().start,
-                    None,
+                    Some(format!("auth.{key}")),
                     "expected an HTTP header name (letters, digits, '-' or '_')",
                 );
             }
@@ -415,18 +415,17 @@ impl Resolver<'_> {
     }
 
     fn unknown_type(&mut self, ty: &Spanned<String>, ctx: &str) {
-        let list = |names: &[String]| {
-            if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
+        let mut expected: Vec<String> = PRIMITIVES.iter().map(|p| p.to_string()).collect();
+        for (kind, names) in [("an enum", &self.enums), ("a struct", &self.structs)] {
+            if !names.is_empty() {
+                expected.push(format!("{kind} ({})", names.join(", ")));
             }
-        };
+        }
+        let last = expected.pop().expect("the primitives are never empty");
         let msg = format!(
-            "unknown type `{}`; expected {PRIMITIVES}, an enum ({}) or a struct ({})",
+            "unknown type `{}`; expected {} or {last}",
             ty.get_ref(),
-            list(&self.enums),
-            list(&self.structs)
+            expected.join(", ")
         );
         self.error(ty.span().start, Some(ctx.to_owned()), msg);
     }
