@@ -56,7 +56,7 @@ fn message(
         let name = field_ident(f);
         let wire_name = &f.name;
         let write = match (&f.ty, f.encrypted, f.sensitive) {
-            (_, true, _) => quote! { out.string(#wire_name, cipher.seal(v).as_str()) },
+            (_, true, _) => quote! { out.sealed(#wire_name, cipher, v) },
             (Type::String | Type::DateTime, false, true) => {
                 quote! { out.string(#wire_name, v.expose()) }
             }

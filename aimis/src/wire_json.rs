@@ -6,6 +6,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::Pii;
+use crate::crypto::FieldCipher;
+
 /// The wire JSON object being written. Generated `Message::write_sealed` impls fill it.
 pub struct WireObject {
     buffer: Vec<u8>,
@@ -23,6 +26,14 @@ impl WireObject {
     pub fn string(&mut self, key: &str, value: &str) {
         self.key(key);
         self.quoted(value);
+    }
+
+    /// Writes an encrypted member: `plaintext` is encrypted straight into the message.
+    pub fn sealed(&mut self, key: &str, cipher: &FieldCipher, plaintext: &Pii) {
+        self.key(key);
+        self.buffer.push(b'"');
+        cipher.encrypt_into(plaintext.expose(), &mut self.buffer);
+        self.buffer.push(b'"');
     }
 
     /// Writes any other member (numbers, enum codes, nested structs and lists).

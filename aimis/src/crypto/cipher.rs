@@ -3,7 +3,7 @@ use std::fmt;
 use aes::Aes256;
 use aes::cipher::{BlockDecrypt, BlockEncrypt, KeyInit, generic_array::GenericArray};
 
-use super::encoding::{decode, encode};
+use super::encoding::{decode, encode_into};
 use crate::credentials::Token;
 use crate::error::CryptoError;
 use crate::pii::{Ciphertext, Pii};
@@ -40,10 +40,16 @@ impl FieldCipher {
 
     /// Encrypts text to its wire form.
     pub fn encrypt(&self, plaintext: &str) -> String {
+        let mut out = Vec::new();
+        self.encrypt_into(plaintext, &mut out);
+        String::from_utf8(out).expect("hex and base64 are ASCII")
+    }
+
+    /// Appends the wire form of `plaintext` to `out`, for the wire writer.
+    pub(crate) fn encrypt_into(&self, plaintext: &str, out: &mut Vec<u8>) {
         let mut buffer = self.encrypt_bytes(plaintext.as_bytes());
-        let text = encode(&buffer, self.scheme.encoding);
+        encode_into(&buffer, self.scheme.encoding, out);
         zeroize::Zeroize::zeroize(&mut buffer);
-        text
     }
 
     fn encrypt_bytes(&self, bytes: &[u8]) -> Vec<u8> {
@@ -107,6 +113,7 @@ impl fmt::Debug for FieldCipher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::crypto::encoding::encode;
     use crate::registry::TextEncoding;
 
     static PKCS7_HEX: CipherScheme = CipherScheme {

@@ -10,17 +10,24 @@ const LOWER: &[u8; 16] = b"0123456789abcdef";
 const UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
+    let mut out = Vec::new();
+    encode_into(bytes, encoding, &mut out);
+    String::from_utf8(out).expect("hex and base64 are ASCII")
+}
+
+/// Appends the text form of `bytes` to `out` (ASCII), as the wire writer wants it.
+pub fn encode_into(bytes: &[u8], encoding: TextEncoding, out: &mut Vec<u8>) {
     let digits = match encoding {
         TextEncoding::HexLower => LOWER,
         TextEncoding::HexUpper => UPPER,
-        TextEncoding::Base64 => return STANDARD.encode(bytes),
+        TextEncoding::Base64 => return out.extend_from_slice(STANDARD.encode(bytes).as_bytes()),
     };
-    let mut out = vec![0; bytes.len() * 2];
-    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+    let start = out.len();
+    out.resize(start + bytes.len() * 2, 0);
+    for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
         pair[0] = digits[usize::from(b >> 4)];
         pair[1] = digits[usize::from(b & 0xf)];
     }
-    String::from_utf8(out).expect("hex digits are ASCII")
 }
 
 /// Decodes; hex is accepted in either case.
