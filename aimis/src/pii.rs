@@ -8,9 +8,8 @@ use zeroize::Zeroizing;
 /// Patient data (a phone number, an ID number, a name) in the clear.
 ///
 /// Debug shows `***`; there is no Display. The text is zeroized on drop. Encrypted
-/// fields hold a `Pii` in the typed request and become a [`Ciphertext`] only when the
-/// request is sealed for the wire, so plaintext cannot be sent and nothing is
-/// encrypted twice.
+/// fields hold a `Pii` in the typed request and are encrypted only as the request is
+/// sealed for the wire, so plaintext cannot be sent and nothing is encrypted twice.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Pii(Zeroizing<String>);
 
@@ -57,9 +56,10 @@ impl<'de> Deserialize<'de> for Pii {
     }
 }
 
-/// An encrypted field as it is on the wire. Made only by
-/// [`FieldCipher::seal`](crate::crypto::FieldCipher::seal) or read from a message.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An encrypted field as read from the wire, before
+/// [`FieldCipher::open`](crate::crypto::FieldCipher::open) decrypts it. (Outbound
+/// fields are encrypted straight into the message by [`Message::seal`](crate::message::Message::seal).)
+#[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
 pub struct Ciphertext(pub(crate) String);
 

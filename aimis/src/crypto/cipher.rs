@@ -28,11 +28,6 @@ impl FieldCipher {
         }
     }
 
-    /// Encrypts a field's plaintext.
-    pub fn seal(&self, plaintext: &Pii) -> Ciphertext {
-        Ciphertext(self.encrypt(plaintext.expose()))
-    }
-
     /// Decrypts a field read from a message.
     pub fn open(&self, ciphertext: &Ciphertext) -> Result<Pii, CryptoError> {
         self.decrypt(ciphertext.as_str()).map(Pii::from)
