@@ -15,27 +15,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-const APP_ID: &str = "demo-app";
-const TOKEN: &str = "0123456789abcdef0123456789abcdef";
-const NOW_MS: u64 = 1_741_338_450_000;
-const PHONE: &str = "13800138000";
-const ID_NUM: &str = "110101199003074518";
+// The tests' fixtures: credentials, clock and the patientStudies request they pin.
+#[path = "../tests/support/mod.rs"]
+mod support;
 
-fn request() -> aimis::PatientStudiesRequest {
-    aimis::PatientStudiesRequest {
-        phone_num: PHONE.into(),
-        id_num: ID_NUM.into(),
-        his_id: Some("HIS0001".into()),
-        patient_name: Some("张三".into()),
-        hospital_id: "H0001".into(),
-        union_id: "U0001".into(),
-        study_type: aimis::StudyType::Radiology,
-        data_flag: aimis::DataFlag::All,
-        usage: aimis::Usage::DoctorView,
-        study_date_begin: "2025-01-01 00:00:00".into(),
-        study_date_end: "2025-12-31 23:59:59".into(),
-    }
-}
+use support::{APP_ID, NOW_MS, TOKEN};
 
 /// PKCS#7-pads `bytes` and encrypts it block by block, as AES-256-ECB does.
 fn aes_ecb(aes: &Aes256, bytes: &[u8]) -> Vec<u8> {
@@ -49,12 +33,12 @@ fn aes_ecb(aes: &Aes256, bytes: &[u8]) -> Vec<u8> {
 }
 
 fn prepare(c: &mut Criterion) {
-    let credentials = aimis::Credentials::new(APP_ID, TOKEN).unwrap();
-    let client = aimis::Client::builder(credentials)
+    let client = aimis::Client::builder(support::credentials())
         .clock(Arc::new(aimis::FixedClock(NOW_MS)))
         .build()
         .unwrap();
-    let request = request();
+    let request = support::studies_request();
+    let (phone, id_num) = (request.phone_num.expose(), request.id_num.expose());
     let aes = Aes256::new(GenericArray::from_slice(TOKEN.as_bytes()));
     let keyed = <Hmac<Sha256> as Mac>::new_from_slice(TOKEN.as_bytes()).unwrap();
     let timestamp = NOW_MS.to_string();
@@ -66,8 +50,8 @@ fn prepare(c: &mut Criterion) {
             mac.update(black_box(APP_ID).as_bytes());
             mac.update(black_box(&timestamp).as_bytes());
             let signature = mac.finalize().into_bytes();
-            let phone = aes_ecb(&aes, black_box(PHONE).as_bytes());
-            let id_num = aes_ecb(&aes, black_box(ID_NUM).as_bytes());
+            let phone = aes_ecb(&aes, black_box(phone).as_bytes());
+            let id_num = aes_ecb(&aes, black_box(id_num).as_bytes());
             (signature, phone, id_num)
         })
     });
