@@ -31,10 +31,8 @@ mod tls;
 use std::fmt;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 
 use aimis::{Credentials, StudyStatus};
-use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 
 pub use callbacks::{Attempt, CallbackRetry, Delivery};
@@ -227,25 +225,12 @@ impl SimulatorBuilder {
             .thread_name("aimis-sim")
             .enable_all()
             .build()?;
-        let (stop, stopped) = oneshot::channel();
-        let thread = std::thread::Builder::new()
-            .name("aimis-sim".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    match tokio::net::TcpListener::from_std(listener) {
-                        Ok(listener) => server::serve(listener, router, tls, stopped).await,
-                        Err(_) => drop(stopped),
-                    }
-                });
-                // Connections still open are dropped with the runtime, without waiting.
-                runtime.shutdown_background();
-            })?;
+        let server = server::Background::spawn("aimis-sim", runtime, listener, router, tls)?;
         Ok(Simulator {
             addr: local_addr,
             ca_pem,
             shared,
-            stop: Some(stop),
-            thread: Some(thread),
+            _server: server,
         })
     }
 }
@@ -255,8 +240,8 @@ pub struct Simulator {
     addr: SocketAddr,
     ca_pem: Option<String>,
     shared: Arc<Shared>,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// Stops the server when the simulator is dropped.
+    _server: server::Background,
 }
 
 impl fmt::Debug for Simulator {
@@ -341,16 +326,5 @@ impl Simulator {
     /// The endpoints of the spec the simulator answers.
     pub fn served_endpoints() -> Vec<&'static str> {
         queries::served_endpoints()
-    }
-}
-
-impl Drop for Simulator {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }

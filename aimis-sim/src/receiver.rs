@@ -6,7 +6,6 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use aimis::{CallbackVerifier, Credentials, SERVICE};
 use axum::Router;
@@ -16,7 +15,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::post;
 use serde_json::Value;
-use tokio::sync::oneshot;
 
 /// One callback as received and what verification made of it. Holds patient data in
 /// the clear once verified; Debug shows none of it.
@@ -52,8 +50,7 @@ struct Inbox {
 pub struct CallbackReceiver {
     addr: SocketAddr,
     inbox: Arc<Inbox>,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    _server: crate::server::Background,
 }
 
 impl fmt::Debug for CallbackReceiver {
@@ -81,22 +78,17 @@ impl CallbackReceiver {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;
-        let (stop, stopped) = oneshot::channel();
-        let thread = std::thread::Builder::new()
-            .name("aimis-callback-receiver".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
-                        crate::server::serve(listener, router, None, stopped).await;
-                    }
-                });
-                runtime.shutdown_background();
-            })?;
+        let server = crate::server::Background::spawn(
+            "aimis-callback-receiver",
+            runtime,
+            listener,
+            router,
+            None,
+        )?;
         Ok(CallbackReceiver {
             addr,
             inbox,
-            stop: Some(stop),
-            thread: Some(thread),
+            _server: server,
         })
     }
 
@@ -118,17 +110,6 @@ impl CallbackReceiver {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-    }
-}
-
-impl Drop for CallbackReceiver {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }
 

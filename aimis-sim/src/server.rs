@@ -152,8 +152,54 @@ async fn truncated(full: Response) -> Response {
     Response::from_parts(parts, Body::from_stream(stream))
 }
 
+/// A server on a thread of its own, with its own runtime; dropping it stops the server
+/// and joins the thread.
+pub(crate) struct Background {
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Background {
+    /// Serves `router` on `listener` (non-blocking) until dropped.
+    pub(crate) fn spawn(
+        name: &str,
+        runtime: tokio::runtime::Runtime,
+        listener: std::net::TcpListener,
+        router: Router,
+        tls: Option<TlsAcceptor>,
+    ) -> io::Result<Self> {
+        let (stop, stopped) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    if let Ok(listener) = TcpListener::from_std(listener) {
+                        serve(listener, router, tls, stopped).await;
+                    }
+                });
+                // Connections still open are dropped with the runtime, without waiting.
+                runtime.shutdown_background();
+            })?;
+        Ok(Background {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 /// Accepts connections until `shutdown` fires.
-pub(crate) async fn serve(
+async fn serve(
     listener: TcpListener,
     router: Router,
     tls: Option<TlsAcceptor>,
