@@ -30,12 +30,7 @@ pub fn known_enum(field: &str, known: bool, choices: impl FnOnce() -> String) ->
 
 /// `yyyy-MM-dd HH:mm:ss`, 24-hour, and a real calendar date.
 pub fn datetime(field: &str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
-        return Err(Error::validation(
-            field,
-            "is required and must not be empty",
-        ));
-    }
+    required_text(field, value)?;
     if !is_datetime(value) {
         return Err(Error::validation(
             field,
