@@ -71,13 +71,26 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, aimis::Error>) -> PyResult<T> {
     }
 }
 
+/// A `ValidationError`: this field breaks this rule.
+pub fn invalid(field: &str, rule: &str) -> PyErr {
+    from_core(aimis::Error::Validation {
+        field: field.to_owned(),
+        rule: rule.to_owned(),
+    })
+}
+
+/// A `ConfigurationError` with this message.
+pub fn config(message: String) -> PyErr {
+    from_core(aimis::Error::Config { message })
+}
+
 /// A `ValidationError` for a callback kind the spec does not have.
 pub fn unknown_callback(name: &str) -> PyErr {
     let known: Vec<&str> = aimis::SERVICE.callbacks.iter().map(|c| c.name).collect();
-    from_core(aimis::Error::Validation {
-        field: "kind".to_owned(),
-        rule: format!("`{name}` is none of: {}", known.join(", ")),
-    })
+    invalid(
+        "kind",
+        &format!("`{name}` is none of: {}", known.join(", ")),
+    )
 }
 
 fn raise(py: Python<'_>, class: &str, args: &Bound<'_, PyTuple>) -> PyResult<PyErr> {

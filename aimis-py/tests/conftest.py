@@ -9,8 +9,9 @@ import subprocess
 import threading
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Optional, Tuple
 
 import pytest
 
@@ -102,3 +103,45 @@ def no_faults(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def client(sim: Sim) -> aimis.Client:
     return aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url)
+
+
+class Rogue:
+    """A platform that answers every request with what the test sets: for answers that
+    `aimis sim` never gives (a gateway's page quoting the request, wrong JSON types,
+    enum numbers the spec does not know)."""
+
+    def __init__(self) -> None:
+        self.answer: Tuple[int, str, bytes] = (200, "application/json", b"{}")
+        rogue = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                status, content_type, body = rogue.answer
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def answer_json(self, value: Any, status: int = 200) -> None:
+        self.answer = (status, "application/json", json.dumps(value).encode())
+
+    def answer_data(self, data: Any) -> None:
+        """A successful envelope around `data`."""
+        self.answer_json({"code": 0, "message": "success", "data": data})
+
+
+@pytest.fixture(scope="session")
+def rogue() -> Iterator[Rogue]:
+    rogue = Rogue()
+    yield rogue
+    rogue.server.shutdown()
+    rogue.server.server_close()
