@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -70,12 +71,13 @@ def sim_binary() -> Path:
     return binary
 
 
-@pytest.fixture(scope="session")
-def sim() -> Iterator[Sim]:
+@contextlib.contextmanager
+def running_sim(*options: str, token: str = TOKEN) -> Iterator[Sim]:
+    """An `aimis sim` on a free loopback port, for as long as the block runs."""
     process = subprocess.Popen(
         # No callback retries: a refused callback is reported at once.
-        [str(sim_binary()), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", TOKEN,
-         "--callback-retries", "0"],
+        [str(sim_binary()), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", token,
+         "--callback-retries", "0", *options],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -90,6 +92,12 @@ def sim() -> Iterator[Sim]:
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.fixture(scope="session")
+def sim() -> Iterator[Sim]:
+    with running_sim() as sim:
+        yield sim
 
 
 @pytest.fixture(autouse=True)
