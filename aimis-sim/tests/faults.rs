@@ -67,12 +67,18 @@ fn a_truncated_body_is_a_transport_error() {
 }
 
 #[test]
-fn a_gateway_html_page_is_an_http_error_with_an_excerpt() {
+fn a_gateway_html_page_is_an_http_error_described_by_its_shape() {
     let sim = with_fault("html");
-    match query(&client_with(&sim, TWO_RETRIES)).unwrap_err() {
-        Error::Http { status: 502, body } => assert!(body.contains("<html>"), "{body}"),
+    let error = query(&client_with(&sim, TWO_RETRIES)).unwrap_err();
+    match &error {
+        Error::Http {
+            status: 502,
+            content_type: Some(media),
+            length,
+        } => assert!(media == "text/html" && *length > 0, "{error:?}"),
         other => panic!("{other:?}"),
     }
+    assert!(!error.to_string().contains("<html>"), "{error}");
     assert_eq!(sim.requests().len(), 3);
 }
 
