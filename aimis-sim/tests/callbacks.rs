@@ -52,11 +52,14 @@ fn a_status_change_reaches_the_partner_signed_and_encrypted() {
         ("S0007", "R0007")
     );
     assert_eq!(
-        (callback.patient_id.as_str(), callback.hospital_id.as_str()),
+        (callback.patient_id.expose(), callback.hospital_id.as_str()),
         ("P0001", "H0001")
     );
     assert_eq!(callback.study_date, "2025-12-31 23:59:59");
-    assert_eq!(callback.h5_url, "https://h5.aimis-sim.example/report/R0007");
+    assert_eq!(
+        callback.h5_url.expose(),
+        "https://h5.aimis-sim.example/report/R0007"
+    );
     // And the sim's delivery record holds no patient data.
     let record = serde_json::to_string(&sim.deliveries()).unwrap();
     assert!(
