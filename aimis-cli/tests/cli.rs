@@ -26,7 +26,8 @@ fn aimis() -> Command {
     command
         .env_remove("AIMIS_APP_ID")
         .env_remove("AIMIS_TOKEN")
-        .env_remove("AIMIS_BASE_URL");
+        .env_remove("AIMIS_BASE_URL")
+        .env_remove("AIMIS_SIM_ADMIN_TOKEN");
     command
 }
 
@@ -491,10 +492,16 @@ fn sim_subcommand_announces_its_address_first() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines.next().unwrap().unwrap();
+    let admin = lines.next().unwrap().unwrap();
+    let admin_token = admin
+        .strip_prefix("aimis sim admin token: ")
+        .unwrap_or_else(|| panic!("{admin}"));
+    assert!(
+        admin_token.len() == 32 && admin_token.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "{admin}"
+    );
     let url = line
         .trim()
         .strip_prefix("aimis sim listening on ")
@@ -510,6 +517,17 @@ fn sim_subcommand_announces_its_address_first() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
+
+#[test]
+fn sim_refuses_a_non_loopback_address_without_an_admin_token() {
+    let output = run(aimis().args(["sim", "--listen", "0.0.0.0:0"]));
+    assert_eq!(code(&output), 5, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--admin-token"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
