@@ -3,16 +3,15 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use aimis::MAX_RETRIES;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
 
-/// The longest timeout accepted, as by the Rust client: an hour.
-const MAX_TIMEOUT_SECS: u64 = 3600;
-/// The most retries accepted, as by the Rust client.
-const MAX_RETRIES: u32 = 10;
+/// The longest timeout accepted: the Rust client's limit, an hour.
+const MAX_TIMEOUT_SECS: u64 = aimis::MAX_DURATION.as_secs();
 
 /// Calls any endpoint of the spec by name. The Python `aimis.Client` wraps this and adds
 /// one keyword-argument method per endpoint.
@@ -95,9 +94,10 @@ impl Client {
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
         let endpoint = convert::unicode(endpoint, "endpoint")?;
-        let request = convert::to_json(request)?;
-        let data = py.detach(|| errors::guard(|| self.inner.call_json(&endpoint, &request)))?;
-        convert::to_py(py, &data)
+        let mut request = convert::to_json(request)?;
+        let data = py.detach(|| errors::guard(|| self.inner.call_json(&endpoint, &request)));
+        convert::wipe(&mut request);
+        convert::to_py(py, &data?)
     }
 }
 

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyInt, PyString};
+use zeroize::Zeroize;
 
 use crate::errors::IntoPyResult;
 
@@ -23,16 +24,20 @@ fn encrypt_field(token: &Bound<'_, PyString>, plaintext: &Bound<'_, PyString>) -
 
 /// Decrypts one field value; hex is accepted in either case.
 #[pyfunction]
-fn decrypt_field(
-    token: &Bound<'_, PyString>,
-    ciphertext: &Bound<'_, PyString>,
-) -> PyResult<String> {
+fn decrypt_field<'py>(
+    token: &Bound<'py, PyString>,
+    ciphertext: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyString>> {
+    let py = ciphertext.py();
     let token = token_text(token)?;
     // Text that is not even Unicode is not hex either.
     let ciphertext = ciphertext
         .to_cow()
         .unwrap_or(std::borrow::Cow::Borrowed("\u{fffd}"));
-    aimis::decrypt_field(&token, &ciphertext).into_py_result()
+    let mut plaintext = aimis::decrypt_field(&token, &ciphertext).into_py_result()?;
+    let text = PyString::new(py, &plaintext);
+    plaintext.zeroize();
+    Ok(text)
 }
 
 /// A timestamp in the unit the spec signs, as a number or as the header's text.
@@ -111,8 +116,10 @@ fn verify_callback(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let callback = errors::guard(|| verifier.verify_json(def, &pairs, body))?;
-    convert::to_py(py, &callback)
+    let mut callback = errors::guard(|| verifier.verify_json(def, &pairs, body))?;
+    let result = convert::to_py(py, &callback);
+    convert::wipe(&mut callback);
+    result
 }
 
 /// Milliseconds since 1970 as an int, not a bool.
