@@ -102,7 +102,7 @@ impl Client {
 }
 
 /// A text setting, or a `ConfigurationError` naming it when it holds a lone surrogate.
-fn setting_text<'a>(
+pub fn setting_text<'a>(
     name: &str,
     text: &'a Bound<'_, PyString>,
 ) -> PyResult<std::borrow::Cow<'a, str>> {

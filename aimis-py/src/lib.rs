@@ -18,7 +18,7 @@ use crate::errors::IntoPyResult;
 /// Encrypts one field value as the platform expects (AES-256-ECB, PKCS#7, hex).
 #[pyfunction]
 fn encrypt_field(token: &Bound<'_, PyString>, plaintext: &Bound<'_, PyString>) -> PyResult<String> {
-    let token = token_text(token)?;
+    let token = client::setting_text("token", token)?;
     aimis::encrypt_field(&token, &convert::unicode(plaintext, "plaintext")?).into_py_result()
 }
 
@@ -29,7 +29,7 @@ fn decrypt_field<'py>(
     ciphertext: &Bound<'py, PyString>,
 ) -> PyResult<Bound<'py, PyString>> {
     let py = ciphertext.py();
-    let token = token_text(token)?;
+    let token = client::setting_text("token", token)?;
     // Text that is not even Unicode is not hex either.
     let ciphertext = ciphertext
         .to_cow()
@@ -58,15 +58,8 @@ fn sign(
         Timestamp::Number(n) => n.to_string(),
         Timestamp::Text(text) => convert::unicode(&text, "timestamp")?.into_owned(),
     };
-    let app_id = convert::unicode(app_id, "app_id")?;
-    aimis::sign(&app_id, &token_text(token)?, &timestamp).into_py_result()
-}
-
-/// The token's text, or a `ConfigurationError` (never quoting it).
-fn token_text<'a>(token: &'a Bound<'_, PyString>) -> PyResult<std::borrow::Cow<'a, str>> {
-    token
-        .to_cow()
-        .map_err(|_| errors::config("the token is not valid Unicode text".to_owned()))
+    let app_id = client::setting_text("app_id", app_id)?;
+    aimis::sign(&app_id, &client::setting_text("token", token)?, &timestamp).into_py_result()
 }
 
 /// The body that acknowledges a callback.
@@ -103,8 +96,9 @@ fn verify_callback(
     let def = aimis::SERVICE
         .callback(kind)
         .ok_or_else(|| errors::unknown_callback(kind))?;
-    let app_id = convert::unicode(app_id, "app_id")?;
-    let credentials = aimis::Credentials::new(app_id, token_text(token)?).into_py_result()?;
+    let app_id = client::setting_text("app_id", app_id)?;
+    let credentials =
+        aimis::Credentials::new(app_id, client::setting_text("token", token)?).into_py_result()?;
     let mut verifier = aimis::CallbackVerifier::new(credentials);
     if let Some(seconds) = max_skew {
         verifier = verifier.max_skew(client::seconds("max_skew", seconds, MAX_SKEW_SECS)?);

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -117,24 +117,20 @@ def client(sim: Sim) -> aimis.Client:
     return aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url)
 
 
-class Rogue:
-    """A platform that answers every request with what the test sets: for answers that
-    `aimis sim` never gives (a gateway's page quoting the request, wrong JSON types,
-    enum numbers the spec does not know)."""
+class Server:
+    """A small HTTP server on a free loopback port, serving from a thread: `handle` gets
+    each POST's headers and body and returns the answer's status, content type and body."""
 
-    def __init__(self) -> None:
-        self.answer: Tuple[int, str, bytes] = (200, "application/json", b"{}")
-        rogue = self
-
+    def __init__(self, handle: Callable[[List[Tuple[str, str]], bytes], Tuple[int, str, bytes]]) -> None:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                status, content_type, body = rogue.answer
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                status, content_type, answer = handle(list(self.headers.items()), body)
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(answer)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -142,6 +138,20 @@ class Rogue:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Rogue(Server):
+    """A platform that answers every request with what the test sets: for answers that
+    `aimis sim` never gives (a gateway's page quoting the request, wrong JSON types,
+    enum numbers the spec does not know)."""
+
+    def __init__(self) -> None:
+        self.answer: Tuple[int, str, bytes] = (200, "application/json", b"{}")
+        super().__init__(lambda headers, body: self.answer)
 
     def answer_json(self, value: Any, status: int = 200) -> None:
         self.answer = (status, "application/json", json.dumps(value).encode())
@@ -155,5 +165,4 @@ class Rogue:
 def rogue() -> Iterator[Rogue]:
     rogue = Rogue()
     yield rogue
-    rogue.server.shutdown()
-    rogue.server.server_close()
+    rogue.close()

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import datetime
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
-from conftest import APP_ID, ID_NUM, PHONE, TOKEN, Sim
+from conftest import APP_ID, ID_NUM, PHONE, TOKEN, Server, Sim
 
 import aimis
 
@@ -39,7 +37,7 @@ class FlaskLikeHeaders:
         return list(self._pairs)
 
 
-class Partner:
+class Partner(Server):
     """The partner's callback endpoint: verifies each callback with ``verify_callback``
     and answers with ``callback_ack()`` or ``callback_failure()``."""
 
@@ -48,35 +46,18 @@ class Partner:
         self.received: List[Tuple[List[Tuple[str, str]], bytes]] = []
         self.verified: List[Any] = []
         self.refused: List[aimis.CallbackError] = []
-        partner = self
+        super().__init__(self.handle)
+        self.url += "/aimis/callback"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                pairs = list(self.headers.items())
-                partner.received.append((pairs, body))
-                try:
-                    callback = aimis.verify_callback(
-                        FlaskLikeHeaders(pairs), body, app_id=APP_ID, token=partner.token
-                    )
-                    partner.verified.append(callback)
-                    status, answer = 200, aimis.callback_ack()
-                except aimis.CallbackError as e:
-                    partner.refused.append(e)
-                    status, answer = 401, aimis.callback_failure(1, "refused")
-                data = answer.encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/aimis/callback"
-        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+    def handle(self, pairs: List[Tuple[str, str]], body: bytes) -> Tuple[int, str, bytes]:
+        self.received.append((pairs, body))
+        try:
+            callback = aimis.verify_callback(FlaskLikeHeaders(pairs), body, app_id=APP_ID, token=self.token)
+            self.verified.append(callback)
+            return 200, "application/json", aimis.callback_ack().encode()
+        except aimis.CallbackError as e:
+            self.refused.append(e)
+            return 401, "application/json", aimis.callback_failure(1, "refused").encode()
 
 
 @pytest.fixture
@@ -84,8 +65,7 @@ def partner(sim: Sim) -> Iterator[Partner]:
     partner = Partner()
     sim.admin("PUT", "/callback-url", {"url": partner.url})
     yield partner
-    partner.server.shutdown()
-    partner.server.server_close()
+    partner.close()
 
 
 def test_a_status_callback_is_verified_and_decrypted(sim: Sim, partner: Partner) -> None:

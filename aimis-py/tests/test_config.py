@@ -83,3 +83,21 @@ def test_a_proxy_and_extra_ca_certificates_are_accepted_or_refused_when_built(si
     dead_proxy = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url, proxy="http://127.0.0.1:9", retries=0)
     with pytest.raises(aimis.TransportError):
         dead_proxy.patient_report_url(report_id="R0001", **PATIENT)
+
+
+def test_credentials_that_are_not_unicode_are_configuration_errors() -> None:
+    bad_token = TOKEN[:-1] + "\ud800"
+    calls = [
+        lambda: aimis.Client(app_id=APP_ID, token=bad_token),
+        lambda: aimis.Client(app_id="demo\udcff", token=TOKEN),
+        lambda: aimis.Client(app_id=APP_ID, token=TOKEN, base_url="http://127.0.0.1:9/\ud800"),
+        lambda: aimis.verify_callback({}, b"{}", app_id=APP_ID, token=bad_token),
+        lambda: aimis.verify_callback({}, b"{}", app_id="\ud800", token=TOKEN),
+        lambda: aimis.encrypt_field(bad_token, "x"),
+        lambda: aimis.decrypt_field(bad_token, "00"),
+        lambda: aimis.sign("\ud800", TOKEN, 1),
+        lambda: aimis.sign(APP_ID, bad_token, 1),
+    ]
+    for call in calls:
+        with pytest.raises(aimis.ConfigurationError, match="lone surrogate"):
+            call()
