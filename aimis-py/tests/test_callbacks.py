@@ -234,3 +234,6 @@ def test_now_ms_sets_the_clock_of_the_check() -> None:
     for bad in (-1, 2**64, 1.5, "1700000000000", True):
         with pytest.raises(aimis.ConfigurationError, match="now_ms"):
             aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN, now_ms=bad)
+    for skew in (0, -1, float("nan"), float("inf"), 86_401, "300", True):
+        with pytest.raises(aimis.ConfigurationError, match="max_skew"):
+            aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN, max_skew=skew)
