@@ -564,3 +564,68 @@ fn help_and_listing_snapshots() {
     insta::assert_snapshot!("endpoints", help(&["endpoints"]));
     insta::assert_snapshot!("endpoints_json", help(&["endpoints", "--json"]));
 }
+
+#[test]
+fn errors_of_every_endpoint_hide_patient_data_and_the_token() {
+    let canaries = [
+        "13911112222",
+        "11010519491231002X",
+        "Canary张三丰",
+        "CANARYHIS77",
+        TOKEN,
+    ];
+    let sim = sim();
+    for endpoint in aimis::SERVICE.endpoints {
+        let mut request = serde_json::Map::new();
+        for field in endpoint.request {
+            let value = match (field.name, &field.ty) {
+                ("phoneNum", _) => json!(canaries[0]),
+                ("idNum", _) => json!(canaries[1]),
+                ("patientName", _) => json!(canaries[2]),
+                ("hisId", _) => json!(canaries[3]),
+                (_, aimis::registry::TypeRef::DateTime) => json!("2025-01-01 00:00:00"),
+                (_, aimis::registry::TypeRef::Enum(def)) => json!(def.values[0].value),
+                _ => json!("X0001"),
+            };
+            request.insert(field.name.into(), value);
+        }
+        let mut invalid = request.clone();
+        let first_string = endpoint.request.iter().find(|f| f.required).unwrap();
+        invalid.insert(first_string.name.into(), json!([canaries[0], canaries[2]]));
+        // The API answers NoData for an unknown patient; then each fault in turn.
+        let cases = [
+            (None, Value::Object(request.clone()), 3),
+            (Some("status=503"), Value::Object(request.clone()), 4),
+            (Some("html=200"), Value::Object(request.clone()), 4),
+            (Some("reset"), Value::Object(request.clone()), 4),
+            (None, Value::Object(invalid), 2),
+        ];
+        for (fault, input, exit) in cases {
+            sim.clear_faults();
+            if let Some(fault) = fault {
+                sim.add_fault(fault.parse::<Fault>().unwrap()).unwrap();
+            }
+            let mut child = aimis_at(&sim)
+                .args(["call", endpoint.name, "--input", "-"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.to_string().as_bytes())
+                .unwrap();
+            let output = child.wait_with_output().unwrap();
+            let what = format!("{} {fault:?}", endpoint.name);
+            assert_eq!(code(&output), exit, "{what}: {}", stderr(&output));
+            let text = format!("{}{}", stdout(&output), stderr(&output));
+            for canary in canaries {
+                assert!(!text.contains(canary), "{what} shows {canary}: {text}");
+            }
+        }
+    }
+    sim.clear_faults();
+}

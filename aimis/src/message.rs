@@ -94,3 +94,29 @@ pub fn to_plain_json<T: Serialize>(value: &T) -> Result<Value, Error> {
         message: "the value cannot be written as JSON".into(),
     })
 }
+
+/// Overwrites every string in `value` with zeroes and empties it: for JSON that held
+/// decrypted patient data (a verified callback handed to C or Python), once it has been
+/// copied where it goes. Numbers and keys are left (they are the spec's, or not text).
+pub fn wipe(value: &mut Value) {
+    match value {
+        Value::String(text) => zeroize::Zeroize::zeroize(text),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(object) => object.values_mut().for_each(wipe),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wipe_empties_every_string() {
+        let mut value =
+            serde_json::json!({"phoneNum": "13800138000", "list": ["a", {"b": "c"}], "n": 1});
+        super::wipe(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({"phoneNum": "", "list": ["", {"b": ""}], "n": 1})
+        );
+    }
+}
