@@ -96,7 +96,7 @@ impl Client {
         let endpoint = convert::unicode(endpoint, "endpoint")?;
         let mut request = convert::to_json(request)?;
         let data = py.detach(|| errors::guard(|| self.inner.call_json(&endpoint, &request)));
-        convert::wipe(&mut request);
+        aimis::message::wipe(&mut request);
         convert::to_py(py, &data?)
     }
 }

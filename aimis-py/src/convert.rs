@@ -11,7 +11,6 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
-use zeroize::Zeroize;
 
 use crate::errors;
 
@@ -162,18 +161,6 @@ pub fn type_name(value: &Bound<'_, PyAny>) -> String {
 fn datetime_type(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     DATETIME.import(py, "datetime", "datetime")
-}
-
-/// Overwrites every string in `value` with zeros (the keys are field names): for the
-/// plaintext patient data of a request once it is sent, and of a decrypted callback
-/// once Python has its own copy. Copies that Python holds are out of reach.
-pub fn wipe(value: &mut Value) {
-    match value {
-        Value::String(text) => text.zeroize(),
-        Value::Array(items) => items.iter_mut().for_each(wipe),
-        Value::Object(object) => object.values_mut().for_each(wipe),
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
-    }
 }
 
 /// A response or callback for Python: dicts, lists, str, int, float, bool, None. The

@@ -112,7 +112,7 @@ fn verify_callback(
         .collect();
     let mut callback = errors::guard(|| verifier.verify_json(def, &pairs, body))?;
     let result = convert::to_py(py, &callback);
-    convert::wipe(&mut callback);
+    aimis::message::wipe(&mut callback);
     result
 }
 
