@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
+use super::resolver::CachingResolver;
 use super::{Engine, base_url};
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
@@ -224,7 +225,11 @@ impl<C: FromEngine> ClientBuilder<C> {
             signer: Signer::new(token, &service.auth),
             cipher: FieldCipher::new(token, &service.cipher),
             credentials: self.credentials,
-            agent: config.build().new_agent(),
+            agent: ureq::Agent::with_parts(
+                config.build(),
+                ureq::unversioned::transport::DefaultConnector::new(),
+                CachingResolver::default(),
+            ),
             base_url,
             retry: self.retry,
             timeout: self.timeout,
