@@ -10,8 +10,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::{Map, Value};
 
 use crate::fail::Failure;
-use crate::names::{kebab, snake};
 use crate::{client, creds, table};
+use aimis::names::{kebab, snake};
 
 pub fn command() -> Command {
     Command::new("call")

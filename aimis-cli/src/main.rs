@@ -8,7 +8,6 @@ mod crypto;
 mod demo;
 mod endpoints;
 mod fail;
-mod names;
 mod sim;
 mod table;
 

@@ -67,7 +67,8 @@ pub unsafe extern "C" fn aimis_callback_verify(
         // SAFETY: non-NULL and valid for body_len bytes, as the caller promises.
         let body = unsafe { std::slice::from_raw_parts(body.cast::<u8>(), body_len) };
         let verifier = CallbackVerifier::new(Credentials::new(app_id, token)?);
-        let callback = verifier.verify_json(&SERVICE.callbacks[0], &headers, body)?;
+        let callback =
+            core_aimis::json::verify_callback(&verifier, &SERVICE.callbacks[0], &headers, body)?;
         // SAFETY: the caller's promise.
         unsafe { out.set_string(callback.to_string(), "the callback") }
     })

@@ -110,7 +110,8 @@ fn verify_callback(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let mut callback = errors::guard(|| verifier.verify_json(def, &pairs, body))?;
+    let mut callback =
+        errors::guard(|| aimis::json::verify_callback(&verifier, def, &pairs, body))?;
     let result = convert::to_py(py, &callback);
     aimis::message::wipe(&mut callback);
     result

@@ -12,13 +12,11 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
 use crate::error::Error;
-use crate::message::{Request, from_plain_json, to_plain_json};
+use crate::message::Request;
 use crate::registry::{Service, TimestampUnit};
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
@@ -95,7 +93,7 @@ impl Engine {
     }
 
     /// [`Engine::send`] for a request already validated.
-    fn send_valid<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+    pub(crate) fn send_valid<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
         self.execute(self.prepare_valid(request), |response| {
             envelope::open_typed(self.service, R::ENDPOINT, response)
         })
@@ -119,24 +117,6 @@ impl Engine {
         };
         self.sign(&mut prepared);
         prepared
-    }
-
-    /// Calls an endpoint by name with a plain JSON request; returns the plain JSON `data`.
-    pub fn call_json(&self, endpoint: &str, request: &Value) -> Result<Value, Error> {
-        let def = self
-            .service
-            .endpoint(endpoint)
-            .ok_or_else(|| Error::UnknownEndpoint {
-                name: endpoint.to_owned(),
-                expected: self
-                    .service
-                    .endpoints
-                    .iter()
-                    .map(|e| e.name)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
-        (def.call)(self, request)
     }
 
     fn sign(&self, request: &mut PreparedRequest) {
@@ -191,14 +171,6 @@ impl Engine {
             self.sign(&mut request);
         }
     }
-}
-
-/// The dynamic entry point of one endpoint: plain JSON in, plain JSON `data` out.
-#[doc(hidden)]
-pub fn call_typed<R: Request>(engine: &Engine, request: &Value) -> Result<Value, Error> {
-    // from_plain_json has validated it: not again.
-    let request: R = from_plain_json(request)?;
-    to_plain_json(&engine.send_valid(&request)?)
 }
 
 /// The base URL joined with an endpoint's path, its `{appId}` filled in.
