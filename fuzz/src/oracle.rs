@@ -3,7 +3,7 @@
 //! result or a typed error, never a panic, and no refusal shows patient data.
 //!
 //! One file, two users: the fuzz targets (`fuzz/src/lib.rs`) and the property tests
-//! (`aimis/tests/properties.rs`, through `#[path]`), so both check the same things.
+//! (`fuzz/tests/properties.rs`), so both check the same things.
 //! A broken property panics with a message that names the rule, not the input.
 
 use std::net::TcpListener;
@@ -88,7 +88,7 @@ pub fn check_callback(
         .callback("studyStatus")
         .expect("the spec's callback");
     let typed = verifier.verify::<StudyStatusCallback, _, _>(headers.iter().copied(), body);
-    let json = verifier.verify_json(def, headers, body);
+    let json = aimis::json::verify_callback(verifier, def, headers, body);
     match (typed, json) {
         (Ok(callback), Ok(json)) => {
             let plain = to_plain_json(&callback).expect("an accepted callback as JSON");

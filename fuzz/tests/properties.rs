@@ -4,11 +4,9 @@
 //! no refusal shows the patient data it was given. The properties themselves live in
 //! `fuzz/src/oracle.rs`, which the fuzz targets check too.
 
-#[path = "../../fuzz/src/oracle.rs"]
-mod oracle;
-
 use aimis::SERVICE;
 use aimis::registry::{EndpointDef, FieldDef, TypeRef};
+use aimis_fuzz::oracle;
 use oracle::{APP_ID, NOW_MS, TOKEN};
 use proptest::collection::vec;
 use proptest::prelude::*;
