@@ -23,6 +23,10 @@ fn command() -> Command {
         .about("Tencent AIMIS (Internet Hospital APIs) from the command line")
         .subcommand_required(true)
         .arg_required_else_help(true)
+        // Global: accepted before or after the subcommand; given twice, the last wins.
+        .args_override_self(true)
+        .args(creds::args())
+        .args(client::args())
         .subcommand(endpoints::command())
         .subcommand(call::command())
         .subcommand(crypto::command())

@@ -55,7 +55,8 @@ pub use aimis_names as names;
 pub mod __private;
 
 mod api {
-    aimis_macros::api!("../spec/aimis.toml");
+    // A link to spec/aimis.toml, so that the packaged crate carries its spec.
+    aimis_macros::api!("aimis.toml");
 }
 
 pub use api::*;

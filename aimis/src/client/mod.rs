@@ -5,6 +5,7 @@
 mod base_url;
 mod builder;
 mod envelope;
+mod proxy;
 mod resolver;
 mod transport;
 
