@@ -122,11 +122,10 @@ impl Engine {
 
     fn sign(&self, request: &mut PreparedRequest) {
         let now = self.clock.now_millis();
-        let timestamp = match self.service.auth.timestamp {
+        let timestamp = decimal(match self.service.auth.timestamp {
             TimestampUnit::UnixMillis => now,
             TimestampUnit::UnixSeconds => now / 1000,
-        }
-        .to_string();
+        });
         let auth = &self.service.auth;
         let signature = self.signer.sign(self.credentials.app_id(), &timestamp);
         request.headers = vec![
@@ -174,6 +173,21 @@ impl Engine {
     }
 }
 
+/// `n` in decimal, without the formatting machinery (a timestamp per request).
+fn decimal(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().map(|&d| char::from(d)).collect()
+}
+
 /// The base URL joined with an endpoint's path, its `{appId}` filled in.
 fn endpoint_url(base_url: &str, path: &str, app_id: &str) -> String {
     const APP_ID: &str = "{appId}";
@@ -192,4 +206,14 @@ fn endpoint_url(base_url: &str, path: &str, app_id: &str) -> String {
         url.push_str(after);
     }
     url
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn decimals() {
+        for n in [0, 7, 10, 1_741_338_450_000, u64::MAX] {
+            assert_eq!(super::decimal(n), n.to_string());
+        }
+    }
 }

@@ -40,28 +40,43 @@ impl FieldCipher {
         String::from_utf8(out).expect("hex and base64 are ASCII")
     }
 
-    /// Appends the wire form of `plaintext` to `out`, for the wire writer.
+    /// Appends the wire form of `plaintext` to `out`, for the wire writer. A phone or
+    /// ID number fits in a buffer on the stack; the buffer is wiped either way.
     pub(crate) fn encrypt_into(&self, plaintext: &str, out: &mut Vec<u8>) {
-        let mut buffer = self.encrypt_bytes(plaintext.as_bytes());
-        encode_into(&buffer, self.scheme.encoding, out);
-        zeroize::Zeroize::zeroize(&mut buffer);
+        let bytes = plaintext.as_bytes();
+        let mut stack = [0u8; 4 * BLOCK];
+        let mut heap = Vec::new();
+        let buffer = match self.padded_len(bytes.len()) {
+            len if len <= stack.len() => &mut stack[..len],
+            len => {
+                heap.resize(len, 0);
+                &mut heap[..]
+            }
+        };
+        self.encrypt_in_place(bytes, buffer);
+        encode_into(buffer, self.scheme.encoding, out);
+        // The buffer held the plaintext before it was encrypted in place.
+        zeroize::Zeroize::zeroize(buffer);
     }
 
-    fn encrypt_bytes(&self, bytes: &[u8]) -> Vec<u8> {
-        let padded_len = match self.scheme.padding {
-            Padding::Pkcs7 => (bytes.len() / BLOCK + 1) * BLOCK,
-            Padding::Zero => bytes.len().div_ceil(BLOCK) * BLOCK,
-        };
-        let mut buffer = vec![0u8; padded_len];
-        buffer[..bytes.len()].copy_from_slice(bytes);
-        if self.scheme.padding == Padding::Pkcs7 {
-            let pad = padded_len - bytes.len();
-            buffer[bytes.len()..].fill(pad as u8);
+    fn padded_len(&self, len: usize) -> usize {
+        match self.scheme.padding {
+            Padding::Pkcs7 => (len / BLOCK + 1) * BLOCK,
+            Padding::Zero => len.div_ceil(BLOCK) * BLOCK,
         }
+    }
+
+    /// Pads `bytes` into `buffer` (of the padded length) and encrypts it there.
+    fn encrypt_in_place(&self, bytes: &[u8], buffer: &mut [u8]) {
+        buffer[..bytes.len()].copy_from_slice(bytes);
+        let pad = match self.scheme.padding {
+            Padding::Pkcs7 => (buffer.len() - bytes.len()) as u8,
+            Padding::Zero => 0,
+        };
+        buffer[bytes.len()..].fill(pad);
         for block in buffer.chunks_exact_mut(BLOCK) {
             self.aes.encrypt_block(GenericArray::from_mut_slice(block));
         }
-        buffer
     }
 
     /// Decrypts a wire form; hex is accepted in either case.
@@ -148,7 +163,9 @@ mod tests {
             ),
         ];
         for (plain, expected) in blocks {
-            let out = cipher.encrypt_bytes(&decode(plain, TextEncoding::HexLower).unwrap());
+            let plain = decode(plain, TextEncoding::HexLower).unwrap();
+            let mut out = vec![0; cipher.padded_len(plain.len())];
+            cipher.encrypt_in_place(&plain, &mut out);
             assert_eq!(encode(&out[..BLOCK], TextEncoding::HexLower), expected);
         }
     }

@@ -6,11 +6,22 @@ use base64::engine::general_purpose::STANDARD;
 use crate::error::CryptoError;
 use crate::registry::TextEncoding;
 
-const LOWER: &[u8; 16] = b"0123456789abcdef";
-const UPPER: &[u8; 16] = b"0123456789ABCDEF";
+/// Each byte's two hex digits, so that encoding is one look-up per byte.
+const LOWER: [[u8; 2]; 256] = pairs(b"0123456789abcdef");
+const UPPER: [[u8; 2]; 256] = pairs(b"0123456789ABCDEF");
+
+const fn pairs(digits: &[u8; 16]) -> [[u8; 2]; 256] {
+    let mut table = [[0; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = [digits[b >> 4], digits[b & 0xf]];
+        b += 1;
+    }
+    table
+}
 
 pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(bytes.len() * 2);
     encode_into(bytes, encoding, &mut out);
     String::from_utf8(out).expect("hex and base64 are ASCII")
 }
@@ -18,15 +29,14 @@ pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
 /// Appends the text form of `bytes` to `out` (ASCII), as the wire writer wants it.
 pub fn encode_into(bytes: &[u8], encoding: TextEncoding, out: &mut Vec<u8>) {
     let digits = match encoding {
-        TextEncoding::HexLower => LOWER,
-        TextEncoding::HexUpper => UPPER,
+        TextEncoding::HexLower => &LOWER,
+        TextEncoding::HexUpper => &UPPER,
         TextEncoding::Base64 => return out.extend_from_slice(STANDARD.encode(bytes).as_bytes()),
     };
     let start = out.len();
     out.resize(start + bytes.len() * 2, 0);
     for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
-        pair[0] = digits[usize::from(b >> 4)];
-        pair[1] = digits[usize::from(b & 0xf)];
+        pair.copy_from_slice(&digits[usize::from(b)]);
     }
 }
 
