@@ -2,7 +2,7 @@
 
 use aimis::SERVICE;
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use aimis::names::kebab;
 
@@ -44,36 +44,17 @@ pub fn run(matches: &ArgMatches) {
     println!("\nFields and flags: aimis call <endpoint> --help");
 }
 
+/// The core's description, with the CLI's spellings: each endpoint's command and each
+/// field's flag.
 fn as_json() -> Value {
-    let endpoints: Vec<Value> = SERVICE
-        .endpoints
-        .iter()
-        .map(|e| {
-            let fields: Vec<Value> = e
-                .request
-                .iter()
-                .map(|f| {
-                    json!({
-                        "name": f.name,
-                        "flag": format!("--{}", f.snake.replace('_', "-")),
-                        "type": f.ty.name(),
-                        "required": f.required,
-                        "encrypted": f.encrypted,
-                        "doc": f.doc,
-                    })
-                })
-                .collect();
-            json!({
-                "name": e.name,
-                "command": kebab(e.name),
-                "title": e.title,
-                "doc": e.doc,
-                "method": e.method,
-                "path": e.path,
-                "request": fields,
-                "response": e.response.name(),
-            })
-        })
-        .collect();
-    Value::Array(endpoints)
+    let mut endpoints = SERVICE.endpoints_json();
+    for endpoint in endpoints.as_array_mut().into_iter().flatten() {
+        let name = endpoint["name"].as_str().unwrap_or_default().to_owned();
+        endpoint["command"] = kebab(&name).into();
+        for field in endpoint["request"].as_array_mut().into_iter().flatten() {
+            let flag = format!("--{}", kebab(field["name"].as_str().unwrap_or_default()));
+            field["flag"] = flag.into();
+        }
+    }
+    endpoints
 }

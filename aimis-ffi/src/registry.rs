@@ -4,48 +4,9 @@
 use std::ffi::c_char;
 
 use core_aimis::SERVICE;
-use core_aimis::registry::{FieldDef, TypeRef};
-use serde_json::{Value, json};
 
 use crate::boundary::{Out, guard};
 use crate::result::aimis_result;
-
-fn field(field: &FieldDef) -> Value {
-    let mut value = json!({
-        "name": field.name,
-        "type": field.ty.name(),
-        "required": field.required,
-        "encrypted": field.encrypted,
-        "sensitive": field.sensitive,
-        "doc": field.doc,
-    });
-    if let TypeRef::Enum(def) = field.ty {
-        value["values"] = def
-            .values
-            .iter()
-            .map(|v| json!({ "value": v.value, "name": v.name, "doc": v.doc }))
-            .collect();
-    }
-    value
-}
-
-fn endpoints() -> Value {
-    SERVICE
-        .endpoints
-        .iter()
-        .map(|e| {
-            json!({
-                "name": e.name,
-                "title": e.title,
-                "doc": e.doc,
-                "method": e.method,
-                "path": e.path,
-                "request": e.request.iter().map(field).collect::<Vec<_>>(),
-                "response": e.response.name(),
-            })
-        })
-        .collect()
-}
 
 /// The endpoints `aimis_client_call` accepts, as a JSON array of
 /// `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
@@ -62,6 +23,6 @@ pub unsafe extern "C" fn aimis_endpoints_json(out: *mut *mut c_char) -> aimis_re
     guard("aimis_endpoints_json", || {
         let out = Out::new(out, "out")?;
         // SAFETY: the caller's promise.
-        unsafe { out.set_string(endpoints().to_string(), "the endpoint list") }
+        unsafe { out.set_string(SERVICE.endpoints_json().to_string(), "the endpoint list") }
     })
 }

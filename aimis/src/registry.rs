@@ -199,6 +199,52 @@ impl Service {
     }
 }
 
+/// The registry as JSON, for the dynamic layers to show or discover: one shape for C
+/// (`aimis_endpoints_json`), the CLI (`aimis endpoints --json`) and Python.
+impl Service {
+    /// The endpoints as a JSON array of `{"name", "title", "doc", "method", "path",
+    /// "request": [field...], "response"}`, in the spec's order; see [`FieldDef::to_json`].
+    pub fn endpoints_json(&self) -> Value {
+        self.endpoints
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "name": e.name,
+                    "title": e.title,
+                    "doc": e.doc,
+                    "method": e.method,
+                    "path": e.path,
+                    "request": e.request.iter().map(FieldDef::to_json).collect::<Vec<_>>(),
+                    "response": e.response.name(),
+                })
+            })
+            .collect()
+    }
+}
+
+impl FieldDef {
+    /// `{"name", "type", "required", "encrypted", "sensitive", "doc", "values"?}`, where
+    /// `values` lists an enum field's `{"value", "name", "doc"}`.
+    pub fn to_json(&self) -> Value {
+        let mut value = serde_json::json!({
+            "name": self.name,
+            "type": self.ty.name(),
+            "required": self.required,
+            "encrypted": self.encrypted,
+            "sensitive": self.sensitive,
+            "doc": self.doc,
+        });
+        if let TypeRef::Enum(def) = self.ty {
+            value["values"] = def
+                .values
+                .iter()
+                .map(|v| serde_json::json!({ "value": v.value, "name": v.name, "doc": v.doc }))
+                .collect();
+        }
+        value
+    }
+}
+
 impl EnumDef {
     /// The value with this number.
     pub fn by_value(&self, value: i64) -> Option<&'static EnumValueDef> {
