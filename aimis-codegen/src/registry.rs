@@ -72,7 +72,8 @@ pub fn generate(spec: &Spec) -> TokenStream {
         .map(|c| def_ident(&c.name, "_CALLBACK"));
     let error_codes = spec.errors.iter().map(|e| {
         let (code, name, doc) = (e.code, &e.name, &e.doc);
-        quote! { #r::ErrorCodeDef { code: #code, name: #name, doc: #doc } }
+        let rate_limit = e.rate_limit;
+        quote! { #r::ErrorCodeDef { code: #code, name: #name, doc: #doc, rate_limit: #rate_limit } }
     });
     let base_urls = spec
         .service

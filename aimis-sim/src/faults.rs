@@ -48,6 +48,8 @@ pub enum FaultKind {
         #[serde(rename = "contentType")]
         content_type: String,
     },
+    /// Answer HTTP 200 with this platform code (such as 90003, FetchLimitExceeded).
+    Code { code: i64 },
 }
 
 fn bad_gateway() -> u16 {
@@ -67,7 +69,7 @@ impl fmt::Display for FaultParseError {
 impl std::error::Error for FaultParseError {}
 
 /// `latency=1500`, `status=503`, `reset`, `truncate`, `html[=502]`,
-/// `content-type=text/html`, each optionally followed by `,times=N`, `,probability=P`,
+/// `content-type=text/html`, `code=90003`, each optionally followed by `,times=N`, `,probability=P`,
 /// `,endpoint=NAME`.
 impl FromStr for Fault {
     type Err = FaultParseError;
@@ -103,6 +105,12 @@ impl FromStr for Fault {
                     None => bad_gateway(),
                 },
             },
+            "code" => FaultKind::Code {
+                code: value
+                    .ok_or_else(|| err("needs a value: code=N".into()))?
+                    .parse()
+                    .map_err(|_| err("`code` takes a whole number (a platform code)".into()))?,
+            },
             "content-type" => FaultKind::ContentType {
                 content_type: value
                     .filter(|v| !v.is_empty())
@@ -111,7 +119,7 @@ impl FromStr for Fault {
             },
             other => {
                 return Err(err(format!(
-                    "unknown kind `{other}`; expected latency=MS, status=CODE, reset, truncate, html[=CODE] or content-type=TYPE"
+                    "unknown kind `{other}`; expected latency=MS, status=CODE, reset, truncate, html[=CODE], content-type=TYPE or code=N"
                 )));
             }
         };

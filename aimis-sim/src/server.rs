@@ -27,7 +27,7 @@ use tower::ServiceExt;
 
 use crate::Shared;
 use crate::faults::FaultKind;
-use crate::platform::envelope;
+use crate::platform::{Refusal, envelope};
 use crate::requests::RequestRecord;
 
 /// Marks a response that must not be sent: the connection is reset instead.
@@ -91,6 +91,12 @@ async fn api(
                 "<html>\r\n<head><title>{status}</title></head>\r\n<body>\r\n<center><h1>{status}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
             );
             (status, [(header::CONTENT_TYPE, "text/html")], page).into_response()
+        }
+        Some(FaultKind::Code { code }) => {
+            shared.set_code(entry, code);
+            let name = SERVICE.error_name(code).unwrap_or("error");
+            let refusal = Refusal::new(code, format!("{name} (simulated)"));
+            json_response(StatusCode::OK, &envelope(&Err(refusal)))
         }
         Some(FaultKind::ContentType { content_type }) => {
             let mut response = answer(&shared, endpoint, &app_id, &headers, &body, entry);

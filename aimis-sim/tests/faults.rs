@@ -217,3 +217,19 @@ fn fault_strings_parse_and_refuse_clearly() {
         assert!(error.contains(says), "{bad}: {error}");
     }
 }
+
+#[test]
+fn a_platform_code_fault_answers_with_that_code() {
+    let sim = with_fault("code=90003,times=1");
+    match query(&client_with(&sim, TWO_RETRIES)) {
+        Err(Error::Api {
+            code: 90003, name, ..
+        }) => {
+            assert_eq!(name, Some("FetchLimitExceeded"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(query(&client_with(&sim, TWO_RETRIES)).is_ok());
+    assert!("code=x".parse::<aimis_sim::Fault>().is_err());
+    assert!(aimis::SERVICE.is_rate_limit(90003) && !aimis::SERVICE.is_rate_limit(10003));
+}

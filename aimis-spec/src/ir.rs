@@ -103,6 +103,8 @@ pub struct ErrorCode {
     pub code: i64,
     pub name: String,
     pub doc: String,
+    /// The platform asks the partner to slow down: batches back off and retry.
+    pub rate_limit: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

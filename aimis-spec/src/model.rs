@@ -71,6 +71,8 @@ pub struct RawErrorCode {
     pub code: i64,
     pub name: Spanned<String>,
     pub doc: Spanned<String>,
+    #[serde(default)]
+    pub rate_limit: bool,
 }
 
 #[derive(Deserialize)]

@@ -191,6 +191,7 @@ impl Resolver<'_> {
                 code: e.code,
                 name: e.name.into_inner(),
                 doc: e.doc.into_inner(),
+                rate_limit: e.rate_limit,
             });
         }
         out

@@ -85,6 +85,8 @@ pub struct ErrorCodeDef {
     pub code: i64,
     pub name: &'static str,
     pub doc: &'static str,
+    /// The platform asks the partner to slow down: a batch backs off and retries.
+    pub rate_limit: bool,
 }
 
 #[derive(Debug)]
@@ -178,6 +180,13 @@ impl Service {
     pub fn error_name(&self, code: i64) -> Option<&'static str> {
         let codes: &'static [ErrorCodeDef] = self.error_codes;
         codes.iter().find(|e| e.code == code).map(|e| e.name)
+    }
+
+    /// Whether this code asks the partner to slow down (the spec's `rate_limit`).
+    pub fn is_rate_limit(&self, code: i64) -> bool {
+        self.error_codes
+            .iter()
+            .any(|e| e.code == code && e.rate_limit)
     }
 
     /// The default base URL (production).
