@@ -7,8 +7,9 @@ use core_aimis::SERVICE;
 use core_aimis::registry::{FieldDef, TypeRef};
 use serde_json::{Value, json};
 
-use crate::boundary::{Out, guard};
+use crate::boundary::{Dest, guard};
 use crate::result::aimis_result;
+use crate::text::TextEncoding;
 
 fn field(field: &FieldDef) -> Value {
     let mut value = json!({
@@ -60,8 +61,14 @@ fn endpoints() -> Value {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn aimis_endpoints_json(out: *mut *mut c_char) -> aimis_result {
     guard("aimis_endpoints_json", || {
-        let out = Out::new(out, "out")?;
+        let out = Dest::string(out, "out")?;
         // SAFETY: the caller's promise.
-        unsafe { out.set_string(endpoints().to_string(), "the endpoint list") }
+        unsafe {
+            out.deliver(
+                &endpoints().to_string(),
+                TextEncoding::Utf8,
+                "the endpoint list",
+            )
+        }
     })
 }
