@@ -605,7 +605,8 @@ namespace Aimis
     /// every setter checks its value at once and throws AimisException if refused.</summary>
     public sealed class AimisOptions : IDisposable
     {
-        internal readonly AimisOptionsHandle Handle;
+        /// <summary>The native handle, for the NativeMethods functions.</summary>
+        public readonly AimisOptionsHandle Handle;
         public AimisOptions() { AimisException.Check(NativeMethods.aimis_options_new(out Handle)); }
         public void Dispose() { Handle.Dispose(); }
 
@@ -720,6 +721,10 @@ namespace Aimis
     public sealed class AimisClient : IDisposable
     {
         private readonly AimisClientHandle handle;
+
+        /// <summary>The native handle, for the NativeMethods functions (such as the _into
+        /// ones); it stays the client's.</summary>
+        public AimisClientHandle Handle { get { return handle; } }
 
         /// <summary>baseUrl null: production. options: null for the defaults; it may be
         /// disposed once the client is made.</summary>

@@ -396,6 +396,8 @@ type
     { BaseUrl '': production. Options nil: the defaults; free them when you like. }
     constructor Create(const AppId, Token, BaseUrl: UTF8String; Options: TAimisOptions = nil);
     destructor Destroy; override;
+    { The native aimis_client *, for the raw functions (such as the _into ones). }
+    property Handle: Paimis_client read FHandle;
     { Calls an endpoint by name with a JSON request; returns the response data as JSON. }
     function Call(const Endpoint, RequestJson: UTF8String): UTF8String;
     // Checklist Query: Lists a patient's studies, filtered by type, date range and origin.

@@ -612,13 +612,14 @@ public final class Aimis {
 
     /** Client options; every setter checks its value at once (throws if refused). */
     public static final class Options implements AutoCloseable {
-        Pointer handle;
+        private Pointer handle;
         public Options() {
             PointerByReference out = new PointerByReference();
             check(AimisLibrary.INSTANCE.aimis_options_new(out));
             handle = out.getValue();
         }
-        Pointer handle() {
+        /** The native aimis_options *, for the raw AimisLibrary functions. */
+        public synchronized Pointer handle() {
             if (handle == null) throw new IllegalStateException("the options are closed");
             return handle;
         }
@@ -739,7 +740,9 @@ public final class Aimis {
             handle = out.getValue();
         }
 
-        private synchronized Pointer handle() {
+        /** The native aimis_client *, for the raw AimisLibrary functions (such as the
+         * _into ones); it stays the client's. */
+        public synchronized Pointer handle() {
             if (handle == null) throw new IllegalStateException("the client is closed");
             return handle;
         }

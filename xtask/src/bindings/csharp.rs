@@ -177,7 +177,8 @@ fn options(api: &Api) -> String {
         "    /// <summary>Client options (timeouts, retries, proxy, CA certificates, text encoding...);\n\
          \x20   /// every setter checks its value at once and throws AimisException if refused.</summary>\n\
          \x20   public sealed class AimisOptions : IDisposable\n    {\n\
-         \x20       internal readonly AimisOptionsHandle Handle;\n\
+         \x20       /// <summary>The native handle, for the NativeMethods functions.</summary>\n\
+         \x20       public readonly AimisOptionsHandle Handle;\n\
          \x20       public AimisOptions() { AimisException.Check(NativeMethods.aimis_options_new(out Handle)); }\n\
          \x20       public void Dispose() { Handle.Dispose(); }\n\n",
     );
@@ -211,6 +212,9 @@ fn client(api: &Api) -> String {
          \x20   /// goes in as plaintext (libaimis encrypts and signs).</summary>\n\
          \x20   public sealed class AimisClient : IDisposable\n    {\n\
          \x20       private readonly AimisClientHandle handle;\n\n\
+         \x20       /// <summary>The native handle, for the NativeMethods functions (such as the _into\n\
+         \x20       /// ones); it stays the client's.</summary>\n\
+         \x20       public AimisClientHandle Handle { get { return handle; } }\n\n\
          \x20       /// <summary>baseUrl null: production. options: null for the defaults; it may be\n\
          \x20       /// disposed once the client is made.</summary>\n\
          \x20       public AimisClient(string appId, string token, string baseUrl = null, AimisOptions options = null)\n        {\n\

@@ -212,13 +212,14 @@ fn options(api: &Api) -> String {
     let mut out = String::from(
         "    /** Client options; every setter checks its value at once (throws if refused). */\n\
          \x20   public static final class Options implements AutoCloseable {\n\
-         \x20       Pointer handle;\n\
+         \x20       private Pointer handle;\n\
          \x20       public Options() {\n\
          \x20           PointerByReference out = new PointerByReference();\n\
          \x20           check(AimisLibrary.INSTANCE.aimis_options_new(out));\n\
          \x20           handle = out.getValue();\n\
          \x20       }\n\
-         \x20       Pointer handle() {\n\
+         \x20       /** The native aimis_options *, for the raw AimisLibrary functions. */\n\
+         \x20       public synchronized Pointer handle() {\n\
          \x20           if (handle == null) throw new IllegalStateException(\"the options are closed\");\n\
          \x20           return handle;\n\
          \x20       }\n\
@@ -276,7 +277,9 @@ fn client(api: &Api) -> String {
          \x20               options == null ? null : options.handle(), out));\n\
          \x20           handle = out.getValue();\n\
          \x20       }\n\n\
-         \x20       private synchronized Pointer handle() {\n\
+         \x20       /** The native aimis_client *, for the raw AimisLibrary functions (such as the\n\
+         \x20        * _into ones); it stays the client's. */\n\
+         \x20       public synchronized Pointer handle() {\n\
          \x20           if (handle == null) throw new IllegalStateException(\"the client is closed\");\n\
          \x20           return handle;\n\
          \x20       }\n\n\

@@ -232,6 +232,8 @@ fn classes(api: &Api) -> String {
          \x20   { BaseUrl '': production. Options nil: the defaults; free them when you like. }\n\
          \x20   constructor Create(const AppId, Token, BaseUrl: UTF8String; Options: TAimisOptions = nil);\n\
          \x20   destructor Destroy; override;\n\
+         \x20   { The native aimis_client *, for the raw functions (such as the _into ones). }\n\
+         \x20   property Handle: Paimis_client read FHandle;\n\
          \x20   { Calls an endpoint by name with a JSON request; returns the response data as JSON. }\n\
          \x20   function Call(const Endpoint, RequestJson: UTF8String): UTF8String;\n",
     );

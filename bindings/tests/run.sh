@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# The language bindings' test command: installs Mono, OpenJDK with JNA and Free Pascal
+# from Debian's packages when missing, checks the generated bindings are current, builds
+# libaimis and `aimis sim`, starts the simulator on loopback with bindings/tests/
+# fixtures.json (the default patients plus one with Chinese text), then compiles and runs
+# the C#, Java and Pascal test programs against it. Each program prints `ok NAME` /
+# `FAIL NAME` and `N passed, N failed`; the last line here adds them up, and the exit
+# status is non-zero on any failure.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bindings=$(dirname "$here")
+root=$(dirname "$bindings")
+token=0123456789abcdef0123456789abcdef
+work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-bindings-tests.XXXXXX")
+sim_pid=
+passed=0
+failed=0
+
+cleanup() {
+    if [[ -n $sim_pid ]]; then
+        kill "$sim_pid" 2>/dev/null
+        wait "$sim_pid" 2>/dev/null
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+pass() { passed=$((passed + 1)); echo "ok   $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1"; }
+
+# step NAME COMMAND...: one check; its output is shown only when it fails.
+step() {
+    local name=$1
+    shift
+    if "$@" >"$work/step.log" 2>&1; then
+        pass "$name"
+    else
+        fail "$name"
+        sed 's/^/    /' "$work/step.log" | tail -n 60
+    fi
+}
+
+# suite NAME COMMAND...: a test program ending in `N passed, N failed`; its counts are
+# added, and a crash or a non-zero exit without a counted failure is one more failure.
+suite() {
+    local name=$1 status counts p f
+    shift
+    echo "== $name"
+    "$@" >"$work/suite.log" 2>&1
+    status=$?
+    grep -v '^ok ' "$work/suite.log" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$' | sed 's/^/    /'
+    counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/suite.log" | tail -n 1)
+    p=$(echo "$counts" | awk '{print $1}')
+    f=$(echo "$counts" | awk '{print $3}')
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then
+        fail "$name exited with status $status"
+    fi
+    if [[ -z $counts ]]; then
+        fail "$name printed no summary"
+    fi
+    echo "   ${p:-0} passed, ${f:-0} failed"
+}
+
+# --- tools ---------------------------------------------------------------------------
+missing=()
+command -v mcs >/dev/null || missing+=(mono-mcs)
+command -v mono >/dev/null || missing+=(mono-runtime)
+command -v javac >/dev/null || missing+=(default-jdk-headless)
+[[ -f /usr/share/java/jna.jar ]] || missing+=(libjna-java)
+command -v fpc >/dev/null || missing+=(fpc)
+if ((${#missing[@]})); then
+    echo "installing ${missing[*]}"
+    sudo_cmd=()
+    [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+    "${sudo_cmd[@]}" apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# --- build ---------------------------------------------------------------------------
+cd "$root" || exit 1
+echo "== building libaimis and aimis sim"
+if ! cargo build -q -p aimis-ffi -p aimis-cli; then
+    fail "cargo build -p aimis-ffi -p aimis-cli"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+pass "cargo build -p aimis-ffi -p aimis-cli"
+
+bindings_are_current() {
+    cargo run -q -p xtask -- check >"$work/xtask.log" 2>&1 && return 0
+    cat "$work/xtask.log"
+    grep -q '^bindings/' "$work/xtask.log" && return 1
+    # Another artefact is stale: not this suite's business. Anything else (xtask does
+    # not build or run) is a failure.
+    ! grep -v ' is stale: ' "$work/xtask.log" | grep -q .
+}
+step "bindings/ is current (cargo run -p xtask -- check)" bindings_are_current
+
+# libaimis.so as the languages look for it: `aimis` on the library path.
+lib="$work/lib"
+mkdir -p "$lib"
+cp "$root/target/debug/libaimis.so" "$lib/libaimis.so"
+ln -s libaimis.so "$lib/libaimis.so.0"
+export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+
+# --- simulator -----------------------------------------------------------------------
+"$root/target/debug/aimis" sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" \
+    --fixtures "$here/fixtures.json" >"$work/sim.out" 2>"$work/sim.err" &
+sim_pid=$!
+line=""
+for _ in $(seq 200); do
+    line=$(head -n 1 "$work/sim.out" 2>/dev/null)
+    [[ $line == "aimis sim listening on "* ]] && break
+    sleep 0.05
+done
+if [[ $line == "aimis sim listening on "* ]]; then
+    export AIMIS_SIM_URL=${line##* }
+    pass "aimis sim listening on $AIMIS_SIM_URL"
+else
+    fail "aimis sim did not start"
+    sed 's/^/    /' "$work/sim.err"
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+export AIMIS_TOKEN=$token AIMIS_APP_ID=demo-app
+
+# --- C# (Mono) -----------------------------------------------------------------------
+cs="$work/cs"
+mkdir -p "$cs"
+if step "C#: mcs builds Aimis.cs and the test program" \
+    mcs -codepage:utf8 -warnaserror -out:"$cs/AimisTests.exe" \
+    "$bindings/csharp/Aimis.cs" "$here/csharp/AimisTests.cs"; then
+    suite "C# (Mono)" mono --debug "$cs/AimisTests.exe"
+fi
+
+# --- Java (OpenJDK + JNA) ------------------------------------------------------------
+java_out="$work/java"
+mkdir -p "$java_out"
+jna=/usr/share/java/jna.jar
+if step "Java: javac (--release 8) builds Aimis.java and the test program" \
+    javac --release 8 -Xlint:all -Werror -encoding UTF-8 -cp "$jna" -d "$java_out" \
+    "$bindings/java/aimis/Aimis.java" "$here/java/AimisTests.java"; then
+    suite "Java (JNA)" java -Djna.library.path="$lib" -cp "$java_out:$jna" AimisTests
+fi
+
+# --- Free Pascal ---------------------------------------------------------------------
+pas="$work/pascal"
+mkdir -p "$pas"
+if step "Pascal: fpc builds aimis.pas and the test program" \
+    fpc -Mdelphi -vew -Sew -Fu"$bindings/pascal" -Fl"$lib" -FU"$pas" -FE"$pas" \
+    "$here/pascal/aimis_tests.pas"; then
+    suite "Free Pascal" "$pas/aimis_tests"
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
