@@ -103,7 +103,10 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         "the consultation record page of HIS0001",
     )?;
     let list = client.patient_consultations(&consultations)?;
-    println!("     <- h5Url {}", list.h5_url.as_deref().unwrap_or("?"));
+    println!(
+        "     <- h5Url {}",
+        list.h5_url.as_ref().map(aimis::Pii::expose).unwrap_or("?")
+    );
 
     let report = PatientReportUrlRequest {
         report_id: "R0001".into(),
@@ -117,10 +120,16 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         "     <- studyId {}",
         urls.study_id.as_deref().unwrap_or("?")
     );
-    println!("     <- h5Url {}", urls.h5_url.as_deref().unwrap_or("?"));
+    println!(
+        "     <- h5Url {}",
+        urls.h5_url.as_ref().map(aimis::Pii::expose).unwrap_or("?")
+    );
     println!(
         "     <- h5DetailUrl {}",
-        urls.h5_detail_url.as_deref().unwrap_or("?")
+        urls.h5_detail_url
+            .as_ref()
+            .map(aimis::Pii::expose)
+            .unwrap_or("?")
     );
 
     println!(

@@ -14,6 +14,8 @@ use crate::fail::Failure;
 /// The credentials the demo, the tests and `aimis sim` without credentials use.
 pub const DEMO_APP_ID: &str = "demo-app";
 pub const DEMO_TOKEN: &str = "0123456789abcdef0123456789abcdef";
+/// Where `--admin-token` is read from when it is not given.
+pub const ENV_ADMIN_TOKEN: &str = "AIMIS_SIM_ADMIN_TOKEN";
 
 pub fn command() -> Command {
     Command::new("sim")
@@ -22,7 +24,10 @@ pub fn command() -> Command {
             "Run a local AIMIS platform on loopback until killed. The first line on stdout is\n\
              `aimis sim listening on http://ADDR` (https with --tls). Without credentials it uses\n\
              the demo app `demo-app` and token `0123456789abcdef0123456789abcdef`.\n\
-             Admin routes under /__admin drive faults, study status and callbacks.",
+             Admin routes under /__admin drive faults, study status and callbacks; they need\n\
+             `Authorization: Bearer <admin token>`. Without --admin-token a random token is made\n\
+             and printed on the second line, `aimis sim admin token: TOKEN`. Listening on an\n\
+             address other than loopback needs --admin-token.",
         )
         .arg(
             Arg::new("listen")
@@ -32,6 +37,14 @@ pub fn command() -> Command {
                 .help("Address to listen on; port 0 picks a free one"),
         )
         .args(creds::args(true))
+        .arg(
+            Arg::new("admin-token")
+                .long("admin-token")
+                .value_name("TOKEN")
+                .env(ENV_ADMIN_TOKEN)
+                .hide_env_values(true)
+                .help("The token the admin routes require [default: a random one, printed at start]"),
+        )
         .arg(
             Arg::new("fixtures")
                 .long("fixtures")
@@ -112,6 +125,17 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let listen = matches
         .get_one::<String>("listen")
         .map_or("127.0.0.1:0", String::as_str);
+    let admin_token = matches.get_one::<String>("admin-token");
+    match admin_token {
+        Some(token) => builder = builder.admin_token(token),
+        None if !is_loopback(listen) => {
+            return Err(Failure::config(format!(
+                "--listen {listen} is not a loopback address: pass --admin-token (or set {ENV_ADMIN_TOKEN}), \
+                 since the admin routes decide where the simulator sends callbacks"
+            )));
+        }
+        None => {}
+    }
     let sim = builder.spawn(listen).map_err(|e| {
         Failure::config(format!(
             "cannot listen on {listen}: {e}; pick another address or port"
@@ -127,10 +151,27 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     }
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "aimis sim listening on {}", sim.base_url())
+        .and_then(|()| match admin_token {
+            Some(_) => Ok(()),
+            None => writeln!(stdout, "aimis sim admin token: {}", sim.admin_token()),
+        })
         .and_then(|()| stdout.flush())
         .map_err(|e| Failure::transport(format!("cannot write to stdout: {e}")))?;
     drop(stdout);
     loop {
         std::thread::sleep(Duration::from_secs(3600));
+    }
+}
+
+/// Whether every address `listen` names is a loopback one (`127.0.0.1:0`, `[::1]:8600`,
+/// `localhost:8600`); an unresolvable name counts as not loopback.
+fn is_loopback(listen: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    match listen.to_socket_addrs() {
+        Ok(addrs) => {
+            let addrs: Vec<_> = addrs.collect();
+            !addrs.is_empty() && addrs.iter().all(|a| a.ip().is_loopback())
+        }
+        Err(_) => false,
     }
 }

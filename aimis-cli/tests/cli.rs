@@ -26,7 +26,8 @@ fn aimis() -> Command {
     command
         .env_remove("AIMIS_APP_ID")
         .env_remove("AIMIS_TOKEN")
-        .env_remove("AIMIS_BASE_URL");
+        .env_remove("AIMIS_BASE_URL")
+        .env_remove("AIMIS_SIM_ADMIN_TOKEN");
     command
 }
 
@@ -491,10 +492,16 @@ fn sim_subcommand_announces_its_address_first() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines.next().unwrap().unwrap();
+    let admin = lines.next().unwrap().unwrap();
+    let admin_token = admin
+        .strip_prefix("aimis sim admin token: ")
+        .unwrap_or_else(|| panic!("{admin}"));
+    assert!(
+        admin_token.len() == 32 && admin_token.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "{admin}"
+    );
     let url = line
         .trim()
         .strip_prefix("aimis sim listening on ")
@@ -510,6 +517,17 @@ fn sim_subcommand_announces_its_address_first() {
     child.kill().unwrap();
     child.wait().unwrap();
     assert_eq!(code(&output), 0, "{}", stderr(&output));
+}
+
+#[test]
+fn sim_refuses_a_non_loopback_address_without_an_admin_token() {
+    let output = run(aimis().args(["sim", "--listen", "0.0.0.0:0"]));
+    assert_eq!(code(&output), 5, "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--admin-token"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -545,4 +563,69 @@ fn help_and_listing_snapshots() {
     );
     insta::assert_snapshot!("endpoints", help(&["endpoints"]));
     insta::assert_snapshot!("endpoints_json", help(&["endpoints", "--json"]));
+}
+
+#[test]
+fn errors_of_every_endpoint_hide_patient_data_and_the_token() {
+    let canaries = [
+        "13911112222",
+        "11010519491231002X",
+        "Canary张三丰",
+        "CANARYHIS77",
+        TOKEN,
+    ];
+    let sim = sim();
+    for endpoint in aimis::SERVICE.endpoints {
+        let mut request = serde_json::Map::new();
+        for field in endpoint.request {
+            let value = match (field.name, &field.ty) {
+                ("phoneNum", _) => json!(canaries[0]),
+                ("idNum", _) => json!(canaries[1]),
+                ("patientName", _) => json!(canaries[2]),
+                ("hisId", _) => json!(canaries[3]),
+                (_, aimis::registry::TypeRef::DateTime) => json!("2025-01-01 00:00:00"),
+                (_, aimis::registry::TypeRef::Enum(def)) => json!(def.values[0].value),
+                _ => json!("X0001"),
+            };
+            request.insert(field.name.into(), value);
+        }
+        let mut invalid = request.clone();
+        let first_string = endpoint.request.iter().find(|f| f.required).unwrap();
+        invalid.insert(first_string.name.into(), json!([canaries[0], canaries[2]]));
+        // The API answers NoData for an unknown patient; then each fault in turn.
+        let cases = [
+            (None, Value::Object(request.clone()), 3),
+            (Some("status=503"), Value::Object(request.clone()), 4),
+            (Some("html=200"), Value::Object(request.clone()), 4),
+            (Some("reset"), Value::Object(request.clone()), 4),
+            (None, Value::Object(invalid), 2),
+        ];
+        for (fault, input, exit) in cases {
+            sim.clear_faults();
+            if let Some(fault) = fault {
+                sim.add_fault(fault.parse::<Fault>().unwrap()).unwrap();
+            }
+            let mut child = aimis_at(&sim)
+                .args(["call", endpoint.name, "--input", "-"])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.to_string().as_bytes())
+                .unwrap();
+            let output = child.wait_with_output().unwrap();
+            let what = format!("{} {fault:?}", endpoint.name);
+            assert_eq!(code(&output), exit, "{what}: {}", stderr(&output));
+            let text = format!("{}{}", stdout(&output), stderr(&output));
+            for canary in canaries {
+                assert!(!text.contains(canary), "{what} shows {canary}: {text}");
+            }
+        }
+    }
+    sim.clear_faults();
 }

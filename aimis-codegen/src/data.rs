@@ -16,7 +16,8 @@ pub fn generate(spec: &Spec) -> TokenStream {
             let name = field_ident(f);
             let wire = &f.name;
             let docs = doc(&f.doc);
-            let ty = value_type(&f.ty);
+            // Sensitive data is `Pii`: masked in Debug, zeroized on drop.
+            let ty = if f.sensitive { quote!(::aimis::Pii) } else { value_type(&f.ty) };
             let ty = if f.required { ty } else { quote!(::std::option::Option<#ty>) };
             quote! { #docs #[serde(rename = #wire)] pub #name: #ty, }
         });

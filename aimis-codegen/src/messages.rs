@@ -72,10 +72,10 @@ fn message(
     let open = fields.iter().map(|f| {
         let name = field_ident(f);
         let wire_name = &f.name;
-        let err = quote! { |error| ::aimis::Error::Crypto { field: #wire_name.into(), error } };
+        let open = quote! { ::aimis::__private::open_field };
         match (f.encrypted, f.required) {
-            (true, true) => quote! { #name: cipher.open(&wire.#name).map_err(#err)?, },
-            (true, false) => quote! { #name: wire.#name.as_ref().map(|v| cipher.open(v)).transpose().map_err(#err)?, },
+            (true, true) => quote! { #name: #open(cipher, #wire_name, &wire.#name, true)?, },
+            (true, false) => quote! { #name: wire.#name.as_ref().map(|v| #open(cipher, #wire_name, v, false)).transpose()?, },
             (false, _) => quote! { #name: wire.#name, },
         }
     });

@@ -1,5 +1,6 @@
 /* Drives the simulator's admin routes (/__admin/...) over a plain socket, so that the
- * network suite can inject faults and read the request log without another library. */
+ * network suite can inject faults and read the request log without another library.
+ * The admin token is the one run.sh started the simulator with: $AIMIS_SIM_ADMIN_TOKEN. */
 #ifndef AIMIS_TEST_ADMIN_H
 #define AIMIS_TEST_ADMIN_H
 
@@ -22,6 +23,7 @@ static int admin_request(const char *base_url, const char *method, const char *p
     ssize_t n;
     int fd, status = -1, length;
     char *buffer = malloc(1 << 20);
+    const char *admin_token = getenv("AIMIS_SIM_ADMIN_TOKEN");
     if (buffer == NULL || port_text == NULL) {
         free(buffer);
         return -1;
@@ -38,8 +40,10 @@ static int admin_request(const char *base_url, const char *method, const char *p
     }
     length = snprintf(request, sizeof request,
                       "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                      "Authorization: Bearer %s\r\n"
                       "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
-                      method, path, body ? strlen(body) : 0, body ? body : "");
+                      method, path, admin_token ? admin_token : "", body ? strlen(body) : 0,
+                      body ? body : "");
     if (write(fd, request, (size_t)length) == length) {
         while (got < (1 << 20) - 1 && (n = read(fd, buffer + got, (1 << 20) - 1 - got)) > 0)
             got += (size_t)n;

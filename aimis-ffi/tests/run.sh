@@ -153,6 +153,8 @@ else
 fi
 
 # --- simulators ----------------------------------------------------------------------
+# The admin routes' token: `aimis sim` reads it from here, and so does tests/admin.h.
+export AIMIS_SIM_ADMIN_TOKEN=c-suite-admin-token
 # start_sim NAME ARGS...: starts `aimis sim` and sets $sim_url from its first line.
 start_sim() {
     local name=$1 line="" _

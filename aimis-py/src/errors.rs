@@ -33,9 +33,14 @@ pub fn from_core(error: aimis::Error) -> PyErr {
                 "TimeoutError",
                 (message, after.as_secs_f64()).into_pyobject(py),
             ),
-            aimis::Error::Http { status, body } => {
-                ("HttpError", (message, status, body).into_pyobject(py))
-            }
+            aimis::Error::Http {
+                status,
+                content_type,
+                length,
+            } => (
+                "HttpError",
+                (message, status, content_type, length).into_pyobject(py),
+            ),
             aimis::Error::Decode { .. } => ("DecodeError", (message,).into_pyobject(py)),
             aimis::Error::Api {
                 code,

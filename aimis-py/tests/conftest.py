@@ -34,6 +34,7 @@ STUDIES_2025 = {
 }
 
 LISTENING = re.compile(r"^aimis sim listening on (https?://\S+)$")
+ADMIN_TOKEN = "test-admin-token"
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -47,7 +48,10 @@ class Sim:
     def admin(self, method: str, path: str, body: Optional[Any] = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(
-            f"{self.url}/__admin{path}", data=data, method=method, headers={"Content-Type": "application/json"}
+            f"{self.url}/__admin{path}",
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {ADMIN_TOKEN}"},
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
@@ -74,7 +78,7 @@ def sim() -> Iterator[Sim]:
     process = subprocess.Popen(
         # No callback retries: a refused callback is reported at once.
         [str(sim_binary()), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", TOKEN,
-         "--callback-retries", "0"],
+         "--callback-retries", "0", "--admin-token", ADMIN_TOKEN],
         stdout=subprocess.PIPE,
         text=True,
     )

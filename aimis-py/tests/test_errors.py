@@ -164,7 +164,7 @@ def test_every_exception_pickles_with_its_details(client: aimis.Client, sim: Sim
         raised(lambda: aimis.Client(APP_ID, TOKEN, f"http://127.0.0.1:{closed_port()}").call("patientReportUrl", {})),
         aimis.TransportError("transport: reset"),
         aimis.TimeoutError("timed out after 1s", 1.0),
-        aimis.HttpError("HTTP status 502", 502, "bad gateway"),
+        aimis.HttpError("HTTP status 502", 502, "text/html", 11),
         aimis.DecodeError("undecodable response"),
     ]
     kinds = set()

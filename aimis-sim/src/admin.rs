@@ -1,13 +1,17 @@
 //! Admin routes under `/__admin`, a prefix no AIMIS path can have: drive the simulator
 //! from tests in any language (faults, study status, callbacks, the request log).
+//!
+//! They can point the simulator's callbacks anywhere, so each needs the admin token:
+//! `Authorization: Bearer <token>`.
 
 use std::sync::Arc;
 
 use aimis::StudyStatus;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post, put};
 use serde::Deserialize;
@@ -19,13 +23,31 @@ use crate::{AdvanceError, Shared};
 
 pub(crate) const PREFIX: &str = "/__admin";
 
-pub(crate) fn routes() -> Router<Arc<Shared>> {
+pub(crate) fn routes(shared: Arc<Shared>) -> Router<Arc<Shared>> {
     Router::new()
         .route("/requests", get(requests).delete(clear_requests))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
         .route("/callback-url", put(set_callback_url))
         .route("/callbacks", get(deliveries))
         .route("/studies/{study_id}/status", post(advance))
+        .route_layer(middleware::from_fn_with_state(shared, authorised))
+}
+
+/// Lets through only requests that carry the admin token.
+async fn authorised(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !shared.admin_token_is(presented) {
+        return refuse(
+            StatusCode::UNAUTHORIZED,
+            "the admin routes need `Authorization: Bearer <admin token>`; the token is printed at start or set with --admin-token",
+        );
+    }
+    next.run(request).await
 }
 
 fn ok(value: Value) -> Response {

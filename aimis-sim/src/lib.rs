@@ -28,6 +28,7 @@ mod requests;
 mod server;
 mod tls;
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -70,14 +71,58 @@ impl fmt::Display for AdvanceError {
 
 impl std::error::Error for AdvanceError {}
 
+/// How many requests and deliveries the simulator remembers; older ones are forgotten,
+/// so a long-running simulator does not grow without bound.
+pub const LOG_LIMIT: usize = 10_000;
+
 /// The state every route shares.
 pub(crate) struct Shared {
     platform: platform::Platform,
     sender: callbacks::Sender,
+    admin_token: String,
     faults: Mutex<faults::Faults>,
-    requests: Mutex<Vec<RequestRecord>>,
+    requests: Mutex<Log<RequestRecord>>,
     callback_url: Mutex<Option<String>>,
-    deliveries: Mutex<Vec<Delivery>>,
+    deliveries: Mutex<Log<Delivery>>,
+}
+
+/// The last [`LOG_LIMIT`] entries, each with a sequence number that outlives eviction.
+struct Log<T> {
+    entries: VecDeque<T>,
+    /// The sequence number of `entries[0]`.
+    first: u64,
+}
+
+impl<T: Clone> Log<T> {
+    fn new() -> Self {
+        Log {
+            entries: VecDeque::new(),
+            first: 0,
+        }
+    }
+
+    fn push(&mut self, entry: T) -> u64 {
+        if self.entries.len() == LOG_LIMIT {
+            self.entries.pop_front();
+            self.first += 1;
+        }
+        self.entries.push_back(entry);
+        self.first + self.entries.len() as u64 - 1
+    }
+
+    fn get_mut(&mut self, seq: u64) -> Option<&mut T> {
+        let index = usize::try_from(seq.checked_sub(self.first)?).ok()?;
+        self.entries.get_mut(index)
+    }
+
+    fn clear(&mut self) {
+        self.first += self.entries.len() as u64;
+        self.entries.clear();
+    }
+
+    fn to_vec(&self) -> Vec<T> {
+        self.entries.iter().cloned().collect()
+    }
 }
 
 /// A poisoned lock only means a panic elsewhere; the data is still consistent.
@@ -92,22 +137,26 @@ impl Shared {
         lock(&self.faults)
     }
 
-    /// Logs a request; returns its place in the log.
-    pub(crate) fn log(&self, record: RequestRecord) -> usize {
-        let mut requests = lock(&self.requests);
-        requests.push(record);
-        requests.len() - 1
+    /// Compares in constant time: the token guards where callbacks are sent.
+    pub(crate) fn admin_token_is(&self, presented: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        bool::from(self.admin_token.as_bytes().ct_eq(presented.as_bytes()))
     }
 
-    /// Notes the code a logged request was answered with (unless the log was cleared since).
-    pub(crate) fn set_code(&self, entry: usize, code: i64) {
+    /// Logs a request; returns its sequence number.
+    pub(crate) fn log(&self, record: RequestRecord) -> u64 {
+        lock(&self.requests).push(record)
+    }
+
+    /// Notes the code a logged request was answered with (unless it was forgotten since).
+    pub(crate) fn set_code(&self, entry: u64, code: i64) {
         if let Some(record) = lock(&self.requests).get_mut(entry) {
             record.code = Some(code);
         }
     }
 
     pub(crate) fn requests(&self) -> Vec<RequestRecord> {
-        lock(&self.requests).clone()
+        lock(&self.requests).to_vec()
     }
 
     pub(crate) fn clear_requests(&self) {
@@ -119,7 +168,7 @@ impl Shared {
     }
 
     pub(crate) fn deliveries(&self) -> Vec<Delivery> {
-        lock(&self.deliveries).clone()
+        lock(&self.deliveries).to_vec()
     }
 
     /// Sets a study's status and sends the callback, retrying; blocking.
@@ -144,6 +193,18 @@ impl Shared {
     }
 }
 
+/// 32 random letters and digits from the operating system's CSPRNG.
+fn random_token() -> std::io::Result<String> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut bytes = [0u8; 32];
+    getrandom::getrandom(&mut bytes).map_err(std::io::Error::other)?;
+    // 256 is not a multiple of 62: a slight bias, irrelevant for 190 bits of token.
+    Ok(bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect())
+}
+
 /// Settings of a simulator; [`SimulatorBuilder::spawn`] starts it.
 #[derive(Debug)]
 pub struct SimulatorBuilder {
@@ -153,9 +214,17 @@ pub struct SimulatorBuilder {
     callback_retry: CallbackRetry,
     faults: Vec<Fault>,
     tls: bool,
+    admin_token: Option<String>,
 }
 
 impl SimulatorBuilder {
+    /// The token the admin routes require (`Authorization: Bearer <token>`). Default:
+    /// a random one; see [`Simulator::admin_token`].
+    pub fn admin_token(mut self, token: impl Into<String>) -> Self {
+        self.admin_token = Some(token.into());
+        self
+    }
+
     /// Default: the embedded [`DEFAULT_FIXTURES`].
     pub fn fixtures(mut self, fixtures: Fixtures) -> Self {
         self.fixtures = fixtures;
@@ -203,16 +272,24 @@ impl SimulatorBuilder {
             fault.check().map_err(std::io::Error::other)?;
             faults.add(fault);
         }
+        let admin_token = match self.admin_token {
+            Some(token) if token.trim().is_empty() => {
+                return Err(std::io::Error::other("the admin token is empty"));
+            }
+            Some(token) => token,
+            None => random_token()?,
+        };
         let shared = Arc::new(Shared {
             platform: platform::Platform::new(&self.credentials, self.fixtures),
             sender: callbacks::Sender::new(&self.credentials, self.callback_retry),
+            admin_token,
             faults: Mutex::new(faults),
-            requests: Mutex::new(Vec::new()),
+            requests: Mutex::new(Log::new()),
             callback_url: Mutex::new(self.callback_url),
-            deliveries: Mutex::new(Vec::new()),
+            deliveries: Mutex::new(Log::new()),
         });
         let router = server::api_routes()
-            .nest(admin::PREFIX, admin::routes())
+            .nest(admin::PREFIX, admin::routes(shared.clone()))
             .fallback(|| async {
                 (
                     axum::http::StatusCode::NOT_FOUND,
@@ -262,7 +339,13 @@ impl Simulator {
             callback_retry: CallbackRetry::default(),
             faults: Vec::new(),
             tls: false,
+            admin_token: None,
         }
+    }
+
+    /// The token the admin routes require: `Authorization: Bearer <token>`.
+    pub fn admin_token(&self) -> &str {
+        &self.shared.admin_token
     }
 
     /// `http://127.0.0.1:PORT`, or `https://127.0.0.1:PORT` with TLS (the certificate
@@ -326,5 +409,27 @@ impl Simulator {
     /// The endpoints of the spec the simulator answers.
     pub fn served_endpoints() -> Vec<&'static str> {
         queries::served_endpoints()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_keeps_the_last_entries_and_their_numbers() {
+        let mut log = Log::new();
+        let first = log.push(0);
+        for n in 1..=LOG_LIMIT {
+            log.push(n);
+        }
+        assert_eq!(log.entries.len(), LOG_LIMIT);
+        assert_eq!(log.get_mut(first), None, "the oldest was forgotten");
+        let last = log.push(LOG_LIMIT + 1);
+        *log.get_mut(last).unwrap() += 1;
+        assert_eq!(log.to_vec().last(), Some(&(LOG_LIMIT + 2)));
+        log.clear();
+        assert_eq!(log.get_mut(last), None);
+        assert_eq!(log.push(7), last + 1);
     }
 }

@@ -113,7 +113,7 @@ impl Query for PatientConsultationsRequest {
             .consultations
             .iter()
             .find(|c| {
-                c.his_id == self.his_id
+                c.his_id == self.his_id.expose()
                     && c.hospital_id == self.hospital_id
                     && c.union_id == self.union_id
             })

@@ -110,7 +110,7 @@ fn answer(
     app_id: &str,
     headers: &HeaderMap,
     body: &[u8],
-    entry: usize,
+    entry: u64,
 ) -> Response {
     let pairs: Vec<(&str, &str)> = headers
         .iter()

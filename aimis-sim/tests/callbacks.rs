@@ -52,11 +52,14 @@ fn a_status_change_reaches_the_partner_signed_and_encrypted() {
         ("S0007", "R0007")
     );
     assert_eq!(
-        (callback.patient_id.as_str(), callback.hospital_id.as_str()),
+        (callback.patient_id.expose(), callback.hospital_id.as_str()),
         ("P0001", "H0001")
     );
     assert_eq!(callback.study_date, "2025-12-31 23:59:59");
-    assert_eq!(callback.h5_url, "https://h5.aimis-sim.example/report/R0007");
+    assert_eq!(
+        callback.h5_url.expose(),
+        "https://h5.aimis-sim.example/report/R0007"
+    );
     // And the sim's delivery record holds no patient data.
     let record = serde_json::to_string(&sim.deliveries()).unwrap();
     assert!(
@@ -167,13 +170,15 @@ fn the_admin_routes_drive_callbacks() {
     let sim = sim();
     let receiver = CallbackReceiver::start(credentials()).unwrap();
     let base = format!("{}/__admin", sim.base_url());
+    let bearer = format!("Bearer {}", sim.admin_token());
+    let auth = [("Authorization", bearer.as_str())];
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .new_agent();
     let (status, _) = post_raw(
         &format!("{base}/studies/S0002/status"),
-        &[],
+        &auth,
         br#"{"status":3}"#,
     );
     assert_eq!(status, 409);
@@ -181,6 +186,7 @@ fn the_admin_routes_drive_callbacks() {
     assert_eq!(
         agent
             .put(&format!("{base}/callback-url"))
+            .header("Authorization", &bearer)
             .send(url.as_bytes())
             .unwrap()
             .status()
@@ -189,7 +195,7 @@ fn the_admin_routes_drive_callbacks() {
     );
     let (status, delivery) = post_raw(
         &format!("{base}/studies/S0002/status"),
-        &[],
+        &auth,
         br#"{"status":"ReportAndImagesReady"}"#,
     );
     assert_eq!(status, 200, "{delivery}");
@@ -197,19 +203,62 @@ fn the_admin_routes_drive_callbacks() {
     assert_eq!(delivery["status"], 3);
     let (status, _) = post_raw(
         &format!("{base}/studies/S0002/status"),
-        &[],
+        &auth,
         br#"{"status":7}"#,
     );
     assert_eq!(status, 400);
     let (status, _) = post_raw(
         &format!("{base}/studies/S9999/status"),
-        &[],
+        &auth,
         br#"{"status":1}"#,
     );
     assert_eq!(status, 404);
-    let mut listed = agent.get(&format!("{base}/callbacks")).call().unwrap();
+    let mut listed = agent
+        .get(&format!("{base}/callbacks"))
+        .header("Authorization", &bearer)
+        .call()
+        .unwrap();
     let listed: serde_json::Value =
         serde_json::from_str(&listed.body_mut().read_to_string().unwrap()).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(receiver.received().len(), 1);
+}
+
+#[test]
+fn the_admin_routes_refuse_requests_without_the_admin_token() {
+    let sim = sim();
+    let url = format!("{}/__admin/callback-url", sim.base_url());
+    let body = br#"{"url":"http://127.0.0.1:9/"}"#;
+    for auth in [
+        vec![],
+        vec![("Authorization", "Bearer wrong")],
+        vec![("Authorization", "Bearer ")],
+        vec![("Authorization", sim.admin_token())],
+    ] {
+        let (status, answer) = post_raw(&url, &auth, body);
+        assert_eq!(status, 401, "{auth:?}: {answer}");
+    }
+    let faults = format!("{}/__admin/faults", sim.base_url());
+    let (status, _) = post_raw(&faults, &[], br#"{"kind":"reset"}"#);
+    assert_eq!(status, 401);
+    assert!(sim.deliveries().is_empty());
+    let bearer = format!("Bearer {}", sim.admin_token());
+    let (status, _) = post_raw(
+        &faults,
+        &[("Authorization", &bearer)],
+        br#"{"kind":"reset","times":1}"#,
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_chosen_admin_token_is_used_and_a_generated_one_is_unguessable() {
+    let chosen = Simulator::builder(credentials())
+        .admin_token("s3cret-admin")
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert_eq!(chosen.admin_token(), "s3cret-admin");
+    let (a, b) = (sim(), sim());
+    assert_eq!(a.admin_token().len(), 32);
+    assert_ne!(a.admin_token(), b.admin_token());
 }

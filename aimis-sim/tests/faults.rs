@@ -67,12 +67,18 @@ fn a_truncated_body_is_a_transport_error() {
 }
 
 #[test]
-fn a_gateway_html_page_is_an_http_error_with_an_excerpt() {
+fn a_gateway_html_page_is_an_http_error_described_by_its_shape() {
     let sim = with_fault("html");
-    match query(&client_with(&sim, TWO_RETRIES)).unwrap_err() {
-        Error::Http { status: 502, body } => assert!(body.contains("<html>"), "{body}"),
+    let error = query(&client_with(&sim, TWO_RETRIES)).unwrap_err();
+    match &error {
+        Error::Http {
+            status: 502,
+            content_type: Some(media),
+            length,
+        } => assert!(media == "text/html" && *length > 0, "{error:?}"),
         other => panic!("{other:?}"),
     }
+    assert!(!error.to_string().contains("<html>"), "{error}");
     assert_eq!(sim.requests().len(), 3);
 }
 
@@ -145,7 +151,13 @@ fn faults_can_target_one_endpoint() {
 fn faults_are_set_and_cleared_through_the_admin_routes() {
     let sim = sim();
     let admin = format!("{}/__admin/faults", sim.base_url());
-    let (status, listed) = post_raw(&admin, &[], br#"{"kind":"status","status":503,"times":1}"#);
+    let bearer = format!("Bearer {}", sim.admin_token());
+    let auth = [("Authorization", bearer.as_str())];
+    let (status, listed) = post_raw(
+        &admin,
+        &auth,
+        br#"{"kind":"status","status":503,"times":1}"#,
+    );
     assert_eq!(status, 200, "{listed}");
     assert_eq!(listed[0]["kind"], "status");
     assert!(matches!(
@@ -155,18 +167,27 @@ fn faults_are_set_and_cleared_through_the_admin_routes() {
     assert!(query(&client(&sim)).is_ok());
     let (status, refused) = post_raw(
         &admin,
-        &[],
+        &auth,
         br#"{"kind":"status","status":503,"probability":2}"#,
     );
     assert_eq!(status, 400, "{refused}");
-    let (status, refused) = post_raw(&admin, &[], br#"{"kind":"teleport"}"#);
+    let (status, refused) = post_raw(&admin, &auth, br#"{"kind":"teleport"}"#);
     assert_eq!(status, 400, "{refused}");
-    post_raw(&admin, &[], br#"{"kind":"reset"}"#);
+    post_raw(&admin, &auth, br#"{"kind":"reset"}"#);
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .build()
         .new_agent();
-    assert_eq!(agent.delete(&admin).call().unwrap().status().as_u16(), 200);
+    assert_eq!(
+        agent
+            .delete(&admin)
+            .header("Authorization", &bearer)
+            .call()
+            .unwrap()
+            .status()
+            .as_u16(),
+        200
+    );
     assert!(query(&client(&sim)).is_ok());
 }
 

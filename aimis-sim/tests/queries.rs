@@ -118,7 +118,7 @@ fn consultations_and_report_urls() {
         })
         .unwrap();
     assert_eq!(
-        consultations.h5_url.as_deref(),
+        consultations.h5_url.as_ref().map(aimis::Pii::expose),
         Some("https://h5.aimis-sim.example/consultations/P0001")
     );
     let url = client
@@ -131,11 +131,11 @@ fn consultations_and_report_urls() {
         .unwrap();
     assert_eq!(url.study_id.as_deref(), Some("S0001"));
     assert_eq!(
-        url.h5_url.as_deref(),
+        url.h5_url.as_ref().map(aimis::Pii::expose),
         Some("https://h5.aimis-sim.example/report/R0001")
     );
     assert_eq!(
-        url.h5_detail_url.as_deref(),
+        url.h5_detail_url.as_ref().map(aimis::Pii::expose),
         Some("https://h5.aimis-sim.example/images/R0001")
     );
 }

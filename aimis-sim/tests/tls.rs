@@ -2,7 +2,7 @@
 
 mod support;
 
-use aimis::{Client, DataFlag, Error, StudyType};
+use aimis::{Client, DataFlag, StudyType};
 use aimis_sim::Simulator;
 use support::*;
 
@@ -36,11 +36,23 @@ fn https_works_with_the_simulators_ca_and_only_with_it() {
         .unwrap();
     assert_eq!(by_name.patient_studies(&request).unwrap().len(), 2);
 
+    // With the default retries: a certificate does not become trusted by asking again.
     let untrusting = Client::builder(credentials())
         .base_url(sim.base_url())
-        .retry(aimis::RetryPolicy::NONE)
         .build()
         .unwrap();
+    let before = sim.requests().len();
     let error = untrusting.patient_studies(&request).unwrap_err();
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(
+        error.transport_kind(),
+        Some(aimis::TransportKind::TlsCertificate),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("CA certificate"), "{error}");
+    assert!(!error.is_transient());
+    assert_eq!(
+        sim.requests().len(),
+        before,
+        "the handshake failed: nothing was sent"
+    );
 }

@@ -359,6 +359,13 @@ impl Resolver<'_> {
                     "only string fields can be encrypted",
                 );
             }
+            if f.sensitive && ty.as_ref().is_some_and(|t| *t != Type::String) {
+                self.error(
+                    f.ty.span().start,
+                    Some(ctx.clone()),
+                    "only string fields can be sensitive",
+                );
+            }
             if let Some(other) = &f.not_before {
                 if ty != Some(Type::DateTime) {
                     self.error(

@@ -1,6 +1,6 @@
 //! Verifying the platform's status callbacks on the partner's side.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -17,12 +17,25 @@ use crate::registry::{Service, TimestampUnit};
 ///
 /// The signature covers appId and timestamp only, not the body, so a captured header
 /// set can be replayed with another body inside the freshness window: keep the window
-/// short and handle callbacks idempotently.
+/// short and handle callbacks idempotently (`aimis inbox` does both).
+///
+/// Ambiguous input is refused: a security header present twice with different values,
+/// or a body with a key present twice. The signer and cipher are keyed once per
+/// verifier, not per callback.
 #[derive(Debug, Clone)]
 pub struct CallbackVerifier {
     credentials: Credentials,
     max_skew: Option<Duration>,
     clock: Arc<dyn Clock>,
+    keyed: Arc<OnceLock<Keyed>>,
+}
+
+/// The signer and cipher for one service, made on first use.
+#[derive(Clone, Debug)]
+struct Keyed {
+    service: &'static Service,
+    signer: Signer,
+    cipher: FieldCipher,
 }
 
 impl CallbackVerifier {
@@ -31,6 +44,7 @@ impl CallbackVerifier {
             credentials,
             max_skew: None,
             clock: Arc::new(SystemClock),
+            keyed: Arc::default(),
         }
     }
 
@@ -63,8 +77,8 @@ impl CallbackVerifier {
             .map(|(k, v)| (k.as_ref(), v.as_ref()))
             .collect();
         self.check_headers(C::SERVICE, &pairs)?;
-        let cipher = FieldCipher::new(self.credentials.token(), &C::SERVICE.cipher);
-        open_wire::<C>(body, &cipher).map_err(|e| match e {
+        let keyed = self.keyed(C::SERVICE);
+        open_wire::<C>(body, &keyed.cipher).map_err(|e| match e {
             Error::Decode { message } => CallbackError::MalformedBody(message).into(),
             Error::Validation { field, rule } => CallbackError::Field { field, rule }.into(),
             Error::Crypto { field, error } => CallbackError::Field {
@@ -83,16 +97,9 @@ impl CallbackVerifier {
         headers: &[(&str, &str)],
     ) -> Result<(), CallbackError> {
         let auth = &service.auth;
-        let header = |name: &'static str| {
-            headers
-                .iter()
-                .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.trim())
-                .ok_or(CallbackError::MissingHeader(name))
-        };
-        let app_id = header(auth.app_id_header)?;
-        let timestamp = header(auth.timestamp_header)?;
-        let signature = header(auth.signature_header)?;
+        let app_id = header(headers, auth.app_id_header)?;
+        let timestamp = header(headers, auth.timestamp_header)?;
+        let signature = header(headers, auth.signature_header)?;
         if app_id != self.credentials.app_id() {
             return Err(CallbackError::AppIdMismatch);
         }
@@ -113,10 +120,30 @@ impl CallbackVerifier {
                 sent_ms - now,
             )));
         }
-        if !Signer::new(self.credentials.token(), auth).verify(app_id, timestamp, signature) {
+        if !self
+            .keyed(service)
+            .signer
+            .verify(app_id, timestamp, signature)
+        {
             return Err(CallbackError::BadSignature);
         }
         Ok(())
+    }
+
+    fn keyed(&self, service: &'static Service) -> std::borrow::Cow<'_, Keyed> {
+        let token = self.credentials.token();
+        let make = || Keyed {
+            service,
+            signer: Signer::new(token, &service.auth),
+            cipher: FieldCipher::new(token, &service.cipher),
+        };
+        let keyed = self.keyed.get_or_init(make);
+        if std::ptr::eq(keyed.service, service) {
+            std::borrow::Cow::Borrowed(keyed)
+        } else {
+            // A second spec verified by the same verifier (tests do this): keyed anew.
+            std::borrow::Cow::Owned(make())
+        }
     }
 
     /// Verifies a callback of the named kind and returns it as plain JSON with the
@@ -139,4 +166,18 @@ pub fn verify_typed<C: Callback>(
 ) -> Result<Value, Error> {
     let callback: C = verifier.verify(headers.iter().copied(), body)?;
     to_plain_json(&callback)
+}
+
+/// The value of a security header, names in any case. Present twice with different
+/// values is ambiguous (which one did the signer check?) and refused.
+fn header<'h>(headers: &[(&str, &'h str)], name: &'static str) -> Result<&'h str, CallbackError> {
+    let mut values = headers
+        .iter()
+        .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim());
+    let first = values.next().ok_or(CallbackError::MissingHeader(name))?;
+    if values.any(|other| other != first) {
+        return Err(CallbackError::DuplicateHeader(name));
+    }
+    Ok(first)
 }

@@ -37,6 +37,7 @@ mod client;
 mod clock;
 mod credentials;
 pub mod crypto;
+mod distinct_json;
 mod error;
 pub mod message;
 mod pii;
@@ -64,10 +65,10 @@ pub use api::*;
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
 pub use callback::CallbackVerifier;
-pub use client::{ClientBuilder, PreparedRequest, RetryPolicy};
+pub use client::{ClientBuilder, MAX_DURATION, MAX_RETRIES, PreparedRequest, RetryPolicy};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::{Credentials, TOKEN_LEN, Token};
-pub use error::{CallbackError, CryptoError, Error};
+pub use error::{CallbackError, CryptoError, Error, TransportKind};
 pub use pii::{Ciphertext, Pii};
 
 /// Encrypts one field value as the platform expects (AES-256-ECB, PKCS#7, lowercase hex).

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::crypto::FieldCipher;
+use crate::distinct_json::{self, Unreadable};
 use crate::error::Error;
 use crate::registry::{CallbackDef, EndpointDef, FieldDef, Service};
 use crate::validate::{Form, shape};
@@ -63,12 +64,20 @@ pub fn from_plain_json<M: Message>(value: &Value) -> Result<M, Error> {
 }
 
 /// Reads a message as it arrives on the wire (what the platform receives, or a partner
-/// receives in a callback) and decrypts it. Spec rules are not checked: see
-/// [`Message::validate`].
+/// receives in a callback) and decrypts it. The body must be one JSON object with
+/// distinct keys; required fields must be present and not blank, encrypted ones once
+/// decrypted. Other spec rules are not checked: see [`Message::validate`].
 pub fn open_wire<M: Message>(body: &[u8], cipher: &FieldCipher) -> Result<M, Error> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| Error::Decode {
-        message: e.to_string(),
+    let unreadable = |message: &str| Error::Decode {
+        message: message.into(),
+    };
+    let value = distinct_json::parse(body).map_err(|e| match e {
+        Unreadable::NotJson => unreadable("the body is not JSON"),
+        Unreadable::DuplicateKey => unreadable("the body has a duplicate key"),
     })?;
+    if !value.is_object() {
+        return Err(unreadable("the body is not a JSON object"));
+    }
     let object = shape(M::FIELDS, &value, Form::Wire)
         .map_err(|(field, rule)| Error::Validation { field, rule })?;
     let wire: M::Wire =
@@ -81,7 +90,33 @@ pub fn open_wire<M: Message>(body: &[u8], cipher: &FieldCipher) -> Result<M, Err
 /// Turns a typed value into JSON with the vendor's names (plaintext; never for the wire).
 /// serde_json's messages are not passed on: they can quote values.
 pub fn to_plain_json<T: Serialize>(value: &T) -> Result<Value, Error> {
-    serde_json::to_value(value).map_err(|e| Error::Decode {
-        message: e.to_string(),
+    serde_json::to_value(value).map_err(|_| Error::Decode {
+        message: "the value cannot be written as JSON".into(),
     })
+}
+
+/// Overwrites every string in `value` with zeroes and empties it: for JSON that held
+/// decrypted patient data (a verified callback handed to C or Python), once it has been
+/// copied where it goes. Numbers and keys are left (they are the spec's, or not text).
+pub fn wipe(value: &mut Value) {
+    match value {
+        Value::String(text) => zeroize::Zeroize::zeroize(text),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(object) => object.values_mut().for_each(wipe),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wipe_empties_every_string() {
+        let mut value =
+            serde_json::json!({"phoneNum": "13800138000", "list": ["a", {"b": "c"}], "n": 1});
+        super::wipe(&mut value);
+        assert_eq!(
+            value,
+            serde_json::json!({"phoneNum": "", "list": ["", {"b": ""}], "n": 1})
+        );
+    }
 }

@@ -17,3 +17,23 @@ pub fn parse_enum(def: &'static crate::registry::EnumDef, text: &str) -> Result<
             rule: format!("must be one of {}", def.choices()),
         })
 }
+
+/// Decrypts one field of a message read from the wire; a required one must not be
+/// blank once decrypted (a ciphertext of "" is not a phone number).
+pub fn open_field(
+    cipher: &crate::crypto::FieldCipher,
+    field: &'static str,
+    ciphertext: &crate::Ciphertext,
+    required: bool,
+) -> Result<crate::Pii, crate::Error> {
+    let plaintext = cipher
+        .open(ciphertext)
+        .map_err(|error| crate::Error::Crypto {
+            field: field.into(),
+            error,
+        })?;
+    if required {
+        required_text(field, plaintext.expose())?;
+    }
+    Ok(plaintext)
+}

@@ -1,20 +1,230 @@
-//! No Debug or Display output of a public type or error shows the token or patient data.
+//! No Debug or Display output of a public type or error shows the token or patient
+//! data: canary values for the token, the phone and ID numbers, the name, the HIS id, a
+//! study name and a report link go through every endpoint and every kind of error.
 
 mod support;
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use aimis::crypto::{FieldCipher, Signer};
-use aimis::message::open_wire;
-use aimis::{CallbackVerifier, Error, FixedClock, Token};
-use serde_json::json;
-use support::{Reply, Server, TOKEN};
+use aimis::message::{Message, open_wire};
+use aimis::registry::{EndpointDef, TypeRef};
+use aimis::{CallbackVerifier, Error, FixedClock, RetryPolicy, Token};
+use serde_json::{Value, json};
+use support::{APP_ID, NOW_MS, Reply, Server, TOKEN};
 
-const SECRETS: &[&str] = &[TOKEN, "13800138000", "110101199003074518", "张三"];
+const PHONE: &str = "13911112222";
+const ID_NUM: &str = "11010519491231002X";
+const NAME: &str = "Canary张三丰";
+const HIS_ID: &str = "CANARYHIS77";
+const STUDY_NAME: &str = "CanaryStudyName";
+const LINK: &str = "https://canary.example/r/CANARYLINK";
+/// What no error may show: the secrets and anything from a patient's record.
+const CANARIES: &[&str] = &[TOKEN, PHONE, ID_NUM, NAME, HIS_ID, STUDY_NAME, LINK];
+/// What no Debug output may show: a study name is shown in a study's Debug, but not
+/// what identifies the patient or opens the report.
+const SENSITIVE: &[&str] = &[TOKEN, PHONE, ID_NUM, NAME, HIS_ID, LINK];
 
 fn assert_clean(what: &str, text: &str) {
-    for secret in SECRETS {
-        assert!(!text.contains(secret), "{what} shows {secret:?}: {text}");
+    assert_without(CANARIES, what, text);
+}
+
+fn assert_without(canaries: &[&str], what: &str, text: &str) {
+    for canary in canaries {
+        assert!(!text.contains(canary), "{what} shows {canary:?}: {text}");
+    }
+}
+
+fn assert_error_clean(what: &str, error: &Error) {
+    assert_clean(what, &format!("{error} {error:?}"));
+}
+
+/// A plain JSON request for any endpoint, its patient fields set to canaries.
+fn request(endpoint: &EndpointDef) -> Value {
+    let mut object = serde_json::Map::new();
+    for field in endpoint.request {
+        let value = match (field.name, &field.ty) {
+            ("phoneNum", _) => json!(PHONE),
+            ("idNum", _) => json!(ID_NUM),
+            ("patientName", _) => json!(NAME),
+            ("hisId", _) => json!(HIS_ID),
+            (_, TypeRef::DateTime) => json!("2025-01-01 00:00:00"),
+            (_, TypeRef::Enum(def)) => json!(def.values[0].value),
+            (_, TypeRef::Int) => json!(1),
+            _ => json!("X0001"),
+        };
+        object.insert(field.name.into(), value);
+    }
+    Value::Object(object)
+}
+
+/// Response data full of canaries, every field of the wrong type.
+fn wrong_data(endpoint: &EndpointDef) -> Value {
+    let item = json!({"studyName": [STUDY_NAME], "h5Url": {"x": LINK}, "hisId": 7, "h5DetailUrl": [PHONE, ID_NUM, NAME]});
+    match endpoint.response {
+        TypeRef::List(_) => json!([item]),
+        _ => item,
+    }
+}
+
+fn client_with(server: &Server, timeout: Duration) -> aimis::Client {
+    aimis::Client::builder(support::credentials())
+        .base_url(&server.url)
+        .timeout(timeout)
+        .retry(RetryPolicy::NONE)
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn every_error_of_every_endpoint_hides_the_canaries() {
+    let canary_page = format!("<html>{}</html>", CANARIES.join(" "));
+    for endpoint in aimis::SERVICE.endpoints {
+        let request = request(endpoint);
+        let answers = [
+            ("http", Reply::Http(503, "text/html", canary_page.clone())),
+            (
+                "not json",
+                Reply::Http(200, "text/html", canary_page.clone()),
+            ),
+            ("wrong data", Reply::data(wrong_data(endpoint))),
+            ("api error", Reply::api_error(10003, "no data")),
+            (
+                "envelope without code",
+                Reply::json(json!({"message": LINK, "data": STUDY_NAME})),
+            ),
+            ("hangup", Reply::Hangup),
+            (
+                "timeout",
+                Reply::Delayed(Duration::from_secs(2), Box::new(Reply::Hangup)),
+            ),
+        ];
+        for (kind, answer) in answers {
+            let server = Server::start(vec![answer]);
+            let client = client_with(&server, Duration::from_millis(300));
+            let error = client.call_json(endpoint.name, &request).unwrap_err();
+            assert_error_clean(&format!("{} {kind}", endpoint.name), &error);
+            assert_eq!(server.requests().len(), 1, "{} {kind}", endpoint.name);
+        }
+        // Validation: a canary in a field that breaks a rule, and in one of the wrong type.
+        let server = Server::start(vec![Reply::data(json!([]))]);
+        let client = client_with(&server, Duration::from_secs(1));
+        for field in endpoint.request {
+            for bad in [json!(PHONE), json!([NAME, LINK]), json!({"x": ID_NUM})] {
+                let mut broken = request.clone();
+                broken[field.name] = bad;
+                if let Err(error) = client.call_json(endpoint.name, &broken) {
+                    assert_error_clean(&format!("{} {}", endpoint.name, field.name), &error);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn configuration_and_crypto_errors_hide_the_canaries() {
+    let errors = [
+        Token::new(&TOKEN[1..]).unwrap_err(),
+        aimis::Credentials::new(PHONE.to_owned() + " ", TOKEN).unwrap_err(),
+        aimis::decrypt_field(TOKEN, PHONE).unwrap_err(),
+        aimis::decrypt_field(
+            TOKEN,
+            &aimis::encrypt_field(&TOKEN.to_uppercase(), ID_NUM).unwrap(),
+        )
+        .unwrap_err(),
+        aimis::sign(APP_ID, TOKEN, NAME).unwrap_err(),
+        aimis::Client::builder(support::credentials())
+            .base_url(format!("https://{PHONE}:{TOKEN}@{HIS_ID}.example"))
+            .build()
+            .unwrap_err(),
+        aimis::Client::builder(support::credentials())
+            .base_url("https://pacs.qq.com")
+            .proxy(format!("http://{NAME}:{TOKEN}@[::1"))
+            .build()
+            .unwrap_err(),
+        aimis::Client::builder(support::credentials())
+            .user_agent_product(&format!("{NAME}\n"))
+            .build()
+            .unwrap_err(),
+    ];
+    for error in &errors {
+        assert_error_clean("error", error);
+    }
+}
+
+/// The callback as the platform sends it, patient fields encrypted, every value a canary.
+fn canary_callback() -> Value {
+    let cipher = FieldCipher::new(&Token::new(TOKEN).unwrap(), &aimis::SERVICE.cipher);
+    let callback = aimis::StudyStatusCallback {
+        status: aimis::StudyStatus::ReportReady,
+        phone_num: PHONE.into(),
+        id_num: ID_NUM.into(),
+        patient_id: NAME.into(),
+        hospital_id: "H0001".into(),
+        his_id: Some(HIS_ID.into()),
+        study_type: aimis::StudyType::Radiology,
+        study_date: "2025-03-01 08:30:00".into(),
+        study_id: "S0001".into(),
+        body_part: None,
+        study_name: Some(STUDY_NAME.into()),
+        h5_url: LINK.into(),
+        h5_detail_url: LINK.into(),
+        report_id: "R0001".into(),
+    };
+    serde_json::from_slice(&callback.seal(&cipher)).unwrap()
+}
+
+#[test]
+fn callback_refusals_hide_the_canaries() {
+    let verifier =
+        CallbackVerifier::new(support::credentials()).clock(Arc::new(FixedClock(NOW_MS)));
+    let timestamp = NOW_MS.to_string();
+    let signature = aimis::sign(APP_ID, TOKEN, &timestamp).unwrap();
+    let good = [
+        ("appId", APP_ID),
+        ("timestamp", timestamp.as_str()),
+        ("signature", signature.as_str()),
+    ];
+    let body = canary_callback();
+    let mut bodies = vec![
+        json!({"studyName": STUDY_NAME, "h5Url": LINK, "hisId": HIS_ID}),
+        json!([PHONE, ID_NUM, NAME]),
+    ];
+    for field in [
+        "status",
+        "studyType",
+        "h5Url",
+        "patientId",
+        "phoneNum",
+        "idNum",
+        "reportId",
+    ] {
+        let mut broken = body.clone();
+        broken[field] = json!([LINK, NAME, PHONE]);
+        bodies.push(broken.clone());
+        broken[field] = json!(format!("{ID_NUM}{PHONE}"));
+        bodies.push(broken);
+    }
+    let duplicate = body
+        .to_string()
+        .replacen('{', &format!("{{\"h5Url\":\"{LINK}\","), 1);
+    let mut texts: Vec<String> = bodies.iter().map(Value::to_string).collect();
+    texts.push(duplicate);
+    texts.push(format!("{PHONE} {NAME}"));
+    for text in &texts {
+        for headers in [
+            good.to_vec(),
+            vec![("appId", PHONE), ("timestamp", NAME), ("signature", LINK)],
+        ] {
+            let outcome = verifier.verify::<aimis::StudyStatusCallback, _, _>(
+                headers.iter().copied(),
+                text.as_bytes(),
+            );
+            if let Err(error) = outcome {
+                assert_error_clean("callback", &error);
+            }
+        }
     }
 }
 
@@ -24,7 +234,43 @@ fn types_hide_the_token_and_patient_data() {
     let client = support::client(&server);
     let token = Token::new(TOKEN).unwrap();
     let cipher = FieldCipher::new(&token, &aimis::SERVICE.cipher);
-    let request = support::studies_request();
+    let mut request = support::studies_request();
+    request.phone_num = PHONE.into();
+    request.id_num = ID_NUM.into();
+    request.patient_name = Some(NAME.into());
+    request.his_id = Some(HIS_ID.into());
+    let prepared = client.prepare(&request).unwrap();
+    let signature = prepared
+        .headers
+        .iter()
+        .find(|(name, _)| *name == "signature")
+        .unwrap()
+        .1
+        .clone();
+    let study: aimis::Study = serde_json::from_value(
+        json!({"hisId": HIS_ID, "h5Url": LINK, "h5DetailUrl": LINK, "uniPath": LINK}),
+    )
+    .unwrap();
+    let url: aimis::PatientStudyUrl =
+        serde_json::from_value(json!({"h5Url": LINK, "h5DetailUrl": LINK})).unwrap();
+    let consultations: aimis::ConsultationList =
+        serde_json::from_value(json!({"h5Url": LINK})).unwrap();
+    let callback: aimis::StudyStatusCallback = CallbackVerifier::new(support::credentials())
+        .clock(Arc::new(FixedClock(NOW_MS)))
+        .verify(
+            [
+                ("appId", APP_ID.to_owned()),
+                ("timestamp", NOW_MS.to_string()),
+                (
+                    "signature",
+                    aimis::sign(APP_ID, TOKEN, &NOW_MS.to_string()).unwrap(),
+                ),
+            ],
+            canary_callback().to_string().as_bytes(),
+        )
+        .unwrap();
+    let wire: <aimis::StudyStatusCallback as Message>::Wire =
+        serde_json::from_value(canary_callback()).unwrap();
     let outputs = [
         ("credentials", format!("{:?}", support::credentials())),
         ("token", format!("{token:?}")),
@@ -33,16 +279,21 @@ fn types_hide_the_token_and_patient_data() {
             "builder",
             format!("{:?}", aimis::Client::builder(support::credentials())),
         ),
-        ("request", format!("{request:?} {:#?}", request)),
+        ("request", format!("{request:?} {request:#?}")),
+        ("prepared request", format!("{prepared:?} {prepared:#?}")),
         (
-            "prepared request",
-            format!("{:?}", client.prepare(&request).unwrap()),
-        ),
-        (
-            "consultations",
+            "consultations request",
             format!("{:?}", support::consultations_request()),
         ),
-        ("report url", format!("{:?}", support::report_url_request())),
+        (
+            "report url request",
+            format!("{:?}", support::report_url_request()),
+        ),
+        ("study", format!("{study:?}")),
+        ("report url", format!("{url:?}")),
+        ("consultation list", format!("{consultations:?}")),
+        ("callback", format!("{callback:?}")),
+        ("wire callback", format!("{wire:?}")),
         ("cipher", format!("{cipher:?}")),
         (
             "signer",
@@ -50,57 +301,30 @@ fn types_hide_the_token_and_patient_data() {
         ),
         (
             "verifier",
-            format!(
-                "{:?}",
-                CallbackVerifier::new(support::credentials()).clock(Arc::new(FixedClock(0)))
-            ),
+            format!("{:?}", CallbackVerifier::new(support::credentials())),
         ),
-        ("pii", format!("{:?}", aimis::Pii::from("13800138000"))),
+        ("pii", format!("{:?}", aimis::Pii::from(PHONE))),
     ];
     for (what, text) in outputs {
-        assert_clean(what, &text);
+        assert_without(SENSITIVE, what, &text);
+        // A live signature authenticates for five minutes; its timestamp with it.
+        assert!(
+            !text.contains(&signature),
+            "{what} shows the signature: {text}"
+        );
     }
-}
-
-#[test]
-fn errors_hide_the_token_and_patient_data() {
-    let server = Server::start(vec![Reply::data(json!("not a list"))]);
-    let client = support::client(&server);
-    let token = Token::new(TOKEN).unwrap();
-    let cipher = FieldCipher::new(&token, &aimis::SERVICE.cipher);
-    let mut errors: Vec<Error> = vec![
-        Token::new(&TOKEN[1..]).unwrap_err(),
-        aimis::Credentials::new("13800138000 ", TOKEN).unwrap_err(),
-        aimis::decrypt_field(TOKEN, "13800138000").unwrap_err(),
-        client
-            .patient_studies(&support::studies_request())
-            .unwrap_err(),
-    ];
-    let bad_requests = [
-        json!({"phoneNum": 13800138000u64}),
-        json!({"phoneNum": "13800138000", "idNum": "110101199003074518", "nickname": "张三"}),
-        json!({"phoneNum": "13800138000", "idNum": "110101199003074518", "hospitalId": "H0001", "unionId": "U0001",
-               "studyType": "张三", "dataFlag": 0, "usage": 0,
-               "studyDateBegin": "2025-01-01 00:00:00", "studyDateEnd": "2025-12-31 23:59:59"}),
-        json!({"phoneNum": "13800138000", "idNum": "110101199003074518", "hospitalId": "H0001", "unionId": "U0001",
-               "studyType": 0, "dataFlag": 0, "usage": 0, "patientName": ["张三"],
-               "studyDateBegin": "13800138000", "studyDateEnd": "2025-12-31 23:59:59"}),
-        json!(["13800138000"]),
-    ];
-    for request in &bad_requests {
-        errors.push(client.call_json("patientStudies", request).unwrap_err());
-    }
-    let wire = json!({"phoneNum": "13800138000", "idNum": "110101199003074518", "hisId": "h", "hospitalId": "h", "unionId": "u"});
-    errors.push(
-        open_wire::<aimis::PatientConsultationsRequest>(wire.to_string().as_bytes(), &cipher)
-            .unwrap_err(),
+    // The ciphertext of a patient field is a stable pseudonym of the patient.
+    let ciphertext = cipher.encrypt(PHONE);
+    assert!(!format!("{wire:?}").contains(&ciphertext));
+    // Sensitive, not hidden: the values are all there for the program.
+    assert_eq!(study.h5_url.as_ref().map(aimis::Pii::expose), Some(LINK));
+    assert_eq!(
+        callback.his_id.as_ref().map(aimis::Pii::expose),
+        Some(HIS_ID)
     );
-    errors.push(
-        open_wire::<aimis::PatientConsultationsRequest>(b"{\"phoneNum\": 13800138000", &cipher)
-            .unwrap_err(),
+    assert_eq!(
+        open_wire::<aimis::StudyStatusCallback>(canary_callback().to_string().as_bytes(), &cipher)
+            .unwrap(),
+        callback
     );
-    for error in &errors {
-        assert_clean("error", &format!("{error} {error:?}"));
-    }
-    assert_eq!(errors.len(), 11);
 }

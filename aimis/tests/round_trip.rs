@@ -126,7 +126,10 @@ fn a_5xx_is_retried_and_then_succeeds_with_a_fresh_signature_each_time() {
     let list = client
         .patient_consultations(&support::consultations_request())
         .unwrap();
-    assert_eq!(list.h5_url.as_deref(), Some("https://example.com/c"));
+    assert_eq!(
+        list.h5_url.as_ref().map(aimis::Pii::expose),
+        Some("https://example.com/c")
+    );
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
     assert!(requests.iter().all(|r| r.body == requests[0].body));
@@ -145,20 +148,29 @@ fn a_5xx_is_retried_and_then_succeeds_with_a_fresh_signature_each_time() {
 #[test]
 fn retries_are_bounded_and_the_last_status_is_reported() {
     let server = Server::start(vec![Reply::Http(
-        500,
-        "text/html",
-        "<html><body>Internal error</body></html>".into(),
+        503,
+        "text/html; charset=utf-8",
+        "<html><body>Chest CT of 张三</body></html>".into(),
     )]);
     let error = client(&server)
         .patient_consultations(&support::consultations_request())
         .unwrap_err();
     assert_eq!(server.requests().len(), 3, "one try and two retries");
-    match error {
-        Error::Http { status, body } => assert_eq!(
-            (status, body.as_str()),
-            (500, "<html><body>Internal error</body></html>")
-        ),
-        other => panic!("expected an HTTP error, got {other:?}"),
+    assert_eq!(
+        error.to_string(),
+        "HTTP status 503 from the platform (text/html, 44 bytes)"
+    );
+}
+
+#[test]
+fn only_what_a_retry_can_fix_is_retried() {
+    for (status, tries) in [(500, 1), (501, 1), (400, 1), (429, 3), (502, 3), (504, 3)] {
+        let server = Server::start(vec![Reply::Http(status, "text/plain", "no".into())]);
+        let error = client(&server)
+            .patient_consultations(&support::consultations_request())
+            .unwrap_err();
+        assert!(matches!(error, Error::Http { status: s, .. } if s == status));
+        assert_eq!(server.requests().len(), tries, "HTTP {status}");
     }
 }
 
@@ -178,8 +190,77 @@ fn a_dropped_connection_is_a_transport_error_after_the_retries() {
     let error = client(&server)
         .patient_consultations(&support::consultations_request())
         .unwrap_err();
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(
+        error.transport_kind(),
+        Some(aimis::TransportKind::ConnectionReset),
+        "{error:?}"
+    );
     assert_eq!(server.requests().len(), 3);
+}
+
+#[test]
+fn a_refused_connection_is_its_own_kind() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let error = aimis::Client::builder(support::credentials())
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .retry(aimis::RetryPolicy::NONE)
+        .build()
+        .unwrap()
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
+    assert_eq!(
+        error.transport_kind(),
+        Some(aimis::TransportKind::ConnectionRefused),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn an_answer_over_the_size_limit_is_read_once_and_not_retried() {
+    let huge = "x".repeat(17 * 1024 * 1024);
+    let server = Server::start(vec![Reply::Http(200, "application/json", huge)]);
+    let error = client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
+    assert_eq!(
+        error.transport_kind(),
+        Some(aimis::TransportKind::BodyTooLarge),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[test]
+fn a_429_is_retried_after_its_retry_after() {
+    let server = Server::start(vec![
+        Reply::TooMany("1"),
+        Reply::data(json!({"h5Url": "https://pacs.example/c"})),
+    ]);
+    let started = std::time::Instant::now();
+    let answer = client(&server).patient_consultations(&support::consultations_request());
+    assert!(answer.is_ok(), "{answer:?}");
+    assert_eq!(server.requests().len(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "Retry-After was honoured"
+    );
+}
+
+#[test]
+fn a_429_asking_for_too_long_a_wait_is_returned_at_once() {
+    let server = Server::start(vec![Reply::TooMany("3600")]);
+    let error = client(&server)
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Http { status: 429, .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.requests().len(), 1);
 }
 
 #[test]
@@ -216,7 +297,7 @@ fn a_slow_platform_times_out() {
 }
 
 #[test]
-fn a_non_json_answer_is_a_decode_error_with_an_excerpt() {
+fn a_non_json_answer_is_a_decode_error_described_by_its_shape() {
     let server = Server::start(vec![Reply::Http(
         200,
         "text/html",
@@ -227,7 +308,7 @@ fn a_non_json_answer_is_a_decode_error_with_an_excerpt() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "undecodable response: expected a JSON object, got: <html>maintenance</html>"
+        "undecodable response: the response is not a JSON object (text/html, 24 bytes)"
     );
     assert_eq!(server.requests().len(), 1);
 }
@@ -262,6 +343,21 @@ fn data_of_the_wrong_shape_is_a_decode_error() {
         .patient_report_url(&support::report_url_request())
         .unwrap_err();
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+    assert!(!error.to_string().contains("not an object"), "{error}");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_is_named_by_its_place_not_its_value() {
+    let mut bad = study(0);
+    bad["studyName"] = json!(13800138000u64);
+    let server = Server::start(vec![Reply::data(json!([study(0), bad]))]);
+    let error = client(&server)
+        .patient_studies(&support::studies_request())
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "undecodable response: `patientStudies` data does not fit the spec: at [1].studyName: found an integer where a string was expected"
+    );
 }
 
 #[test]
@@ -312,7 +408,15 @@ fn one_client_serves_many_threads() {
         })
         .collect();
     for handle in handles {
-        assert_eq!(handle.join().unwrap().h5_url.as_deref(), Some("u"));
+        assert_eq!(
+            handle
+                .join()
+                .unwrap()
+                .h5_url
+                .as_ref()
+                .map(aimis::Pii::expose),
+            Some("u")
+        );
     }
     assert_eq!(server.requests().len(), 8);
 }

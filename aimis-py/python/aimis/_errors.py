@@ -71,13 +71,15 @@ class TimeoutError(TransportError, builtins.TimeoutError):
 
 
 class HttpError(AimisError):
-    """The platform answered with an HTTP status other than 2xx (``status``); ``body``
-    is the start of its answer."""
+    """The platform answered with an HTTP status other than 2xx (``status``). The
+    answer is described by its media type (``content_type``, or None) and its
+    ``length`` in bytes, never by its text, which may hold patient data."""
 
-    def __init__(self, message: str, status: int, body: str) -> None:
-        super().__init__(message, status, body)
+    def __init__(self, message: str, status: int, content_type: str | None, length: int) -> None:
+        super().__init__(message, status, content_type, length)
         self.status = status
-        self.body = body
+        self.content_type = content_type
+        self.length = length
 
 
 class DecodeError(AimisError):

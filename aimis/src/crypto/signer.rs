@@ -8,18 +8,34 @@ use crate::credentials::Token;
 use crate::registry::{AuthScheme, MessagePart};
 
 /// HMAC-SHA256 keyed with the token over the spec's message (appId + timestamp),
-/// encoded as the spec says. The keyed state is computed once and cloned per signature.
+/// encoded as the spec says. The keyed state is computed once and cloned per
+/// signature; every copy of it (enough to forge signatures) is wiped when dropped.
 #[derive(Clone)]
 pub struct Signer {
-    keyed: Hmac<Sha256>,
+    keyed: Wiped,
     scheme: &'static AuthScheme,
+}
+
+/// A keyed HMAC state, zeroed on drop.
+#[derive(Clone)]
+struct Wiped(Hmac<Sha256>);
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        // SAFETY: an HMAC-SHA256 state is plain arrays and counters (no pointers, no
+        // Drop of its own), for which all zeroes is a valid value; we have `&mut`.
+        unsafe { zeroize::zeroize_flat_type(&mut self.0) }
+    }
 }
 
 impl Signer {
     pub fn new(token: &Token, scheme: &'static AuthScheme) -> Self {
         let keyed = Hmac::<Sha256>::new_from_slice(token.expose_secret().as_bytes())
             .expect("HMAC accepts keys of any length");
-        Signer { keyed, scheme }
+        Signer {
+            keyed: Wiped(keyed),
+            scheme,
+        }
     }
 
     pub fn scheme(&self) -> &'static AuthScheme {
@@ -37,21 +53,24 @@ impl Signer {
             return false;
         };
         self.keyed_over(app_id, timestamp)
-            .verify_slice(&received)
+            .0
+            .verify_slice_reset(&received)
             .is_ok()
     }
 
     fn mac(&self, app_id: &str, timestamp: &str) -> [u8; 32] {
+        // `_reset` works in place, so the state is wiped where it lives.
         self.keyed_over(app_id, timestamp)
-            .finalize()
+            .0
+            .finalize_reset()
             .into_bytes()
             .into()
     }
 
-    fn keyed_over(&self, app_id: &str, timestamp: &str) -> Hmac<Sha256> {
+    fn keyed_over(&self, app_id: &str, timestamp: &str) -> Wiped {
         let mut mac = self.keyed.clone();
         for part in self.scheme.message {
-            mac.update(match part {
+            mac.0.update(match part {
                 MessagePart::AppId => app_id.as_bytes(),
                 MessagePart::Timestamp => timestamp.as_bytes(),
             });
@@ -73,7 +92,7 @@ impl Signer {
     /// Keyed with arbitrary bytes, for the RFC 4231 vectors whose keys are not tokens.
     pub(crate) fn with_key(key: &[u8], scheme: &'static AuthScheme) -> Self {
         Signer {
-            keyed: Hmac::<Sha256>::new_from_slice(key).unwrap(),
+            keyed: Wiped(Hmac::<Sha256>::new_from_slice(key).unwrap()),
             scheme,
         }
     }
@@ -81,8 +100,8 @@ impl Signer {
     /// The MAC of raw bytes with this key (the vectors' data is not always UTF-8).
     pub(crate) fn mac_bytes(&self, data: &[u8]) -> [u8; 32] {
         let mut mac = self.keyed.clone();
-        mac.update(data);
-        mac.finalize().into_bytes().into()
+        mac.0.update(data);
+        mac.0.finalize_reset().into_bytes().into()
     }
 }
 

@@ -23,6 +23,8 @@ pub enum Reply {
     Delayed(Duration, Box<Reply>),
     /// Closes the connection without answering.
     Hangup,
+    /// HTTP 429 with this `Retry-After`.
+    TooMany(&'static str),
 }
 
 impl Reply {
@@ -135,6 +137,12 @@ fn answer(mut stream: TcpStream, reply: Reply) {
             answer(stream, *reply);
         }
         Reply::Hangup => drop(stream),
+        Reply::TooMany(retry_after) => {
+            let head = format!(
+                "HTTP/1.1 429 X\r\nretry-after: {retry_after}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+            let _ = stream.write_all(head.as_bytes());
+        }
     }
 }
 

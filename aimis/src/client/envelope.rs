@@ -1,0 +1,159 @@
+//! The response envelope (`code`, `message`, `data`) and decoding its `data`. A response
+//! that does not fit is described by status, content type, length and shape: the key
+//! that is missing or of the wrong type, never a value (it may be patient data).
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::transport::RawResponse;
+use crate::error::{Error, ResponseShape};
+use crate::registry::{EndpointDef, Service, TypeRef};
+
+/// The `data` of a successful response, or the error the response stands for.
+pub(crate) fn open(
+    service: &Service,
+    endpoint: &EndpointDef,
+    response: RawResponse,
+) -> Result<Value, Error> {
+    let RawResponse {
+        status,
+        content_type,
+        body,
+        ..
+    } = response;
+    if !(200..300).contains(&status) {
+        return Err(Error::Http {
+            status,
+            content_type,
+            length: body.len(),
+        });
+    }
+    let names = &service.envelope;
+    let mut envelope: Map<String, Value> =
+        serde_json::from_slice(&body).map_err(|_| Error::Decode {
+            message: format!(
+                "the response is not a JSON object ({})",
+                ResponseShape {
+                    content_type: &content_type,
+                    length: body.len()
+                }
+            ),
+        })?;
+    let code = envelope
+        .get(names.code)
+        .and_then(Value::as_i64)
+        .ok_or_else(|| Error::Decode {
+            message: format!("the response has no integer `{}`", names.code),
+        })?;
+    if code != names.success {
+        let message = match envelope.remove(names.message) {
+            Some(Value::String(message)) => message,
+            _ => String::new(),
+        };
+        return Err(Error::Api {
+            code,
+            name: service.error_name(code),
+            message,
+        });
+    }
+    match envelope.remove(names.data) {
+        Some(data) if !data.is_null() => Ok(data),
+        _ if matches!(endpoint.response, TypeRef::List(_)) => Ok(Value::Array(Vec::new())),
+        _ => Err(Error::Decode {
+            message: format!("the response has no `{}`", names.data),
+        }),
+    }
+}
+
+/// Reads an endpoint's `data` into its typed response.
+pub(crate) fn decode_data<T: DeserializeOwned>(
+    endpoint: &EndpointDef,
+    data: Value,
+) -> Result<T, Error> {
+    // From a borrowed value, so that on failure the value is still there to describe.
+    match T::deserialize(&data) {
+        Ok(typed) => Ok(typed),
+        Err(_) => Err(Error::Decode {
+            message: format!(
+                "`{}` data does not fit the spec: {}",
+                endpoint.name,
+                mismatch::<T>(&data)
+            ),
+        }),
+    }
+}
+
+/// Where and how a value does not fit `T`, e.g. `at [3].studyType: a string where an
+/// integer was expected`. Only run once decoding has failed, so the path is tracked on
+/// the error path alone.
+fn mismatch<T: DeserializeOwned>(value: &Value) -> String {
+    let Err(error) = serde_path_to_error::deserialize::<_, T>(value) else {
+        return "the data does not fit".into();
+    };
+    let path = error.path().to_string();
+    let what = shape_of(error.inner());
+    if path == "." {
+        what
+    } else {
+        format!("at {path}: {what}")
+    }
+}
+
+/// serde's message with every value left out: serde quotes the offending value
+/// (`invalid type: string "13800138000", expected i64`), which may be patient data.
+pub(crate) fn shape_of(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    if let Some(rest) = text.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return format!("`{field}` is missing");
+    }
+    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let found = rest
+                .split([' ', ','])
+                .next()
+                .filter(|w| w.bytes().all(|b| b.is_ascii_alphabetic()))
+                .unwrap_or("value");
+            let expected = rest
+                .rsplit_once(", expected ")
+                .map(|(_, e)| e.split(" at line ").next().unwrap_or(e))
+                .unwrap_or("another type");
+            let article = if found.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            return format!("found {article} {found} where {expected} was expected");
+        }
+    }
+    match error.classify() {
+        serde_json::error::Category::Io => "I/O error",
+        serde_json::error::Category::Syntax => "JSON syntax error",
+        serde_json::error::Category::Data => "a field has the wrong type or is missing",
+        serde_json::error::Category::Eof => "JSON ends early",
+    }
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        id: i64,
+        name: String,
+    }
+
+    #[test]
+    fn mismatches_name_the_place_never_the_value() {
+        let value = serde_json::json!([{"id": 1, "name": "a"}, {"id": "13800138000", "name": "b"}]);
+        let text = mismatch::<Vec<Item>>(&value);
+        assert_eq!(text, "at [1].id: found a string where i64 was expected");
+        let missing = mismatch::<Vec<Item>>(&serde_json::json!([{"id": 1}]));
+        assert_eq!(missing, "at [0]: `name` is missing");
+        let odd = mismatch::<Vec<Item>>(&serde_json::json!({"张三": 1}));
+        assert!(!odd.contains("张三"), "{odd}");
+    }
+}

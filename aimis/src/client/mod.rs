@@ -1,0 +1,212 @@
+//! The blocking HTTP client: the engine behind every generated `Client`, with signing
+//! and retries. Options live in [`builder`], the wire in [`transport`], the response
+//! envelope in [`envelope`].
+
+mod base_url;
+mod builder;
+mod envelope;
+mod transport;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::clock::Clock;
+use crate::credentials::Credentials;
+use crate::crypto::{FieldCipher, Signer};
+use crate::error::Error;
+use crate::message::{Request, from_plain_json, to_plain_json};
+use crate::registry::{EndpointDef, Service, TimestampUnit};
+
+pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
+
+/// The machinery behind a generated `Client`: signer, cipher, HTTP agent, retries.
+/// Shared between threads; connections are pooled.
+#[doc(hidden)]
+pub struct Engine {
+    service: &'static Service,
+    credentials: Credentials,
+    signer: Signer,
+    cipher: FieldCipher,
+    agent: ureq::Agent,
+    base_url: String,
+    retry: RetryPolicy,
+    timeout: Duration,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("app_id", &self.credentials.app_id())
+            .field("base_url", &self.base_url)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request ready to send, as [`Client::prepare`](crate::Client::prepare) makes it.
+///
+/// Debug shows the header names and the body's length only: for the freshness window
+/// the signed headers authenticate to the platform (which signs no body) and to a
+/// partner's callback endpoint, and sensitive fields such as patientName travel in the
+/// clear.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    pub method: &'static str,
+    pub url: String,
+    /// `(name, value)`, in the order they are sent; the names are the spec's.
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &format_args!("{names:?} (values hidden)"))
+            .field("body", &format_args!("<{} bytes>", self.body.len()))
+            .finish()
+    }
+}
+
+impl Engine {
+    pub fn service(&self) -> &'static Service {
+        self.service
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn app_id(&self) -> &str {
+        self.credentials.app_id()
+    }
+
+    /// Validates, encrypts, signs and sends a typed request; returns the typed `data`.
+    pub fn send<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        let prepared = self.prepare(request)?;
+        let data = self.execute(R::ENDPOINT, prepared)?;
+        envelope::decode_data(R::ENDPOINT, data)
+    }
+
+    /// Validates, encrypts and serialises a request, with headers signed at the clock's
+    /// current time. Nothing is sent.
+    pub fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
+        request.validate()?;
+        let body = request.seal(&self.cipher);
+        let url = endpoint_url(&self.base_url, R::ENDPOINT.path, self.credentials.app_id());
+        let mut prepared = PreparedRequest {
+            method: R::ENDPOINT.method,
+            url,
+            headers: Vec::new(),
+            body,
+        };
+        self.sign(&mut prepared);
+        Ok(prepared)
+    }
+
+    /// Calls an endpoint by name with a plain JSON request; returns the plain JSON `data`.
+    pub fn call_json(&self, endpoint: &str, request: &Value) -> Result<Value, Error> {
+        let def = self
+            .service
+            .endpoint(endpoint)
+            .ok_or_else(|| Error::UnknownEndpoint {
+                name: endpoint.to_owned(),
+                expected: self
+                    .service
+                    .endpoints
+                    .iter()
+                    .map(|e| e.name)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        (def.call)(self, request)
+    }
+
+    fn sign(&self, request: &mut PreparedRequest) {
+        let now = self.clock.now_millis();
+        let timestamp = match self.service.auth.timestamp {
+            TimestampUnit::UnixMillis => now,
+            TimestampUnit::UnixSeconds => now / 1000,
+        }
+        .to_string();
+        let auth = &self.service.auth;
+        let signature = self.signer.sign(self.credentials.app_id(), &timestamp);
+        request.headers = vec![
+            ("Content-Type", "application/json; charset=utf-8".into()),
+            (auth.app_id_header, self.credentials.app_id().into()),
+            (auth.timestamp_header, timestamp),
+            (auth.signature_header, signature),
+        ];
+    }
+
+    /// Sends with retries, re-signing each attempt so its timestamp is fresh.
+    fn execute(
+        &self,
+        endpoint: &EndpointDef,
+        mut request: PreparedRequest,
+    ) -> Result<Value, Error> {
+        let mut retry = 0;
+        loop {
+            let (outcome, retry_after) =
+                match transport::attempt(&self.agent, &request, self.timeout) {
+                    Ok(response) => {
+                        let retry_after = response.retry_after;
+                        (
+                            envelope::open(self.service, endpoint, response),
+                            retry_after,
+                        )
+                    }
+                    Err(error) => (Err(error), None),
+                };
+            let error = match outcome {
+                Err(error) if error.is_transient() && retry < self.retry.max_retries => error,
+                outcome => return outcome,
+            };
+            let wait = match (&error, retry_after) {
+                (Error::Http { status: 429, .. }, Some(asked)) => {
+                    if asked > transport::RETRY_AFTER_LIMIT {
+                        return Err(error);
+                    }
+                    asked
+                }
+                _ => self.retry.backoff(retry),
+            };
+            std::thread::sleep(wait);
+            retry += 1;
+            self.sign(&mut request);
+        }
+    }
+}
+
+/// The dynamic entry point of one endpoint: plain JSON in, plain JSON `data` out.
+#[doc(hidden)]
+pub fn call_typed<R: Request>(engine: &Engine, request: &Value) -> Result<Value, Error> {
+    let request: R = from_plain_json(request)?;
+    to_plain_json(&engine.send(&request)?)
+}
+
+/// The base URL joined with an endpoint's path, its `{appId}` filled in.
+fn endpoint_url(base_url: &str, path: &str, app_id: &str) -> String {
+    const APP_ID: &str = "{appId}";
+    // A byte search: cheaper than a substring searcher for a path this short.
+    let (before, after) = match path.find('{') {
+        Some(at) if path[at..].starts_with(APP_ID) => {
+            (&path[..at], Some(&path[at + APP_ID.len()..]))
+        }
+        _ => (path, None),
+    };
+    let mut url = String::with_capacity(base_url.len() + path.len() + app_id.len());
+    url.push_str(base_url);
+    url.push_str(before);
+    if let Some(after) = after {
+        url.push_str(app_id);
+        url.push_str(after);
+    }
+    url
+}
