@@ -156,5 +156,49 @@ if step "Pascal: fpc builds aimis.pas and the test program" \
     suite "Free Pascal" "$pas/aimis_tests"
 fi
 
+# --- the README's examples: one generated file, one example, one verified call --------
+examples="$bindings/examples"
+readme_shows() {
+    python3 - "$bindings/README.md" "$@" <<'PY'
+import sys
+readme = open(sys.argv[1], encoding="utf-8").read()
+missing = [f for f in sys.argv[2:] if open(f, encoding="utf-8").read().strip() not in readme]
+for f in missing:
+    print(f"{f} is not in bindings/README.md word for word")
+sys.exit(1 if missing else 0)
+PY
+}
+step "bindings/README.md shows each example word for word" \
+    readme_shows "$examples/QueryStudies.cs" "$examples/QueryStudies.java" "$examples/query_studies.dpr"
+
+# example_works NAME COMMAND...: lists the demo patient's studies against the simulator,
+# and with another token reports the platform's refusal (90002) and exits non-zero.
+example_works() {
+    AIMIS_BASE_URL=$AIMIS_SIM_URL "$@" >"$work/example.out" 2>"$work/example.err" ||
+        { cat "$work/example.err"; return 1; }
+    grep -q '"reportId":"R0001"' "$work/example.out" || { cat "$work/example.out"; return 1; }
+    if AIMIS_BASE_URL=$AIMIS_SIM_URL AIMIS_TOKEN=fedcba9876543210fedcba9876543210 "$@" \
+        >"$work/example.out" 2>"$work/example.err"; then
+        echo "a wrong token did not fail"
+        return 1
+    fi
+    grep -q '90002' "$work/example.err" || { cat "$work/example.err"; return 1; }
+}
+ex="$work/examples"
+mkdir -p "$ex"
+if step "C# example builds (mcs QueryStudies.cs Aimis.cs)" \
+    mcs -warnaserror -out:"$ex/QueryStudies.exe" "$examples/QueryStudies.cs" "$bindings/csharp/Aimis.cs"; then
+    step "C# example lists the demo patient's studies" example_works mono "$ex/QueryStudies.exe"
+fi
+if step "Java example builds (javac QueryStudies.java aimis/Aimis.java)" \
+    javac --release 8 -Xlint:all -Werror -cp "$jna" -d "$ex" "$examples/QueryStudies.java" "$bindings/java/aimis/Aimis.java"; then
+    step "Java example lists the demo patient's studies" \
+        example_works java -Djna.library.path="$lib" -cp "$ex:$jna" QueryStudies
+fi
+if step "Pascal example builds (fpc query_studies.dpr)" \
+    fpc -Mdelphi -vew -Sew -Fu"$bindings/pascal" -Fl"$lib" -FU"$ex" -FE"$ex" "$examples/query_studies.dpr"; then
+    step "Pascal example lists the demo patient's studies" example_works "$ex/query_studies"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
