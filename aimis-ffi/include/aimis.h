@@ -406,6 +406,50 @@ enum aimis_result aimis_verifier_verify_into(const struct aimis_verifier *verifi
                                              size_t *needed);
 
 /**
+ * Verifies one callback with `verifier`, given every header the HTTP server received:
+ * `header_count` names and values (names in any case). A security header given twice
+ * with different values is ambiguous and rejected; a name or value that is not UTF-8
+ * came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+ *
+ * Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+ * callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+ * `aimis_string_free`; on failure it is untouched.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier; `header_names` and `header_values` are NULL or
+ * hold `header_count` pointers to NUL-terminated strings; `body` is NULL or valid for
+ * reads of `body_len` bytes; `callback_json` is NULL or valid for a write.
+ */
+enum aimis_result aimis_verifier_verify_headers(const struct aimis_verifier *verifier,
+                                                const char *const *header_names,
+                                                const char *const *header_values,
+                                                size_t header_count,
+                                                const char *body,
+                                                size_t body_len,
+                                                char **callback_json);
+
+/**
+ * Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+ * `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+ * as for `aimis_callback_verify_into`.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * As for `aimis_verifier_verify_headers`; `buffer` is NULL or valid for writes of
+ * `buffer_len` bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_verifier_verify_headers_into(const struct aimis_verifier *verifier,
+                                                     const char *const *header_names,
+                                                     const char *const *header_values,
+                                                     size_t header_count,
+                                                     const char *body,
+                                                     size_t body_len,
+                                                     char *buffer,
+                                                     size_t buffer_len,
+                                                     size_t *needed);
+
+/**
  * Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
  * 2 retries of transient failures, TLS verified against the public roots.
  *

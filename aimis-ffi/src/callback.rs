@@ -4,14 +4,12 @@ use std::ffi::{CStr, c_char};
 use std::sync::Arc;
 use std::time::Duration;
 
-use core_aimis::{CallbackVerifier, Credentials, FixedClock, SERVICE, SystemClock};
-use zeroize::Zeroizing;
-
 use crate::boundary::{
     Dest, arg_mut, arg_ref, arg_str, guard, guard_infallible, set_call_encoding,
 };
 use crate::result::{Failure, aimis_result};
-use crate::text::{TextEncoding, aimis_text_encoding_arg};
+use crate::text::{TextEncoding, aimis_text_encoding_arg, json_text};
+use core_aimis::{CallbackVerifier, Credentials, FixedClock, SERVICE, SystemClock};
 
 /// A callback verifier: the partner's credentials, the allowed clock skew, the clock and
 /// the text encoding of the JSON it hands over. Opaque; made by `aimis_verifier_new`,
@@ -27,11 +25,112 @@ pub struct aimis_verifier {
 
 /// The headers and body of one callback, as the HTTP server received them.
 struct Received {
-    app_id: *const c_char,
-    timestamp: *const c_char,
-    signature: *const c_char,
+    headers: Headers,
     body: *const c_char,
     body_len: usize,
+}
+
+enum Headers {
+    /// The values of the appId, timestamp and signature headers; NULL when absent.
+    Three([*const c_char; 3]),
+    /// Every header as the server received them: `count` names and values.
+    List {
+        names: *const *const c_char,
+        values: *const *const c_char,
+        count: usize,
+    },
+}
+
+impl Received {
+    fn three(
+        app_id: *const c_char,
+        timestamp: *const c_char,
+        signature: *const c_char,
+        body: *const c_char,
+        body_len: usize,
+    ) -> Self {
+        Received {
+            headers: Headers::Three([app_id, timestamp, signature]),
+            body,
+            body_len,
+        }
+    }
+
+    /// The headers as (name, value) pairs. Names and values came from the network: one
+    /// that is not UTF-8 rejects the callback. A NULL array or entry is the caller's
+    /// mistake: `AIMIS_NULL_ARGUMENT`.
+    ///
+    /// # Safety
+    /// As for [`verify`].
+    unsafe fn header_pairs(&self) -> Result<Vec<(&str, &str)>, Failure> {
+        // SAFETY: NUL-terminated, as the caller promises.
+        let text = |ptr: *const c_char, what: &str| {
+            unsafe { CStr::from_ptr(ptr) }.to_str().map_err(|_| {
+                Failure::new(
+                    aimis_result::AIMIS_CALLBACK_REJECTED,
+                    format!("callback rejected: {what} is not UTF-8"),
+                )
+            })
+        };
+        let auth = &SERVICE.auth;
+        let mut pairs = Vec::new();
+        match &self.headers {
+            Headers::Three(values) => {
+                let names = [
+                    auth.app_id_header,
+                    auth.timestamp_header,
+                    auth.signature_header,
+                ];
+                for (name, value) in names.into_iter().zip(values) {
+                    if !value.is_null() {
+                        // absent otherwise: the verifier names it
+                        pairs.push((name, text(*value, &format!("the `{name}` header"))?));
+                    }
+                }
+            }
+            Headers::List {
+                names,
+                values,
+                count,
+            } => {
+                if *count == 0 {
+                    return Ok(pairs);
+                }
+                if names.is_null() || values.is_null() {
+                    return Err(Failure::new(
+                        aimis_result::AIMIS_NULL_ARGUMENT,
+                        "argument `header_names` or `header_values` is NULL",
+                    ));
+                }
+                if *count > isize::MAX as usize / std::mem::size_of::<*const c_char>() {
+                    return Err(Failure::new(
+                        aimis_result::AIMIS_VALIDATION,
+                        "argument `header_count` is too large",
+                    ));
+                }
+                // SAFETY: both arrays hold `count` pointers, as the caller promises.
+                let (names, values) = unsafe {
+                    (
+                        std::slice::from_raw_parts(*names, *count),
+                        std::slice::from_raw_parts(*values, *count),
+                    )
+                };
+                for (name, value) in names.iter().zip(values) {
+                    if name.is_null() || value.is_null() {
+                        return Err(Failure::new(
+                            aimis_result::AIMIS_NULL_ARGUMENT,
+                            "a header name or value is NULL",
+                        ));
+                    }
+                    pairs.push((
+                        text(*name, "a header name")?,
+                        text(*value, "a header value")?,
+                    ));
+                }
+            }
+        }
+        Ok(pairs)
+    }
 }
 
 /// Verifies `received` and hands the callback JSON over in `encoding`.
@@ -49,25 +148,8 @@ unsafe fn verify(
     received: &Received,
     dest: Dest,
 ) -> Result<(), Failure> {
-    let auth = &SERVICE.auth;
-    let mut headers = Vec::with_capacity(3);
-    for (name, value) in [
-        (auth.app_id_header, received.app_id),
-        (auth.timestamp_header, received.timestamp),
-        (auth.signature_header, received.signature),
-    ] {
-        if value.is_null() {
-            continue; // absent: the verifier names it
-        }
-        // SAFETY: non-NULL and NUL-terminated, as the caller promises.
-        let value = unsafe { CStr::from_ptr(value) }.to_str().map_err(|_| {
-            Failure::new(
-                aimis_result::AIMIS_CALLBACK_REJECTED,
-                format!("callback rejected: the `{name}` header is not UTF-8"),
-            )
-        })?;
-        headers.push((name, value));
-    }
+    // SAFETY: the caller's promises.
+    let headers = unsafe { received.header_pairs()? };
     let body: &[u8] = if received.body_len > isize::MAX as usize {
         // A slice may not be longer than isize::MAX bytes: refused before one is built.
         return Err(Failure::new(
@@ -86,10 +168,26 @@ unsafe fn verify(
         // SAFETY: non-NULL and valid for body_len (<= isize::MAX) bytes, as promised.
         unsafe { std::slice::from_raw_parts(received.body.cast::<u8>(), received.body_len) }
     };
-    let callback = verifier.verify_json(&SERVICE.callbacks[0], &headers, body)?;
-    let json = Zeroizing::new(callback.to_string());
+    let mut callback = verifier.verify_json(&SERVICE.callbacks[0], &headers, body)?;
+    let json = json_text(&mut callback);
     // SAFETY: the caller's promise.
     unsafe { dest.deliver(&json, encoding, "the callback") }
+}
+
+/// The body of the verifier's verify exports.
+///
+/// # Safety
+/// As for [`verify`]; `verifier` is NULL or a live verifier.
+unsafe fn verify_with(
+    verifier: *const aimis_verifier,
+    received: &Received,
+    dest: Dest,
+) -> Result<(), Failure> {
+    // SAFETY: the caller's promise.
+    let verifier = unsafe { arg_ref(verifier, "verifier")? };
+    set_call_encoding(verifier.encoding);
+    // SAFETY: the caller's promises.
+    unsafe { verify(&verifier.inner, verifier.encoding, received, dest) }
 }
 
 /// The body of the stateless verify exports.
@@ -149,13 +247,13 @@ pub unsafe extern "C" fn aimis_callback_verify(
     body_len: usize,
     callback_json: *mut *mut c_char,
 ) -> aimis_result {
-    let received = Received {
-        app_id: header_app_id,
-        timestamp: header_timestamp,
-        signature: header_signature,
+    let received = Received::three(
+        header_app_id,
+        header_timestamp,
+        header_signature,
         body,
         body_len,
-    };
+    );
     // SAFETY: the caller's promises.
     guard("aimis_callback_verify", || unsafe {
         let dest = Dest::string(callback_json, "callback_json")?;
@@ -185,13 +283,13 @@ pub unsafe extern "C" fn aimis_callback_verify_with_encoding(
     encoding: aimis_text_encoding_arg,
     callback_json: *mut *mut c_char,
 ) -> aimis_result {
-    let received = Received {
-        app_id: header_app_id,
-        timestamp: header_timestamp,
-        signature: header_signature,
+    let received = Received::three(
+        header_app_id,
+        header_timestamp,
+        header_signature,
         body,
         body_len,
-    };
+    );
     // SAFETY: the caller's promises.
     guard("aimis_callback_verify_with_encoding", || unsafe {
         let dest = Dest::string(callback_json, "callback_json")?;
@@ -225,13 +323,13 @@ pub unsafe extern "C" fn aimis_callback_verify_into(
     buffer_len: usize,
     needed: *mut usize,
 ) -> aimis_result {
-    let received = Received {
-        app_id: header_app_id,
-        timestamp: header_timestamp,
-        signature: header_signature,
+    let received = Received::three(
+        header_app_id,
+        header_timestamp,
+        header_signature,
         body,
         body_len,
-    };
+    );
     // SAFETY: the caller's promises.
     guard("aimis_callback_verify_into", || unsafe {
         let dest = Dest::buffer(buffer, buffer_len, needed)?;
@@ -384,19 +482,17 @@ pub unsafe extern "C" fn aimis_verifier_verify(
     body_len: usize,
     callback_json: *mut *mut c_char,
 ) -> aimis_result {
-    let received = Received {
-        app_id: header_app_id,
-        timestamp: header_timestamp,
-        signature: header_signature,
+    let received = Received::three(
+        header_app_id,
+        header_timestamp,
+        header_signature,
         body,
         body_len,
-    };
+    );
     // SAFETY: the caller's promises.
     guard("aimis_verifier_verify", || unsafe {
         let dest = Dest::string(callback_json, "callback_json")?;
-        let verifier = arg_ref(verifier, "verifier")?;
-        set_call_encoding(verifier.encoding);
-        verify(&verifier.inner, verifier.encoding, &received, dest)
+        verify_with(verifier, &received, dest)
     })
 }
 
@@ -422,18 +518,94 @@ pub unsafe extern "C" fn aimis_verifier_verify_into(
     buffer_len: usize,
     needed: *mut usize,
 ) -> aimis_result {
+    let received = Received::three(
+        header_app_id,
+        header_timestamp,
+        header_signature,
+        body,
+        body_len,
+    );
+    // SAFETY: the caller's promises.
+    guard("aimis_verifier_verify_into", || unsafe {
+        let dest = Dest::buffer(buffer, buffer_len, needed)?;
+        verify_with(verifier, &received, dest)
+    })
+}
+
+/// Verifies one callback with `verifier`, given every header the HTTP server received:
+/// `header_count` names and values (names in any case). A security header given twice
+/// with different values is ambiguous and rejected; a name or value that is not UTF-8
+/// came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+///
+/// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+/// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+/// `aimis_string_free`; on failure it is untouched.
+///
+/// # Safety
+/// `verifier` is NULL or a live verifier; `header_names` and `header_values` are NULL or
+/// hold `header_count` pointers to NUL-terminated strings; `body` is NULL or valid for
+/// reads of `body_len` bytes; `callback_json` is NULL or valid for a write.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn aimis_verifier_verify_headers(
+    verifier: *const aimis_verifier,
+    header_names: *const *const c_char,
+    header_values: *const *const c_char,
+    header_count: usize,
+    body: *const c_char,
+    body_len: usize,
+    callback_json: *mut *mut c_char,
+) -> aimis_result {
     let received = Received {
-        app_id: header_app_id,
-        timestamp: header_timestamp,
-        signature: header_signature,
+        headers: Headers::List {
+            names: header_names,
+            values: header_values,
+            count: header_count,
+        },
         body,
         body_len,
     };
     // SAFETY: the caller's promises.
-    guard("aimis_verifier_verify_into", || unsafe {
+    guard("aimis_verifier_verify_headers", || unsafe {
+        let dest = Dest::string(callback_json, "callback_json")?;
+        verify_with(verifier, &received, dest)
+    })
+}
+
+/// Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+/// `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+/// as for `aimis_callback_verify_into`.
+///
+/// Ownership: everything stays the caller's; nothing is to be freed.
+///
+/// # Safety
+/// As for `aimis_verifier_verify_headers`; `buffer` is NULL or valid for writes of
+/// `buffer_len` bytes; `needed` is NULL or valid for a write.
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)]
+pub unsafe extern "C" fn aimis_verifier_verify_headers_into(
+    verifier: *const aimis_verifier,
+    header_names: *const *const c_char,
+    header_values: *const *const c_char,
+    header_count: usize,
+    body: *const c_char,
+    body_len: usize,
+    buffer: *mut c_char,
+    buffer_len: usize,
+    needed: *mut usize,
+) -> aimis_result {
+    let received = Received {
+        headers: Headers::List {
+            names: header_names,
+            values: header_values,
+            count: header_count,
+        },
+        body,
+        body_len,
+    };
+    // SAFETY: the caller's promises.
+    guard("aimis_verifier_verify_headers_into", || unsafe {
         let dest = Dest::buffer(buffer, buffer_len, needed)?;
-        let verifier = arg_ref(verifier, "verifier")?;
-        set_call_encoding(verifier.encoding);
-        verify(&verifier.inner, verifier.encoding, &received, dest)
+        verify_with(verifier, &received, dest)
     })
 }

@@ -7,14 +7,12 @@ use std::time::Duration;
 use core_aimis::{Client, Credentials, RetryPolicy};
 use serde_json::Value;
 
-use zeroize::Zeroizing;
-
 use crate::boundary::{
     Dest, Out, arg_mut, arg_opt_str, arg_ref, arg_str, arg_text, guard, guard_infallible,
     set_call_encoding,
 };
 use crate::result::{Failure, aimis_result};
-use crate::text::{TextEncoding, aimis_text_encoding_arg};
+use crate::text::{TextEncoding, aimis_text_encoding_arg, json_text};
 
 /// A connection to the AIMIS platform: credentials, signer, cipher and a pool of HTTP
 /// connections. Opaque. Safe to share between threads: any number of threads may call
@@ -195,7 +193,7 @@ unsafe fn call(
             arg_text(request_json, "request_json", client.encoding)?,
         )
     };
-    let request: Value = serde_json::from_str(&request).map_err(|e| {
+    let mut request: Value = serde_json::from_str(&request).map_err(|e| {
         // The position only: serde_json's text can quote the input, which holds patient data.
         Failure::new(
             aimis_result::AIMIS_INVALID_JSON,
@@ -206,8 +204,9 @@ unsafe fn call(
             ),
         )
     })?;
-    let data = client.inner.call_json(endpoint, &request)?;
-    let json = Zeroizing::new(data.to_string());
+    let result = client.inner.call_json(endpoint, &request);
+    core_aimis::message::wipe(&mut request);
+    let json = json_text(&mut result?);
     // SAFETY: the caller's promise.
     unsafe { dest.deliver(&json, client.encoding, "the response") }
 }

@@ -22,7 +22,7 @@ pub use callback::{
     aimis_callback_verify, aimis_callback_verify_into, aimis_callback_verify_with_encoding,
     aimis_verifier, aimis_verifier_free, aimis_verifier_new, aimis_verifier_set_max_skew_ms,
     aimis_verifier_set_now_ms, aimis_verifier_set_text_encoding, aimis_verifier_verify,
-    aimis_verifier_verify_into,
+    aimis_verifier_verify_headers, aimis_verifier_verify_headers_into, aimis_verifier_verify_into,
 };
 pub use client::{
     aimis_client, aimis_client_call, aimis_client_call_into, aimis_client_free, aimis_client_new,

@@ -6,6 +6,7 @@ use std::ffi::{CStr, c_int};
 use std::ops::Deref;
 
 use encoding_rs::{DecoderResult, EncoderResult, GB18030};
+use serde_json::Value;
 use zeroize::Zeroizing;
 
 use crate::result::{Failure, aimis_result};
@@ -178,4 +179,28 @@ impl Deref for Text<'_> {
             Text::Owned(text) => text,
         }
     }
+}
+
+/// `value` as compact JSON text, then `value`'s strings wiped (it held patient data).
+/// The text is written into a buffer of its exact size, measured first, so that no
+/// reallocation leaves a copy behind in freed memory; the text is wiped when dropped.
+pub(crate) fn json_text(value: &mut Value) -> Zeroizing<String> {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Serializing a Value into memory cannot fail.
+    let _ = serde_json::to_writer(&mut count, value);
+    let mut bytes = Vec::with_capacity(count.0);
+    let _ = serde_json::to_writer(&mut bytes, value);
+    core_aimis::message::wipe(value);
+    // serde_json writes UTF-8; from_utf8 keeps the buffer (no copy).
+    Zeroizing::new(String::from_utf8(bytes).unwrap_or_default())
 }

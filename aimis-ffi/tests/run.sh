@@ -69,6 +69,7 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v valgrind >/dev/null || missing+=(valgrind)
+command -v python3 >/dev/null || missing+=(python3)
 if ((${#missing[@]})); then
     echo "installing ${missing[*]}"
     sudo_cmd=()
@@ -132,11 +133,16 @@ step "aimis.h compiles as C99 (-Wall -Wextra -Werror -pedantic)" \
 step "aimis.h compiles as C++ (-Wall -Wextra -Werror -pedantic)" \
     "${strict_cxx[@]}" "${cflags[@]}" -c "$work/header.cpp" -o "$work/header_cpp.o"
 
-tests_c=(-I"$here" "${cflags[@]}")
+# The shared conformance vectors, as a C header (the C suite has no JSON parser).
+step "tests/vectors/*.json as vectors.h (vectors_to_c.py)" \
+    bash -c 'python3 "$0/vectors_to_c.py" "$1/tests/vectors/callbacks.json" "$1/tests/vectors/crypto.json" >"$2/vectors.h"' \
+    "$here" "$root" "$work"
+tests_c=(-I"$here" -I"$work" "${cflags[@]}")
 step "build test_offline (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline" "${libs[@]}" "$rpath"
 step "build test_offline (static)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline_static" "${static_libs[@]}"
 step "build test_sim (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim" "${libs[@]}" -lpthread "$rpath"
 step "build test_sim (static)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_static" "${static_libs[@]}" -lpthread
+step "build test_vectors (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_vectors.c" -o "$bin/test_vectors" "${libs[@]}" "$rpath"
 step "build header_cpp (C++)" "${strict_cxx[@]}" "${tests_c[@]}" "$here/header_cpp.cpp" -o "$bin/header_cpp" "${libs[@]}" "$rpath"
 step "build examples/query_studies.c (dynamic)" "${strict_c[@]}" "${cflags[@]}" "$ffi/examples/query_studies.c" -o "$bin/query_studies" "${libs[@]}" "$rpath"
 step "build examples/query_studies.c (static)" "${strict_c[@]}" "${cflags[@]}" "$ffi/examples/query_studies.c" -o "$bin/query_studies_static" "${static_libs[@]}"
@@ -146,7 +152,8 @@ step "the static build needs no libaimis.so" bash -c '! readelf -d "$0" | grep -
 asan=(-fsanitize=address,undefined -fno-omit-frame-pointer)
 asan_ok=0
 if "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline_asan" "${libs[@]}" "$rpath" 2>"$work/asan.log" &&
-    "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_asan" "${libs[@]}" -lpthread "$rpath" 2>>"$work/asan.log"; then
+    "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_asan" "${libs[@]}" -lpthread "$rpath" 2>>"$work/asan.log" &&
+    "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_vectors.c" -o "$bin/test_vectors_asan" "${libs[@]}" "$rpath" 2>>"$work/asan.log"; then
     asan_ok=1
 else
     echo "   (ASan is not available with this compiler; skipping the ASan runs)"
@@ -194,14 +201,17 @@ suite "offline (dynamic)" "$bin/test_offline"
 suite "offline (static)" "$bin/test_offline_static"
 suite "sim (dynamic)" "$bin/test_sim"
 suite "sim (static)" "$bin/test_sim_static"
+suite "vectors (tests/vectors)" "$bin/test_vectors"
 suite "C++" "$bin/header_cpp"
 suite "offline under valgrind" "${valgrind[@]}" "$bin/test_offline"
 suite "sim under valgrind" "${valgrind[@]}" "$bin/test_sim"
+suite "vectors under valgrind" "${valgrind[@]}" "$bin/test_vectors"
 if ((asan_ok)); then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     export LSAN_OPTIONS=suppressions="$here/lsan.supp"
     suite "offline under ASan+UBSan" "$bin/test_offline_asan"
     suite "sim under ASan+UBSan" "$bin/test_sim_asan"
+    suite "vectors under ASan+UBSan" "$bin/test_vectors_asan"
 fi
 
 example_works() {

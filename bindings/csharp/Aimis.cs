@@ -317,6 +317,29 @@ namespace Aimis
         public static extern AimisResult aimis_verifier_verify_into(AimisVerifierHandle @verifier, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
+        /// Verifies one callback with `verifier`, given every header the HTTP server received:
+        /// `header_count` names and values (names in any case). A security header given twice
+        /// with different values is ambiguous and rejected; a name or value that is not UTF-8
+        /// came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+        /// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+        /// `aimis_string_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_verify_headers(AimisVerifierHandle @verifier, IntPtr[] @header_names, IntPtr[] @header_values, UIntPtr @header_count, byte[] @body, UIntPtr @body_len, out IntPtr @callback_json);
+
+        /// <summary>
+        /// Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+        /// `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+        /// as for `aimis_callback_verify_into`.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_verify_headers_into(AimisVerifierHandle @verifier, IntPtr[] @header_names, IntPtr[] @header_values, UIntPtr @header_count, byte[] @body, UIntPtr @body_len, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
         /// Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
         /// 2 retries of transient failures, TLS verified against the public roots.
         ///

@@ -174,6 +174,23 @@ function aimis_verifier_verify(verifier: Paimis_verifier; header_app_id: PAnsiCh
 // Ownership: everything stays the caller's; nothing is to be freed.
 function aimis_verifier_verify_into(verifier: Paimis_verifier; header_app_id: PAnsiChar; header_timestamp: PAnsiChar; header_signature: PAnsiChar; body: PAnsiChar; body_len: NativeUInt; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_verify_into';
 
+// Verifies one callback with `verifier`, given every header the HTTP server received:
+// `header_count` names and values (names in any case). A security header given twice
+// with different values is ambiguous and rejected; a name or value that is not UTF-8
+// came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+//
+// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+// `aimis_string_free`; on failure it is untouched.
+function aimis_verifier_verify_headers(verifier: Paimis_verifier; header_names: PPAnsiChar; header_values: PPAnsiChar; header_count: NativeUInt; body: PAnsiChar; body_len: NativeUInt; callback_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_verify_headers';
+
+// Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+// `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+// as for `aimis_callback_verify_into`.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_verifier_verify_headers_into(verifier: Paimis_verifier; header_names: PPAnsiChar; header_values: PPAnsiChar; header_count: NativeUInt; body: PAnsiChar; body_len: NativeUInt; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_verify_headers_into';
+
 // Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
 // 2 retries of transient failures, TLS verified against the public roots.
 //

@@ -287,6 +287,27 @@ public final class Aimis {
         int aimis_verifier_verify_into(Pointer verifier, byte[] headerAppId, byte[] headerTimestamp, byte[] headerSignature, byte[] body, SizeT bodyLen, byte[] buffer, SizeT bufferLen, SizeTByReference needed);
 
         /**
+         * Verifies one callback with `verifier`, given every header the HTTP server received:
+         * `header_count` names and values (names in any case). A security header given twice
+         * with different values is ambiguous and rejected; a name or value that is not UTF-8
+         * came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+         *
+         * Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+         * callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+         * `aimis_string_free`; on failure it is untouched.
+         */
+        int aimis_verifier_verify_headers(Pointer verifier, Pointer headerNames, Pointer headerValues, SizeT headerCount, byte[] body, SizeT bodyLen, PointerByReference callbackJson);
+
+        /**
+         * Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+         * `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+         * as for `aimis_callback_verify_into`.
+         *
+         * Ownership: everything stays the caller's; nothing is to be freed.
+         */
+        int aimis_verifier_verify_headers_into(Pointer verifier, Pointer headerNames, Pointer headerValues, SizeT headerCount, byte[] body, SizeT bodyLen, byte[] buffer, SizeT bufferLen, SizeTByReference needed);
+
+        /**
          * Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
          * 2 retries of transient failures, TLS verified against the public roots.
          *

@@ -22,6 +22,8 @@ fn native_type(ty: &CType, func: &Func) -> String {
         CType::Str => "byte[]".into(),
         CType::StaticStr => "IntPtr".into(),
         CType::StrOut => "out IntPtr".into(),
+        // Each element a NUL-terminated string the caller allocated (Marshal.AllocHGlobal).
+        CType::StrArray => "IntPtr[]".into(),
         CType::Buffer | CType::Handle(_) if func.is_free() => "IntPtr".into(),
         CType::Buffer => "byte[]".into(),
         CType::SizeOut => "out UIntPtr".into(),

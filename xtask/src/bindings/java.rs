@@ -17,7 +17,8 @@ fn native_type(ty: &CType, func: &Func) -> &'static str {
         CType::Buffer if func.is_free() => "Pointer",
         CType::Buffer => "byte[]",
         CType::SizeOut => "SizeTByReference",
-        CType::Handle(_) => "Pointer",
+        // A `com.sun.jna.StringArray(values, "UTF-8")`.
+        CType::Handle(_) | CType::StrArray => "Pointer",
         CType::Size => "SizeT",
         CType::U64 | CType::I64 => "long",
         CType::U32 | CType::I32 | CType::Enum(_) => "int",

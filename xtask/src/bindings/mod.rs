@@ -27,6 +27,8 @@ pub enum CType {
     StaticStr,
     /// `char **`: a string handed to the caller, freed with `aimis_string_free`.
     StrOut,
+    /// `const char *const *`: an array of strings the caller owns (with a count).
+    StrArray,
     /// `char *` argument: the caller's buffer (`_into`), or a string given back (`_free`).
     Buffer,
     /// `size_t *`: the size an `_into` buffer needs.
@@ -302,8 +304,15 @@ fn classify(ty: &Type, is_ret: bool, handles: &[String], enums: &[Enum]) -> Opti
             Type::Path(path) if handles.iter().any(|h| h == path.export_name()) => {
                 CType::Handle(path.export_name().to_owned())
             }
-            Type::Ptr { ty: inner, .. } => match inner.as_ref() {
-                Type::Primitive(PrimitiveType::Char) if !is_const => CType::StrOut,
+            Type::Ptr {
+                ty: inner,
+                is_const: inner_const,
+                ..
+            } => match inner.as_ref() {
+                Type::Primitive(PrimitiveType::Char) if !is_const && !inner_const => CType::StrOut,
+                Type::Primitive(PrimitiveType::Char) if *is_const && *inner_const => {
+                    CType::StrArray
+                }
                 Type::Path(path) if handles.iter().any(|h| h == path.export_name()) => {
                     CType::HandleOut(path.export_name().to_owned())
                 }

@@ -12,7 +12,7 @@ fn native_type(ty: &CType) -> String {
     match ty {
         CType::Void => String::new(),
         CType::Str | CType::StaticStr | CType::Buffer => "PAnsiChar".into(),
-        CType::StrOut => "PPAnsiChar".into(),
+        CType::StrOut | CType::StrArray => "PPAnsiChar".into(),
         CType::SizeOut => "PNativeUInt".into(),
         CType::Handle(h) => format!("P{h}"),
         CType::HandleOut(h) => format!("PP{h}"),
