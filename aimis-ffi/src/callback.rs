@@ -56,6 +56,24 @@ impl Received {
         }
     }
 
+    fn list(
+        names: *const *const c_char,
+        values: *const *const c_char,
+        count: usize,
+        body: *const c_char,
+        body_len: usize,
+    ) -> Self {
+        Received {
+            headers: Headers::List {
+                names,
+                values,
+                count,
+            },
+            body,
+            body_len,
+        }
+    }
+
     /// The headers as (name, value) pairs. Names and values came from the network: one
     /// that is not UTF-8 rejects the callback. A NULL array or entry is the caller's
     /// mistake: `AIMIS_NULL_ARGUMENT`.
@@ -556,15 +574,7 @@ pub unsafe extern "C" fn aimis_verifier_verify_headers(
     body_len: usize,
     callback_json: *mut *mut c_char,
 ) -> aimis_result {
-    let received = Received {
-        headers: Headers::List {
-            names: header_names,
-            values: header_values,
-            count: header_count,
-        },
-        body,
-        body_len,
-    };
+    let received = Received::list(header_names, header_values, header_count, body, body_len);
     // SAFETY: the caller's promises.
     guard("aimis_verifier_verify_headers", || unsafe {
         let dest = Dest::string(callback_json, "callback_json")?;
@@ -594,15 +604,7 @@ pub unsafe extern "C" fn aimis_verifier_verify_headers_into(
     buffer_len: usize,
     needed: *mut usize,
 ) -> aimis_result {
-    let received = Received {
-        headers: Headers::List {
-            names: header_names,
-            values: header_values,
-            count: header_count,
-        },
-        body,
-        body_len,
-    };
+    let received = Received::list(header_names, header_values, header_count, body, body_len);
     // SAFETY: the caller's promises.
     guard("aimis_verifier_verify_headers_into", || unsafe {
         let dest = Dest::buffer(buffer, buffer_len, needed)?;

@@ -191,45 +191,52 @@ fn signed_now() -> (std::ffi::CString, std::ffi::CString, std::ffi::CString) {
     )
 }
 
-#[test]
-fn a_null_body_of_length_zero_is_an_empty_body() {
-    let (app, ts, sig) = signed_now();
+/// `aimis_callback_verify` with the test credentials and these header values; the
+/// result, the JSON (if any) freed.
+///
+/// # Safety
+/// `body` is NULL or valid for reads of `body_len` bytes, unless the test is that it
+/// is not read.
+unsafe fn verify_as_demo(
+    headers: [&CStr; 3],
+    body: *const c_char,
+    body_len: usize,
+) -> aimis_result {
     let mut json = ptr::null_mut();
-    // SAFETY: valid C strings; a NULL body with length 0 is what is tested.
+    // SAFETY: valid C strings and out-pointer; the body as the caller promises.
     let result = unsafe {
         aimis_callback_verify(
             c"demo-app".as_ptr(),
             TOKEN.as_ptr(),
-            app.as_ptr(),
-            ts.as_ptr(),
-            sig.as_ptr(),
-            ptr::null(),
-            0,
+            headers[0].as_ptr(),
+            headers[1].as_ptr(),
+            headers[2].as_ptr(),
+            body,
+            body_len,
             &mut json,
         )
     };
+    // SAFETY: NULL or a string from libaimis, freed once.
+    unsafe { aimis_string_free(json) };
+    result
+}
+
+#[test]
+fn a_null_body_of_length_zero_is_an_empty_body() {
+    let (app, ts, sig) = signed_now();
+    let headers = [app.as_c_str(), ts.as_c_str(), sig.as_c_str()];
     // Authentic headers, empty body: a malformed callback, not a NULL argument.
+    // SAFETY: a NULL body with length 0 is what is tested.
+    let result = unsafe { verify_as_demo(headers, ptr::null(), 0) };
     assert_eq!(
         result,
         aimis_result::AIMIS_CALLBACK_MALFORMED,
         "{}",
         last_error()
     );
-    assert!(json.is_null());
     // NULL with a length is still an argument error.
-    // SAFETY: as above.
-    let result = unsafe {
-        aimis_callback_verify(
-            c"demo-app".as_ptr(),
-            TOKEN.as_ptr(),
-            app.as_ptr(),
-            ts.as_ptr(),
-            sig.as_ptr(),
-            ptr::null(),
-            5,
-            &mut json,
-        )
-    };
+    // SAFETY: as above; the NULL body is refused before it is read.
+    let result = unsafe { verify_as_demo(headers, ptr::null(), 5) };
     assert_eq!(result, aimis_result::AIMIS_NULL_ARGUMENT);
 }
 
@@ -237,21 +244,9 @@ fn a_null_body_of_length_zero_is_an_empty_body() {
 fn a_body_len_above_ptrdiff_max_is_refused_before_a_slice_is_made() {
     let (app, ts, sig) = signed_now();
     let body = b"{}";
-    let mut json = ptr::null_mut();
     for len in [isize::MAX as usize + 1, usize::MAX] {
         // SAFETY: the length is a lie the function must not act on; that is the test.
-        let result = unsafe {
-            aimis_callback_verify(
-                c"demo-app".as_ptr(),
-                TOKEN.as_ptr(),
-                app.as_ptr(),
-                ts.as_ptr(),
-                sig.as_ptr(),
-                body.as_ptr().cast(),
-                len,
-                &mut json,
-            )
-        };
+        let result = unsafe { verify_as_demo([&app, &ts, &sig], body.as_ptr().cast(), len) };
         assert_eq!(result, aimis_result::AIMIS_VALIDATION);
         assert_eq!(last_error(), "argument `body_len` exceeds PTRDIFF_MAX");
     }
@@ -261,25 +256,13 @@ fn a_body_len_above_ptrdiff_max_is_refused_before_a_slice_is_made() {
 fn a_header_value_that_is_not_utf8_is_a_rejected_callback() {
     let (app, ts, sig) = signed_now();
     let bad = c"demo\xff-app";
-    let mut json = ptr::null_mut();
-    for (a, t, s, name) in [
-        (bad, ts.as_c_str(), sig.as_c_str(), "appId"),
-        (app.as_c_str(), bad, sig.as_c_str(), "timestamp"),
-        (app.as_c_str(), ts.as_c_str(), bad, "signature"),
+    for (headers, name) in [
+        ([bad, &ts, &sig], "appId"),
+        ([&app, bad, &sig], "timestamp"),
+        ([&app, &ts, bad], "signature"),
     ] {
-        // SAFETY: valid C strings and out-pointer.
-        let result = unsafe {
-            aimis_callback_verify(
-                c"demo-app".as_ptr(),
-                TOKEN.as_ptr(),
-                a.as_ptr(),
-                t.as_ptr(),
-                s.as_ptr(),
-                c"{}".as_ptr(),
-                2,
-                &mut json,
-            )
-        };
+        // SAFETY: a valid body of its length.
+        let result = unsafe { verify_as_demo(headers, c"{}".as_ptr(), 2) };
         assert_eq!(result, aimis_result::AIMIS_CALLBACK_REJECTED, "{name}");
         assert!(last_error().contains(name), "{}", last_error());
     }
@@ -626,16 +609,25 @@ mod arbitrary {
             let mut buffer = vec![0u8; len];
             let mut needed = 0usize;
             let token = c"0123456789abcdef0123456789abcdef";
+            // Every header twice over, names and values swapped the second time.
+            let names = [c"appId".as_ptr(), c"timestamp".as_ptr(), c"signature".as_ptr(), app.as_ptr(), ts.as_ptr(), sig.as_ptr()];
+            let values = [app.as_ptr(), ts.as_ptr(), sig.as_ptr(), c"appId".as_ptr(), c"timestamp".as_ptr(), c"signature".as_ptr()];
+            let mut verifier = ptr::null_mut();
             // SAFETY: NUL-terminated strings, a body of the length given, valid out-pointers.
             unsafe {
+                prop_assert_eq!(aimis_verifier_new(c"demo-app".as_ptr(), token.as_ptr(), &mut verifier), aimis_result::AIMIS_OK);
+                prop_assert_eq!(aimis_verifier_set_text_encoding(verifier, enc.clamp(0, 1)), aimis_result::AIMIS_OK);
                 for code in [
                     aimis_callback_verify(app.as_ptr(), token.as_ptr(), app.as_ptr(), ts.as_ptr(), sig.as_ptr(), body.as_ptr().cast(), body.len(), &mut out),
                     aimis_callback_verify_into(app.as_ptr(), token.as_ptr(), app.as_ptr(), ts.as_ptr(), sig.as_ptr(), body.as_ptr().cast(), body.len(), enc, buffer.as_mut_ptr().cast(), len, &mut needed),
+                    aimis_verifier_verify_headers(verifier, names.as_ptr(), values.as_ptr(), names.len(), body.as_ptr().cast(), body.len(), &mut out),
+                    aimis_verifier_verify_headers_into(verifier, names.as_ptr(), values.as_ptr(), names.len(), body.as_ptr().cast(), body.len(), buffer.as_mut_ptr().cast(), len, &mut needed),
                 ] {
                     prop_assert!(known(code), "{code:?}");
                     aimis_string_free(out);
                     out = ptr::null_mut();
                 }
+                aimis_verifier_free(verifier);
             }
         }
 

@@ -13,8 +13,6 @@ root=$(dirname "$ffi")
 token=0123456789abcdef0123456789abcdef
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-ffi-tests.XXXXXX")
 sim_pids=()
-passed=0
-failed=0
 
 cleanup() {
     local pid
@@ -26,41 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
-
-# step NAME COMMAND...: one check; its output is shown only when it fails.
-step() {
-    local name=$1
-    shift
-    if "$@" >"$work/step.log" 2>&1; then
-        pass "$name"
-    else
-        fail "$name"
-        sed 's/^/    /' "$work/step.log" | tail -n 60
-    fi
-}
-
-# suite NAME COMMAND...: a test binary ending in `N passed, N failed`; its counts are
-# added, and a crash or a non-zero exit without a counted failure is one more failure.
-suite() {
-    local name=$1 status counts p f
-    shift
-    echo "== $name"
-    "$@" >"$work/suite.log" 2>&1
-    status=$?
-    grep -v '^ok ' "$work/suite.log" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$' | sed 's/^/    /'
-    counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/suite.log" | tail -n 1)
-    p=$(echo "$counts" | awk '{print $1}')
-    f=$(echo "$counts" | awk '{print $3}')
-    passed=$((passed + ${p:-0}))
-    failed=$((failed + ${f:-0}))
-    if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then
-        fail "$name exited with status $status"
-    fi
-    echo "   ${p:-0} passed, ${f:-0} failed"
-}
+# shellcheck source=harness.sh
+source "$here/harness.sh"
 
 # --- tools ---------------------------------------------------------------------------
 missing=()
@@ -70,12 +35,7 @@ command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v valgrind >/dev/null || missing+=(valgrind)
 command -v python3 >/dev/null || missing+=(python3)
-if ((${#missing[@]})); then
-    echo "installing ${missing[*]}"
-    sudo_cmd=()
-    [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+install_missing "${missing[@]}"
 
 # --- build ---------------------------------------------------------------------------
 cd "$root" || exit 1

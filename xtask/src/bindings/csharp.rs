@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Api, CType, Func, banner, camel_snake, comment, setters};
+use super::{Api, CType, Func, banner, camel_snake, comment, escape_markup, setters};
 
 pub const FILE: &str = "bindings/csharp/Aimis.cs";
 
@@ -56,14 +56,7 @@ const NO_FUNC: Func = Func {
 };
 
 fn xml_doc(lines: &[String], indent: &str) -> String {
-    let escaped: Vec<String> = lines
-        .iter()
-        .map(|l| {
-            l.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-        })
-        .collect();
+    let escaped: Vec<String> = lines.iter().map(|l| escape_markup(l)).collect();
     format!(
         "{indent}/// <summary>\n{}{indent}/// </summary>\n",
         comment(&escaped, &format!("{indent}/// "))

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{Api, CType, EXCEPTION_FAMILIES, Func, banner, comment, setters};
+use super::{Api, CType, EXCEPTION_FAMILIES, Func, banner, comment, escape_markup, setters};
 
 pub const FILE: &str = "bindings/java/aimis/Aimis.java";
 
@@ -49,9 +49,7 @@ fn javadoc(lines: &[String], indent: &str) -> String {
     let escaped: Vec<String> = lines
         .iter()
         .map(|l| {
-            l.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
+            escape_markup(l)
                 .replace("*/", "*&#47;")
                 .replace('@', "&#64;")
         })

@@ -442,6 +442,13 @@ pub fn comment(lines: &[String], lead: &str) -> String {
         .collect()
 }
 
+/// A doc line made safe for XML doc comments (C#) and Javadoc (Java).
+pub fn escape_markup(line: &str) -> String {
+    line.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The name every generated file starts with, in its language's comment syntax.
 pub fn banner(lead: &str) -> String {
     format!(
