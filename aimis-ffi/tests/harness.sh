@@ -53,3 +53,25 @@ install_missing() {
     "${sudo_cmd[@]}" apt-get update -qq &&
         DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "$@" >/dev/null
 }
+
+# build_or_exit: builds libaimis and `aimis sim` from the workspace root (the current
+# directory); if that fails there is nothing to test: the summary, and exit 1.
+build_or_exit() {
+    echo "== building libaimis and aimis sim"
+    if ! cargo build -q -p aimis-ffi -p aimis-cli; then
+        fail "cargo build -p aimis-ffi -p aimis-cli"
+        echo "$passed passed, $failed failed"
+        exit 1
+    fi
+    pass "cargo build -p aimis-ffi -p aimis-cli"
+}
+
+# generated_is_current PATTERN: `xtask check` passes, or only artefacts not matching the
+# grep PATTERN are stale (another suite's business). Anything else (xtask does not build
+# or run) is a failure.
+generated_is_current() {
+    cargo run -q -p xtask -- check >"$work/xtask.log" 2>&1 && return 0
+    cat "$work/xtask.log"
+    grep -q "$1" "$work/xtask.log" && return 1
+    ! grep -v ' is stale: ' "$work/xtask.log" | grep -q .
+}

@@ -39,23 +39,8 @@ install_missing "${missing[@]}"
 
 # --- build ---------------------------------------------------------------------------
 cd "$root" || exit 1
-echo "== building libaimis and aimis sim"
-if ! cargo build -q -p aimis-ffi -p aimis-cli; then
-    fail "cargo build -p aimis-ffi -p aimis-cli"
-    echo "$passed passed, $failed failed"
-    exit 1
-fi
-pass "cargo build -p aimis-ffi -p aimis-cli"
-
-header_is_current() {
-    cargo run -q -p xtask -- check >"$work/xtask.log" 2>&1 && return 0
-    cat "$work/xtask.log"
-    grep -q 'aimis-ffi/include/aimis.h' "$work/xtask.log" && return 1
-    # Another artefact is stale: not this suite's business. Anything else (xtask does
-    # not build or run) is a failure.
-    ! grep -v ' is stale: ' "$work/xtask.log" | grep -q .
-}
-step "aimis.h is current (cargo run -p xtask -- check)" header_is_current
+build_or_exit
+step "aimis.h is current (cargo run -p xtask -- check)" generated_is_current 'aimis-ffi/include/aimis.h'
 
 echo "== cargo test -p aimis-ffi"
 cargo test -q -p aimis-ffi >"$work/cargo-test.log" 2>&1
