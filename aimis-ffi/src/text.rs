@@ -147,7 +147,8 @@ impl TextEncoding {
     }
 
     /// A message for the thread's last error: like [`Self::encode_with_nul`], but never
-    /// failing (a character GB18030 lacks becomes `?`; messages carry no patient data).
+    /// failing (a character GB18030 lacks becomes a `&#NNNN;` reference; messages carry
+    /// no patient data).
     pub(crate) fn encode_message(self, message: &str) -> Vec<u8> {
         let message = message.replace('\0', "");
         let mut bytes = match self {
