@@ -10,8 +10,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::{Map, Value};
 
 use crate::fail::Failure;
-use crate::names::{kebab, snake};
-use crate::{client, creds, table};
+use crate::{client, table};
+use aimis::names::{kebab, snake};
 
 pub fn command() -> Command {
     Command::new("call")
@@ -24,8 +24,6 @@ pub fn command() -> Command {
         )
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .args(creds::args(true))
-        .args(client::args())
         .arg(
             Arg::new("input")
                 .long("input")

@@ -11,20 +11,17 @@ pub const ENV_APP_ID: &str = "AIMIS_APP_ID";
 pub const ENV_TOKEN: &str = "AIMIS_TOKEN";
 pub const ENV_BASE_URL: &str = "AIMIS_BASE_URL";
 
-/// `--app-id`, `--token`, `--token-file`; `global` to reach the endpoint subcommands.
-pub fn args(with_app_id: bool) -> Vec<Arg> {
-    let mut args = Vec::new();
-    if with_app_id {
-        args.push(
-            Arg::new("app-id")
-                .long("app-id")
-                .value_name("APP_ID")
-                .global(true)
-                .help(format!(
-                    "The app id the platform assigned [env: {ENV_APP_ID}]"
-                )),
-        );
-    }
+/// `--app-id`, `--token`, `--token-file`, global to every subcommand.
+pub fn args() -> Vec<Arg> {
+    let mut args = vec![
+        Arg::new("app-id")
+            .long("app-id")
+            .value_name("APP_ID")
+            .global(true)
+            .help(format!(
+                "The app id the platform assigned [env: {ENV_APP_ID}]"
+            )),
+    ];
     args.push(
         Arg::new("token")
             .long("token")

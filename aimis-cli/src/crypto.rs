@@ -15,7 +15,6 @@ pub fn command() -> Command {
         .subcommand(
             Command::new("encrypt")
                 .about("Encrypt a field value (AES-256-ECB with the token, hex)")
-                .args(creds::args(false))
                 .arg(value_arg(
                     "VALUE",
                     "The plaintext; omit it to read stdin, which keeps it out of shell history",
@@ -24,13 +23,11 @@ pub fn command() -> Command {
         .subcommand(
             Command::new("decrypt")
                 .about("Decrypt a field value (hex in either case)")
-                .args(creds::args(false))
                 .arg(value_arg("HEX", "The ciphertext; omit it to read stdin")),
         )
         .subcommand(
             Command::new("sign")
                 .about("The `signature` header for an app id and a timestamp")
-                .args(creds::args(true))
                 .arg(
                     Arg::new("timestamp")
                         .long("timestamp")

@@ -4,7 +4,7 @@ use aimis::SERVICE;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::{Value, json};
 
-use crate::names::kebab;
+use aimis::names::kebab;
 
 pub fn command() -> Command {
     Command::new("endpoints")

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::process::ExitCode;
 
+use aimis::ApiCode;
+
 /// What went wrong, as one line for stderr, and the exit code it means.
 #[derive(Debug)]
 pub struct Failure {
@@ -59,6 +61,21 @@ impl fmt::Display for Failure {
     }
 }
 
+/// What to do about a platform error code.
+fn api_hint(code: ApiCode) -> &'static str {
+    match code {
+        ApiCode::InvalidToken => "check the app id and the token",
+        ApiCode::InvalidSignature => "check the token and that this machine's clock is right",
+        ApiCode::ParameterError => "check the request's fields",
+        ApiCode::NoData => "check the patient's phone and ID numbers and the IDs in the request",
+        ApiCode::StillProcessing => "the platform is still processing; try again later",
+        ApiCode::FetchLimitExceeded => {
+            "the platform's fetch limit was reached; slow down and try later"
+        }
+        _ => "the platform refused the request",
+    }
+}
+
 /// Each error of the library with what to do about it. The library's messages never
 /// hold the token or patient data, so they can be shown as they are.
 impl From<aimis::Error> for Failure {
@@ -79,17 +96,7 @@ impl From<aimis::Error> for Failure {
                 "check that the value is the ciphertext and the token is the one it was made with",
             ),
             E::Callback(_) => (Kind::Usage, "check the headers, the body and the token"),
-            E::Api { code: 90001, .. } => (Kind::Api, "check the app id and the token"),
-            E::Api { code: 90002, .. } => (
-                Kind::Api,
-                "check the token and that this machine's clock is right",
-            ),
-            E::Api { code: 1, .. } => (Kind::Api, "check the request's fields"),
-            E::Api { code: 10003, .. } => (
-                Kind::Api,
-                "check the patient's phone and ID numbers and the IDs in the request",
-            ),
-            E::Api { .. } => (Kind::Api, "the platform refused the request"),
+            E::Api { code, .. } => (Kind::Api, api_hint(ApiCode::from_code(*code))),
             E::Transport { .. } | E::Timeout(_) => (
                 Kind::Transport,
                 "check the network, the base URL and any proxy, then try again",

@@ -8,7 +8,6 @@ mod crypto;
 mod demo;
 mod endpoints;
 mod fail;
-mod names;
 mod sim;
 mod table;
 
@@ -24,6 +23,10 @@ fn command() -> Command {
         .about("Tencent AIMIS (Internet Hospital APIs) from the command line")
         .subcommand_required(true)
         .arg_required_else_help(true)
+        // Global: accepted before or after the subcommand; given twice, the last wins.
+        .args_override_self(true)
+        .args(creds::args())
+        .args(client::args())
         .subcommand(endpoints::command())
         .subcommand(call::command())
         .subcommand(crypto::command())

@@ -36,7 +36,6 @@ pub fn command() -> Command {
                 .default_value("127.0.0.1:0")
                 .help("Address to listen on; port 0 picks a free one"),
         )
-        .args(creds::args(true))
         .arg(
             Arg::new("admin-token")
                 .long("admin-token")

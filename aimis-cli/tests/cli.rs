@@ -27,7 +27,9 @@ fn aimis() -> Command {
         .env_remove("AIMIS_APP_ID")
         .env_remove("AIMIS_TOKEN")
         .env_remove("AIMIS_BASE_URL")
-        .env_remove("AIMIS_SIM_ADMIN_TOKEN");
+        .env_remove("AIMIS_SIM_ADMIN_TOKEN")
+        .env_remove("AIMIS_PROXY")
+        .env_remove("AIMIS_CA_FILE");
     command
 }
 
@@ -628,4 +630,112 @@ fn errors_of_every_endpoint_hide_patient_data_and_the_token() {
         }
     }
     sim.clear_faults();
+}
+
+#[test]
+fn global_options_go_before_or_after_the_subcommand() {
+    let sim = sim();
+    let token_file = std::env::temp_dir().join(format!("aimis-cli-token-{}", std::process::id()));
+    std::fs::write(&token_file, format!("{TOKEN}\n")).unwrap();
+    let token_file = token_file.to_str().unwrap().to_owned();
+    let base = sim.base_url();
+    let globals = [
+        "--app-id",
+        APP_ID,
+        "--token-file",
+        &token_file,
+        "--base-url",
+        &base,
+        "--retries",
+        "0",
+    ];
+    let mut before = aimis();
+    before
+        .args(globals)
+        .args(["call", "patient-report-url"])
+        .args(REPORT);
+    let mut middle = aimis();
+    middle
+        .args(["call"])
+        .args(globals)
+        .arg("patient-report-url")
+        .args(REPORT);
+    let mut after = aimis();
+    after
+        .args(["call", "patient-report-url"])
+        .args(REPORT)
+        .args(globals);
+    for mut command in [before, middle, after] {
+        let output = run(&mut command);
+        assert_eq!(code(&output), 0, "{command:?}: {}", stderr(&output));
+    }
+    let endpoints = run(aimis().args(["--base-url", &base, "endpoints"]));
+    assert_eq!(code(&endpoints), 0, "{}", stderr(&endpoints));
+    std::fs::remove_file(&token_file).unwrap();
+}
+
+#[test]
+fn client_options_reach_the_client() {
+    let sim = sim();
+    sim.add_fault("status=503".parse::<Fault>().unwrap())
+        .unwrap();
+    let retries = |n: &str| {
+        sim.clear_requests();
+        let output = run(aimis_at(&sim)
+            .args(["--retries", n, "call", "patient-report-url"])
+            .args(REPORT));
+        assert_eq!(code(&output), 4, "{}", stderr(&output));
+        sim.requests().len()
+    };
+    assert_eq!(retries("0"), 1);
+    assert_eq!(retries("1"), 2);
+    sim.clear_faults();
+    // A proxy where nothing listens: the call fails there, and never reaches the sim.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    sim.clear_requests();
+    let proxied = run(aimis_at(&sim)
+        .env("AIMIS_PROXY", format!("http://{closed}"))
+        .args(["--retries", "0", "call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&proxied), 4, "{}", stderr(&proxied));
+    assert!(sim.requests().is_empty());
+    for (flag, value, rule) in [
+        ("--timeout", "0", "timeout must be more than zero"),
+        ("--timeout", "7200", "timeout must be at most 3600 seconds"),
+        (
+            "--connect-timeout",
+            "-1",
+            "--connect-timeout must be a number of seconds",
+        ),
+        ("--retries", "11", "retries must be at most 10"),
+        (
+            "--proxy",
+            "http://user:s3cret@[::1",
+            "proxy is not a valid proxy URL",
+        ),
+    ] {
+        // After REPORT, whose --timeout=5 it must override.
+        let output = run(aimis_at(&sim)
+            .args(["call", "patient-report-url"])
+            .args(REPORT)
+            .arg(format!("{flag}={value}")));
+        assert_eq!(code(&output), 5, "{flag} {value}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(rule),
+            "{flag} {value}: {}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("s3cret"));
+    }
+    let missing_ca = run(aimis_at(&sim)
+        .env("AIMIS_CA_FILE", "/nonexistent/ca.pem")
+        .args(["call", "patient-report-url"])
+        .args(REPORT));
+    assert_eq!(code(&missing_ca), 5, "{}", stderr(&missing_ca));
+    assert!(
+        stderr(&missing_ca).contains("cannot read the CA certificate file /nonexistent/ca.pem")
+    );
 }

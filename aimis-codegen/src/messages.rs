@@ -200,6 +200,14 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
             }
         }
     });
+    let calls = spec.endpoints.iter().map(|e| {
+        let (name, request) = (&e.name, format_ident!("{}Request", names::pascal(&e.name)));
+        quote! { #name => ::aimis::__private::call_typed::<#request>(engine, request), }
+    });
+    let verifies = spec.callbacks.iter().map(|c| {
+        let (name, typed) = (&c.name, format_ident!("{}Callback", names::pascal(&c.name)));
+        quote! { #name => ::aimis::__private::verify_typed::<#typed>(verifier, headers, body), }
+    });
     let base_urls = spec.service.base_urls.iter().map(|(name, url)| {
         let ident = format_ident!("{}_BASE_URL", names::shouty(name));
         let docs = doc(&format!("The `{name}` platform."));
@@ -227,6 +235,33 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
             fn from_engine(engine: ::aimis::__private::Engine) -> Self { Client(engine) }
         }
 
+        impl ::aimis::__private::Dispatch for Client {
+            const SERVICE: &'static ::aimis::registry::Service = &SERVICE;
+
+            fn call(
+                engine: &::aimis::__private::Engine,
+                endpoint: &::aimis::registry::EndpointDef,
+                request: &::aimis::__private::serde_json::Value,
+            ) -> ::std::result::Result<::aimis::__private::serde_json::Value, ::aimis::Error> {
+                match endpoint.name {
+                    #(#calls)*
+                    other => Err(::aimis::__private::unknown_endpoint(&SERVICE, other)),
+                }
+            }
+
+            fn verify(
+                verifier: &::aimis::CallbackVerifier,
+                callback: &::aimis::registry::CallbackDef,
+                headers: &[(&str, &str)],
+                body: &[u8],
+            ) -> ::std::result::Result<::aimis::__private::serde_json::Value, ::aimis::Error> {
+                match callback.name {
+                    #(#verifies)*
+                    other => Err(::aimis::__private::unknown_callback(other)),
+                }
+            }
+        }
+
         impl Client {
             /// A client of production with the default settings.
             pub fn new(credentials: ::aimis::Credentials) -> ::std::result::Result<Self, ::aimis::Error> {
@@ -245,7 +280,7 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
             /// patient data; returns the response `data` as JSON.
             pub fn call_json(&self, endpoint: &str, request: &::aimis::__private::serde_json::Value)
                 -> ::std::result::Result<::aimis::__private::serde_json::Value, ::aimis::Error> {
-                self.0.call_json(endpoint, request)
+                <Self as ::aimis::__private::Dispatch>::call_by_name(&self.0, endpoint, request)
             }
 
             /// Validates, encrypts, serialises and signs a request without sending it.

@@ -43,7 +43,6 @@ pub fn generate(spec: &Spec) -> TokenStream {
                 name: #name, title: #title, doc: #doc, method: #method, path: #path,
                 request: #fields_ident,
                 response: #response,
-                call: ::aimis::__private::call_typed::<super::#request>,
             };
         }
     });
@@ -58,7 +57,6 @@ pub fn generate(spec: &Spec) -> TokenStream {
             pub const #ident: #r::CallbackDef = #r::CallbackDef {
                 name: #name, title: #title, doc: #doc,
                 fields: #fields_ident,
-                verify: ::aimis::__private::verify_typed::<super::#typed>,
             };
         }
     });

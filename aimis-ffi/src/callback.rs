@@ -186,7 +186,8 @@ unsafe fn verify(
         // SAFETY: non-NULL and valid for body_len (<= isize::MAX) bytes, as promised.
         unsafe { std::slice::from_raw_parts(received.body.cast::<u8>(), received.body_len) }
     };
-    let mut callback = verifier.verify_json(&SERVICE.callbacks[0], &headers, body)?;
+    let mut callback =
+        core_aimis::json::verify_callback(verifier, &SERVICE.callbacks[0], &headers, body)?;
     let json = json_text(&mut callback);
     // SAFETY: the caller's promise.
     unsafe { dest.deliver(&json, encoding, "the callback") }

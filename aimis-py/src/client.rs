@@ -1,11 +1,17 @@
 //! The HTTP client: one `aimis::Client`, shared by every Python thread that holds it.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
+use aimis::MAX_RETRIES;
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
+
+/// The longest timeout accepted: the Rust client's limit, an hour.
+const MAX_TIMEOUT_SECS: u64 = aimis::MAX_DURATION.as_secs();
 
 /// Calls any endpoint of the spec by name. The Python `aimis.Client` wraps this and adds
 /// one keyword-argument method per endpoint.
@@ -17,15 +23,51 @@ pub struct Client {
 
 #[pymethods]
 impl Client {
+    /// Every setting is checked here, so that a bad one is a `ConfigurationError` now
+    /// rather than a failure of every call. None means the Rust client's default.
     #[new]
-    #[pyo3(signature = (app_id, token, base_url=None, timeout=10.0))]
-    fn new(app_id: &str, token: &str, base_url: Option<&str>, timeout: f64) -> PyResult<Self> {
-        let credentials = aimis::Credentials::new(app_id, token).into_py_result()?;
+    #[pyo3(signature = (app_id, token, base_url=None, timeout=None, connect_timeout=None, retries=None, proxy=None, ca_certs=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        app_id: &Bound<'_, PyString>,
+        token: &Bound<'_, PyString>,
+        base_url: Option<&Bound<'_, PyString>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        retries: Option<&Bound<'_, PyAny>>,
+        proxy: Option<&Bound<'_, PyString>>,
+        ca_certs: Option<PathBuf>,
+    ) -> PyResult<Self> {
+        let credentials = aimis::Credentials::new(
+            setting_text("app_id", app_id)?.into_owned(),
+            setting_text("token", token)?.into_owned(),
+        )
+        .into_py_result()?;
         let mut builder = aimis::Client::builder(credentials)
-            .timeout(duration("timeout", timeout)?)
             .user_agent_product(concat!("aimis-python/", env!("CARGO_PKG_VERSION")));
         if let Some(url) = base_url {
-            builder = builder.base_url(url);
+            builder = builder.base_url(setting_text("base_url", url)?);
+        }
+        if let Some(value) = timeout {
+            builder = builder.timeout(seconds("timeout", value, MAX_TIMEOUT_SECS)?);
+        }
+        if let Some(value) = connect_timeout {
+            builder = builder.connect_timeout(seconds("connect_timeout", value, MAX_TIMEOUT_SECS)?);
+        }
+        if let Some(value) = retries {
+            builder = builder.retry(aimis::RetryPolicy {
+                max_retries: retry_count(value)?,
+                ..aimis::RetryPolicy::default()
+            });
+        }
+        if let Some(url) = proxy {
+            builder = builder.proxy(setting_text("proxy", url)?);
+        }
+        if let Some(path) = ca_certs {
+            let pem = std::fs::read(&path).map_err(|e| {
+                errors::config(format!("ca_certs: cannot read {}: {e}", path.display()))
+            })?;
+            builder = builder.add_root_certificates_pem(pem);
         }
         Ok(Client {
             inner: builder.build().into_py_result()?,
@@ -48,21 +90,75 @@ impl Client {
     fn call(
         &self,
         py: Python<'_>,
-        endpoint: &str,
+        endpoint: &Bound<'_, PyString>,
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let request = convert::to_json(request)?;
-        let data = py.detach(|| errors::guard(|| self.inner.call_json(endpoint, &request)))?;
-        convert::to_py(py, &data)
+        let endpoint = convert::unicode(endpoint, "endpoint")?;
+        let mut request = convert::to_json(request)?;
+        let data = py.detach(|| errors::guard(|| self.inner.call_json(&endpoint, &request)));
+        aimis::message::wipe(&mut request);
+        convert::to_py(py, &data?)
     }
 }
 
-/// Seconds as a `Duration`, refusing what is not a positive, finite number.
-pub fn duration(name: &str, seconds: f64) -> PyResult<Duration> {
-    match Duration::try_from_secs_f64(seconds) {
-        Ok(d) if !d.is_zero() => Ok(d),
-        _ => Err(errors::from_core(aimis::Error::Config {
-            message: format!("{name} must be a positive number of seconds, not {seconds}"),
-        })),
+/// A text setting, or a `ConfigurationError` naming it when it holds a lone surrogate.
+pub fn setting_text<'a>(
+    name: &str,
+    text: &'a Bound<'_, PyString>,
+) -> PyResult<std::borrow::Cow<'a, str>> {
+    text.to_cow().map_err(|_| {
+        errors::config(format!(
+            "{name} is not valid Unicode text (it holds a lone surrogate)"
+        ))
+    })
+}
+
+/// A number of seconds, greater than 0 and at most `max_secs`: an int or a float, not
+/// a bool. The message names the setting and the rule, and quotes only numbers.
+pub fn seconds(name: &str, value: &Bound<'_, PyAny>, max_secs: u64) -> PyResult<Duration> {
+    let rule = format!("{name} must be a number of seconds greater than 0 and at most {max_secs}");
+    let number = if value.is_instance_of::<PyBool>() {
+        None
+    } else if let Ok(float) = value.cast::<PyFloat>() {
+        Some(float.value())
+    } else if let Ok(int) = value.cast::<PyInt>() {
+        // Past 2^63 it is out of range whichever way: say so without converting it.
+        Some(int.extract::<i64>().map_or(f64::INFINITY, |n| n as f64))
+    } else {
+        None
+    };
+    match number {
+        Some(n) if n > 0.0 && n <= max_secs as f64 => Ok(Duration::from_secs_f64(n)),
+        Some(n) if n.is_finite() => Err(errors::config(format!("{rule}, not {n}"))),
+        Some(_) => Err(errors::config(format!("{rule}, not {}", float_name(value)))),
+        None => Err(errors::config(format!(
+            "{rule}, not a {}",
+            convert::type_name(value)
+        ))),
+    }
+}
+
+/// `nan`, `inf`, `-inf` or "a huge integer".
+fn float_name(value: &Bound<'_, PyAny>) -> String {
+    match value.cast::<PyFloat>() {
+        Ok(float) => float.value().to_string().to_lowercase(),
+        Err(_) => "an integer that large".to_owned(),
+    }
+}
+
+/// How many times a failed attempt is retried: a whole number from 0 to [`MAX_RETRIES`].
+fn retry_count(value: &Bound<'_, PyAny>) -> PyResult<u32> {
+    let rule = format!("retries must be a whole number from 0 to {MAX_RETRIES}");
+    if value.is_instance_of::<PyBool>() {
+        return Err(errors::config(format!("{rule}, not a bool")));
+    }
+    let Ok(int) = value.cast::<PyInt>() else {
+        let type_name = convert::type_name(value);
+        return Err(errors::config(format!("{rule}, not a {type_name}")));
+    };
+    match int.extract::<i64>() {
+        Ok(n) if (0..=i64::from(MAX_RETRIES)).contains(&n) => Ok(n as u32),
+        Ok(n) => Err(errors::config(format!("{rule}, not {n}"))),
+        Err(_) => Err(errors::config(format!("{rule}, not an integer that large"))),
     }
 }

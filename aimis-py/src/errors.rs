@@ -47,13 +47,20 @@ pub fn from_core(error: aimis::Error) -> PyErr {
                 name,
                 message: text,
             } => ("ApiError", (message, code, text, name).into_pyobject(py)),
-            aimis::Error::Crypto { field, .. } => {
-                ("CryptoError", (message, field).into_pyobject(py))
-            }
-            aimis::Error::Callback(reason) => (
-                "CallbackError",
-                (message, callback_reason(&reason)).into_pyobject(py),
+            aimis::Error::Crypto { field, error } => (
+                "CryptoError",
+                (message, field, error.reason()).into_pyobject(py),
             ),
+            aimis::Error::Callback(refusal) => {
+                let field = match &refusal {
+                    aimis::CallbackError::Field { field, .. } => Some(field.clone()),
+                    _ => None,
+                };
+                (
+                    "CallbackError",
+                    (message, refusal.reason(), field).into_pyobject(py),
+                )
+            }
             _ => ("AimisError", (message,).into_pyobject(py)),
         };
         match args.and_then(|args| raise(py, class, &args)) {
@@ -76,31 +83,29 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, aimis::Error>) -> PyResult<T> {
     }
 }
 
+/// A `ValidationError`: this field breaks this rule.
+pub fn invalid(field: &str, rule: &str) -> PyErr {
+    from_core(aimis::Error::Validation {
+        field: field.to_owned(),
+        rule: rule.to_owned(),
+    })
+}
+
+/// A `ConfigurationError` with this message.
+pub fn config(message: String) -> PyErr {
+    from_core(aimis::Error::Config { message })
+}
+
 /// A `ValidationError` for a callback kind the spec does not have.
 pub fn unknown_callback(name: &str) -> PyErr {
     let known: Vec<&str> = aimis::SERVICE.callbacks.iter().map(|c| c.name).collect();
-    from_core(aimis::Error::Validation {
-        field: "kind".to_owned(),
-        rule: format!("`{name}` is none of: {}", known.join(", ")),
-    })
+    invalid(
+        "kind",
+        &format!("`{name}` is none of: {}", known.join(", ")),
+    )
 }
 
 fn raise(py: Python<'_>, class: &str, args: &Bound<'_, PyTuple>) -> PyResult<PyErr> {
     let class = py.import("aimis._errors")?.getattr(class)?;
     Ok(PyErr::from_value(class.call1(args)?))
-}
-
-/// Why a callback was refused, as a stable snake_case word for handlers to branch on.
-fn callback_reason(reason: &aimis::CallbackError) -> &'static str {
-    match reason {
-        aimis::CallbackError::MissingHeader(_) => "missing_header",
-        aimis::CallbackError::AppIdMismatch => "app_id_mismatch",
-        aimis::CallbackError::BadTimestamp => "bad_timestamp",
-        aimis::CallbackError::Stale(_) => "stale",
-        aimis::CallbackError::FromFuture(_) => "from_future",
-        aimis::CallbackError::BadSignature => "bad_signature",
-        aimis::CallbackError::MalformedBody(_) => "malformed_body",
-        aimis::CallbackError::Field { .. } => "field",
-        _ => "other",
-    }
 }

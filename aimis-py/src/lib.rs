@@ -7,37 +7,59 @@ mod convert;
 mod errors;
 mod service;
 
+use std::sync::Arc;
+
 use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyInt, PyString};
+use zeroize::Zeroize;
 
 use crate::errors::IntoPyResult;
 
 /// Encrypts one field value as the platform expects (AES-256-ECB, PKCS#7, hex).
 #[pyfunction]
-fn encrypt_field(token: &str, plaintext: &str) -> PyResult<String> {
-    aimis::encrypt_field(token, plaintext).into_py_result()
+fn encrypt_field(token: &Bound<'_, PyString>, plaintext: &Bound<'_, PyString>) -> PyResult<String> {
+    let token = client::setting_text("token", token)?;
+    aimis::encrypt_field(&token, &convert::unicode(plaintext, "plaintext")?).into_py_result()
 }
 
 /// Decrypts one field value; hex is accepted in either case.
 #[pyfunction]
-fn decrypt_field(token: &str, ciphertext: &str) -> PyResult<String> {
-    aimis::decrypt_field(token, ciphertext).into_py_result()
+fn decrypt_field<'py>(
+    token: &Bound<'py, PyString>,
+    ciphertext: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyString>> {
+    let py = ciphertext.py();
+    let token = client::setting_text("token", token)?;
+    // Text that is not even Unicode is not hex either.
+    let ciphertext = ciphertext
+        .to_cow()
+        .unwrap_or(std::borrow::Cow::Borrowed("\u{fffd}"));
+    let mut plaintext = aimis::decrypt_field(&token, &ciphertext).into_py_result()?;
+    let text = PyString::new(py, &plaintext);
+    plaintext.zeroize();
+    Ok(text)
 }
 
 /// A timestamp in the unit the spec signs, as a number or as the header's text.
 #[derive(FromPyObject)]
-enum Timestamp {
+enum Timestamp<'py> {
     Number(u64),
-    Text(String),
+    Text(Bound<'py, PyString>),
 }
 
 /// The `signature` header for this app id and timestamp.
 #[pyfunction]
-fn sign(app_id: &str, token: &str, timestamp: Timestamp) -> PyResult<String> {
+fn sign(
+    app_id: &Bound<'_, PyString>,
+    token: &Bound<'_, PyString>,
+    timestamp: Timestamp<'_>,
+) -> PyResult<String> {
     let timestamp = match timestamp {
         Timestamp::Number(n) => n.to_string(),
-        Timestamp::Text(text) => text,
+        Timestamp::Text(text) => convert::unicode(&text, "timestamp")?.into_owned(),
     };
-    aimis::sign(app_id, token, &timestamp).into_py_result()
+    let app_id = client::setting_text("app_id", app_id)?;
+    aimis::sign(&app_id, &client::setting_text("token", token)?, &timestamp).into_py_result()
 }
 
 /// The body that acknowledges a callback.
@@ -52,33 +74,60 @@ fn callback_failure(code: i64, message: &str) -> String {
     aimis::callback_failure(code, message)
 }
 
+/// The longest freshness window accepted for callbacks: a day.
+const MAX_SKEW_SECS: u64 = 86_400;
+
 /// Verifies a callback of the named kind; returns it as a dict with the vendor's names,
-/// patient fields decrypted.
+/// patient fields decrypted. `now_ms` is the time to check the timestamp against
+/// (default: the system clock).
 #[pyfunction]
-#[pyo3(signature = (kind, headers, body, app_id, token, max_skew=None))]
+#[pyo3(signature = (kind, headers, body, app_id, token, max_skew=None, now_ms=None))]
+#[allow(clippy::too_many_arguments)]
 fn verify_callback(
     py: Python<'_>,
     kind: &str,
     headers: Vec<(String, String)>,
     body: &[u8],
-    app_id: &str,
-    token: &str,
-    max_skew: Option<f64>,
+    app_id: &Bound<'_, PyString>,
+    token: &Bound<'_, PyString>,
+    max_skew: Option<&Bound<'_, PyAny>>,
+    now_ms: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
     let def = aimis::SERVICE
         .callback(kind)
         .ok_or_else(|| errors::unknown_callback(kind))?;
-    let credentials = aimis::Credentials::new(app_id, token).into_py_result()?;
+    let app_id = client::setting_text("app_id", app_id)?;
+    let credentials =
+        aimis::Credentials::new(app_id, client::setting_text("token", token)?).into_py_result()?;
     let mut verifier = aimis::CallbackVerifier::new(credentials);
     if let Some(seconds) = max_skew {
-        verifier = verifier.max_skew(client::duration("max_skew", seconds)?);
+        verifier = verifier.max_skew(client::seconds("max_skew", seconds, MAX_SKEW_SECS)?);
+    }
+    if let Some(now) = now_ms {
+        verifier = verifier.clock(Arc::new(aimis::FixedClock(milliseconds(now)?)));
     }
     let pairs: Vec<(&str, &str)> = headers
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let callback = errors::guard(|| verifier.verify_json(def, &pairs, body))?;
-    convert::to_py(py, &callback)
+    let mut callback =
+        errors::guard(|| aimis::json::verify_callback(&verifier, def, &pairs, body))?;
+    let result = convert::to_py(py, &callback);
+    aimis::message::wipe(&mut callback);
+    result
+}
+
+/// Milliseconds since 1970 as an int, not a bool.
+fn milliseconds(value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    match value.cast::<PyInt>() {
+        Ok(int) if !value.is_instance_of::<PyBool>() => int.extract::<u64>().ok(),
+        _ => None,
+    }
+    .ok_or_else(|| {
+        errors::config(
+            "now_ms must be a whole number of milliseconds since 1970, from 0".to_owned(),
+        )
+    })
 }
 
 /// The spec as plain data: endpoints, fields, enums, structs, callbacks.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -9,8 +10,9 @@ import subprocess
 import threading
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Callable, Iterator, List, Optional, Tuple
 
 import pytest
 
@@ -73,12 +75,13 @@ def sim_binary() -> Path:
     return binary
 
 
-@pytest.fixture(scope="session")
-def sim() -> Iterator[Sim]:
+@contextlib.contextmanager
+def running_sim(*options: str, token: str = TOKEN) -> Iterator[Sim]:
+    """An `aimis sim` on a free loopback port, for as long as the block runs."""
     process = subprocess.Popen(
         # No callback retries: a refused callback is reported at once.
-        [str(sim_binary()), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", TOKEN,
-         "--callback-retries", "0", "--admin-token", ADMIN_TOKEN],
+        [str(sim_binary()), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", token,
+         "--callback-retries", "0", "--admin-token", ADMIN_TOKEN, *options],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -95,6 +98,12 @@ def sim() -> Iterator[Sim]:
         process.wait()
 
 
+@pytest.fixture(scope="session")
+def sim() -> Iterator[Sim]:
+    with running_sim() as sim:
+        yield sim
+
+
 @pytest.fixture(autouse=True)
 def no_faults(request: pytest.FixtureRequest) -> Iterator[None]:
     """Faults a test adds end with it."""
@@ -106,3 +115,54 @@ def no_faults(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture
 def client(sim: Sim) -> aimis.Client:
     return aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url)
+
+
+class Server:
+    """A small HTTP server on a free loopback port, serving from a thread: `handle` gets
+    each POST's headers and body and returns the answer's status, content type and body."""
+
+    def __init__(self, handle: Callable[[List[Tuple[str, str]], bytes], Tuple[int, str, bytes]]) -> None:
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                status, content_type, answer = handle(list(self.headers.items()), body)
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class Rogue(Server):
+    """A platform that answers every request with what the test sets: for answers that
+    `aimis sim` never gives (a gateway's page quoting the request, wrong JSON types,
+    enum numbers the spec does not know)."""
+
+    def __init__(self) -> None:
+        self.answer: Tuple[int, str, bytes] = (200, "application/json", b"{}")
+        super().__init__(lambda headers, body: self.answer)
+
+    def answer_json(self, value: Any, status: int = 200) -> None:
+        self.answer = (status, "application/json", json.dumps(value).encode())
+
+    def answer_data(self, data: Any) -> None:
+        """A successful envelope around `data`."""
+        self.answer_json({"code": 0, "message": "success", "data": data})
+
+
+@pytest.fixture(scope="session")
+def rogue() -> Iterator[Rogue]:
+    rogue = Rogue()
+    yield rogue
+    rogue.close()

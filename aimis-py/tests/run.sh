@@ -16,7 +16,7 @@ cd "$root"
 if [ ! -x "$venv/bin/python" ]; then
     "$python" -m venv "$venv"
 fi
-"$venv/bin/python" -m pip install --quiet pytest mypy
+"$venv/bin/python" -m pip install --quiet pytest mypy hypothesis "tomli; python_version < '3.11'"
 # --force-reinstall: rebuild from the working tree even when the version is unchanged.
 "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./aimis-py
 

@@ -7,7 +7,7 @@ import inspect
 import pickle
 
 import pytest
-from conftest import ID_NUM, PATIENT, PHONE, STUDIES_2025, Sim
+from conftest import APP_ID, ID_NUM, PATIENT, PHONE, STUDIES_2025, TOKEN, Rogue, Sim
 
 import aimis
 from aimis import _native
@@ -135,3 +135,15 @@ def test_results_are_immutable_hashable_and_picklable(client: aimis.Client) -> N
 def test_the_client_names_itself_without_the_token(client: aimis.Client, sim: Sim) -> None:
     assert repr(client) == f"aimis.Client(app_id='demo-app', base_url='{sim.url}')"
     assert client.app_id == "demo-app" and client.base_url == sim.url
+
+
+def test_answers_are_decoded_as_tolerantly_as_by_rust(rogue: Rogue) -> None:
+    """A study type the spec does not name yet is kept as its number, as by Rust and C,
+    rather than failing the whole answer."""
+    client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=rogue.url, retries=0)
+    rows = [{"reportId": "R1", "studyType": 42, "studyDate": "2025-3-2"}, {"reportId": "R2", "studyType": 3}]
+    rogue.answer_data(rows)
+    first, second = client.patient_studies(**STUDIES_2025)
+    assert type(first.study_type) is int and first.study_type == 42
+    assert second.study_type is aimis.StudyType.ENDOSCOPY
+    assert [{k: v for k, v in s.to_dict().items() if v is not None} for s in (first, second)] == rows

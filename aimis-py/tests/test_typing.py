@@ -24,7 +24,10 @@ GOOD = """
         report_id="R0001", phone_num="1", id_num="2", hospital_id="H0001"
     ).h5_detail_url
     callback = aimis.verify_callback({"appId": "a"}, b"{}", app_id="a", token="t")
-    status: aimis.StudyStatus = callback.status
+    status: aimis.StudyStatus | int = callback.status
+    if isinstance(callback.status, aimis.StudyStatus):
+        known: aimis.StudyStatus = callback.status
+    when: datetime.datetime | str = callback.study_date
     try:
         client.call("patientStudies", {})
     except aimis.ApiError as e:
@@ -39,6 +42,10 @@ MISTAKES = [
     ("client.patient_report_url(report_id=1, phone_num='1', id_num='2', hospital_id='H')", "incompatible type"),
     ("aimis.Study().report_id = 'x'", "read-only"),
     ("aimis.StudyType.RADIOLOGI", "has no attribute"),
+    # An enum number the spec does not name is kept as an int: code must allow for it.
+    ("s: aimis.StudyStatus = aimis.verify_callback({}, b'', app_id='a', token='t').status", "Incompatible types"),
+    ("d: datetime.datetime = aimis.verify_callback({}, b'', app_id='a', token='t').study_date", "Incompatible types"),
+    ("aimis.Client(app_id='a', token='t', retries=1.5)", "incompatible type"),
 ]
 
 
@@ -54,6 +61,6 @@ def test_a_typical_script_type_checks() -> None:
 
 @pytest.mark.parametrize(("line", "complaint"), MISTAKES)
 def test_mistakes_are_caught(line: str, complaint: str) -> None:
-    code = "import aimis\nclient = aimis.Client(app_id='a', token='t')\n" + line + "\n"
+    code = "import datetime\nimport aimis\nclient = aimis.Client(app_id='a', token='t')\n" + line + "\n"
     output, status = check(code)
     assert status == 1 and complaint in output, output

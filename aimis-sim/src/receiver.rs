@@ -130,10 +130,9 @@ async fn receive(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let outcome = inbox
-        .verifier
-        .verify_json(&SERVICE.callbacks[0], &pairs, &body)
-        .map_err(|e| e.to_string());
+    let outcome =
+        aimis::json::verify_callback(&inbox.verifier, &SERVICE.callbacks[0], &pairs, &body)
+            .map_err(|e| e.to_string());
     let refused_on_purpose = inbox
         .refuse
         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))

@@ -8,7 +8,7 @@
 mod diagnostic;
 mod ir;
 mod model;
-pub mod names;
+pub use aimis_names as names;
 mod resolve;
 
 pub use diagnostic::{Diagnostic, Diagnostics};

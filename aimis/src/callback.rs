@@ -3,13 +3,11 @@
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
 use crate::error::{CallbackError, Error};
-use crate::message::{Callback, open_wire, to_plain_json};
+use crate::message::{Callback, open_wire};
 use crate::registry::{Service, TimestampUnit};
 
 /// Checks inbound callbacks: appId, timestamp freshness, signature (constant time),
@@ -145,27 +143,6 @@ impl CallbackVerifier {
             std::borrow::Cow::Owned(make())
         }
     }
-
-    /// Verifies a callback of the named kind and returns it as plain JSON with the
-    /// vendor's names, patient fields decrypted.
-    pub fn verify_json(
-        &self,
-        callback: &crate::registry::CallbackDef,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Result<Value, Error> {
-        (callback.verify)(self, headers, body)
-    }
-}
-
-#[doc(hidden)]
-pub fn verify_typed<C: Callback>(
-    verifier: &CallbackVerifier,
-    headers: &[(&str, &str)],
-    body: &[u8],
-) -> Result<Value, Error> {
-    let callback: C = verifier.verify(headers.iter().copied(), body)?;
-    to_plain_json(&callback)
 }
 
 /// The value of a security header, names in any case. Present twice with different

@@ -39,23 +39,24 @@ mod credentials;
 pub mod crypto;
 mod distinct_json;
 mod error;
+pub mod json;
 pub mod message;
 mod pii;
 pub mod registry;
 mod validate;
 mod wire_json;
 
-// One file serves the spec crate and this one: names fold the same way everywhere.
-#[path = "../../aimis-spec/src/names.rs"]
-#[allow(dead_code)]
-mod spec_names;
+/// The spellings of the spec's names (`patientStudies`, `patient_studies`,
+/// `patient-studies`, `PatientStudies`), the same in every layer.
+pub use aimis_names as names;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
 mod api {
-    aimis_macros::api!("../spec/aimis.toml");
+    // A link to spec/aimis.toml, so that the packaged crate carries its spec.
+    aimis_macros::api!("aimis.toml");
 }
 
 pub use api::*;

@@ -1,14 +1,9 @@
 //! The spec as static data: what the C library, the Python module, the CLI and the
 //! simulator read to reach every endpoint without code of their own per endpoint.
 
-use std::fmt;
-
 use serde_json::Value;
 
-use crate::callback::CallbackVerifier;
-use crate::client::Engine;
-use crate::error::Error;
-use crate::spec_names::fold;
+use crate::names::fold;
 
 /// One API, as its spec describes it.
 #[derive(Debug)]
@@ -141,6 +136,7 @@ pub enum TypeRef {
 }
 
 /// A call from the partner to the platform.
+#[derive(Debug)]
 pub struct EndpointDef {
     /// `patientStudies`
     pub name: &'static str,
@@ -151,38 +147,15 @@ pub struct EndpointDef {
     pub path: &'static str,
     pub request: &'static [FieldDef],
     pub response: TypeRef,
-    #[doc(hidden)]
-    pub call: fn(&Engine, &Value) -> Result<Value, Error>,
 }
 
-/// Headers as `(name, value)` pairs, names in any case.
-pub type Headers<'a> = [(&'a str, &'a str)];
-
 /// A call from the platform to the partner.
+#[derive(Debug)]
 pub struct CallbackDef {
     pub name: &'static str,
     pub title: &'static str,
     pub doc: &'static str,
     pub fields: &'static [FieldDef],
-    #[doc(hidden)]
-    pub verify: fn(&CallbackVerifier, &Headers<'_>, &[u8]) -> Result<Value, Error>,
-}
-
-impl fmt::Debug for EndpointDef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EndpointDef")
-            .field("name", &self.name)
-            .field("path", &self.path)
-            .finish_non_exhaustive()
-    }
-}
-
-impl fmt::Debug for CallbackDef {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CallbackDef")
-            .field("name", &self.name)
-            .finish_non_exhaustive()
-    }
 }
 
 impl Service {

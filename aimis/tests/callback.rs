@@ -232,13 +232,13 @@ fn the_json_entry_point_returns_the_callback_in_the_clear() {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let json = verifier()
-        .verify_json(
-            &aimis::SERVICE.callbacks[0],
-            &pairs,
-            body().to_string().as_bytes(),
-        )
-        .unwrap();
+    let json = aimis::json::verify_callback(
+        &verifier(),
+        &aimis::SERVICE.callbacks[0],
+        &pairs,
+        body().to_string().as_bytes(),
+    )
+    .unwrap();
     assert_eq!(json["phoneNum"], "13800138000");
     assert_eq!(json["idNum"], "110101199003074518");
     assert_eq!(json["status"], 1);

@@ -46,7 +46,8 @@ fn callbacks() {
         let body = text(&case["body"]).as_bytes();
         let expect = &case["expect"];
         let outcome = verifier.verify::<StudyStatusCallback, _, _>(headers.iter().copied(), body);
-        let json = verifier.verify_json(&aimis::SERVICE.callbacks[0], &headers, body);
+        let json =
+            aimis::json::verify_callback(&verifier, &aimis::SERVICE.callbacks[0], &headers, body);
         match text(&expect["verdict"]) {
             "accepted" => {
                 let callback = outcome.unwrap_or_else(|e| panic!("{name}: refused: {e}"));

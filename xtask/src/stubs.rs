@@ -41,7 +41,7 @@ fn render(spec: &Spec) -> String {
     );
     out.push_str(&docstring("", &spec.service.doc));
     out.push_str(
-        "\nimport datetime\nimport enum\nfrom collections.abc import Mapping\nfrom typing import Any\n\n\
+        "\nimport datetime\nimport enum\nimport os\nfrom collections.abc import Mapping\nfrom typing import Any\n\n\
          from aimis._callback import Headers\nfrom aimis._model import Record\n",
     );
     for name in ERRORS {
@@ -138,11 +138,24 @@ class Client:
     """A client of the AIMIS platform, safe to share between threads.
 
     ``base_url`` defaults to production; plain ``http://`` is accepted only for
-    loopback hosts (a local ``aimis sim``). ``timeout`` is in seconds, per attempt;
-    transient failures are retried twice with backoff.
+    loopback hosts (a local ``aimis sim``). ``timeout`` (per attempt) and
+    ``connect_timeout`` are in seconds, at most 3600; failures that a retry can fix are
+    retried ``retries`` times (0 to 10) with backoff. ``proxy`` is an HTTP proxy's URL;
+    ``ca_certs`` a PEM file of CA certificates to trust besides the public roots (for a
+    TLS-inspecting proxy). A bad setting is a ``ConfigurationError`` here.
     """
 
-    def __init__(self, app_id: str, token: str, base_url: str | None = None, timeout: float = 10.0) -> None: ...
+    def __init__(
+        self,
+        app_id: str,
+        token: str,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        connect_timeout: float = 5.0,
+        retries: int = 2,
+        proxy: str | None = None,
+        ca_certs: str | os.PathLike[str] | None = None,
+    ) -> None: ...
     @property
     def app_id(self) -> str:
         """The partner's app id."""
@@ -209,6 +222,7 @@ def verify_callback(
     token: str,
     max_skew: float = {skew:.1},
     kind: str | None = None,
+    now_ms: int | None = None,
 ) -> {returns}:
     """Verifies a callback from the platform and returns it decrypted.
 
@@ -217,6 +231,8 @@ def verify_callback(
     is the raw body, bytes or str. The appId, the timestamp (within ``max_skew``
     seconds of now, either way) and the signature are checked, then the patient
     fields are decrypted. ``kind`` names the callback when the spec has several.
+    ``now_ms`` is the time to check the timestamp against, in milliseconds since
+    1970 (default: now), for tests and for re-checking a stored callback.
 
     Raises ``CallbackError`` (answer with an error status) when anything is wrong.
     The signature does not cover the body: handle callbacks idempotently.
@@ -268,13 +284,15 @@ fn argument_type(ty: &Type) -> String {
 }
 
 /// What a result holds: lists at the top of a response, tuples inside records (which
-/// are immutable all the way down).
+/// are immutable all the way down). Decoding is as tolerant as the Rust core's: an enum
+/// number the spec does not name stays an `int`, a datetime in another form the text.
 fn value_type(ty: &Type, top: bool) -> String {
     match ty {
         Type::String => "str".into(),
         Type::Int => "int".into(),
-        Type::DateTime => "datetime.datetime".into(),
-        Type::Enum(name) | Type::Struct(name) => name.clone(),
+        Type::DateTime => "datetime.datetime | str".into(),
+        Type::Enum(name) => format!("{name} | int"),
+        Type::Struct(name) => name.clone(),
         Type::List(item) if top => format!("list[{}]", value_type(item, false)),
         Type::List(item) => format!("tuple[{}, ...]", value_type(item, false)),
     }

@@ -3,6 +3,7 @@
 
 import datetime
 import enum
+import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -127,7 +128,7 @@ class Study(Record):
         *,
         his_id: str | None = None,
         report_id: str | None = None,
-        study_type: StudyType | None = None,
+        study_type: StudyType | int | None = None,
         study_date: str | None = None,
         study_id: str | None = None,
         body_part: str | None = None,
@@ -148,7 +149,7 @@ class Study(Record):
     def report_id(self) -> str | None:
         """`reportId`: The report's ID in the imaging cloud; pass it to patientReportUrl."""
     @property
-    def study_type(self) -> StudyType | None:
+    def study_type(self) -> StudyType | int | None:
         """`studyType`: The imaging department of the study."""
     @property
     def study_date(self) -> str | None:
@@ -228,14 +229,14 @@ class StudyStatusCallback(Record):
     def __init__(
         self,
         *,
-        status: StudyStatus,
+        status: StudyStatus | int,
         phone_num: str,
         id_num: str,
         patient_id: str,
         hospital_id: str,
         his_id: str | None = None,
-        study_type: StudyType,
-        study_date: datetime.datetime,
+        study_type: StudyType | int,
+        study_date: datetime.datetime | str,
         study_id: str,
         body_part: str | None = None,
         study_name: str | None = None,
@@ -244,7 +245,7 @@ class StudyStatusCallback(Record):
         report_id: str,
     ) -> None: ...
     @property
-    def status(self) -> StudyStatus:
+    def status(self) -> StudyStatus | int:
         """`status`: What the platform has obtained."""
     @property
     def phone_num(self) -> str:
@@ -262,10 +263,10 @@ class StudyStatusCallback(Record):
     def his_id(self) -> str | None:
         """`hisId`: The hospital information system's number, if there is one."""
     @property
-    def study_type(self) -> StudyType:
+    def study_type(self) -> StudyType | int:
         """`studyType`: The imaging department of the study."""
     @property
-    def study_date(self) -> datetime.datetime:
+    def study_date(self) -> datetime.datetime | str:
         """`studyDate`: When the study took place."""
     @property
     def study_id(self) -> str:
@@ -291,11 +292,24 @@ class Client:
     """A client of the AIMIS platform, safe to share between threads.
 
     ``base_url`` defaults to production; plain ``http://`` is accepted only for
-    loopback hosts (a local ``aimis sim``). ``timeout`` is in seconds, per attempt;
-    transient failures are retried twice with backoff.
+    loopback hosts (a local ``aimis sim``). ``timeout`` (per attempt) and
+    ``connect_timeout`` are in seconds, at most 3600; failures that a retry can fix are
+    retried ``retries`` times (0 to 10) with backoff. ``proxy`` is an HTTP proxy's URL;
+    ``ca_certs`` a PEM file of CA certificates to trust besides the public roots (for a
+    TLS-inspecting proxy). A bad setting is a ``ConfigurationError`` here.
     """
 
-    def __init__(self, app_id: str, token: str, base_url: str | None = None, timeout: float = 10.0) -> None: ...
+    def __init__(
+        self,
+        app_id: str,
+        token: str,
+        base_url: str | None = None,
+        timeout: float = 10.0,
+        connect_timeout: float = 5.0,
+        retries: int = 2,
+        proxy: str | None = None,
+        ca_certs: str | os.PathLike[str] | None = None,
+    ) -> None: ...
     @property
     def app_id(self) -> str:
         """The partner's app id."""
@@ -388,6 +402,7 @@ def verify_callback(
     token: str,
     max_skew: float = 300.0,
     kind: str | None = None,
+    now_ms: int | None = None,
 ) -> StudyStatusCallback:
     """Verifies a callback from the platform and returns it decrypted.
 
@@ -396,6 +411,8 @@ def verify_callback(
     is the raw body, bytes or str. The appId, the timestamp (within ``max_skew``
     seconds of now, either way) and the signature are checked, then the patient
     fields are decrypted. ``kind`` names the callback when the spec has several.
+    ``now_ms`` is the time to check the timestamp against, in milliseconds since
+    1970 (default: now), for tests and for re-checking a stored callback.
 
     Raises ``CallbackError`` (answer with an error status) when anything is wrong.
     The signature does not cover the body: handle callbacks idempotently.

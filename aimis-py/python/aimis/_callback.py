@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable, List, Optional, Protocol, Tuple, Union
 
 from aimis import _native
-from aimis._errors import CallbackError
-from aimis._model import Malformed, Model, Record, Spec
+from aimis._model import Model, Record, Spec
 
 
 class HeaderItems(Protocol):
@@ -32,6 +31,7 @@ def make_verify_callback(model: Model, service: Spec) -> Any:
         token: str,
         max_skew: float = default_skew,
         kind: Optional[str] = None,
+        now_ms: Optional[int] = None,
     ) -> Record:
         """Verifies a callback from the platform and returns it decrypted.
 
@@ -40,6 +40,8 @@ def make_verify_callback(model: Model, service: Spec) -> Any:
         is the raw body, bytes or str. The appId, the timestamp (within ``max_skew``
         seconds of now, either way) and the signature are checked, then the patient
         fields are decrypted. ``kind`` names the callback when the spec has several.
+        ``now_ms`` is the time to check the timestamp against, in milliseconds since
+        1970 (default: now), for tests and for re-checking a stored callback.
 
         Raises ``CallbackError`` (answer with an error status) when anything is wrong.
         The signature does not cover the body: handle callbacks idempotently.
@@ -47,11 +49,8 @@ def make_verify_callback(model: Model, service: Spec) -> Any:
         name = kind if kind is not None else only
         if name is None:
             raise TypeError("verify_callback() needs kind= when the spec has several callbacks")
-        data = _native.verify_callback(name, header_pairs(headers), _bytes(body), app_id, token, max_skew)
-        try:
-            return model.record(model.callback_class(name), data)
-        except Malformed as e:
-            raise CallbackError(f"callback refused: field `{e.field}` {e.rule}", "field") from None
+        data = _native.verify_callback(name, header_pairs(headers), _bytes(body), app_id, token, max_skew, now_ms)
+        return model.record(model.callback_class(name), data)
 
     verify_callback.__module__ = "aimis"
     return verify_callback
@@ -65,8 +64,13 @@ def header_pairs(headers: Headers) -> List[Tuple[str, str]]:
 
 
 def _text(value: Any) -> str:
-    return value.decode("latin-1") if isinstance(value, (bytes, bytearray)) else str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("latin-1")
+    # A lone surrogate (no real header holds one) becomes U+FFFD, which matches nothing.
+    return str(value).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def _bytes(body: Union[bytes, bytearray, memoryview, str]) -> bytes:
-    return body.encode("utf-8") if isinstance(body, str) else bytes(body)
+    # A lone surrogate is kept as the bytes it would be, which no JSON parser accepts:
+    # the body is refused as malformed rather than raising UnicodeEncodeError here.
+    return body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)

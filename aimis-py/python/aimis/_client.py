@@ -8,25 +8,38 @@ endpoints' methods.
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable, Dict, Iterable, Mapping, Optional
+import os
+from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Union
 
 from aimis import _native
-from aimis._errors import DecodeError
-from aimis._model import Field, Malformed, Model, Spec
+from aimis._model import Field, Model, Spec
 
 
 class ClientBase:
     """A client of the AIMIS platform, safe to share between threads.
 
     ``base_url`` defaults to production; plain ``http://`` is accepted only for
-    loopback hosts (a local ``aimis sim``). ``timeout`` is in seconds, per attempt;
-    transient failures are retried twice with backoff.
+    loopback hosts (a local ``aimis sim``). ``timeout`` (per attempt) and
+    ``connect_timeout`` are in seconds, at most 3600; failures that a retry can fix are
+    retried ``retries`` times (0 to 10) with backoff. ``proxy`` is an HTTP proxy's URL;
+    ``ca_certs`` a PEM file of CA certificates to trust besides the public roots (for a
+    TLS-inspecting proxy). A bad setting is a ``ConfigurationError`` here.
     """
 
     __slots__ = ("_native",)
 
-    def __init__(self, app_id: str, token: str, base_url: Optional[str] = None, timeout: float = 10.0) -> None:
-        self._native = _native.Client(app_id, token, base_url, timeout)
+    def __init__(
+        self,
+        app_id: str,
+        token: str,
+        base_url: Optional[str] = None,
+        timeout: float = 10.0,
+        connect_timeout: float = 5.0,
+        retries: int = 2,
+        proxy: Optional[str] = None,
+        ca_certs: Union[str, "os.PathLike[str]", None] = None,
+    ) -> None:
+        self._native = _native.Client(app_id, token, base_url, timeout, connect_timeout, retries, proxy, ca_certs)
 
     @property
     def app_id(self) -> str:
@@ -42,7 +55,11 @@ class ClientBase:
         """Calls ``endpoint`` (``patientStudies``, ``patient_studies`` or
         ``patient-studies``) with ``request`` in the vendor's camelCase names and
         plaintext patient data; returns the response ``data`` as plain dicts and lists."""
-        return self._native.call(endpoint, dict(request))
+        # A dict (or anything else) goes to the native side as it is: it reads it
+        # without running the caller's code. Other mappings are copied into a dict.
+        if not issubclass(type(request), dict) and issubclass(type(request), Mapping):
+            request = dict(request)
+        return self._native.call(endpoint, request)
 
     def __repr__(self) -> str:
         return f"aimis.Client(app_id={self.app_id!r}, base_url={self.base_url!r})"
@@ -73,12 +90,7 @@ def _endpoint_method(model: Model, endpoint: Spec) -> Callable[..., Any]:
                 raise TypeError(f"{name}() got an unexpected keyword argument {key!r}")
             if value is not None:
                 request[field.name] = value
-        data = self._native.call(wire_name, request)
-        try:
-            return model.decode(response, data, "data")
-        except Malformed as e:
-            message = f"undecodable response: `{wire_name}` field `{e.field}` {e.rule}"
-            raise DecodeError(message) from None
+        return model.decode(response, self._native.call(wire_name, request))
 
     method.__name__ = name
     method.__qualname__ = f"Client.{name}"

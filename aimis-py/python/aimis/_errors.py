@@ -104,23 +104,31 @@ class ApiError(AimisError):
 
 
 class CryptoError(AimisError):
-    """A value could not be decrypted: not hex, a bad length, or another token."""
+    """A value could not be decrypted: not hex, a bad length, or another token.
 
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message, field)
+    ``field`` names the value (``(value)`` for ``decrypt_field``); ``reason`` is one of
+    ``bad_encoding``, ``bad_length``, ``bad_padding``, ``not_utf8``.
+    """
+
+    def __init__(self, message: str, field: str, reason: str) -> None:
+        super().__init__(message, field, reason)
         self.field = field
+        self.reason = reason
 
 
 class CallbackError(AimisError):
     """An inbound callback failed verification; answer it with an error status.
 
-    ``reason`` is one of ``missing_header``, ``app_id_mismatch``, ``bad_timestamp``,
-    ``stale``, ``from_future``, ``bad_signature``, ``malformed_body``, ``field``.
+    ``reason`` is one of ``missing_header``, ``duplicate_header``, ``app_id_mismatch``,
+    ``bad_timestamp``, ``stale``, ``from_future``, ``bad_signature``,
+    ``malformed_body``, ``field``. For ``field``, ``field`` is the vendor's name of the
+    field at fault (``phoneNum``); otherwise None.
     """
 
-    def __init__(self, message: str, reason: str) -> None:
-        super().__init__(message, reason)
+    def __init__(self, message: str, reason: str, field: Optional[str] = None) -> None:
+        super().__init__(message, reason, field)
         self.reason = reason
+        self.field = field
 
 
 # Shown in tracebacks and pickled as `aimis.<Name>`, where users import them from.

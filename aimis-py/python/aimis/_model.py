@@ -14,16 +14,6 @@ MASK = "***"
 Spec = Dict[str, Any]
 
 
-class Malformed(Exception):
-    """A value from the platform that the spec does not allow: which field, which rule.
-    The value itself is never quoted (it may be patient data)."""
-
-    def __init__(self, field: str, rule: str) -> None:
-        super().__init__(field, rule)
-        self.field = field
-        self.rule = rule
-
-
 class Field:
     """One field of a record: wire name, Python name, type, and whether it is patient
     data (masked in reprs)."""
@@ -152,32 +142,41 @@ class Model:
             namespace[f.snake] = property(_getter(i), doc=f.doc)
         return type(name, (Record,), namespace)
 
-    def decode(self, type_spec: Spec, value: Any, field: str) -> Any:
+    def decode(self, type_spec: Spec, value: Any) -> Any:
         """The platform's JSON value of this type, as Python: IntEnum members, datetimes,
-        records, lists. Raises ``Malformed`` for a value the spec does not allow."""
+        records, lists. The native side has checked the JSON types already. Decoding is
+        as tolerant as the Rust core's, so that Python accepts every answer and callback
+        that Rust and C accept: an enum number the spec does not name stays a plain
+        ``int``, a datetime in another form stays the text that was sent."""
         if value is None:
             return None
         kind = type_spec["kind"]
         if kind == "enum":
-            enum_class = self.enums[type_spec["name"]]
             try:
-                return enum_class(value)
+                return self.enums[type_spec["name"]](value)
             except ValueError:
-                raise Malformed(field, f"must be one of {', '.join(str(int(m)) for m in enum_class)}") from None
+                return value
         if kind == "datetime":
-            try:
-                return datetime.datetime.strptime(value, DATETIME_FORMAT)
-            except (TypeError, ValueError):
-                raise Malformed(field, "must be a datetime, yyyy-MM-dd HH:mm:ss") from None
+            return _datetime(value)
         if kind == "struct":
             return self.record(self.records[type_spec["name"]], value)
         if kind == "list":
-            return [self.decode(type_spec["item"], item, field) for item in value]
+            return [self.decode(type_spec["item"], item) for item in value]
         return value
 
     def record(self, cls: type[Record], data: Mapping[str, Any]) -> Record:
-        values = tuple(_freeze(self.decode(f.type, data.get(f.name), f.name)) for f in cls._fields)
+        values = tuple(_freeze(self.decode(f.type, data.get(f.name))) for f in cls._fields)
         return _restore(cls, values)
+
+
+def _datetime(text: str) -> Any:
+    """A ``datetime`` when ``text`` is exactly the vendor's form (so that ``to_dict()``
+    gives back the very text), else the text."""
+    try:
+        parsed = datetime.datetime.strptime(text, DATETIME_FORMAT)
+    except ValueError:
+        return text
+    return parsed if parsed.strftime(DATETIME_FORMAT) == text else text
 
 
 def _fold(name: str) -> str:

@@ -1,5 +1,6 @@
 # The private native module (aimis-py/src). Nothing here depends on the spec: the spec
 # arrives as data, from service().
+import os
 from typing import Any, final
 
 __all__ = [
@@ -17,7 +18,17 @@ __version__: str
 
 @final
 class Client:
-    def __new__(cls, app_id: str, token: str, base_url: str | None = None, timeout: float = 10.0) -> Client: ...
+    def __new__(
+        cls,
+        app_id: str,
+        token: str,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        retries: int | None = None,
+        proxy: str | None = None,
+        ca_certs: str | os.PathLike[str] | None = None,
+    ) -> Client: ...
     @property
     def app_id(self) -> str: ...
     @property
@@ -36,5 +47,6 @@ def verify_callback(
     app_id: str,
     token: str,
     max_skew: float | None = None,
+    now_ms: int | None = None,
 ) -> dict[str, Any]: ...
 def service() -> dict[str, Any]: ...

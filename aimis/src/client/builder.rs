@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 
-use super::{Engine, base_url};
+use super::resolver::CachingResolver;
+use super::{Engine, base_url, proxy};
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
@@ -80,7 +81,9 @@ pub struct ClientBuilder<C> {
     timeout: Duration,
     retry: RetryPolicy,
     proxy: Option<String>,
+    proxy_from_env: bool,
     root_pems: Vec<Vec<u8>>,
+    root_files: Vec<std::path::PathBuf>,
     allow_insecure_http: bool,
     user_agent_product: Option<String>,
     clock: Arc<dyn Clock>,
@@ -113,7 +116,9 @@ impl<C: FromEngine> ClientBuilder<C> {
             timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
             proxy: None,
+            proxy_from_env: true,
             root_pems: Vec::new(),
+            root_files: Vec::new(),
             allow_insecure_http: false,
             user_agent_product: None,
             clock: Arc::new(SystemClock),
@@ -147,9 +152,18 @@ impl<C: FromEngine> ClientBuilder<C> {
         self
     }
 
-    /// An HTTP proxy such as `http://proxy.hospital.local:3128`.
+    /// An HTTP proxy such as `http://proxy.hospital.local:3128`. Default: the
+    /// environment's (`HTTPS_PROXY`, `https_proxy`, `ALL_PROXY`; `NO_PROXY` honoured;
+    /// loopback never proxied), unless [`proxy_from_env(false)`](Self::proxy_from_env).
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = Some(url.into());
+        self
+    }
+
+    /// Whether, without [`proxy`](Self::proxy), the environment's proxy is used.
+    /// Default: true, as curl and requests do.
+    pub fn proxy_from_env(mut self, from_env: bool) -> Self {
+        self.proxy_from_env = from_env;
         self
     }
 
@@ -157,6 +171,13 @@ impl<C: FromEngine> ClientBuilder<C> {
     /// networks behind a TLS-inspecting proxy.
     pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.root_pems.push(pem.into());
+        self
+    }
+
+    /// Trusts the CA certificates in this PEM file besides the public roots; the file is
+    /// read when the client is built.
+    pub fn add_root_certificates_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.root_files.push(path.into());
         self
     }
 
@@ -202,19 +223,25 @@ impl<C: FromEngine> ClientBuilder<C> {
             .user_agent(user_agent.as_str())
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout));
-        let proxy =
-            match &self.proxy {
-                // ureq's message is not passed on: a proxy URL may carry a password.
-                Some(url) => Some(ureq::Proxy::new(url).map_err(|_| {
-                    Error::config("proxy is not a valid proxy URL (http://host:port)")
-                })?),
-                None => None,
-            };
-        config = config.proxy(proxy);
-        if !self.root_pems.is_empty() {
+        config = config.proxy(proxy::choose(
+            self.proxy.as_deref(),
+            self.proxy_from_env,
+            &base_url,
+            |name| std::env::var(name).ok(),
+        )?);
+        let mut root_pems = self.root_pems;
+        for path in &self.root_files {
+            root_pems.push(std::fs::read(path).map_err(|e| {
+                Error::config(format!(
+                    "cannot read the CA certificate file {}: {e}",
+                    path.display()
+                ))
+            })?);
+        }
+        if !root_pems.is_empty() {
             config = config.tls_config(
                 TlsConfig::builder()
-                    .root_certs(root_certs(&self.root_pems)?)
+                    .root_certs(root_certs(&root_pems)?)
                     .build(),
             );
         }
@@ -224,7 +251,11 @@ impl<C: FromEngine> ClientBuilder<C> {
             signer: Signer::new(token, &service.auth),
             cipher: FieldCipher::new(token, &service.cipher),
             credentials: self.credentials,
-            agent: config.build().new_agent(),
+            agent: ureq::Agent::with_parts(
+                config.build(),
+                ureq::unversioned::transport::DefaultConnector::new(),
+                CachingResolver::default(),
+            ),
             base_url,
             retry: self.retry,
             timeout: self.timeout,

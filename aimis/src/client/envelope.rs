@@ -2,12 +2,107 @@
 //! that does not fit is described by status, content type, length and shape: the key
 //! that is missing or of the wrong type, never a value (it may be patient data).
 
-use serde::de::DeserializeOwned;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::transport::RawResponse;
 use crate::error::{Error, ResponseShape};
 use crate::registry::{EndpointDef, Service, TypeRef};
+
+/// The typed `data` of a successful response, read in one pass from the bytes; or the
+/// error the response stands for.
+pub(crate) fn open_typed<T: DeserializeOwned>(
+    service: &Service,
+    endpoint: &EndpointDef,
+    response: RawResponse,
+) -> Result<T, Error> {
+    if (200..300).contains(&response.status) {
+        let names = &service.envelope;
+        let mut reader = serde_json::Deserializer::from_slice(&response.body);
+        let seed = EnvelopeSeed::<T> {
+            names,
+            data: PhantomData,
+        };
+        if let Ok(opened) = seed
+            .deserialize(&mut reader)
+            .and_then(|o| reader.end().map(|()| o))
+        {
+            match opened {
+                Opened {
+                    code: Some(code),
+                    data: Some(data),
+                    ..
+                } if code == names.success => return Ok(data),
+                Opened {
+                    code: Some(code),
+                    message,
+                    ..
+                } if code != names.success => {
+                    return Err(Error::Api {
+                        code,
+                        name: service.error_name(code),
+                        message: message.unwrap_or_default(),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    // Anything else is described (or, for a list left out, decoded) the slow way.
+    let data = open(service, endpoint, response)?;
+    decode_data(endpoint, data)
+}
+
+/// The envelope's members, `data` already typed; other members are skipped unread.
+struct Opened<T> {
+    code: Option<i64>,
+    message: Option<String>,
+    data: Option<T>,
+}
+
+struct EnvelopeSeed<'a, T> {
+    names: &'a crate::registry::Envelope,
+    data: PhantomData<T>,
+}
+
+impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EnvelopeSeed<'_, T> {
+    type Value = Opened<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Opened<T>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for EnvelopeSeed<'_, T> {
+    type Value = Opened<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the response envelope")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Opened<T>, A::Error> {
+        let mut opened = Opened {
+            code: None,
+            message: None,
+            data: None,
+        };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if key == self.names.code {
+                opened.code = Some(map.next_value()?);
+            } else if key == self.names.message {
+                opened.message = map.next_value()?;
+            } else if key == self.names.data {
+                opened.data = map.next_value()?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(opened)
+    }
+}
 
 /// The `data` of a successful response, or the error the response stands for.
 pub(crate) fn open(

@@ -5,20 +5,20 @@
 mod base_url;
 mod builder;
 mod envelope;
+mod proxy;
+mod resolver;
 mod transport;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::clock::Clock;
 use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
 use crate::error::Error;
-use crate::message::{Request, from_plain_json, to_plain_json};
-use crate::registry::{EndpointDef, Service, TimestampUnit};
+use crate::message::Request;
+use crate::registry::{Service, TimestampUnit};
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
 
@@ -89,15 +89,25 @@ impl Engine {
 
     /// Validates, encrypts, signs and sends a typed request; returns the typed `data`.
     pub fn send<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
-        let prepared = self.prepare(request)?;
-        let data = self.execute(R::ENDPOINT, prepared)?;
-        envelope::decode_data(R::ENDPOINT, data)
+        request.validate()?;
+        self.send_valid(request)
+    }
+
+    /// [`Engine::send`] for a request already validated.
+    pub(crate) fn send_valid<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
+        self.execute(self.prepare_valid(request), |response| {
+            envelope::open_typed(self.service, R::ENDPOINT, response)
+        })
     }
 
     /// Validates, encrypts and serialises a request, with headers signed at the clock's
     /// current time. Nothing is sent.
     pub fn prepare<R: Request>(&self, request: &R) -> Result<PreparedRequest, Error> {
         request.validate()?;
+        Ok(self.prepare_valid(request))
+    }
+
+    fn prepare_valid<R: Request>(&self, request: &R) -> PreparedRequest {
         let body = request.seal(&self.cipher);
         let url = endpoint_url(&self.base_url, R::ENDPOINT.path, self.credentials.app_id());
         let mut prepared = PreparedRequest {
@@ -107,25 +117,7 @@ impl Engine {
             body,
         };
         self.sign(&mut prepared);
-        Ok(prepared)
-    }
-
-    /// Calls an endpoint by name with a plain JSON request; returns the plain JSON `data`.
-    pub fn call_json(&self, endpoint: &str, request: &Value) -> Result<Value, Error> {
-        let def = self
-            .service
-            .endpoint(endpoint)
-            .ok_or_else(|| Error::UnknownEndpoint {
-                name: endpoint.to_owned(),
-                expected: self
-                    .service
-                    .endpoints
-                    .iter()
-                    .map(|e| e.name)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })?;
-        (def.call)(self, request)
+        prepared
     }
 
     fn sign(&self, request: &mut PreparedRequest) {
@@ -145,22 +137,20 @@ impl Engine {
         ];
     }
 
-    /// Sends with retries, re-signing each attempt so its timestamp is fresh.
-    fn execute(
+    /// Sends with retries, re-signing each attempt so its timestamp is fresh; `open`
+    /// turns a response into the result or the error it stands for.
+    fn execute<T>(
         &self,
-        endpoint: &EndpointDef,
         mut request: PreparedRequest,
-    ) -> Result<Value, Error> {
+        open: impl Fn(transport::RawResponse) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut retry = 0;
         loop {
             let (outcome, retry_after) =
                 match transport::attempt(&self.agent, &request, self.timeout) {
                     Ok(response) => {
                         let retry_after = response.retry_after;
-                        (
-                            envelope::open(self.service, endpoint, response),
-                            retry_after,
-                        )
+                        (open(response), retry_after)
                     }
                     Err(error) => (Err(error), None),
                 };
@@ -182,13 +172,6 @@ impl Engine {
             self.sign(&mut request);
         }
     }
-}
-
-/// The dynamic entry point of one endpoint: plain JSON in, plain JSON `data` out.
-#[doc(hidden)]
-pub fn call_typed<R: Request>(engine: &Engine, request: &Value) -> Result<Value, Error> {
-    let request: R = from_plain_json(request)?;
-    to_plain_json(&engine.send(&request)?)
 }
 
 /// The base URL joined with an endpoint's path, its `{appId}` filled in.

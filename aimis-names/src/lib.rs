@@ -1,4 +1,5 @@
-//! The name forms derived from a wire name such as `studyDateBegin`.
+//! The spellings of a spec name such as `studyDateBegin`; every layer (the spec crate,
+//! the generators, the runtime, the CLI) uses these, so a name is spelled alike everywhere.
 
 /// Splits camelCase, PascalCase, snake_case and kebab-case names into lowercase words.
 pub fn words(name: &str) -> Vec<String> {
@@ -73,6 +74,8 @@ mod tests {
         assert_eq!(shouty("ReportAndImagesReady"), "REPORT_AND_IMAGES_READY");
         assert_eq!(pascal("patientReportUrl"), "PatientReportUrl");
         assert_eq!(pascal("HTTPServer"), "HttpServer");
+        assert_eq!(kebab("HTTPServer"), "http-server");
+        assert_eq!(snake("getHTTPResponseCode"), "get_http_response_code");
         assert_eq!(fold("patient-studies"), fold("patientStudies"));
         assert_eq!(fold("patient_studies"), fold("PatientStudies"));
     }
