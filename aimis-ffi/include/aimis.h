@@ -6,10 +6,15 @@
  * - It returns an aimis_result; AIMIS_OK (0) is success. On failure,
  *   aimis_last_error_message() says why (this thread only; never patient data or the
  *   token) and aimis_last_api_code() gives the platform's code for AIMIS_API.
- * - Out-parameters are written only on success.
- * - Strings are NUL-terminated UTF-8. Strings returned through `char **` belong to the
- *   caller, who frees them with aimis_string_free(); handles are freed with their own
- *   *_free function. Arguments are only read during the call and stay the caller's.
+ * - Out-parameters are written only on success, with one exception: a function ending
+ *   in `_into` that returns AIMIS_BUFFER_TOO_SMALL writes `*needed` (the size the
+ *   buffer needs, its terminating NUL counted) and nothing else.
+ * - Strings are NUL-terminated UTF-8, or GB18030 where the caller chose
+ *   AIMIS_TEXT_ENCODING_GB18030 (a client option or an `encoding` argument). Strings
+ *   returned through `char **` belong to the caller, who frees them with
+ *   aimis_string_free() (which wipes them first); the `_into` functions write into the
+ *   caller's buffer instead. Handles are freed with their own *_free function.
+ *   Arguments are only read during the call and stay the caller's.
  * - No function aborts the host program: NULL arguments, invalid UTF-8 and internal
  *   errors are reported as result codes.
  */
@@ -101,7 +106,34 @@ typedef enum aimis_result {
      * A bug in libaimis, caught before it could reach the host program.
      */
     AIMIS_INTERNAL = 15,
+    /**
+     * The caller's buffer is too small for the answer; `*needed` holds the size it
+     * needs, its terminating NUL included, and nothing else was written. (`_into`
+     * functions only.)
+     */
+    AIMIS_BUFFER_TOO_SMALL = 16,
+    /**
+     * A string argument is not valid in the chosen text encoding (GB18030), or an
+     * answer holds a character that encoding cannot represent. Text is never replaced.
+     */
+    AIMIS_INVALID_TEXT = 17,
 } aimis_result;
+
+/**
+ * The text encoding of the strings a caller passes and receives. On the wire the text
+ * is UTF-8 whatever is chosen here.
+ */
+typedef enum aimis_text_encoding {
+    /**
+     * UTF-8, the default.
+     */
+    AIMIS_TEXT_ENCODING_UTF8 = 0,
+    /**
+     * GB18030, the superset of GBK (code page 936) and GB2312 that Chinese Windows
+     * programs use: every Unicode character has a GB18030 form.
+     */
+    AIMIS_TEXT_ENCODING_GB18030 = 1,
+} aimis_text_encoding;
 
 /**
  * A connection to the AIMIS platform: credentials, signer, cipher and a pool of HTTP
@@ -118,12 +150,22 @@ typedef struct aimis_client aimis_client;
  */
 typedef struct aimis_options aimis_options;
 
+/**
+ * A callback verifier: the partner's credentials, the allowed clock skew, the clock and
+ * the text encoding of the JSON it hands over. Opaque; made by `aimis_verifier_new`,
+ * changed by the `aimis_verifier_set_*` functions (not while another thread uses it),
+ * freed by `aimis_verifier_free`. Once set up, any number of threads may verify with it
+ * at once.
+ */
+typedef struct aimis_verifier aimis_verifier;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
 
 /**
- * Frees a string that libaimis handed to the caller. NULL is a no-op.
+ * Frees a string that libaimis handed to the caller, first overwriting it with zeros
+ * (it may hold decrypted patient data). NULL is a no-op.
  *
  * # Safety
  * `s` is NULL or a string from libaimis not yet freed; it is not used after this call.
@@ -135,10 +177,35 @@ void aimis_string_free(char *s);
  * status, or the platform's code and message; never patient data or the token. ""
  * if no call has failed on this thread. Successful calls leave it unchanged.
  *
+ * Encoding: the text encoding of the call that failed: a client's calls use the
+ * client's encoding, the `_with_encoding` and `_into` functions their `encoding`
+ * argument, a verifier its own; every other failure (and any failure before the
+ * encoding is known, such as a NULL client) is UTF-8, which is plain ASCII for those
+ * messages.
+ *
  * Ownership: libaimis owns the string; do not free it. It stays valid until the next
  * failing call on this thread; copy it to keep it.
  */
 const char *aimis_last_error_message(void);
+
+/**
+ * Copies this thread's last error message (as `aimis_last_error_message` gives it, in
+ * the text encoding of the call that failed) into the caller's `buffer` of
+ * `buffer_len` bytes, for languages that cannot read a C string they do not own.
+ * `*needed` is the message's length with its NUL. If the buffer is too small:
+ * `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the size needed and nothing else is written.
+ * Unlike every other function, this one never changes the last error, not even when
+ * it fails (NULL `needed`: `AIMIS_NULL_ARGUMENT`), so it can be called again.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * `buffer` is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or
+ * valid for a write.
+ */
+enum aimis_result aimis_last_error_message_into(char *buffer,
+                                                size_t buffer_len,
+                                                size_t *needed);
 
 /**
  * The platform's `code` if the last failed call on this thread failed with
@@ -169,9 +236,11 @@ const char *aimis_version(void);
  *
  * `app_id` and `token` are the partner's credentials. `header_app_id`,
  * `header_timestamp` and `header_signature` are the values of the request's `appId`,
- * `timestamp` and `signature` headers; NULL means the header is absent (a rejection,
- * not an argument error). `body` points to the raw request body of `body_len` bytes,
- * not necessarily NUL-terminated.
+ * `timestamp` and `signature` headers; NULL means the header is absent, and a value
+ * that is not UTF-8 came from the network: both are rejections, not argument errors.
+ * `body` points to the raw request body of `body_len` bytes, not necessarily
+ * NUL-terminated; NULL with `body_len` 0 is an empty body. A `body_len` above
+ * PTRDIFF_MAX is `AIMIS_VALIDATION`.
  *
  * Results: `AIMIS_CALLBACK_REJECTED` when the headers do not authenticate the sender,
  * `AIMIS_CALLBACK_MALFORMED` when the body is not what the spec describes; answer both
@@ -180,8 +249,8 @@ const char *aimis_version(void);
  *
  * Ownership: the arguments stay the caller's. On success `*callback_json` receives the
  * callback as JSON with the vendor's names and phoneNum/idNum decrypted, a string the
- * caller owns and frees with `aimis_string_free`; it is patient data. On failure it is
- * untouched.
+ * caller owns and frees with `aimis_string_free` (which wipes it); it is patient data.
+ * On failure it is untouched.
  *
  * # Safety
  * The strings are NULL or NUL-terminated; `body` is NULL or valid for reads of
@@ -195,6 +264,190 @@ enum aimis_result aimis_callback_verify(const char *app_id,
                                         const char *body,
                                         size_t body_len,
                                         char **callback_json);
+
+/**
+ * Like `aimis_callback_verify`, handing the callback JSON over in `encoding` (GB18030:
+ * the JSON text is GB18030). The headers and body are read as the platform sends them,
+ * UTF-8.
+ *
+ * Ownership: as for `aimis_callback_verify`: `*callback_json` is the caller's, freed
+ * with `aimis_string_free`; untouched on failure.
+ *
+ * # Safety
+ * As for `aimis_callback_verify`.
+ */
+enum aimis_result aimis_callback_verify_with_encoding(const char *app_id,
+                                                      const char *token,
+                                                      const char *header_app_id,
+                                                      const char *header_timestamp,
+                                                      const char *header_signature,
+                                                      const char *body,
+                                                      size_t body_len,
+                                                      aimis_text_encoding encoding,
+                                                      char **callback_json);
+
+/**
+ * Like `aimis_callback_verify_with_encoding`, writing the callback JSON into the
+ * caller's `buffer` of `buffer_len` bytes. On success `*needed` is the length written,
+ * its NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is
+ * the size needed (NUL counted) and nothing else is written. `buffer` may be NULL when
+ * `buffer_len` is 0. Wipe the buffer when done: it holds patient data.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * As for `aimis_callback_verify`; `buffer` is NULL or valid for writes of `buffer_len`
+ * bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_callback_verify_into(const char *app_id,
+                                             const char *token,
+                                             const char *header_app_id,
+                                             const char *header_timestamp,
+                                             const char *header_signature,
+                                             const char *body,
+                                             size_t body_len,
+                                             aimis_text_encoding encoding,
+                                             char *buffer,
+                                             size_t buffer_len,
+                                             size_t *needed);
+
+/**
+ * Makes a verifier for the partner's credentials, with the defaults: the system clock,
+ * 5 minutes of allowed skew, UTF-8. `AIMIS_CONFIG` for a token that is not 32 bytes.
+ *
+ * Ownership: the strings stay the caller's. On success `*out` receives a verifier the
+ * caller owns and frees with `aimis_verifier_free`; on failure it is untouched.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
+ */
+enum aimis_result aimis_verifier_new(const char *app_id,
+                                     const char *token,
+                                     struct aimis_verifier **out);
+
+/**
+ * Frees a verifier. NULL is a no-op.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier no other thread is using, not used again.
+ */
+void aimis_verifier_free(struct aimis_verifier *verifier);
+
+/**
+ * How far a callback's timestamp may be from now, either way, in milliseconds (> 0).
+ * Default 300000 (the spec's 5 minutes).
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier used by no other thread.
+ */
+enum aimis_result aimis_verifier_set_max_skew_ms(struct aimis_verifier *verifier,
+                                                 uint64_t max_skew_ms);
+
+/**
+ * Checks timestamps against this fixed time, in milliseconds since the epoch, instead
+ * of the system clock; 0 returns to the system clock. For replaying stored callbacks
+ * with the time they arrived, and for conformance tests.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier used by no other thread.
+ */
+enum aimis_result aimis_verifier_set_now_ms(struct aimis_verifier *verifier,
+                                            uint64_t now_ms);
+
+/**
+ * The text encoding of the callback JSON the verifier hands over (and of its error
+ * messages). Default `AIMIS_TEXT_ENCODING_UTF8`.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier used by no other thread.
+ */
+enum aimis_result aimis_verifier_set_text_encoding(struct aimis_verifier *verifier,
+                                                   aimis_text_encoding encoding);
+
+/**
+ * Verifies one callback with `verifier`; otherwise as `aimis_callback_verify`.
+ *
+ * Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+ * callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+ * `aimis_string_free`; on failure it is untouched.
+ *
+ * Thread safety: many threads may verify with one verifier at once.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier; otherwise as for `aimis_callback_verify`.
+ */
+enum aimis_result aimis_verifier_verify(const struct aimis_verifier *verifier,
+                                        const char *header_app_id,
+                                        const char *header_timestamp,
+                                        const char *header_signature,
+                                        const char *body,
+                                        size_t body_len,
+                                        char **callback_json);
+
+/**
+ * Like `aimis_verifier_verify`, writing the callback JSON into the caller's `buffer`
+ * of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted) as for
+ * `aimis_callback_verify_into`.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * As for `aimis_verifier_verify`; `buffer` is NULL or valid for writes of `buffer_len`
+ * bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_verifier_verify_into(const struct aimis_verifier *verifier,
+                                             const char *header_app_id,
+                                             const char *header_timestamp,
+                                             const char *header_signature,
+                                             const char *body,
+                                             size_t body_len,
+                                             char *buffer,
+                                             size_t buffer_len,
+                                             size_t *needed);
+
+/**
+ * Verifies one callback with `verifier`, given every header the HTTP server received:
+ * `header_count` names and values (names in any case). A security header given twice
+ * with different values is ambiguous and rejected; a name or value that is not UTF-8
+ * came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+ *
+ * Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+ * callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+ * `aimis_string_free`; on failure it is untouched.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier; `header_names` and `header_values` are NULL or
+ * hold `header_count` pointers to NUL-terminated strings; `body` is NULL or valid for
+ * reads of `body_len` bytes; `callback_json` is NULL or valid for a write.
+ */
+enum aimis_result aimis_verifier_verify_headers(const struct aimis_verifier *verifier,
+                                                const char *const *header_names,
+                                                const char *const *header_values,
+                                                size_t header_count,
+                                                const char *body,
+                                                size_t body_len,
+                                                char **callback_json);
+
+/**
+ * Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+ * `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+ * as for `aimis_callback_verify_into`.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * As for `aimis_verifier_verify_headers`; `buffer` is NULL or valid for writes of
+ * `buffer_len` bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_verifier_verify_headers_into(const struct aimis_verifier *verifier,
+                                                     const char *const *header_names,
+                                                     const char *const *header_values,
+                                                     size_t header_count,
+                                                     const char *body,
+                                                     size_t body_len,
+                                                     char *buffer,
+                                                     size_t buffer_len,
+                                                     size_t *needed);
 
 /**
  * Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
@@ -250,7 +503,9 @@ void aimis_client_free(struct aimis_client *client);
  * or "patient-studies"; `aimis_endpoints_json` lists them. `request_json` is a JSON
  * object with the vendor's camelCase field names and patient data in plaintext (the
  * library encrypts phoneNum and idNum, signs and sends); enum values may be numbers or
- * names. The request is checked against the spec before anything is sent.
+ * names. The request is checked against the spec before anything is sent. Both are in
+ * the client's text encoding (`aimis_options_set_text_encoding`; UTF-8 by default), and
+ * so are the answer and the error message.
  *
  * Ownership: the arguments stay the caller's. On success `*response_json` receives the
  * response `data` as JSON with the vendor's names, a string the caller owns and frees
@@ -268,6 +523,35 @@ enum aimis_result aimis_client_call(const struct aimis_client *client,
                                     const char *endpoint,
                                     const char *request_json,
                                     char **response_json);
+
+/**
+ * Like `aimis_client_call`, writing the answer into the caller's `buffer` of
+ * `buffer_len` bytes, for languages that cannot call `aimis_string_free` (PowerBuilder,
+ * VB6).
+ *
+ * On success the answer and its NUL are in `buffer` and `*needed` is their length, the
+ * NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the
+ * size needed (NUL counted) and nothing else is written. The request was sent and
+ * answered, and that answer is not kept: call again with a buffer of at least
+ * `*needed` bytes (the queries are read-only, so repeating one is harmless), or start
+ * with a generous buffer (64 KiB holds any usual answer). `buffer` may be NULL when
+ * `buffer_len` is 0.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * Thread safety: many threads may call this on one client at once.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated; `buffer`
+ * is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or valid for a
+ * write.
+ */
+enum aimis_result aimis_client_call_into(const struct aimis_client *client,
+                                         const char *endpoint,
+                                         const char *request_json,
+                                         char *buffer,
+                                         size_t buffer_len,
+                                         size_t *needed);
 
 /**
  * Makes an options object holding the defaults.
@@ -384,6 +668,20 @@ enum aimis_result aimis_options_set_user_agent_product(struct aimis_options *opt
                                                        const char *product);
 
 /**
+ * The text encoding of every string the client takes (`request_json`) and hands over
+ * (the answer, the error message): `AIMIS_TEXT_ENCODING_UTF8` (the default) or
+ * `AIMIS_TEXT_ENCODING_GB18030` for programs working in code page 936 (GBK). On the
+ * wire the text is UTF-8 either way. Text that is not valid in the chosen encoding is
+ * refused (`AIMIS_INVALID_TEXT`), never replaced. An unknown value is
+ * `AIMIS_VALIDATION`.
+ *
+ * # Safety
+ * `options` is NULL or a live options object used by no other thread.
+ */
+enum aimis_result aimis_options_set_text_encoding(struct aimis_options *options,
+                                                  aimis_text_encoding encoding);
+
+/**
  * Encrypts one field value as the platform expects: AES-256-ECB keyed with the 32-byte
  * token, PKCS#7 padding, lowercase hex. `aimis_client_call` does this itself; this is
  * for building messages by hand, such as test callbacks.
@@ -399,11 +697,49 @@ enum aimis_result aimis_encrypt_field(const char *token,
                                       char **hex);
 
 /**
+ * Like `aimis_encrypt_field`, with `plaintext` in `encoding` (GB18030: read as GB18030,
+ * encrypted as the platform expects, UTF-8). `AIMIS_INVALID_TEXT` if `plaintext` is not
+ * valid in that encoding.
+ *
+ * Ownership: the arguments stay the caller's. On success `*hex` receives a string the
+ * caller owns and frees with `aimis_string_free`; on failure it is untouched.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `hex` is NULL or valid for a write.
+ */
+enum aimis_result aimis_encrypt_field_with_encoding(const char *token,
+                                                    const char *plaintext,
+                                                    aimis_text_encoding encoding,
+                                                    char **hex);
+
+/**
+ * Like `aimis_encrypt_field_with_encoding`, writing the hex into the caller's `buffer`
+ * of `buffer_len` bytes, for languages that cannot call `aimis_string_free`.
+ *
+ * On success the hex and its NUL are in `buffer` and `*needed` is their length, the
+ * NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the
+ * size needed (NUL counted) and nothing else is written; call again with a buffer that
+ * large. `buffer` may be NULL when `buffer_len` is 0 (to ask for the size).
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `buffer` is NULL or valid for writes of
+ * `buffer_len` bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_encrypt_field_into(const char *token,
+                                           const char *plaintext,
+                                           aimis_text_encoding encoding,
+                                           char *buffer,
+                                           size_t buffer_len,
+                                           size_t *needed);
+
+/**
  * Decrypts one field value (hex in either case) with the token.
  *
  * Ownership: the arguments stay the caller's. On success `*plaintext` receives a string
- * the caller owns and frees with `aimis_string_free`; it is patient data. On failure
- * (`AIMIS_CRYPTO`: bad hex, wrong length, wrong token) it is untouched.
+ * the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
+ * data. On failure (`AIMIS_CRYPTO`: bad hex, wrong length, wrong token) it is untouched.
  *
  * # Safety
  * The strings are NULL or NUL-terminated; `plaintext` is NULL or valid for a write.
@@ -411,6 +747,41 @@ enum aimis_result aimis_encrypt_field(const char *token,
 enum aimis_result aimis_decrypt_field(const char *token,
                                       const char *hex,
                                       char **plaintext);
+
+/**
+ * Like `aimis_decrypt_field`, handing the plaintext over in `encoding` (GB18030: the
+ * decrypted UTF-8 is converted to GB18030).
+ *
+ * Ownership: the arguments stay the caller's. On success `*plaintext` receives a string
+ * the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
+ * data. On failure it is untouched.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `plaintext` is NULL or valid for a write.
+ */
+enum aimis_result aimis_decrypt_field_with_encoding(const char *token,
+                                                    const char *hex,
+                                                    aimis_text_encoding encoding,
+                                                    char **plaintext);
+
+/**
+ * Like `aimis_decrypt_field_with_encoding`, writing the plaintext into the caller's
+ * `buffer` of `buffer_len` bytes. `AIMIS_BUFFER_TOO_SMALL` as for
+ * `aimis_encrypt_field_into` (`*needed` counts the NUL; nothing else is written).
+ * Wipe the buffer when done: it holds patient data.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `buffer` is NULL or valid for writes of
+ * `buffer_len` bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_decrypt_field_into(const char *token,
+                                           const char *hex,
+                                           aimis_text_encoding encoding,
+                                           char *buffer,
+                                           size_t buffer_len,
+                                           size_t *needed);
 
 /**
  * The `signature` header for this app id and timestamp: HMAC-SHA256 keyed with the

@@ -7,8 +7,12 @@ use std::time::Duration;
 use core_aimis::{Client, Credentials, RetryPolicy};
 use serde_json::Value;
 
-use crate::boundary::{Out, arg_mut, arg_opt_str, arg_ref, arg_str, guard, guard_infallible};
+use crate::boundary::{
+    Dest, Out, arg_mut, arg_opt_str, arg_ref, arg_str, arg_text, guard, guard_infallible,
+    set_call_encoding,
+};
 use crate::result::{Failure, aimis_result};
+use crate::text::{TextEncoding, aimis_text_encoding_arg, json_text};
 
 /// A connection to the AIMIS platform: credentials, signer, cipher and a pool of HTTP
 /// connections. Opaque. Safe to share between threads: any number of threads may call
@@ -17,6 +21,7 @@ use crate::result::{Failure, aimis_result};
 #[derive(Debug)]
 pub struct aimis_client {
     inner: Client,
+    encoding: TextEncoding,
 }
 
 /// Settings for `aimis_client_new_with_options`. Opaque; made by `aimis_options_new`,
@@ -33,6 +38,7 @@ pub struct aimis_options {
     ca_pems: Vec<Vec<u8>>,
     allow_insecure_http: bool,
     user_agent_product: Option<String>,
+    encoding: TextEncoding,
 }
 
 impl aimis_options {
@@ -44,6 +50,7 @@ impl aimis_options {
         ca_pems: Vec::new(),
         allow_insecure_http: false,
         user_agent_product: None,
+        encoding: TextEncoding::Utf8,
     };
 }
 
@@ -139,8 +146,12 @@ pub unsafe extern "C" fn aimis_client_new_with_options(
         // SAFETY: the caller's promise.
         let options = unsafe { options.as_ref() }.unwrap_or(&defaults);
         let client = build(app_id, token, base_url, options)?;
+        let client = aimis_client {
+            inner: client,
+            encoding: options.encoding,
+        };
         // SAFETY: the caller's promise.
-        unsafe { out.set(Box::into_raw(Box::new(aimis_client { inner: client }))) };
+        unsafe { out.set(Box::into_raw(Box::new(client))) };
         Ok(())
     })
 }
@@ -160,13 +171,55 @@ pub unsafe extern "C" fn aimis_client_free(client: *mut aimis_client) {
     })
 }
 
+/// The body of both call exports: the request is read in the client's encoding, the
+/// answer handed over in it.
+///
+/// # Safety
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `dest`'s
+/// pointers are valid for writes.
+unsafe fn call(
+    client: *const aimis_client,
+    endpoint: *const c_char,
+    request_json: *const c_char,
+    dest: Dest,
+) -> Result<(), Failure> {
+    // SAFETY: the caller's promise.
+    let client = unsafe { arg_ref(client, "client")? };
+    set_call_encoding(client.encoding);
+    // SAFETY: the caller's promises.
+    let (endpoint, request) = unsafe {
+        (
+            arg_str(endpoint, "endpoint")?,
+            arg_text(request_json, "request_json", client.encoding)?,
+        )
+    };
+    let mut request: Value = serde_json::from_str(&request).map_err(|e| {
+        // The position only: serde_json's text can quote the input, which holds patient data.
+        Failure::new(
+            aimis_result::AIMIS_INVALID_JSON,
+            format!(
+                "argument `request_json` is not valid JSON (at line {}, column {})",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let result = client.inner.call_json(endpoint, &request);
+    core_aimis::message::wipe(&mut request);
+    let json = json_text(&mut result?);
+    // SAFETY: the caller's promise.
+    unsafe { dest.deliver(&json, client.encoding, "the response") }
+}
+
 /// Calls an endpoint of the spec by name and waits for the answer.
 ///
 /// `endpoint` is the vendor's name in any spelling: "patientStudies", "patient_studies"
 /// or "patient-studies"; `aimis_endpoints_json` lists them. `request_json` is a JSON
 /// object with the vendor's camelCase field names and patient data in plaintext (the
 /// library encrypts phoneNum and idNum, signs and sends); enum values may be numbers or
-/// names. The request is checked against the spec before anything is sent.
+/// names. The request is checked against the spec before anything is sent. Both are in
+/// the client's text encoding (`aimis_options_set_text_encoding`; UTF-8 by default), and
+/// so are the answer and the error message.
 ///
 /// Ownership: the arguments stay the caller's. On success `*response_json` receives the
 /// response `data` as JSON with the vendor's names, a string the caller owns and frees
@@ -186,30 +239,46 @@ pub unsafe extern "C" fn aimis_client_call(
     request_json: *const c_char,
     response_json: *mut *mut c_char,
 ) -> aimis_result {
-    guard("aimis_client_call", || {
-        let out = Out::new(response_json, "response_json")?;
-        // SAFETY: the caller's promises.
-        let (client, endpoint, request) = unsafe {
-            (
-                arg_ref(client, "client")?,
-                arg_str(endpoint, "endpoint")?,
-                arg_str(request_json, "request_json")?,
-            )
-        };
-        let request: Value = serde_json::from_str(request).map_err(|e| {
-            // The position only: serde_json's text can quote the input, which holds patient data.
-            Failure::new(
-                aimis_result::AIMIS_INVALID_JSON,
-                format!(
-                    "argument `request_json` is not valid JSON (at line {}, column {})",
-                    e.line(),
-                    e.column()
-                ),
-            )
-        })?;
-        let data = client.inner.call_json(endpoint, &request)?;
-        // SAFETY: the caller's promise.
-        unsafe { out.set_string(data.to_string(), "the response") }
+    // SAFETY: the caller's promises.
+    guard("aimis_client_call", || unsafe {
+        let dest = Dest::string(response_json, "response_json")?;
+        call(client, endpoint, request_json, dest)
+    })
+}
+
+/// Like `aimis_client_call`, writing the answer into the caller's `buffer` of
+/// `buffer_len` bytes, for languages that cannot call `aimis_string_free` (PowerBuilder,
+/// VB6).
+///
+/// On success the answer and its NUL are in `buffer` and `*needed` is their length, the
+/// NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the
+/// size needed (NUL counted) and nothing else is written. The request was sent and
+/// answered, and that answer is not kept: call again with a buffer of at least
+/// `*needed` bytes (the queries are read-only, so repeating one is harmless), or start
+/// with a generous buffer (64 KiB holds any usual answer). `buffer` may be NULL when
+/// `buffer_len` is 0.
+///
+/// Ownership: everything stays the caller's; nothing is to be freed.
+///
+/// Thread safety: many threads may call this on one client at once.
+///
+/// # Safety
+/// `client` is NULL or a live client; the strings are NULL or NUL-terminated; `buffer`
+/// is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or valid for a
+/// write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn aimis_client_call_into(
+    client: *const aimis_client,
+    endpoint: *const c_char,
+    request_json: *const c_char,
+    buffer: *mut c_char,
+    buffer_len: usize,
+    needed: *mut usize,
+) -> aimis_result {
+    // SAFETY: the caller's promises.
+    guard("aimis_client_call_into", || unsafe {
+        let dest = Dest::buffer(buffer, buffer_len, needed)?;
+        call(client, endpoint, request_json, dest)
     })
 }
 
@@ -460,6 +529,29 @@ pub unsafe extern "C" fn aimis_options_set_user_agent_product(
                 ));
             }
             o.user_agent_product = Some(product.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// The text encoding of every string the client takes (`request_json`) and hands over
+/// (the answer, the error message): `AIMIS_TEXT_ENCODING_UTF8` (the default) or
+/// `AIMIS_TEXT_ENCODING_GB18030` for programs working in code page 936 (GBK). On the
+/// wire the text is UTF-8 either way. Text that is not valid in the chosen encoding is
+/// refused (`AIMIS_INVALID_TEXT`), never replaced. An unknown value is
+/// `AIMIS_VALIDATION`.
+///
+/// # Safety
+/// `options` is NULL or a live options object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn aimis_options_set_text_encoding(
+    options: *mut aimis_options,
+    encoding: aimis_text_encoding_arg,
+) -> aimis_result {
+    // SAFETY: forwarded.
+    unsafe {
+        set("aimis_options_set_text_encoding", options, |o| {
+            o.encoding = TextEncoding::from_arg(encoding)?;
             Ok(())
         })
     }

@@ -12,23 +12,36 @@ mod client;
 mod crypto;
 mod registry;
 mod result;
+mod text;
 
 use std::ffi::{CString, c_char};
 
-pub use callback::aimis_callback_verify;
+use zeroize::Zeroize;
+
+pub use callback::{
+    aimis_callback_verify, aimis_callback_verify_into, aimis_callback_verify_with_encoding,
+    aimis_verifier, aimis_verifier_free, aimis_verifier_new, aimis_verifier_set_max_skew_ms,
+    aimis_verifier_set_now_ms, aimis_verifier_set_text_encoding, aimis_verifier_verify,
+    aimis_verifier_verify_headers, aimis_verifier_verify_headers_into, aimis_verifier_verify_into,
+};
 pub use client::{
-    aimis_client, aimis_client_call, aimis_client_free, aimis_client_new,
+    aimis_client, aimis_client_call, aimis_client_call_into, aimis_client_free, aimis_client_new,
     aimis_client_new_with_options, aimis_options, aimis_options_add_ca_file,
     aimis_options_add_ca_pem, aimis_options_free, aimis_options_new,
     aimis_options_set_allow_insecure_http, aimis_options_set_connect_timeout_ms,
-    aimis_options_set_proxy, aimis_options_set_retries, aimis_options_set_timeout_ms,
-    aimis_options_set_user_agent_product,
+    aimis_options_set_proxy, aimis_options_set_retries, aimis_options_set_text_encoding,
+    aimis_options_set_timeout_ms, aimis_options_set_user_agent_product,
 };
-pub use crypto::{aimis_decrypt_field, aimis_encrypt_field, aimis_sign};
+pub use crypto::{
+    aimis_decrypt_field, aimis_decrypt_field_into, aimis_decrypt_field_with_encoding,
+    aimis_encrypt_field, aimis_encrypt_field_into, aimis_encrypt_field_with_encoding, aimis_sign,
+};
 pub use registry::aimis_endpoints_json;
 pub use result::aimis_result;
+pub use text::{aimis_text_encoding, aimis_text_encoding_arg};
 
-/// Frees a string that libaimis handed to the caller. NULL is a no-op.
+/// Frees a string that libaimis handed to the caller, first overwriting it with zeros
+/// (it may hold decrypted patient data). NULL is a no-op.
 ///
 /// # Safety
 /// `s` is NULL or a string from libaimis not yet freed; it is not used after this call.
@@ -37,7 +50,8 @@ pub unsafe extern "C" fn aimis_string_free(s: *mut c_char) {
     boundary::guard_infallible((), || {
         if !s.is_null() {
             // SAFETY: made by CString::into_raw in libaimis, freed once, as promised.
-            drop(unsafe { CString::from_raw(s) });
+            let mut bytes = unsafe { CString::from_raw(s) }.into_bytes_with_nul();
+            bytes.zeroize();
         }
     })
 }
@@ -46,11 +60,52 @@ pub unsafe extern "C" fn aimis_string_free(s: *mut c_char) {
 /// status, or the platform's code and message; never patient data or the token. ""
 /// if no call has failed on this thread. Successful calls leave it unchanged.
 ///
+/// Encoding: the text encoding of the call that failed: a client's calls use the
+/// client's encoding, the `_with_encoding` and `_into` functions their `encoding`
+/// argument, a verifier its own; every other failure (and any failure before the
+/// encoding is known, such as a NULL client) is UTF-8, which is plain ASCII for those
+/// messages.
+///
 /// Ownership: libaimis owns the string; do not free it. It stays valid until the next
 /// failing call on this thread; copy it to keep it.
 #[unsafe(no_mangle)]
 pub extern "C" fn aimis_last_error_message() -> *const c_char {
     boundary::guard_infallible(c"".as_ptr(), boundary::last_error_message)
+}
+
+/// Copies this thread's last error message (as `aimis_last_error_message` gives it, in
+/// the text encoding of the call that failed) into the caller's `buffer` of
+/// `buffer_len` bytes, for languages that cannot read a C string they do not own.
+/// `*needed` is the message's length with its NUL. If the buffer is too small:
+/// `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the size needed and nothing else is written.
+/// Unlike every other function, this one never changes the last error, not even when
+/// it fails (NULL `needed`: `AIMIS_NULL_ARGUMENT`), so it can be called again.
+///
+/// Ownership: everything stays the caller's; nothing is to be freed.
+///
+/// # Safety
+/// `buffer` is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or
+/// valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn aimis_last_error_message_into(
+    buffer: *mut c_char,
+    buffer_len: usize,
+    needed: *mut usize,
+) -> aimis_result {
+    boundary::guard_infallible(aimis_result::AIMIS_INTERNAL, || {
+        let message = boundary::last_error_bytes();
+        if needed.is_null() || (buffer.is_null() && buffer_len > 0) {
+            return aimis_result::AIMIS_NULL_ARGUMENT;
+        }
+        // SAFETY: non-NULL and writable, as the caller promises.
+        unsafe { needed.write(message.len()) };
+        if message.len() > buffer_len {
+            return aimis_result::AIMIS_BUFFER_TOO_SMALL;
+        }
+        // SAFETY: the buffer holds buffer_len >= message.len() bytes, as promised.
+        unsafe { std::ptr::copy_nonoverlapping(message.as_ptr(), buffer.cast(), message.len()) };
+        aimis_result::AIMIS_OK
+    })
 }
 
 /// The platform's `code` if the last failed call on this thread failed with

@@ -5,8 +5,9 @@ use std::ffi::c_char;
 
 use core_aimis::SERVICE;
 
-use crate::boundary::{Out, guard};
+use crate::boundary::{Dest, guard};
 use crate::result::aimis_result;
+use crate::text::TextEncoding;
 
 /// The endpoints `aimis_client_call` accepts, as a JSON array of
 /// `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
@@ -21,8 +22,14 @@ use crate::result::aimis_result;
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn aimis_endpoints_json(out: *mut *mut c_char) -> aimis_result {
     guard("aimis_endpoints_json", || {
-        let out = Out::new(out, "out")?;
+        let out = Dest::string(out, "out")?;
         // SAFETY: the caller's promise.
-        unsafe { out.set_string(SERVICE.endpoints_json().to_string(), "the endpoint list") }
+        unsafe {
+            out.deliver(
+                &SERVICE.endpoints_json().to_string(),
+                TextEncoding::Utf8,
+                "the endpoint list",
+            )
+        }
     })
 }

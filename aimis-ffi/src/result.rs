@@ -44,11 +44,18 @@ pub enum aimis_result {
     AIMIS_CALLBACK_MALFORMED = 14,
     /// A bug in libaimis, caught before it could reach the host program.
     AIMIS_INTERNAL = 15,
+    /// The caller's buffer is too small for the answer; `*needed` holds the size it
+    /// needs, its terminating NUL included, and nothing else was written. (`_into`
+    /// functions only.)
+    AIMIS_BUFFER_TOO_SMALL = 16,
+    /// A string argument is not valid in the chosen text encoding (GB18030), or an
+    /// answer holds a character that encoding cannot represent. Text is never replaced.
+    AIMIS_INVALID_TEXT = 17,
 }
 
 impl aimis_result {
     /// Every code, in numeric order.
-    pub(crate) const ALL: [aimis_result; 16] = [
+    pub(crate) const ALL: [aimis_result; 18] = [
         aimis_result::AIMIS_OK,
         aimis_result::AIMIS_NULL_ARGUMENT,
         aimis_result::AIMIS_INVALID_UTF8,
@@ -65,6 +72,8 @@ impl aimis_result {
         aimis_result::AIMIS_CALLBACK_REJECTED,
         aimis_result::AIMIS_CALLBACK_MALFORMED,
         aimis_result::AIMIS_INTERNAL,
+        aimis_result::AIMIS_BUFFER_TOO_SMALL,
+        aimis_result::AIMIS_INVALID_TEXT,
     ];
 
     /// The code with this number; C may pass any int.
@@ -91,6 +100,8 @@ impl aimis_result {
             aimis_result::AIMIS_CALLBACK_REJECTED => c"AIMIS_CALLBACK_REJECTED",
             aimis_result::AIMIS_CALLBACK_MALFORMED => c"AIMIS_CALLBACK_MALFORMED",
             aimis_result::AIMIS_INTERNAL => c"AIMIS_INTERNAL",
+            aimis_result::AIMIS_BUFFER_TOO_SMALL => c"AIMIS_BUFFER_TOO_SMALL",
+            aimis_result::AIMIS_INVALID_TEXT => c"AIMIS_INVALID_TEXT",
         }
     }
 }

@@ -13,8 +13,6 @@ root=$(dirname "$ffi")
 token=0123456789abcdef0123456789abcdef
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-ffi-tests.XXXXXX")
 sim_pids=()
-passed=0
-failed=0
 
 cleanup() {
     local pid
@@ -26,41 +24,8 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-pass() { passed=$((passed + 1)); echo "ok   $1"; }
-fail() { failed=$((failed + 1)); echo "FAIL $1"; }
-
-# step NAME COMMAND...: one check; its output is shown only when it fails.
-step() {
-    local name=$1
-    shift
-    if "$@" >"$work/step.log" 2>&1; then
-        pass "$name"
-    else
-        fail "$name"
-        sed 's/^/    /' "$work/step.log" | tail -n 60
-    fi
-}
-
-# suite NAME COMMAND...: a test binary ending in `N passed, N failed`; its counts are
-# added, and a crash or a non-zero exit without a counted failure is one more failure.
-suite() {
-    local name=$1 status counts p f
-    shift
-    echo "== $name"
-    "$@" >"$work/suite.log" 2>&1
-    status=$?
-    grep -v '^ok ' "$work/suite.log" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$' | sed 's/^/    /'
-    counts=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/suite.log" | tail -n 1)
-    p=$(echo "$counts" | awk '{print $1}')
-    f=$(echo "$counts" | awk '{print $3}')
-    passed=$((passed + ${p:-0}))
-    failed=$((failed + ${f:-0}))
-    if [[ $status -ne 0 && ${f:-0} -eq 0 ]]; then
-        fail "$name exited with status $status"
-    fi
-    echo "   ${p:-0} passed, ${f:-0} failed"
-}
+# shellcheck source=harness.sh
+source "$here/harness.sh"
 
 # --- tools ---------------------------------------------------------------------------
 missing=()
@@ -69,32 +34,13 @@ command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v valgrind >/dev/null || missing+=(valgrind)
-if ((${#missing[@]})); then
-    echo "installing ${missing[*]}"
-    sudo_cmd=()
-    [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
-    "${sudo_cmd[@]}" apt-get update -qq && "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+command -v python3 >/dev/null || missing+=(python3)
+install_missing "${missing[@]}"
 
 # --- build ---------------------------------------------------------------------------
 cd "$root" || exit 1
-echo "== building libaimis and aimis sim"
-if ! cargo build -q -p aimis-ffi -p aimis-cli; then
-    fail "cargo build -p aimis-ffi -p aimis-cli"
-    echo "$passed passed, $failed failed"
-    exit 1
-fi
-pass "cargo build -p aimis-ffi -p aimis-cli"
-
-header_is_current() {
-    cargo run -q -p xtask -- check >"$work/xtask.log" 2>&1 && return 0
-    cat "$work/xtask.log"
-    grep -q 'aimis-ffi/include/aimis.h' "$work/xtask.log" && return 1
-    # Another artefact is stale: not this suite's business. Anything else (xtask does
-    # not build or run) is a failure.
-    ! grep -v ' is stale: ' "$work/xtask.log" | grep -q .
-}
-step "aimis.h is current (cargo run -p xtask -- check)" header_is_current
+build_or_exit
+step "aimis.h is current (cargo run -p xtask -- check)" generated_is_current 'aimis-ffi/include/aimis.h'
 
 echo "== cargo test -p aimis-ffi"
 cargo test -q -p aimis-ffi >"$work/cargo-test.log" 2>&1
@@ -132,11 +78,16 @@ step "aimis.h compiles as C99 (-Wall -Wextra -Werror -pedantic)" \
 step "aimis.h compiles as C++ (-Wall -Wextra -Werror -pedantic)" \
     "${strict_cxx[@]}" "${cflags[@]}" -c "$work/header.cpp" -o "$work/header_cpp.o"
 
-tests_c=(-I"$here" "${cflags[@]}")
+# The shared conformance vectors, as a C header (the C suite has no JSON parser).
+step "tests/vectors/*.json as vectors.h (vectors_to_c.py)" \
+    bash -c 'python3 "$0/vectors_to_c.py" "$1/tests/vectors/callbacks.json" "$1/tests/vectors/crypto.json" >"$2/vectors.h"' \
+    "$here" "$root" "$work"
+tests_c=(-I"$here" -I"$work" "${cflags[@]}")
 step "build test_offline (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline" "${libs[@]}" "$rpath"
 step "build test_offline (static)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline_static" "${static_libs[@]}"
 step "build test_sim (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim" "${libs[@]}" -lpthread "$rpath"
 step "build test_sim (static)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_static" "${static_libs[@]}" -lpthread
+step "build test_vectors (dynamic)" "${strict_c[@]}" "${tests_c[@]}" "$here/test_vectors.c" -o "$bin/test_vectors" "${libs[@]}" "$rpath"
 step "build header_cpp (C++)" "${strict_cxx[@]}" "${tests_c[@]}" "$here/header_cpp.cpp" -o "$bin/header_cpp" "${libs[@]}" "$rpath"
 step "build examples/query_studies.c (dynamic)" "${strict_c[@]}" "${cflags[@]}" "$ffi/examples/query_studies.c" -o "$bin/query_studies" "${libs[@]}" "$rpath"
 step "build examples/query_studies.c (static)" "${strict_c[@]}" "${cflags[@]}" "$ffi/examples/query_studies.c" -o "$bin/query_studies_static" "${static_libs[@]}"
@@ -146,7 +97,8 @@ step "the static build needs no libaimis.so" bash -c '! readelf -d "$0" | grep -
 asan=(-fsanitize=address,undefined -fno-omit-frame-pointer)
 asan_ok=0
 if "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_offline.c" -o "$bin/test_offline_asan" "${libs[@]}" "$rpath" 2>"$work/asan.log" &&
-    "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_asan" "${libs[@]}" -lpthread "$rpath" 2>>"$work/asan.log"; then
+    "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_sim.c" -o "$bin/test_sim_asan" "${libs[@]}" -lpthread "$rpath" 2>>"$work/asan.log" &&
+    "${strict_c[@]}" "${asan[@]}" "${tests_c[@]}" "$here/test_vectors.c" -o "$bin/test_vectors_asan" "${libs[@]}" "$rpath" 2>>"$work/asan.log"; then
     asan_ok=1
 else
     echo "   (ASan is not available with this compiler; skipping the ASan runs)"
@@ -194,14 +146,17 @@ suite "offline (dynamic)" "$bin/test_offline"
 suite "offline (static)" "$bin/test_offline_static"
 suite "sim (dynamic)" "$bin/test_sim"
 suite "sim (static)" "$bin/test_sim_static"
+suite "vectors (tests/vectors)" "$bin/test_vectors"
 suite "C++" "$bin/header_cpp"
 suite "offline under valgrind" "${valgrind[@]}" "$bin/test_offline"
 suite "sim under valgrind" "${valgrind[@]}" "$bin/test_sim"
+suite "vectors under valgrind" "${valgrind[@]}" "$bin/test_vectors"
 if ((asan_ok)); then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
     export LSAN_OPTIONS=suppressions="$here/lsan.supp"
     suite "offline under ASan+UBSan" "$bin/test_offline_asan"
     suite "sim under ASan+UBSan" "$bin/test_sim_asan"
+    suite "vectors under ASan+UBSan" "$bin/test_vectors_asan"
 fi
 
 example_works() {

@@ -39,6 +39,10 @@ static void result_codes_have_stable_numbers_and_names(void) {
     CHECK(AIMIS_CALLBACK_REJECTED == 13);
     CHECK(AIMIS_CALLBACK_MALFORMED == 14);
     CHECK(AIMIS_INTERNAL == 15);
+    CHECK(AIMIS_BUFFER_TOO_SMALL == 16);
+    CHECK(AIMIS_INVALID_TEXT == 17);
+    CHECK(AIMIS_TEXT_ENCODING_UTF8 == 0);
+    CHECK(AIMIS_TEXT_ENCODING_GB18030 == 1);
     CHECK(strcmp(aimis_result_name(AIMIS_API), "AIMIS_API") == 0);
     CHECK(strcmp(aimis_result_name(12345), "AIMIS_UNKNOWN_RESULT") == 0);
     CHECK(strcmp(aimis_result_name(-1), "AIMIS_UNKNOWN_RESULT") == 0);
@@ -161,9 +165,9 @@ static void null_arguments_are_errors_naming_the_argument(void) {
                  AIMIS_NULL_ARGUMENT);
     CHECK_RESULT(aimis_callback_verify(APP_ID, NULL, APP_ID, "1", "s", body, 2, &out),
                  AIMIS_NULL_ARGUMENT);
-    CHECK_RESULT(aimis_callback_verify(APP_ID, TOKEN, APP_ID, "1", "s", NULL, 0, &out),
+    CHECK_RESULT(aimis_callback_verify(APP_ID, TOKEN, APP_ID, "1", "s", NULL, 2, &out),
                  AIMIS_NULL_ARGUMENT);
-    CHECK(strcmp(aimis_last_error_message(), "argument `body` is NULL") == 0);
+    CHECK(strcmp(aimis_last_error_message(), "argument `body` is NULL but `body_len` is not 0") == 0);
     CHECK_RESULT(aimis_callback_verify(APP_ID, TOKEN, APP_ID, "1", "s", body, 2, NULL),
                  AIMIS_NULL_ARGUMENT);
     CHECK_RESULT(aimis_endpoints_json(NULL), AIMIS_NULL_ARGUMENT);
@@ -206,9 +210,10 @@ static void invalid_utf8_is_an_error_naming_the_argument(void) {
     CHECK_CONTAINS(aimis_last_error_message(), "`request_json`");
     CHECK_RESULT(aimis_encrypt_field(TOKEN, bad, &out), AIMIS_INVALID_UTF8);
     CHECK_RESULT(aimis_sign(bad, TOKEN, "1", &out), AIMIS_INVALID_UTF8);
+    /* Header values come from the network: not UTF-8 is a rejected callback. */
     CHECK_RESULT(aimis_callback_verify(APP_ID, TOKEN, bad, "1", "s", "{}", 2, &out),
-                 AIMIS_INVALID_UTF8);
-    CHECK_CONTAINS(aimis_last_error_message(), "`header_app_id`");
+                 AIMIS_CALLBACK_REJECTED);
+    CHECK_CONTAINS(aimis_last_error_message(), "`appId` header");
     CHECK(out == NULL && made == NULL);
     aimis_client_free(client);
 }
@@ -462,6 +467,7 @@ static void authentic_callbacks_with_bad_bodies_are_malformed(void) {
                     AIMIS_CALLBACK_MALFORMED, "JSON");
     expect_callback(&h, h.timestamp, h.signature, binary, sizeof binary, AIMIS_CALLBACK_MALFORMED, "");
     expect_callback(&h, h.timestamp, h.signature, "", 0, AIMIS_CALLBACK_MALFORMED, "");
+    expect_callback(&h, h.timestamp, h.signature, NULL, 0, AIMIS_CALLBACK_MALFORMED, "");
     expect_callback(&h, h.timestamp, h.signature, "[]", 2, AIMIS_CALLBACK_MALFORMED, "");
     free(missing);
     free(other_key);
@@ -474,6 +480,146 @@ static void callback_verification_with_a_bad_token_is_a_config_error(void) {
                                        &json),
                  AIMIS_CONFIG);
     CHECK(json == NULL);
+}
+
+
+/* --- caller-owned buffers, GB18030, the verifier ------------------------------------ */
+
+/* "王䶮（急诊）李𠮷": name characters outside GBK (U+4DAE, and U+20BB7 beyond the BMP)
+ * and full-width parentheses, in GB18030 and in UTF-8. */
+#define NAME_GB18030 "\xcd\xf5\xfe\x9f\xa3\xa8\xbc\xb1\xd5\xef\xa3\xa9\xc0\xee\x95\x34\xb2\x35"
+#define NAME_UTF8 "\xe7\x8e\x8b\xe4\xb6\xae\xef\xbc\x88\xe6\x80\xa5\xe8\xaf\x8a\xef\xbc\x89\xe6\x9d\x8e\xf0\xa0\xae\xb7"
+
+static void into_functions_say_what_they_need_and_write_nothing_else(void) {
+    char buffer[64], small[8];
+    size_t needed = 0;
+    memset(small, 'x', sizeof small);
+    CHECK_RESULT(aimis_encrypt_field_into(TOKEN, "hello", AIMIS_TEXT_ENCODING_UTF8, small,
+                                          sizeof small, &needed),
+                 AIMIS_BUFFER_TOO_SMALL);
+    CHECK(needed == 33); /* 32 hex digits and the NUL */
+    CHECK(memcmp(small, "xxxxxxxx", 8) == 0);
+    needed = 0;
+    CHECK_RESULT(aimis_encrypt_field_into(TOKEN, "hello", AIMIS_TEXT_ENCODING_UTF8, NULL, 0, &needed),
+                 AIMIS_BUFFER_TOO_SMALL);
+    CHECK(needed == 33);
+    CHECK_RESULT(aimis_encrypt_field_into(TOKEN, "hello", AIMIS_TEXT_ENCODING_UTF8, buffer, 33,
+                                          &needed),
+                 AIMIS_OK);
+    CHECK(strcmp(buffer, "a59c096412eecb79830021104f861307") == 0 && needed == 33);
+    CHECK_RESULT(aimis_decrypt_field_into(TOKEN, buffer, AIMIS_TEXT_ENCODING_UTF8, small,
+                                          sizeof small, &needed),
+                 AIMIS_OK);
+    CHECK(strcmp(small, "hello") == 0 && needed == 6);
+    CHECK_RESULT(aimis_encrypt_field_into(TOKEN, "hello", AIMIS_TEXT_ENCODING_UTF8, buffer, 33, NULL),
+                 AIMIS_NULL_ARGUMENT);
+    CHECK_RESULT(aimis_encrypt_field_into(TOKEN, "hello", AIMIS_TEXT_ENCODING_UTF8, NULL, 33,
+                                          &needed),
+                 AIMIS_NULL_ARGUMENT);
+    /* The last error, copied out; too small first, and that failure does not replace it. */
+    CHECK_RESULT(aimis_decrypt_field(TOKEN, "zz", (char **)&needed), AIMIS_CRYPTO);
+    CHECK_RESULT(aimis_last_error_message_into(small, 2, &needed), AIMIS_BUFFER_TOO_SMALL);
+    CHECK(needed == strlen(aimis_last_error_message()) + 1);
+    CHECK_RESULT(aimis_last_error_message_into(buffer, sizeof buffer, &needed), AIMIS_OK);
+    CHECK(strcmp(buffer, aimis_last_error_message()) == 0);
+}
+
+static void gb18030_text_round_trips_and_is_utf8_on_the_wire(void) {
+    char *hex = NULL, *utf8_hex = NULL, *plain = NULL;
+    char buffer[64];
+    size_t needed = 0;
+    CHECK_RESULT(aimis_encrypt_field_with_encoding(TOKEN, NAME_GB18030, AIMIS_TEXT_ENCODING_GB18030,
+                                                   &hex),
+                 AIMIS_OK);
+    CHECK_RESULT(aimis_encrypt_field(TOKEN, NAME_UTF8, &utf8_hex), AIMIS_OK);
+    CHECK(hex != NULL && utf8_hex != NULL && strcmp(hex, utf8_hex) == 0);
+    CHECK_RESULT(aimis_decrypt_field_with_encoding(TOKEN, hex, AIMIS_TEXT_ENCODING_GB18030, &plain),
+                 AIMIS_OK);
+    CHECK(plain != NULL && strcmp(plain, NAME_GB18030) == 0);
+    CHECK_RESULT(aimis_decrypt_field_into(TOKEN, hex, AIMIS_TEXT_ENCODING_GB18030, buffer,
+                                          sizeof buffer, &needed),
+                 AIMIS_OK);
+    CHECK(strcmp(buffer, NAME_GB18030) == 0 && needed == sizeof NAME_GB18030);
+    /* GB18030 bytes are not UTF-8, and a lone lead byte is not GB18030. */
+    CHECK_RESULT(aimis_encrypt_field(TOKEN, NAME_GB18030, &plain), AIMIS_INVALID_UTF8);
+    CHECK_RESULT(aimis_encrypt_field_with_encoding(TOKEN, "ab\x81", AIMIS_TEXT_ENCODING_GB18030,
+                                                   &plain),
+                 AIMIS_INVALID_TEXT);
+    CHECK_RESULT(aimis_encrypt_field_with_encoding(TOKEN, "ab", (aimis_text_encoding)9, &plain),
+                 AIMIS_VALIDATION);
+    aimis_string_free(plain);
+    aimis_string_free(hex);
+    aimis_string_free(utf8_hex);
+}
+
+static void the_gb18030_option_is_checked(void) {
+    aimis_options *options = NULL;
+    CHECK_RESULT(aimis_options_new(&options), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_text_encoding(options, AIMIS_TEXT_ENCODING_GB18030), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_text_encoding(options, (aimis_text_encoding)2), AIMIS_VALIDATION);
+    CHECK_RESULT(aimis_options_set_text_encoding(NULL, AIMIS_TEXT_ENCODING_UTF8), AIMIS_NULL_ARGUMENT);
+    aimis_options_free(options);
+}
+
+static void a_verifier_with_a_fixed_clock_checks_stored_callbacks(void) {
+    aimis_verifier *verifier = NULL;
+    char *body = callback_body(TOKEN, PHONE, NULL);
+    char *signature = NULL, *json = NULL;
+    char buffer[2048];
+    size_t needed = 0;
+    const char *ts = "1700000000000";
+    CHECK_RESULT(aimis_sign(APP_ID, TOKEN, ts, &signature), AIMIS_OK);
+    CHECK_RESULT(aimis_verifier_new(APP_ID, TOKEN, &verifier), AIMIS_OK);
+    /* With the system clock, 2023 is stale. */
+    CHECK_RESULT(aimis_verifier_verify(verifier, APP_ID, ts, signature, body, strlen(body), &json),
+                 AIMIS_CALLBACK_REJECTED);
+    CHECK_RESULT(aimis_verifier_set_now_ms(verifier, 1700000060000ULL), AIMIS_OK);
+    CHECK_RESULT(aimis_verifier_verify(verifier, APP_ID, ts, signature, body, strlen(body), &json),
+                 AIMIS_OK);
+    CHECK_CONTAINS(json, "\"phoneNum\":\"" PHONE "\"");
+    CHECK_RESULT(aimis_verifier_set_max_skew_ms(verifier, 30000), AIMIS_OK);
+    CHECK_RESULT(aimis_verifier_verify_into(verifier, APP_ID, ts, signature, body, strlen(body),
+                                            buffer, sizeof buffer, &needed),
+                 AIMIS_CALLBACK_REJECTED);
+    CHECK_RESULT(aimis_verifier_set_max_skew_ms(verifier, 0), AIMIS_VALIDATION);
+    CHECK_RESULT(aimis_verifier_set_max_skew_ms(verifier, 120000), AIMIS_OK);
+    CHECK_RESULT(aimis_verifier_set_text_encoding(verifier, AIMIS_TEXT_ENCODING_GB18030), AIMIS_OK);
+    CHECK_RESULT(aimis_verifier_verify_into(verifier, APP_ID, ts, signature, body, strlen(body),
+                                            buffer, 10, &needed),
+                 AIMIS_BUFFER_TOO_SMALL);
+    CHECK(needed == strlen(json) + 1);
+    CHECK_RESULT(aimis_verifier_verify_into(verifier, APP_ID, ts, signature, body, strlen(body),
+                                            buffer, sizeof buffer, &needed),
+                 AIMIS_OK);
+    CHECK(strcmp(buffer, json) == 0);
+    CHECK_RESULT(aimis_verifier_verify(NULL, APP_ID, ts, signature, body, strlen(body), &json),
+                 AIMIS_NULL_ARGUMENT);
+    CHECK_RESULT(aimis_verifier_new(APP_ID, "short", &verifier), AIMIS_CONFIG);
+    aimis_verifier_free(verifier);
+    aimis_verifier_free(NULL);
+    aimis_string_free(json);
+    aimis_string_free(signature);
+    free(body);
+}
+
+static void stateless_callback_variants_take_the_encoding(void) {
+    signed_headers h = sign_now(APP_ID, TOKEN, 0);
+    char *body = callback_body(TOKEN, PHONE, NULL);
+    char *json = NULL;
+    char buffer[2048];
+    size_t needed = 0;
+    CHECK_RESULT(aimis_callback_verify_with_encoding(APP_ID, TOKEN, h.app_id, h.timestamp,
+                                                     h.signature, body, strlen(body),
+                                                     AIMIS_TEXT_ENCODING_GB18030, &json),
+                 AIMIS_OK);
+    CHECK_CONTAINS(json, "\"idNum\":\"" ID_NUM "\"");
+    CHECK_RESULT(aimis_callback_verify_into(APP_ID, TOKEN, h.app_id, h.timestamp, h.signature,
+                                            body, strlen(body), AIMIS_TEXT_ENCODING_UTF8, buffer,
+                                            sizeof buffer, &needed),
+                 AIMIS_OK);
+    CHECK(json != NULL && strcmp(buffer, json) == 0 && needed == strlen(json) + 1);
+    aimis_string_free(json);
+    free(body);
 }
 
 static void the_last_error_is_per_thread_and_kept_across_successes(void) {
@@ -508,6 +654,11 @@ int main(void) {
         TEST_ENTRY(authentic_callbacks_with_bad_bodies_are_malformed),
         TEST_ENTRY(callback_verification_with_a_bad_token_is_a_config_error),
         TEST_ENTRY(the_last_error_is_per_thread_and_kept_across_successes),
+        TEST_ENTRY(into_functions_say_what_they_need_and_write_nothing_else),
+        TEST_ENTRY(gb18030_text_round_trips_and_is_utf8_on_the_wire),
+        TEST_ENTRY(the_gb18030_option_is_checked),
+        TEST_ENTRY(a_verifier_with_a_fixed_clock_checks_stored_callbacks),
+        TEST_ENTRY(stateless_callback_variants_take_the_encoding),
     };
     return harness_run("offline", tests, sizeof tests / sizeof tests[0]);
 }

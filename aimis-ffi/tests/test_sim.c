@@ -422,6 +422,62 @@ static void eight_threads_share_one_client(void) {
     aimis_client_free(client);
 }
 
+
+/* --- caller-owned buffers and GB18030 against the simulator ------------------------- */
+
+static void call_into_fills_the_callers_buffer_or_says_what_it_needs(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    char small[16], *buffer;
+    size_t needed = 0, size;
+    const char *request = "{\"reportId\":\"R0001\",\"phoneNum\":\"" PHONE "\",\"idNum\":\"" ID_NUM
+                          "\",\"hospitalId\":\"H0001\"}";
+    memset(small, 'x', sizeof small);
+    CHECK_RESULT(aimis_client_call_into(client, "patientReportUrl", request, small, sizeof small,
+                                        &needed),
+                 AIMIS_BUFFER_TOO_SMALL);
+    CHECK(needed > sizeof small);
+    CHECK(small[0] == 'x' && small[15] == 'x');
+    size = needed;
+    buffer = malloc(size);
+    CHECK_RESULT(aimis_client_call_into(client, "patientReportUrl", request, buffer, size, &needed),
+                 AIMIS_OK);
+    CHECK(needed == size && strlen(buffer) + 1 == size);
+    CHECK_CONTAINS(buffer, "\"h5DetailUrl\"");
+    /* API errors come through the _into path like any other. */
+    CHECK_RESULT(aimis_client_call_into(client, "patientReportUrl",
+                                        "{\"reportId\":\"R9999\",\"phoneNum\":\"" PHONE
+                                        "\",\"idNum\":\"" ID_NUM "\",\"hospitalId\":\"H0001\"}",
+                                        buffer, size, &needed),
+                 AIMIS_API);
+    CHECK(aimis_last_api_code() == 10003);
+    free(buffer);
+    aimis_client_free(client);
+}
+
+static void a_gb18030_client_reads_and_writes_gb18030(void) {
+    aimis_options *options = NULL;
+    aimis_client *client = NULL;
+    char *json = NULL;
+    CHECK_RESULT(aimis_options_new(&options), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_retries(options, 0, 1, 1), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_text_encoding(options, AIMIS_TEXT_ENCODING_GB18030), AIMIS_OK);
+    CHECK_RESULT(aimis_client_new_with_options(APP_ID, TOKEN, sim_url, options, &client), AIMIS_OK);
+    /* "patientName": "王䶮" in GB18030 (optional, sent as UTF-8). */
+    CHECK_RESULT(aimis_client_call(client, "patientConsultations",
+                                   "{\"hisId\":\"HIS0001\",\"phoneNum\":\"" PHONE "\",\"idNum\":\"" ID_NUM
+                                   "\",\"patientName\":\"\xcd\xf5\xfe\x9f\","
+                                   "\"hospitalId\":\"H0001\",\"unionId\":\"U0001\"}",
+                                   &json),
+                 AIMIS_OK);
+    CHECK_CONTAINS(json, "\"h5Url\"");
+    /* The same bytes to a UTF-8 client are refused before anything is sent. */
+    CHECK_RESULT(aimis_client_call(client, "patientConsultations", "{\"hisId\":\"\x81\"}", &json),
+                 AIMIS_INVALID_TEXT);
+    aimis_string_free(json);
+    aimis_client_free(client);
+    aimis_options_free(options);
+}
+
 int main(void) {
     static const harness_test tests[] = {
         TEST_ENTRY(every_endpoint_answers_with_its_data),
@@ -442,6 +498,8 @@ int main(void) {
         TEST_ENTRY(a_closed_port_is_aimis_transport),
         TEST_ENTRY(tls_with_the_private_ca_is_verified),
         TEST_ENTRY(eight_threads_share_one_client),
+        TEST_ENTRY(call_into_fills_the_callers_buffer_or_says_what_it_needs),
+        TEST_ENTRY(a_gb18030_client_reads_and_writes_gb18030),
     };
     sim_url = getenv("AIMIS_SIM_URL");
     sim_tls_url = getenv("AIMIS_SIM_TLS_URL");

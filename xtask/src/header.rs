@@ -8,19 +8,24 @@ const CRATE_DIR: &str = "aimis-ffi";
 const HEADER: &str = "aimis-ffi/include/aimis.h";
 
 pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut header = Vec::new();
+    cbindgen_bindings(root)?.write(&mut header);
+    let header = String::from_utf8(header).map_err(|e| format!("cbindgen wrote non-UTF-8: {e}"))?;
+    Ok(vec![(PathBuf::from(HEADER), header)])
+}
+
+/// What cbindgen reads from aimis-ffi: the header is written from it, and the language
+/// bindings (`bindings.rs`) are derived from the same functions and enums.
+pub fn cbindgen_bindings(root: &Path) -> Result<cbindgen::Bindings, String> {
     let crate_dir = root.join(CRATE_DIR);
     let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml"))
         .map_err(|e| format!("{CRATE_DIR}/cbindgen.toml: {e}"))?;
     config.after_includes = Some(version_macros(&package_version(root)?)?);
-    let bindings = cbindgen::Builder::new()
+    cbindgen::Builder::new()
         .with_crate(&crate_dir)
         .with_config(config)
         .generate()
-        .map_err(|e| format!("cbindgen: {e}"))?;
-    let mut header = Vec::new();
-    bindings.write(&mut header);
-    let header = String::from_utf8(header).map_err(|e| format!("cbindgen wrote non-UTF-8: {e}"))?;
-    Ok(vec![(PathBuf::from(HEADER), header)])
+        .map_err(|e| format!("cbindgen: {e}"))
 }
 
 /// The version cargo resolves for aimis-ffi (workspace inheritance included).

@@ -2,6 +2,7 @@
 //! spec and the code; `cargo run -p xtask -- check` fails, naming the file, when one is
 //! stale. The test command runs the check.
 
+mod bindings;
 mod header;
 mod stubs;
 
@@ -14,6 +15,7 @@ type Generator = fn(&Path) -> Result<Vec<(PathBuf, String)>, String>;
 /// Every artefact generator, by name.
 const GENERATORS: &[(&str, Generator)] = &[
     ("C header", header::generate),
+    ("C#, Java and Pascal bindings", bindings::generate),
     ("Python stubs", stubs::generate),
 ];
 

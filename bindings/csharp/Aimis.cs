@@ -1,0 +1,881 @@
+// Generated from aimis-ffi (the functions and codes of aimis.h) and the endpoint
+// registry by `cargo run -p xtask -- generate`: do not edit.
+// libaimis 0.1.0 for C# (.NET Framework 4+, .NET 6+, Mono). Needs aimis.dll
+// (Windows) or libaimis.so (Linux) where the runtime finds native libraries.
+using System;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Aimis
+{
+    /// <summary>
+    /// What a call did. `AIMIS_OK` is success; every other value is a failure whose details
+    /// `aimis_last_error_message()` gives. The numbers are part of the ABI: they never change
+    /// and are never reused, and new ones may be added, so treat unknown values as failures.
+    /// </summary>
+    public enum AimisResult
+    {
+        /// <summary>
+        /// Success; the out-parameter was written.
+        /// </summary>
+        Ok = 0,
+        /// <summary>
+        /// A required pointer argument is NULL.
+        /// </summary>
+        NullArgument = 1,
+        /// <summary>
+        /// A string argument is not valid UTF-8.
+        /// </summary>
+        InvalidUtf8 = 2,
+        /// <summary>
+        /// `request_json` is not valid JSON.
+        /// </summary>
+        InvalidJson = 3,
+        /// <summary>
+        /// Unusable credentials or options: a token that is not 32 bytes, a bad app id,
+        /// base URL, proxy or CA certificate.
+        /// </summary>
+        Config = 4,
+        /// <summary>
+        /// A request field or argument breaks a rule of the spec; nothing was sent. The
+        /// message names the field and the rule.
+        /// </summary>
+        Validation = 5,
+        /// <summary>
+        /// No endpoint of the spec has this name.
+        /// </summary>
+        UnknownEndpoint = 6,
+        /// <summary>
+        /// The platform could not be reached or the connection broke, after the retries.
+        /// </summary>
+        Transport = 7,
+        /// <summary>
+        /// No complete answer within the timeout, after the retries.
+        /// </summary>
+        Timeout = 8,
+        /// <summary>
+        /// The platform answered with an HTTP status other than 2xx.
+        /// </summary>
+        Http = 9,
+        /// <summary>
+        /// The platform's answer is not what the spec describes.
+        /// </summary>
+        Decode = 10,
+        /// <summary>
+        /// The platform answered with an error code; see `aimis_last_api_code()`.
+        /// </summary>
+        Api = 11,
+        /// <summary>
+        /// A ciphertext could not be decrypted (bad hex, wrong token, damaged data).
+        /// </summary>
+        Crypto = 12,
+        /// <summary>
+        /// A callback failed authentication: a missing header, another appId, a stale or
+        /// future timestamp, or a wrong signature. Answer it with an error; do not process it.
+        /// </summary>
+        CallbackRejected = 13,
+        /// <summary>
+        /// A callback is authentic but its body is not valid JSON or breaks the spec.
+        /// </summary>
+        CallbackMalformed = 14,
+        /// <summary>
+        /// A bug in libaimis, caught before it could reach the host program.
+        /// </summary>
+        Internal = 15,
+        /// <summary>
+        /// The caller's buffer is too small for the answer; `*needed` holds the size it
+        /// needs, its terminating NUL included, and nothing else was written. (`_into`
+        /// functions only.)
+        /// </summary>
+        BufferTooSmall = 16,
+        /// <summary>
+        /// A string argument is not valid in the chosen text encoding (GB18030), or an
+        /// answer holds a character that encoding cannot represent. Text is never replaced.
+        /// </summary>
+        InvalidText = 17,
+    }
+
+    /// <summary>
+    /// The text encoding of the strings a caller passes and receives. On the wire the text
+    /// is UTF-8 whatever is chosen here.
+    /// </summary>
+    public enum AimisTextEncoding
+    {
+        /// <summary>
+        /// UTF-8, the default.
+        /// </summary>
+        Utf8 = 0,
+        /// <summary>
+        /// GB18030, the superset of GBK (code page 936) and GB2312 that Chinese Windows
+        /// programs use: every Unicode character has a GB18030 form.
+        /// </summary>
+        Gb18030 = 1,
+    }
+
+    /// <summary>An owned <c>aimis_client *</c>, freed with <c>aimis_client_free</c> when disposed.</summary>
+    public sealed class AimisClientHandle : SafeHandle
+    {
+        public AimisClientHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { NativeMethods.aimis_client_free(handle); return true; }
+    }
+
+    /// <summary>An owned <c>aimis_options *</c>, freed with <c>aimis_options_free</c> when disposed.</summary>
+    public sealed class AimisOptionsHandle : SafeHandle
+    {
+        public AimisOptionsHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { NativeMethods.aimis_options_free(handle); return true; }
+    }
+
+    /// <summary>An owned <c>aimis_verifier *</c>, freed with <c>aimis_verifier_free</c> when disposed.</summary>
+    public sealed class AimisVerifierHandle : SafeHandle
+    {
+        public AimisVerifierHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { NativeMethods.aimis_verifier_free(handle); return true; }
+    }
+
+    /// <summary>The C functions of libaimis, as aimis.h declares them (cdecl). Strings
+    /// are NUL-terminated byte arrays: UTF-8 from <see cref="Utf8.Encode"/>, or GB18030
+    /// bytes where a GB18030 encoding was chosen. Strings returned through <c>out IntPtr</c>
+    /// are freed with <c>aimis_string_free</c>.</summary>
+    public static class NativeMethods
+    {
+        public const string Library = "aimis";
+
+        /// <summary>
+        /// Frees a string that libaimis handed to the caller, first overwriting it with zeros
+        /// (it may hold decrypted patient data). NULL is a no-op.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void aimis_string_free(IntPtr @s);
+
+        /// <summary>
+        /// Why the last failed call on this thread failed: the field and the rule, the HTTP
+        /// status, or the platform's code and message; never patient data or the token. ""
+        /// if no call has failed on this thread. Successful calls leave it unchanged.
+        ///
+        /// Encoding: the text encoding of the call that failed: a client's calls use the
+        /// client's encoding, the `_with_encoding` and `_into` functions their `encoding`
+        /// argument, a verifier its own; every other failure (and any failure before the
+        /// encoding is known, such as a NULL client) is UTF-8, which is plain ASCII for those
+        /// messages.
+        ///
+        /// Ownership: libaimis owns the string; do not free it. It stays valid until the next
+        /// failing call on this thread; copy it to keep it.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern IntPtr aimis_last_error_message();
+
+        /// <summary>
+        /// Copies this thread's last error message (as `aimis_last_error_message` gives it, in
+        /// the text encoding of the call that failed) into the caller's `buffer` of
+        /// `buffer_len` bytes, for languages that cannot read a C string they do not own.
+        /// `*needed` is the message's length with its NUL. If the buffer is too small:
+        /// `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the size needed and nothing else is written.
+        /// Unlike every other function, this one never changes the last error, not even when
+        /// it fails (NULL `needed`: `AIMIS_NULL_ARGUMENT`), so it can be called again.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_last_error_message_into(byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// The platform's `code` if the last failed call on this thread failed with
+        /// `AIMIS_API` (such as 10003, no data), else 0.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern long aimis_last_api_code();
+
+        /// <summary>
+        /// The name of a result code, such as "AIMIS_API", or "AIMIS_UNKNOWN_RESULT" for a
+        /// number this version does not know.
+        ///
+        /// Ownership: a static string; do not free it.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern IntPtr aimis_result_name(int @result);
+
+        /// <summary>
+        /// The version of libaimis, such as "0.1.0"; the same as `AIMIS_VERSION_STRING` in the
+        /// header it was built with.
+        ///
+        /// Ownership: a static string; do not free it.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern IntPtr aimis_version();
+
+        /// <summary>
+        /// Verifies a study status callback the platform posted to the partner: the appId
+        /// header is ours, the timestamp is within 5 minutes of now, the signature matches
+        /// (constant time); then decrypts phoneNum and idNum and checks the required fields.
+        ///
+        /// `app_id` and `token` are the partner's credentials. `header_app_id`,
+        /// `header_timestamp` and `header_signature` are the values of the request's `appId`,
+        /// `timestamp` and `signature` headers; NULL means the header is absent, and a value
+        /// that is not UTF-8 came from the network: both are rejections, not argument errors.
+        /// `body` points to the raw request body of `body_len` bytes, not necessarily
+        /// NUL-terminated; NULL with `body_len` 0 is an empty body. A `body_len` above
+        /// PTRDIFF_MAX is `AIMIS_VALIDATION`.
+        ///
+        /// Results: `AIMIS_CALLBACK_REJECTED` when the headers do not authenticate the sender,
+        /// `AIMIS_CALLBACK_MALFORMED` when the body is not what the spec describes; answer both
+        /// with an error. The signature covers only appId and timestamp, not the body: handle
+        /// callbacks idempotently.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+        /// callback as JSON with the vendor's names and phoneNum/idNum decrypted, a string the
+        /// caller owns and frees with `aimis_string_free` (which wipes it); it is patient data.
+        /// On failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_callback_verify(byte[] @app_id, byte[] @token, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, out IntPtr @callback_json);
+
+        /// <summary>
+        /// Like `aimis_callback_verify`, handing the callback JSON over in `encoding` (GB18030:
+        /// the JSON text is GB18030). The headers and body are read as the platform sends them,
+        /// UTF-8.
+        ///
+        /// Ownership: as for `aimis_callback_verify`: `*callback_json` is the caller's, freed
+        /// with `aimis_string_free`; untouched on failure.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_callback_verify_with_encoding(byte[] @app_id, byte[] @token, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, AimisTextEncoding @encoding, out IntPtr @callback_json);
+
+        /// <summary>
+        /// Like `aimis_callback_verify_with_encoding`, writing the callback JSON into the
+        /// caller's `buffer` of `buffer_len` bytes. On success `*needed` is the length written,
+        /// its NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is
+        /// the size needed (NUL counted) and nothing else is written. `buffer` may be NULL when
+        /// `buffer_len` is 0. Wipe the buffer when done: it holds patient data.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_callback_verify_into(byte[] @app_id, byte[] @token, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, AimisTextEncoding @encoding, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// Makes a verifier for the partner's credentials, with the defaults: the system clock,
+        /// 5 minutes of allowed skew, UTF-8. `AIMIS_CONFIG` for a token that is not 32 bytes.
+        ///
+        /// Ownership: the strings stay the caller's. On success `*out` receives a verifier the
+        /// caller owns and frees with `aimis_verifier_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_new(byte[] @app_id, byte[] @token, out AimisVerifierHandle @out);
+
+        /// <summary>
+        /// Frees a verifier. NULL is a no-op.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void aimis_verifier_free(IntPtr @verifier);
+
+        /// <summary>
+        /// How far a callback's timestamp may be from now, either way, in milliseconds (&gt; 0).
+        /// Default 300000 (the spec's 5 minutes).
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_set_max_skew_ms(AimisVerifierHandle @verifier, ulong @max_skew_ms);
+
+        /// <summary>
+        /// Checks timestamps against this fixed time, in milliseconds since the epoch, instead
+        /// of the system clock; 0 returns to the system clock. For replaying stored callbacks
+        /// with the time they arrived, and for conformance tests.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_set_now_ms(AimisVerifierHandle @verifier, ulong @now_ms);
+
+        /// <summary>
+        /// The text encoding of the callback JSON the verifier hands over (and of its error
+        /// messages). Default `AIMIS_TEXT_ENCODING_UTF8`.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_set_text_encoding(AimisVerifierHandle @verifier, AimisTextEncoding @encoding);
+
+        /// <summary>
+        /// Verifies one callback with `verifier`; otherwise as `aimis_callback_verify`.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+        /// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+        /// `aimis_string_free`; on failure it is untouched.
+        ///
+        /// Thread safety: many threads may verify with one verifier at once.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_verify(AimisVerifierHandle @verifier, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, out IntPtr @callback_json);
+
+        /// <summary>
+        /// Like `aimis_verifier_verify`, writing the callback JSON into the caller's `buffer`
+        /// of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted) as for
+        /// `aimis_callback_verify_into`.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_verify_into(AimisVerifierHandle @verifier, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// Verifies one callback with `verifier`, given every header the HTTP server received:
+        /// `header_count` names and values (names in any case). A security header given twice
+        /// with different values is ambiguous and rejected; a name or value that is not UTF-8
+        /// came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+        /// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+        /// `aimis_string_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_verify_headers(AimisVerifierHandle @verifier, IntPtr[] @header_names, IntPtr[] @header_values, UIntPtr @header_count, byte[] @body, UIntPtr @body_len, out IntPtr @callback_json);
+
+        /// <summary>
+        /// Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+        /// `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+        /// as for `aimis_callback_verify_into`.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_verifier_verify_headers_into(AimisVerifierHandle @verifier, IntPtr[] @header_names, IntPtr[] @header_values, UIntPtr @header_count, byte[] @body, UIntPtr @body_len, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
+        /// 2 retries of transient failures, TLS verified against the public roots.
+        ///
+        /// `app_id` and `token` are the credentials the platform assigned; the token must be
+        /// exactly 32 bytes (else `AIMIS_CONFIG`). `base_url` is the platform's address, such as
+        /// "https://test.pacs.qq.com" or a simulator's "http://127.0.0.1:PORT"; NULL means
+        /// production, "https://pacs.qq.com". Plain http is accepted only to loopback hosts.
+        ///
+        /// Ownership: the strings are only read during the call and stay the caller's. On
+        /// success `*out` receives a new client that the caller owns and frees with
+        /// `aimis_client_free`; on failure `*out` is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_client_new(byte[] @app_id, byte[] @token, byte[] @base_url, out AimisClientHandle @out);
+
+        /// <summary>
+        /// Like `aimis_client_new`, with `options` (NULL: the defaults).
+        ///
+        /// Ownership: `options` stays the caller's and may be freed right after this call. On
+        /// success `*out` receives a new client that the caller frees with `aimis_client_free`;
+        /// on failure `*out` is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_client_new_with_options(byte[] @app_id, byte[] @token, byte[] @base_url, AimisOptionsHandle @options, out AimisClientHandle @out);
+
+        /// <summary>
+        /// Frees a client made by `aimis_client_new`. NULL is a no-op.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void aimis_client_free(IntPtr @client);
+
+        /// <summary>
+        /// Calls an endpoint of the spec by name and waits for the answer.
+        ///
+        /// `endpoint` is the vendor's name in any spelling: "patientStudies", "patient_studies"
+        /// or "patient-studies"; `aimis_endpoints_json` lists them. `request_json` is a JSON
+        /// object with the vendor's camelCase field names and patient data in plaintext (the
+        /// library encrypts phoneNum and idNum, signs and sends); enum values may be numbers or
+        /// names. The request is checked against the spec before anything is sent. Both are in
+        /// the client's text encoding (`aimis_options_set_text_encoding`; UTF-8 by default), and
+        /// so are the answer and the error message.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*response_json` receives the
+        /// response `data` as JSON with the vendor's names, a string the caller owns and frees
+        /// with `aimis_string_free`; on failure it is untouched, and for `AIMIS_API`
+        /// `aimis_last_api_code()` gives the platform's code. It holds patient data: handle it
+        /// as such.
+        ///
+        /// Thread safety: many threads may call this on one client at once.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_client_call(AimisClientHandle @client, byte[] @endpoint, byte[] @request_json, out IntPtr @response_json);
+
+        /// <summary>
+        /// Like `aimis_client_call`, writing the answer into the caller's `buffer` of
+        /// `buffer_len` bytes, for languages that cannot call `aimis_string_free` (PowerBuilder,
+        /// VB6).
+        ///
+        /// On success the answer and its NUL are in `buffer` and `*needed` is their length, the
+        /// NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the
+        /// size needed (NUL counted) and nothing else is written. The request was sent and
+        /// answered, and that answer is not kept: call again with a buffer of at least
+        /// `*needed` bytes (the queries are read-only, so repeating one is harmless), or start
+        /// with a generous buffer (64 KiB holds any usual answer). `buffer` may be NULL when
+        /// `buffer_len` is 0.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        ///
+        /// Thread safety: many threads may call this on one client at once.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_client_call_into(AimisClientHandle @client, byte[] @endpoint, byte[] @request_json, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// Makes an options object holding the defaults.
+        ///
+        /// Ownership: on success `*out` receives an object the caller owns and frees with
+        /// `aimis_options_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_new(out AimisOptionsHandle @out);
+
+        /// <summary>
+        /// Frees an options object. NULL is a no-op.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void aimis_options_free(IntPtr @options);
+
+        /// <summary>
+        /// How long one attempt may take in all, connecting included, in milliseconds (&gt; 0).
+        /// Default 10000.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_timeout_ms(AimisOptionsHandle @options, ulong @timeout_ms);
+
+        /// <summary>
+        /// How long connecting may take, in milliseconds (&gt; 0). Default 5000.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_connect_timeout_ms(AimisOptionsHandle @options, ulong @timeout_ms);
+
+        /// <summary>
+        /// Retries of transient failures (transport errors, timeouts, HTTP 429 and 5xx): at most
+        /// `max_retries` more tries, waiting `initial_backoff_ms` before the first, doubling up
+        /// to `max_backoff_ms`, less a random part of up to half (jitter). 0 retries: none.
+        /// Default: 2 retries, 200 ms, 2000 ms. `initial_backoff_ms` may not exceed
+        /// `max_backoff_ms`.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_retries(AimisOptionsHandle @options, uint @max_retries, ulong @initial_backoff_ms, ulong @max_backoff_ms);
+
+        /// <summary>
+        /// Sends every request through this HTTP proxy, such as "http://proxy.hospital.local:3128".
+        /// Checked when the client is made (`AIMIS_CONFIG` if unusable).
+        ///
+        /// Ownership: `proxy_url` is copied; it stays the caller's.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_proxy(AimisOptionsHandle @options, byte[] @proxy_url);
+
+        /// <summary>
+        /// Trusts the CA certificates in `pem` (PEM text, one or more certificates) besides the
+        /// public roots, for networks behind a TLS-inspecting proxy. May be called more than
+        /// once. Checked when the client is made (`AIMIS_CONFIG` if it holds no certificate).
+        ///
+        /// Ownership: `pem` is copied; it stays the caller's.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_add_ca_pem(AimisOptionsHandle @options, byte[] @pem);
+
+        /// <summary>
+        /// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
+        /// (`AIMIS_CONFIG` if it cannot be read).
+        ///
+        /// Ownership: `path` stays the caller's.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_add_ca_file(AimisOptionsHandle @options, byte[] @path);
+
+        /// <summary>
+        /// Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_allow_insecure_http(AimisOptionsHandle @options, [MarshalAs(UnmanagedType.I1)] bool @allow);
+
+        /// <summary>
+        /// Adds a product token such as "my-his/4.2" to the User-Agent header.
+        ///
+        /// Ownership: `product` is copied; it stays the caller's.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_user_agent_product(AimisOptionsHandle @options, byte[] @product);
+
+        /// <summary>
+        /// The text encoding of every string the client takes (`request_json`) and hands over
+        /// (the answer, the error message): `AIMIS_TEXT_ENCODING_UTF8` (the default) or
+        /// `AIMIS_TEXT_ENCODING_GB18030` for programs working in code page 936 (GBK). On the
+        /// wire the text is UTF-8 either way. Text that is not valid in the chosen encoding is
+        /// refused (`AIMIS_INVALID_TEXT`), never replaced. An unknown value is
+        /// `AIMIS_VALIDATION`.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_text_encoding(AimisOptionsHandle @options, AimisTextEncoding @encoding);
+
+        /// <summary>
+        /// Encrypts one field value as the platform expects: AES-256-ECB keyed with the 32-byte
+        /// token, PKCS#7 padding, lowercase hex. `aimis_client_call` does this itself; this is
+        /// for building messages by hand, such as test callbacks.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*hex` receives a string the
+        /// caller owns and frees with `aimis_string_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_encrypt_field(byte[] @token, byte[] @plaintext, out IntPtr @hex);
+
+        /// <summary>
+        /// Like `aimis_encrypt_field`, with `plaintext` in `encoding` (GB18030: read as GB18030,
+        /// encrypted as the platform expects, UTF-8). `AIMIS_INVALID_TEXT` if `plaintext` is not
+        /// valid in that encoding.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*hex` receives a string the
+        /// caller owns and frees with `aimis_string_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_encrypt_field_with_encoding(byte[] @token, byte[] @plaintext, AimisTextEncoding @encoding, out IntPtr @hex);
+
+        /// <summary>
+        /// Like `aimis_encrypt_field_with_encoding`, writing the hex into the caller's `buffer`
+        /// of `buffer_len` bytes, for languages that cannot call `aimis_string_free`.
+        ///
+        /// On success the hex and its NUL are in `buffer` and `*needed` is their length, the
+        /// NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the
+        /// size needed (NUL counted) and nothing else is written; call again with a buffer that
+        /// large. `buffer` may be NULL when `buffer_len` is 0 (to ask for the size).
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_encrypt_field_into(byte[] @token, byte[] @plaintext, AimisTextEncoding @encoding, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// Decrypts one field value (hex in either case) with the token.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*plaintext` receives a string
+        /// the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
+        /// data. On failure (`AIMIS_CRYPTO`: bad hex, wrong length, wrong token) it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_decrypt_field(byte[] @token, byte[] @hex, out IntPtr @plaintext);
+
+        /// <summary>
+        /// Like `aimis_decrypt_field`, handing the plaintext over in `encoding` (GB18030: the
+        /// decrypted UTF-8 is converted to GB18030).
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*plaintext` receives a string
+        /// the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
+        /// data. On failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_decrypt_field_with_encoding(byte[] @token, byte[] @hex, AimisTextEncoding @encoding, out IntPtr @plaintext);
+
+        /// <summary>
+        /// Like `aimis_decrypt_field_with_encoding`, writing the plaintext into the caller's
+        /// `buffer` of `buffer_len` bytes. `AIMIS_BUFFER_TOO_SMALL` as for
+        /// `aimis_encrypt_field_into` (`*needed` counts the NUL; nothing else is written).
+        /// Wipe the buffer when done: it holds patient data.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_decrypt_field_into(byte[] @token, byte[] @hex, AimisTextEncoding @encoding, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// The `signature` header for this app id and timestamp: HMAC-SHA256 keyed with the
+        /// token over app_id + timestamp_ms, lowercase hex. `timestamp_ms` is the decimal
+        /// milliseconds since the epoch exactly as sent in the `timestamp` header.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*signature` receives a string
+        /// the caller owns and frees with `aimis_string_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_sign(byte[] @app_id, byte[] @token, byte[] @timestamp_ms, out IntPtr @signature);
+
+        /// <summary>
+        /// The endpoints `aimis_client_call` accepts, as a JSON array of
+        /// `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
+        /// "encrypted", "sensitive", "doc", "values"?}], "response"}`, in the spec's order;
+        /// `values` lists `{"value", "name", "doc"}` for enum fields.
+        ///
+        /// Ownership: on success `*out` receives a string the caller owns and frees with
+        /// `aimis_string_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_endpoints_json(out IntPtr @out);
+
+    }
+
+    /// <summary>A libaimis call failed: <see cref="Result"/> says how, <see cref="ApiCode"/>
+    /// is the platform's code for <c>AimisResult.Api</c> (else 0), the message says why
+    /// (never patient data or the token).</summary>
+    public class AimisException : Exception
+    {
+        public AimisResult Result { get; private set; }
+        public long ApiCode { get; private set; }
+        public AimisException(AimisResult result, long apiCode, string message)
+            : base(message) { Result = result; ApiCode = apiCode; }
+
+        /// <summary>The exception for a failed call on this thread: its code, the last API
+        /// code and the last error message.</summary>
+        public static AimisException FromLastError(AimisResult result)
+        {
+            string message = Utf8.Read(NativeMethods.aimis_last_error_message());
+            long apiCode = NativeMethods.aimis_last_api_code();
+            return new AimisException(result, apiCode, Utf8.Read(NativeMethods.aimis_result_name((int)result)) + ": " + message);
+        }
+
+        /// <summary>Throws for any result but Ok.</summary>
+        public static void Check(AimisResult result)
+        {
+            if (result != AimisResult.Ok) throw FromLastError(result);
+        }
+        /// <summary>The codes this version knows: 18.</summary>
+    }
+
+    /// <summary>Client options (timeouts, retries, proxy, CA certificates, text encoding...);
+    /// every setter checks its value at once and throws AimisException if refused.</summary>
+    public sealed class AimisOptions : IDisposable
+    {
+        /// <summary>The native handle, for the NativeMethods functions.</summary>
+        public readonly AimisOptionsHandle Handle;
+        public AimisOptions() { AimisException.Check(NativeMethods.aimis_options_new(out Handle)); }
+        public void Dispose() { Handle.Dispose(); }
+
+        /// <summary>
+        /// How long one attempt may take in all, connecting included, in milliseconds (&gt; 0).
+        /// Default 10000.
+        /// </summary>
+        public AimisOptions SetTimeoutMs(ulong @timeout_ms)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_timeout_ms(Handle, @timeout_ms));
+            return this;
+        }
+
+        /// <summary>
+        /// How long connecting may take, in milliseconds (&gt; 0). Default 5000.
+        /// </summary>
+        public AimisOptions SetConnectTimeoutMs(ulong @timeout_ms)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_connect_timeout_ms(Handle, @timeout_ms));
+            return this;
+        }
+
+        /// <summary>
+        /// Retries of transient failures (transport errors, timeouts, HTTP 429 and 5xx): at most
+        /// `max_retries` more tries, waiting `initial_backoff_ms` before the first, doubling up
+        /// to `max_backoff_ms`, less a random part of up to half (jitter). 0 retries: none.
+        /// Default: 2 retries, 200 ms, 2000 ms. `initial_backoff_ms` may not exceed
+        /// `max_backoff_ms`.
+        /// </summary>
+        public AimisOptions SetRetries(uint @max_retries, ulong @initial_backoff_ms, ulong @max_backoff_ms)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_retries(Handle, @max_retries, @initial_backoff_ms, @max_backoff_ms));
+            return this;
+        }
+
+        /// <summary>
+        /// Sends every request through this HTTP proxy, such as "http://proxy.hospital.local:3128".
+        /// Checked when the client is made (`AIMIS_CONFIG` if unusable).
+        ///
+        /// Ownership: `proxy_url` is copied; it stays the caller's.
+        /// </summary>
+        public AimisOptions SetProxy(string @proxy_url)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_proxy(Handle, Utf8.Encode(@proxy_url)));
+            return this;
+        }
+
+        /// <summary>
+        /// Trusts the CA certificates in `pem` (PEM text, one or more certificates) besides the
+        /// public roots, for networks behind a TLS-inspecting proxy. May be called more than
+        /// once. Checked when the client is made (`AIMIS_CONFIG` if it holds no certificate).
+        ///
+        /// Ownership: `pem` is copied; it stays the caller's.
+        /// </summary>
+        public AimisOptions AddCaPem(string @pem)
+        {
+            AimisException.Check(NativeMethods.aimis_options_add_ca_pem(Handle, Utf8.Encode(@pem)));
+            return this;
+        }
+
+        /// <summary>
+        /// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
+        /// (`AIMIS_CONFIG` if it cannot be read).
+        ///
+        /// Ownership: `path` stays the caller's.
+        /// </summary>
+        public AimisOptions AddCaFile(string @path)
+        {
+            AimisException.Check(NativeMethods.aimis_options_add_ca_file(Handle, Utf8.Encode(@path)));
+            return this;
+        }
+
+        /// <summary>
+        /// Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
+        /// </summary>
+        public AimisOptions SetAllowInsecureHttp(bool @allow)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_allow_insecure_http(Handle, @allow));
+            return this;
+        }
+
+        /// <summary>
+        /// Adds a product token such as "my-his/4.2" to the User-Agent header.
+        ///
+        /// Ownership: `product` is copied; it stays the caller's.
+        /// </summary>
+        public AimisOptions SetUserAgentProduct(string @product)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_user_agent_product(Handle, Utf8.Encode(@product)));
+            return this;
+        }
+
+        /// <summary>
+        /// The text encoding of every string the client takes (`request_json`) and hands over
+        /// (the answer, the error message): `AIMIS_TEXT_ENCODING_UTF8` (the default) or
+        /// `AIMIS_TEXT_ENCODING_GB18030` for programs working in code page 936 (GBK). On the
+        /// wire the text is UTF-8 either way. Text that is not valid in the chosen encoding is
+        /// refused (`AIMIS_INVALID_TEXT`), never replaced. An unknown value is
+        /// `AIMIS_VALIDATION`.
+        /// </summary>
+        public AimisOptions SetTextEncoding(AimisTextEncoding @encoding)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_text_encoding(Handle, @encoding));
+            return this;
+        }
+
+    }
+
+    /// <summary>A client of the AIMIS platform. Thread-safe: share one between threads.
+    /// Requests and answers are JSON text with the vendor's camelCase names; patient data
+    /// goes in as plaintext (libaimis encrypts and signs).</summary>
+    public sealed class AimisClient : IDisposable
+    {
+        private readonly AimisClientHandle handle;
+
+        /// <summary>The native handle, for the NativeMethods functions (such as the _into
+        /// ones); it stays the client's.</summary>
+        public AimisClientHandle Handle { get { return handle; } }
+
+        /// <summary>baseUrl null: production. options: null for the defaults; it may be
+        /// disposed once the client is made.</summary>
+        public AimisClient(string appId, string token, string baseUrl = null, AimisOptions options = null)
+        {
+            AimisException.Check(options == null
+                ? NativeMethods.aimis_client_new(Utf8.Encode(appId), Utf8.Encode(token), Utf8.Encode(baseUrl), out handle)
+                : NativeMethods.aimis_client_new_with_options(Utf8.Encode(appId), Utf8.Encode(token),
+                    Utf8.Encode(baseUrl), options.Handle, out handle));
+        }
+
+        /// <summary>Calls an endpoint by name (patientStudies, patient_studies or
+        /// patient-studies) with a JSON request; returns the response data as JSON.</summary>
+        public string Call(string endpoint, string requestJson)
+        {
+            IntPtr response;
+            AimisException.Check(NativeMethods.aimis_client_call(handle, Utf8.Encode(endpoint), Utf8.Encode(requestJson), out response));
+            return Utf8.TakeString(response);
+        }
+
+        /// <summary>
+        /// Checklist Query: Lists a patient's studies, filtered by type, date range and origin.
+        ///
+        /// Request fields (JSON, camelCase): phoneNum (string, required), idNum (string, required), hisId (string), patientName (string), hospitalId (string, required), unionId (string, required), studyType (StudyType, required), dataFlag (DataFlag, required), usage (Usage, required), studyDateBegin (datetime, required), studyDateEnd (datetime, required).
+        /// Answer: the response data, list&lt;Study&gt;.
+        /// </summary>
+        public string PatientStudies(string requestJson) { return Call("patientStudies", requestJson); }
+
+        /// <summary>
+        /// Consultation Record Query: Gets the page where a doctor sees the patient's remote consultation records.
+        ///
+        /// Request fields (JSON, camelCase): hisId (string, required), phoneNum (string, required), idNum (string, required), patientName (string), hospitalId (string, required), unionId (string, required).
+        /// Answer: the response data, ConsultationList.
+        /// </summary>
+        public string PatientConsultations(string requestJson) { return Call("patientConsultations", requestJson); }
+
+        /// <summary>
+        /// Check Report URL Retrieval: Gets the report and image pages of one study, by the reportId the imaging cloud gave.
+        ///
+        /// Request fields (JSON, camelCase): reportId (string, required), phoneNum (string, required), idNum (string, required), hospitalId (string, required).
+        /// Answer: the response data, PatientStudyUrl.
+        /// </summary>
+        public string PatientReportUrl(string requestJson) { return Call("patientReportUrl", requestJson); }
+
+        public void Dispose() { handle.Dispose(); }
+    }
+
+    /// <summary>The stateless functions: callback verification, the field cipher, signing.</summary>
+    public static class AimisFunctions
+    {
+        /// <summary>The libaimis version, such as "0.1.0".</summary>
+        public static string Version { get { return Utf8.Read(NativeMethods.aimis_version()); } }
+
+        /// <summary>Verifies a status callback (headers appId, timestamp, signature; null if
+        /// absent) and returns it as JSON with phoneNum and idNum decrypted. Throws
+        /// AimisException with CallbackRejected or CallbackMalformed otherwise.</summary>
+        public static string VerifyCallback(string appId, string token, string headerAppId,
+            string headerTimestamp, string headerSignature, byte[] body)
+        {
+            IntPtr json;
+            byte[] raw = body ?? new byte[0];
+            AimisException.Check(NativeMethods.aimis_callback_verify(Utf8.Encode(appId), Utf8.Encode(token),
+                Utf8.Encode(headerAppId), Utf8.Encode(headerTimestamp), Utf8.Encode(headerSignature),
+                raw, (UIntPtr)raw.Length, out json));
+            return Utf8.TakeString(json);
+        }
+
+        /// <summary>AES-256-ECB, PKCS#7, lowercase hex, as the platform expects.</summary>
+        public static string EncryptField(string token, string plaintext)
+        {
+            IntPtr hex;
+            AimisException.Check(NativeMethods.aimis_encrypt_field(Utf8.Encode(token), Utf8.Encode(plaintext), out hex));
+            return Utf8.TakeString(hex);
+        }
+
+        public static string DecryptField(string token, string hex)
+        {
+            IntPtr text;
+            AimisException.Check(NativeMethods.aimis_decrypt_field(Utf8.Encode(token), Utf8.Encode(hex), out text));
+            return Utf8.TakeString(text);
+        }
+
+        /// <summary>The signature header for appId and timestamp (ms since the epoch).</summary>
+        public static string Sign(string appId, string token, string timestampMs)
+        {
+            IntPtr signature;
+            AimisException.Check(NativeMethods.aimis_sign(Utf8.Encode(appId), Utf8.Encode(token), Utf8.Encode(timestampMs), out signature));
+            return Utf8.TakeString(signature);
+        }
+    }
+
+    /// <summary>Explicit UTF-8 marshalling of strings to and from libaimis.</summary>
+    public static class Utf8
+    {
+        /// <summary>The NUL-terminated UTF-8 bytes of s; null stays null. A string holding
+        /// a NUL character is refused (C would see it cut short).</summary>
+        public static byte[] Encode(string s)
+        {
+            if (s == null) return null;
+            if (s.IndexOf('\0') >= 0) throw new ArgumentException("a string passed to libaimis contains a NUL character");
+            byte[] text = Encoding.UTF8.GetBytes(s);
+            byte[] z = new byte[text.Length + 1];
+            Buffer.BlockCopy(text, 0, z, 0, text.Length);
+            return z;
+        }
+
+        /// <summary>The bytes of a NUL-terminated C string, without the NUL.</summary>
+        public static byte[] ReadBytes(IntPtr p)
+        {
+            if (p == IntPtr.Zero) return null;
+            int n = 0;
+            while (Marshal.ReadByte(p, n) != 0) n++;
+            byte[] bytes = new byte[n];
+            Marshal.Copy(p, bytes, 0, n);
+            return bytes;
+        }
+
+        /// <summary>A NUL-terminated UTF-8 string libaimis owns.</summary>
+        public static string Read(IntPtr p)
+        {
+            byte[] bytes = ReadBytes(p);
+            return bytes == null ? null : Encoding.UTF8.GetString(bytes);
+        }
+
+        /// <summary>A string libaimis handed over: read, then freed (and wiped).</summary>
+        public static string TakeString(IntPtr p)
+        {
+            try { return Read(p); } finally { NativeMethods.aimis_string_free(p); }
+        }
+    }
+}

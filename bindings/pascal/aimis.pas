@@ -1,0 +1,633 @@
+// Generated from aimis-ffi (the functions and codes of aimis.h) and the endpoint
+// registry by `cargo run -p xtask -- generate`: do not edit.
+// libaimis 0.1.0 for Delphi (2009+) and Free Pascal ({$mode delphi}). Strings are
+// PAnsiChar: pass UTF8String (or GB18030 bytes after choosing that encoding).
+unit aimis;
+
+{$IFDEF FPC}{$mode delphi}{$H+}{$ENDIF}
+
+interface
+
+uses SysUtils;
+
+const
+  {$IFDEF MSWINDOWS}AIMIS_LIB = 'aimis.dll';{$ELSE}AIMIS_LIB = 'aimis';{$ENDIF}
+  AIMIS_BINDINGS_VERSION = '0.1.0';
+
+  { aimis_result }
+  AIMIS_OK = 0;
+  AIMIS_NULL_ARGUMENT = 1;
+  AIMIS_INVALID_UTF8 = 2;
+  AIMIS_INVALID_JSON = 3;
+  AIMIS_CONFIG = 4;
+  AIMIS_VALIDATION = 5;
+  AIMIS_UNKNOWN_ENDPOINT = 6;
+  AIMIS_TRANSPORT = 7;
+  AIMIS_TIMEOUT = 8;
+  AIMIS_HTTP = 9;
+  AIMIS_DECODE = 10;
+  AIMIS_API = 11;
+  AIMIS_CRYPTO = 12;
+  AIMIS_CALLBACK_REJECTED = 13;
+  AIMIS_CALLBACK_MALFORMED = 14;
+  AIMIS_INTERNAL = 15;
+  AIMIS_BUFFER_TOO_SMALL = 16;
+  AIMIS_INVALID_TEXT = 17;
+
+  { aimis_text_encoding }
+  AIMIS_TEXT_ENCODING_UTF8 = 0;
+  AIMIS_TEXT_ENCODING_GB18030 = 1;
+
+type
+  PNativeUInt = ^NativeUInt;
+  PPAnsiChar = ^PAnsiChar;
+  Taimis_result = Integer;
+  Taimis_text_encoding = Integer;
+  Paimis_client = Pointer;
+  PPaimis_client = ^Paimis_client;
+  Paimis_options = Pointer;
+  PPaimis_options = ^Paimis_options;
+  Paimis_verifier = Pointer;
+  PPaimis_verifier = ^Paimis_verifier;
+
+// Frees a string that libaimis handed to the caller, first overwriting it with zeros
+// (it may hold decrypted patient data). NULL is a no-op.
+procedure aimis_string_free(s: PAnsiChar); cdecl; external AIMIS_LIB name 'aimis_string_free';
+
+// Why the last failed call on this thread failed: the field and the rule, the HTTP
+// status, or the platform's code and message; never patient data or the token. ""
+// if no call has failed on this thread. Successful calls leave it unchanged.
+//
+// Encoding: the text encoding of the call that failed: a client's calls use the
+// client's encoding, the `_with_encoding` and `_into` functions their `encoding`
+// argument, a verifier its own; every other failure (and any failure before the
+// encoding is known, such as a NULL client) is UTF-8, which is plain ASCII for those
+// messages.
+//
+// Ownership: libaimis owns the string; do not free it. It stays valid until the next
+// failing call on this thread; copy it to keep it.
+function aimis_last_error_message: PAnsiChar; cdecl; external AIMIS_LIB name 'aimis_last_error_message';
+
+// Copies this thread's last error message (as `aimis_last_error_message` gives it, in
+// the text encoding of the call that failed) into the caller's `buffer` of
+// `buffer_len` bytes, for languages that cannot read a C string they do not own.
+// `*needed` is the message's length with its NUL. If the buffer is too small:
+// `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the size needed and nothing else is written.
+// Unlike every other function, this one never changes the last error, not even when
+// it fails (NULL `needed`: `AIMIS_NULL_ARGUMENT`), so it can be called again.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_last_error_message_into(buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_last_error_message_into';
+
+// The platform's `code` if the last failed call on this thread failed with
+// `AIMIS_API` (such as 10003, no data), else 0.
+function aimis_last_api_code: Int64; cdecl; external AIMIS_LIB name 'aimis_last_api_code';
+
+// The name of a result code, such as "AIMIS_API", or "AIMIS_UNKNOWN_RESULT" for a
+// number this version does not know.
+//
+// Ownership: a static string; do not free it.
+function aimis_result_name(result_: Integer): PAnsiChar; cdecl; external AIMIS_LIB name 'aimis_result_name';
+
+// The version of libaimis, such as "0.1.0"; the same as `AIMIS_VERSION_STRING` in the
+// header it was built with.
+//
+// Ownership: a static string; do not free it.
+function aimis_version: PAnsiChar; cdecl; external AIMIS_LIB name 'aimis_version';
+
+// Verifies a study status callback the platform posted to the partner: the appId
+// header is ours, the timestamp is within 5 minutes of now, the signature matches
+// (constant time); then decrypts phoneNum and idNum and checks the required fields.
+//
+// `app_id` and `token` are the partner's credentials. `header_app_id`,
+// `header_timestamp` and `header_signature` are the values of the request's `appId`,
+// `timestamp` and `signature` headers; NULL means the header is absent, and a value
+// that is not UTF-8 came from the network: both are rejections, not argument errors.
+// `body` points to the raw request body of `body_len` bytes, not necessarily
+// NUL-terminated; NULL with `body_len` 0 is an empty body. A `body_len` above
+// PTRDIFF_MAX is `AIMIS_VALIDATION`.
+//
+// Results: `AIMIS_CALLBACK_REJECTED` when the headers do not authenticate the sender,
+// `AIMIS_CALLBACK_MALFORMED` when the body is not what the spec describes; answer both
+// with an error. The signature covers only appId and timestamp, not the body: handle
+// callbacks idempotently.
+//
+// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+// callback as JSON with the vendor's names and phoneNum/idNum decrypted, a string the
+// caller owns and frees with `aimis_string_free` (which wipes it); it is patient data.
+// On failure it is untouched.
+function aimis_callback_verify(app_id: PAnsiChar; token: PAnsiChar; header_app_id: PAnsiChar; header_timestamp: PAnsiChar; header_signature: PAnsiChar; body: PAnsiChar; body_len: NativeUInt; callback_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_callback_verify';
+
+// Like `aimis_callback_verify`, handing the callback JSON over in `encoding` (GB18030:
+// the JSON text is GB18030). The headers and body are read as the platform sends them,
+// UTF-8.
+//
+// Ownership: as for `aimis_callback_verify`: `*callback_json` is the caller's, freed
+// with `aimis_string_free`; untouched on failure.
+function aimis_callback_verify_with_encoding(app_id: PAnsiChar; token: PAnsiChar; header_app_id: PAnsiChar; header_timestamp: PAnsiChar; header_signature: PAnsiChar; body: PAnsiChar; body_len: NativeUInt; encoding: Taimis_text_encoding; callback_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_callback_verify_with_encoding';
+
+// Like `aimis_callback_verify_with_encoding`, writing the callback JSON into the
+// caller's `buffer` of `buffer_len` bytes. On success `*needed` is the length written,
+// its NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is
+// the size needed (NUL counted) and nothing else is written. `buffer` may be NULL when
+// `buffer_len` is 0. Wipe the buffer when done: it holds patient data.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_callback_verify_into(app_id: PAnsiChar; token: PAnsiChar; header_app_id: PAnsiChar; header_timestamp: PAnsiChar; header_signature: PAnsiChar; body: PAnsiChar; body_len: NativeUInt; encoding: Taimis_text_encoding; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_callback_verify_into';
+
+// Makes a verifier for the partner's credentials, with the defaults: the system clock,
+// 5 minutes of allowed skew, UTF-8. `AIMIS_CONFIG` for a token that is not 32 bytes.
+//
+// Ownership: the strings stay the caller's. On success `*out` receives a verifier the
+// caller owns and frees with `aimis_verifier_free`; on failure it is untouched.
+function aimis_verifier_new(app_id: PAnsiChar; token: PAnsiChar; out_: PPaimis_verifier): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_new';
+
+// Frees a verifier. NULL is a no-op.
+procedure aimis_verifier_free(verifier: Paimis_verifier); cdecl; external AIMIS_LIB name 'aimis_verifier_free';
+
+// How far a callback's timestamp may be from now, either way, in milliseconds (> 0).
+// Default 300000 (the spec's 5 minutes).
+function aimis_verifier_set_max_skew_ms(verifier: Paimis_verifier; max_skew_ms: UInt64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_set_max_skew_ms';
+
+// Checks timestamps against this fixed time, in milliseconds since the epoch, instead
+// of the system clock; 0 returns to the system clock. For replaying stored callbacks
+// with the time they arrived, and for conformance tests.
+function aimis_verifier_set_now_ms(verifier: Paimis_verifier; now_ms: UInt64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_set_now_ms';
+
+// The text encoding of the callback JSON the verifier hands over (and of its error
+// messages). Default `AIMIS_TEXT_ENCODING_UTF8`.
+function aimis_verifier_set_text_encoding(verifier: Paimis_verifier; encoding: Taimis_text_encoding): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_set_text_encoding';
+
+// Verifies one callback with `verifier`; otherwise as `aimis_callback_verify`.
+//
+// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+// `aimis_string_free`; on failure it is untouched.
+//
+// Thread safety: many threads may verify with one verifier at once.
+function aimis_verifier_verify(verifier: Paimis_verifier; header_app_id: PAnsiChar; header_timestamp: PAnsiChar; header_signature: PAnsiChar; body: PAnsiChar; body_len: NativeUInt; callback_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_verify';
+
+// Like `aimis_verifier_verify`, writing the callback JSON into the caller's `buffer`
+// of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted) as for
+// `aimis_callback_verify_into`.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_verifier_verify_into(verifier: Paimis_verifier; header_app_id: PAnsiChar; header_timestamp: PAnsiChar; header_signature: PAnsiChar; body: PAnsiChar; body_len: NativeUInt; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_verify_into';
+
+// Verifies one callback with `verifier`, given every header the HTTP server received:
+// `header_count` names and values (names in any case). A security header given twice
+// with different values is ambiguous and rejected; a name or value that is not UTF-8
+// came from the network and rejects the callback. Otherwise as `aimis_verifier_verify`.
+//
+// Ownership: the arguments stay the caller's. On success `*callback_json` receives the
+// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
+// `aimis_string_free`; on failure it is untouched.
+function aimis_verifier_verify_headers(verifier: Paimis_verifier; header_names: PPAnsiChar; header_values: PPAnsiChar; header_count: NativeUInt; body: PAnsiChar; body_len: NativeUInt; callback_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_verify_headers';
+
+// Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
+// `buffer` of `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` and `*needed` (NUL counted)
+// as for `aimis_callback_verify_into`.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_verifier_verify_headers_into(verifier: Paimis_verifier; header_names: PPAnsiChar; header_values: PPAnsiChar; header_count: NativeUInt; body: PAnsiChar; body_len: NativeUInt; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_verifier_verify_headers_into';
+
+// Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
+// 2 retries of transient failures, TLS verified against the public roots.
+//
+// `app_id` and `token` are the credentials the platform assigned; the token must be
+// exactly 32 bytes (else `AIMIS_CONFIG`). `base_url` is the platform's address, such as
+// "https://test.pacs.qq.com" or a simulator's "http://127.0.0.1:PORT"; NULL means
+// production, "https://pacs.qq.com". Plain http is accepted only to loopback hosts.
+//
+// Ownership: the strings are only read during the call and stay the caller's. On
+// success `*out` receives a new client that the caller owns and frees with
+// `aimis_client_free`; on failure `*out` is untouched.
+function aimis_client_new(app_id: PAnsiChar; token: PAnsiChar; base_url: PAnsiChar; out_: PPaimis_client): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_client_new';
+
+// Like `aimis_client_new`, with `options` (NULL: the defaults).
+//
+// Ownership: `options` stays the caller's and may be freed right after this call. On
+// success `*out` receives a new client that the caller frees with `aimis_client_free`;
+// on failure `*out` is untouched.
+function aimis_client_new_with_options(app_id: PAnsiChar; token: PAnsiChar; base_url: PAnsiChar; options_: Paimis_options; out_: PPaimis_client): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_client_new_with_options';
+
+// Frees a client made by `aimis_client_new`. NULL is a no-op.
+procedure aimis_client_free(client: Paimis_client); cdecl; external AIMIS_LIB name 'aimis_client_free';
+
+// Calls an endpoint of the spec by name and waits for the answer.
+//
+// `endpoint` is the vendor's name in any spelling: "patientStudies", "patient_studies"
+// or "patient-studies"; `aimis_endpoints_json` lists them. `request_json` is a JSON
+// object with the vendor's camelCase field names and patient data in plaintext (the
+// library encrypts phoneNum and idNum, signs and sends); enum values may be numbers or
+// names. The request is checked against the spec before anything is sent. Both are in
+// the client's text encoding (`aimis_options_set_text_encoding`; UTF-8 by default), and
+// so are the answer and the error message.
+//
+// Ownership: the arguments stay the caller's. On success `*response_json` receives the
+// response `data` as JSON with the vendor's names, a string the caller owns and frees
+// with `aimis_string_free`; on failure it is untouched, and for `AIMIS_API`
+// `aimis_last_api_code()` gives the platform's code. It holds patient data: handle it
+// as such.
+//
+// Thread safety: many threads may call this on one client at once.
+function aimis_client_call(client: Paimis_client; endpoint: PAnsiChar; request_json: PAnsiChar; response_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_client_call';
+
+// Like `aimis_client_call`, writing the answer into the caller's `buffer` of
+// `buffer_len` bytes, for languages that cannot call `aimis_string_free` (PowerBuilder,
+// VB6).
+//
+// On success the answer and its NUL are in `buffer` and `*needed` is their length, the
+// NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the
+// size needed (NUL counted) and nothing else is written. The request was sent and
+// answered, and that answer is not kept: call again with a buffer of at least
+// `*needed` bytes (the queries are read-only, so repeating one is harmless), or start
+// with a generous buffer (64 KiB holds any usual answer). `buffer` may be NULL when
+// `buffer_len` is 0.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+//
+// Thread safety: many threads may call this on one client at once.
+function aimis_client_call_into(client: Paimis_client; endpoint: PAnsiChar; request_json: PAnsiChar; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_client_call_into';
+
+// Makes an options object holding the defaults.
+//
+// Ownership: on success `*out` receives an object the caller owns and frees with
+// `aimis_options_free`; on failure it is untouched.
+function aimis_options_new(out_: PPaimis_options): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_new';
+
+// Frees an options object. NULL is a no-op.
+procedure aimis_options_free(options_: Paimis_options); cdecl; external AIMIS_LIB name 'aimis_options_free';
+
+// How long one attempt may take in all, connecting included, in milliseconds (> 0).
+// Default 10000.
+function aimis_options_set_timeout_ms(options_: Paimis_options; timeout_ms: UInt64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_timeout_ms';
+
+// How long connecting may take, in milliseconds (> 0). Default 5000.
+function aimis_options_set_connect_timeout_ms(options_: Paimis_options; timeout_ms: UInt64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_connect_timeout_ms';
+
+// Retries of transient failures (transport errors, timeouts, HTTP 429 and 5xx): at most
+// `max_retries` more tries, waiting `initial_backoff_ms` before the first, doubling up
+// to `max_backoff_ms`, less a random part of up to half (jitter). 0 retries: none.
+// Default: 2 retries, 200 ms, 2000 ms. `initial_backoff_ms` may not exceed
+// `max_backoff_ms`.
+function aimis_options_set_retries(options_: Paimis_options; max_retries: Cardinal; initial_backoff_ms: UInt64; max_backoff_ms: UInt64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_retries';
+
+// Sends every request through this HTTP proxy, such as "http://proxy.hospital.local:3128".
+// Checked when the client is made (`AIMIS_CONFIG` if unusable).
+//
+// Ownership: `proxy_url` is copied; it stays the caller's.
+function aimis_options_set_proxy(options_: Paimis_options; proxy_url: PAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_proxy';
+
+// Trusts the CA certificates in `pem` (PEM text, one or more certificates) besides the
+// public roots, for networks behind a TLS-inspecting proxy. May be called more than
+// once. Checked when the client is made (`AIMIS_CONFIG` if it holds no certificate).
+//
+// Ownership: `pem` is copied; it stays the caller's.
+function aimis_options_add_ca_pem(options_: Paimis_options; pem: PAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_add_ca_pem';
+
+// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
+// (`AIMIS_CONFIG` if it cannot be read).
+//
+// Ownership: `path` stays the caller's.
+function aimis_options_add_ca_file(options_: Paimis_options; path: PAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_add_ca_file';
+
+// Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
+function aimis_options_set_allow_insecure_http(options_: Paimis_options; allow: Boolean): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_allow_insecure_http';
+
+// Adds a product token such as "my-his/4.2" to the User-Agent header.
+//
+// Ownership: `product` is copied; it stays the caller's.
+function aimis_options_set_user_agent_product(options_: Paimis_options; product: PAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_user_agent_product';
+
+// The text encoding of every string the client takes (`request_json`) and hands over
+// (the answer, the error message): `AIMIS_TEXT_ENCODING_UTF8` (the default) or
+// `AIMIS_TEXT_ENCODING_GB18030` for programs working in code page 936 (GBK). On the
+// wire the text is UTF-8 either way. Text that is not valid in the chosen encoding is
+// refused (`AIMIS_INVALID_TEXT`), never replaced. An unknown value is
+// `AIMIS_VALIDATION`.
+function aimis_options_set_text_encoding(options_: Paimis_options; encoding: Taimis_text_encoding): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_text_encoding';
+
+// Encrypts one field value as the platform expects: AES-256-ECB keyed with the 32-byte
+// token, PKCS#7 padding, lowercase hex. `aimis_client_call` does this itself; this is
+// for building messages by hand, such as test callbacks.
+//
+// Ownership: the arguments stay the caller's. On success `*hex` receives a string the
+// caller owns and frees with `aimis_string_free`; on failure it is untouched.
+function aimis_encrypt_field(token: PAnsiChar; plaintext: PAnsiChar; hex: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_encrypt_field';
+
+// Like `aimis_encrypt_field`, with `plaintext` in `encoding` (GB18030: read as GB18030,
+// encrypted as the platform expects, UTF-8). `AIMIS_INVALID_TEXT` if `plaintext` is not
+// valid in that encoding.
+//
+// Ownership: the arguments stay the caller's. On success `*hex` receives a string the
+// caller owns and frees with `aimis_string_free`; on failure it is untouched.
+function aimis_encrypt_field_with_encoding(token: PAnsiChar; plaintext: PAnsiChar; encoding: Taimis_text_encoding; hex: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_encrypt_field_with_encoding';
+
+// Like `aimis_encrypt_field_with_encoding`, writing the hex into the caller's `buffer`
+// of `buffer_len` bytes, for languages that cannot call `aimis_string_free`.
+//
+// On success the hex and its NUL are in `buffer` and `*needed` is their length, the
+// NUL counted. If the buffer is too small: `AIMIS_BUFFER_TOO_SMALL`, `*needed` is the
+// size needed (NUL counted) and nothing else is written; call again with a buffer that
+// large. `buffer` may be NULL when `buffer_len` is 0 (to ask for the size).
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_encrypt_field_into(token: PAnsiChar; plaintext: PAnsiChar; encoding: Taimis_text_encoding; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_encrypt_field_into';
+
+// Decrypts one field value (hex in either case) with the token.
+//
+// Ownership: the arguments stay the caller's. On success `*plaintext` receives a string
+// the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
+// data. On failure (`AIMIS_CRYPTO`: bad hex, wrong length, wrong token) it is untouched.
+function aimis_decrypt_field(token: PAnsiChar; hex: PAnsiChar; plaintext: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_decrypt_field';
+
+// Like `aimis_decrypt_field`, handing the plaintext over in `encoding` (GB18030: the
+// decrypted UTF-8 is converted to GB18030).
+//
+// Ownership: the arguments stay the caller's. On success `*plaintext` receives a string
+// the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
+// data. On failure it is untouched.
+function aimis_decrypt_field_with_encoding(token: PAnsiChar; hex: PAnsiChar; encoding: Taimis_text_encoding; plaintext: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_decrypt_field_with_encoding';
+
+// Like `aimis_decrypt_field_with_encoding`, writing the plaintext into the caller's
+// `buffer` of `buffer_len` bytes. `AIMIS_BUFFER_TOO_SMALL` as for
+// `aimis_encrypt_field_into` (`*needed` counts the NUL; nothing else is written).
+// Wipe the buffer when done: it holds patient data.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_decrypt_field_into(token: PAnsiChar; hex: PAnsiChar; encoding: Taimis_text_encoding; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_decrypt_field_into';
+
+// The `signature` header for this app id and timestamp: HMAC-SHA256 keyed with the
+// token over app_id + timestamp_ms, lowercase hex. `timestamp_ms` is the decimal
+// milliseconds since the epoch exactly as sent in the `timestamp` header.
+//
+// Ownership: the arguments stay the caller's. On success `*signature` receives a string
+// the caller owns and frees with `aimis_string_free`; on failure it is untouched.
+function aimis_sign(app_id: PAnsiChar; token: PAnsiChar; timestamp_ms: PAnsiChar; signature: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_sign';
+
+// The endpoints `aimis_client_call` accepts, as a JSON array of
+// `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
+// "encrypted", "sensitive", "doc", "values"?}], "response"}`, in the spec's order;
+// `values` lists `{"value", "name", "doc"}` for enum fields.
+//
+// Ownership: on success `*out` receives a string the caller owns and frees with
+// `aimis_string_free`; on failure it is untouched.
+function aimis_endpoints_json(out_: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_endpoints_json';
+
+type
+  { A libaimis call failed: ResultCode (an AIMIS_ constant), ApiCode (the platform's
+    code for AIMIS_API, else 0) and the message (never patient data or the token). }
+  EAimisError = class(Exception)
+  public
+    ResultCode: Integer;
+    ApiCode: Int64;
+    constructor CreateResult(AResult: Integer; AApiCode: Int64; const AMessage: string);
+  end;
+
+  { Client options; every setter checks its value at once (raises EAimisError). }
+  TAimisOptions = class
+  private
+    FHandle: Paimis_options;
+  public
+    constructor Create;
+    destructor Destroy; override;
+    property Handle: Paimis_options read FHandle;
+    function SetTimeoutMs(ATimeoutMs: UInt64): TAimisOptions;
+    function SetConnectTimeoutMs(ATimeoutMs: UInt64): TAimisOptions;
+    function SetRetries(AMaxRetries: Cardinal; AInitialBackoffMs: UInt64; AMaxBackoffMs: UInt64): TAimisOptions;
+    function SetProxy(const AProxyUrl: UTF8String): TAimisOptions;
+    function AddCaPem(const APem: UTF8String): TAimisOptions;
+    function AddCaFile(const APath: UTF8String): TAimisOptions;
+    function SetAllowInsecureHttp(AAllow: Boolean): TAimisOptions;
+    function SetUserAgentProduct(const AProduct: UTF8String): TAimisOptions;
+    function SetTextEncoding(AEncoding: Taimis_text_encoding): TAimisOptions;
+  end;
+
+  { A client of the AIMIS platform; thread-safe. Requests and answers are JSON text
+    (UTF8String) with the vendor's camelCase names; patient data goes in as plaintext. }
+  TAimisClient = class
+  private
+    FHandle: Paimis_client;
+  public
+    { BaseUrl '': production. Options nil: the defaults; free them when you like. }
+    constructor Create(const AppId, Token, BaseUrl: UTF8String; Options: TAimisOptions = nil);
+    destructor Destroy; override;
+    { The native aimis_client *, for the raw functions (such as the _into ones). }
+    property Handle: Paimis_client read FHandle;
+    { Calls an endpoint by name with a JSON request; returns the response data as JSON. }
+    function Call(const Endpoint, RequestJson: UTF8String): UTF8String;
+    // Checklist Query: Lists a patient's studies, filtered by type, date range and origin.
+    //
+    // Request fields (JSON, camelCase): phoneNum (string, required), idNum (string, required), hisId (string), patientName (string), hospitalId (string, required), unionId (string, required), studyType (StudyType, required), dataFlag (DataFlag, required), usage (Usage, required), studyDateBegin (datetime, required), studyDateEnd (datetime, required).
+    // Answer: the response data, list<Study>.
+    function PatientStudies(const RequestJson: UTF8String): UTF8String;
+    // Consultation Record Query: Gets the page where a doctor sees the patient's remote consultation records.
+    //
+    // Request fields (JSON, camelCase): hisId (string, required), phoneNum (string, required), idNum (string, required), patientName (string), hospitalId (string, required), unionId (string, required).
+    // Answer: the response data, ConsultationList.
+    function PatientConsultations(const RequestJson: UTF8String): UTF8String;
+    // Check Report URL Retrieval: Gets the report and image pages of one study, by the reportId the imaging cloud gave.
+    //
+    // Request fields (JSON, camelCase): reportId (string, required), phoneNum (string, required), idNum (string, required), hospitalId (string, required).
+    // Answer: the response data, PatientStudyUrl.
+    function PatientReportUrl(const RequestJson: UTF8String): UTF8String;
+  end;
+
+{ Verifies a status callback (header values; '' when absent) and returns it as JSON
+  with phoneNum and idNum decrypted; raises EAimisError if rejected or malformed. }
+function AimisVerifyCallback(const AppId, Token, HeaderAppId, HeaderTimestamp,
+  HeaderSignature: UTF8String; const Body: RawByteString): UTF8String;
+function AimisEncryptField(const Token, Plaintext: UTF8String): UTF8String;
+function AimisDecryptField(const Token, Hex: UTF8String): UTF8String;
+function AimisSign(const AppId, Token, TimestampMs: UTF8String): UTF8String;
+{ Raises EAimisError for any result but AIMIS_OK, with this thread's last error. }
+procedure AimisCheck(R: Integer);
+
+implementation
+
+constructor EAimisError.CreateResult(AResult: Integer; AApiCode: Int64; const AMessage: string);
+begin
+  inherited Create(AMessage);
+  ResultCode := AResult;
+  ApiCode := AApiCode;
+end;
+
+{ A C string as a Pascal string, UTF-8 decoded. }
+function FromUtf8(P: PAnsiChar): string;
+var
+  S: UTF8String;
+begin
+  S := UTF8String(P);
+  Result := string(S);
+end;
+
+procedure Check(R: Integer);
+begin
+  if R <> AIMIS_OK then
+    raise EAimisError.CreateResult(R, aimis_last_api_code(),
+      FromUtf8(aimis_result_name(R)) + ': ' + FromUtf8(aimis_last_error_message()));
+end;
+
+{ A string libaimis handed over: copied, then freed (and wiped). }
+function Take(P: PAnsiChar): UTF8String;
+begin
+  try
+    Result := UTF8String(P);
+  finally
+    aimis_string_free(P);
+  end;
+end;
+
+{ NULL for an empty string: the optional arguments (base URL) are NULL when absent. }
+function OptionalArg(const S: UTF8String): PAnsiChar;
+begin
+  if S = '' then Result := nil else Result := PAnsiChar(S);
+end;
+
+constructor TAimisOptions.Create;
+begin
+  inherited Create;
+  Check(aimis_options_new(@FHandle));
+end;
+
+destructor TAimisOptions.Destroy;
+begin
+  aimis_options_free(FHandle);
+  inherited Destroy;
+end;
+
+function TAimisOptions.SetTimeoutMs(ATimeoutMs: UInt64): TAimisOptions;
+begin
+  Check(aimis_options_set_timeout_ms(FHandle, ATimeoutMs));
+  Result := Self;
+end;
+
+function TAimisOptions.SetConnectTimeoutMs(ATimeoutMs: UInt64): TAimisOptions;
+begin
+  Check(aimis_options_set_connect_timeout_ms(FHandle, ATimeoutMs));
+  Result := Self;
+end;
+
+function TAimisOptions.SetRetries(AMaxRetries: Cardinal; AInitialBackoffMs: UInt64; AMaxBackoffMs: UInt64): TAimisOptions;
+begin
+  Check(aimis_options_set_retries(FHandle, AMaxRetries, AInitialBackoffMs, AMaxBackoffMs));
+  Result := Self;
+end;
+
+function TAimisOptions.SetProxy(const AProxyUrl: UTF8String): TAimisOptions;
+begin
+  Check(aimis_options_set_proxy(FHandle, PAnsiChar(AProxyUrl)));
+  Result := Self;
+end;
+
+function TAimisOptions.AddCaPem(const APem: UTF8String): TAimisOptions;
+begin
+  Check(aimis_options_add_ca_pem(FHandle, PAnsiChar(APem)));
+  Result := Self;
+end;
+
+function TAimisOptions.AddCaFile(const APath: UTF8String): TAimisOptions;
+begin
+  Check(aimis_options_add_ca_file(FHandle, PAnsiChar(APath)));
+  Result := Self;
+end;
+
+function TAimisOptions.SetAllowInsecureHttp(AAllow: Boolean): TAimisOptions;
+begin
+  Check(aimis_options_set_allow_insecure_http(FHandle, AAllow));
+  Result := Self;
+end;
+
+function TAimisOptions.SetUserAgentProduct(const AProduct: UTF8String): TAimisOptions;
+begin
+  Check(aimis_options_set_user_agent_product(FHandle, PAnsiChar(AProduct)));
+  Result := Self;
+end;
+
+function TAimisOptions.SetTextEncoding(AEncoding: Taimis_text_encoding): TAimisOptions;
+begin
+  Check(aimis_options_set_text_encoding(FHandle, AEncoding));
+  Result := Self;
+end;
+
+constructor TAimisClient.Create(const AppId, Token, BaseUrl: UTF8String; Options: TAimisOptions);
+var
+  OptionsHandle: Paimis_options;
+begin
+  inherited Create;
+  OptionsHandle := nil;
+  if Options <> nil then OptionsHandle := Options.Handle;
+  Check(aimis_client_new_with_options(PAnsiChar(AppId), PAnsiChar(Token), OptionalArg(BaseUrl),
+    OptionsHandle, @FHandle));
+end;
+
+destructor TAimisClient.Destroy;
+begin
+  aimis_client_free(FHandle);
+  inherited Destroy;
+end;
+
+function TAimisClient.Call(const Endpoint, RequestJson: UTF8String): UTF8String;
+var
+  Response: PAnsiChar;
+begin
+  Check(aimis_client_call(FHandle, PAnsiChar(Endpoint), PAnsiChar(RequestJson), @Response));
+  Result := Take(Response);
+end;
+
+function TAimisClient.PatientStudies(const RequestJson: UTF8String): UTF8String;
+begin
+  Result := Call('patientStudies', RequestJson);
+end;
+
+function TAimisClient.PatientConsultations(const RequestJson: UTF8String): UTF8String;
+begin
+  Result := Call('patientConsultations', RequestJson);
+end;
+
+function TAimisClient.PatientReportUrl(const RequestJson: UTF8String): UTF8String;
+begin
+  Result := Call('patientReportUrl', RequestJson);
+end;
+
+function AimisVerifyCallback(const AppId, Token, HeaderAppId, HeaderTimestamp,
+  HeaderSignature: UTF8String; const Body: RawByteString): UTF8String;
+var
+  Json: PAnsiChar;
+begin
+  Check(aimis_callback_verify(PAnsiChar(AppId), PAnsiChar(Token), OptionalArg(HeaderAppId),
+    OptionalArg(HeaderTimestamp), OptionalArg(HeaderSignature), PAnsiChar(Body), Length(Body), @Json));
+  Result := Take(Json);
+end;
+
+function AimisEncryptField(const Token, Plaintext: UTF8String): UTF8String;
+var
+  Hex: PAnsiChar;
+begin
+  Check(aimis_encrypt_field(PAnsiChar(Token), PAnsiChar(Plaintext), @Hex));
+  Result := Take(Hex);
+end;
+
+function AimisDecryptField(const Token, Hex: UTF8String): UTF8String;
+var
+  Text: PAnsiChar;
+begin
+  Check(aimis_decrypt_field(PAnsiChar(Token), PAnsiChar(Hex), @Text));
+  Result := Take(Text);
+end;
+
+function AimisSign(const AppId, Token, TimestampMs: UTF8String): UTF8String;
+var
+  Signature: PAnsiChar;
+begin
+  Check(aimis_sign(PAnsiChar(AppId), PAnsiChar(Token), PAnsiChar(TimestampMs), @Signature));
+  Result := Take(Signature);
+end;
+
+procedure AimisCheck(R: Integer);
+begin
+  Check(R);
+end;
+
+end.
