@@ -1,6 +1,7 @@
 //! `aimis`: call AIMIS endpoints, encrypt and sign for support cases, run the local
 //! simulator and the demo. Everything endpoint-specific comes from the spec's registry.
 
+mod batch;
 mod call;
 mod client;
 mod creds;
@@ -29,6 +30,7 @@ fn command() -> Command {
         .args(client::args())
         .subcommand(endpoints::command())
         .subcommand(call::command())
+        .subcommand(batch::command())
         .subcommand(crypto::command())
         .subcommand(sim::command())
         .subcommand(demo::command())
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some(("call", m)) => call::run(m),
+        Some(("batch", m)) => batch::run(m),
         Some(("crypto", m)) => crypto::run(m),
         Some(("sim", m)) => sim::run(m),
         Some(("demo", m)) => demo::run(m),

@@ -283,6 +283,46 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
                 <Self as ::aimis::__private::Dispatch>::call_by_name(&self.0, endpoint, request)
             }
 
+            /// Runs many requests of one endpoint (any spelling of its name), each plain
+            /// JSON as for [`call_json`](Self::call_json), with the options' concurrency,
+            /// rate ceiling and back-off; `each` gets every outcome, in the calling
+            /// thread, as it completes. Fails only for an unknown endpoint or unusable
+            /// options: each request's own failure is its outcome.
+            pub fn batch_json<I>(
+                &self,
+                endpoint: &str,
+                requests: I,
+                options: &::aimis::BatchOptions,
+                each: impl FnMut(::aimis::Outcome<::aimis::__private::serde_json::Value, ::aimis::__private::serde_json::Value>),
+            ) -> ::std::result::Result<(), ::aimis::Error>
+            where
+                I: ::std::iter::IntoIterator<Item = ::aimis::__private::serde_json::Value>,
+                I::IntoIter: ::std::marker::Send,
+            {
+                let def = SERVICE
+                    .endpoint(endpoint)
+                    .ok_or_else(|| ::aimis::__private::unknown_endpoint(&SERVICE, endpoint))?;
+                ::aimis::batch::run(options, &SERVICE, requests, |request| {
+                    <Self as ::aimis::__private::Dispatch>::call(&self.0, def, request)
+                }, each)
+            }
+
+            /// Runs many typed requests; see [`batch_json`](Self::batch_json).
+            pub fn batch<R, I>(
+                &self,
+                requests: I,
+                options: &::aimis::BatchOptions,
+                each: impl FnMut(::aimis::Outcome<R, R::Response>),
+            ) -> ::std::result::Result<(), ::aimis::Error>
+            where
+                R: ::aimis::message::Request + ::std::marker::Send + ::std::marker::Sync,
+                R::Response: ::std::marker::Send,
+                I: ::std::iter::IntoIterator<Item = R>,
+                I::IntoIter: ::std::marker::Send,
+            {
+                ::aimis::batch::run(options, &SERVICE, requests, |request| self.0.send(request), each)
+            }
+
             /// Validates, encrypts, serialises and signs a request without sending it.
             pub fn prepare<R: ::aimis::message::Request>(&self, request: &R) -> ::std::result::Result<::aimis::PreparedRequest, ::aimis::Error> {
                 self.0.prepare(request)

@@ -223,6 +223,24 @@ impl Error {
         }
     }
 
+    /// The kind of error as a stable snake_case word, as batch output and the bindings
+    /// name it: `config`, `validation`, `unknown_endpoint`, `transport`, `timeout`,
+    /// `http`, `decode`, `api`, `crypto` or `callback`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Config { .. } => "config",
+            Error::Validation { .. } => "validation",
+            Error::UnknownEndpoint { .. } => "unknown_endpoint",
+            Error::Transport { .. } => "transport",
+            Error::Timeout(_) => "timeout",
+            Error::Http { .. } => "http",
+            Error::Decode { .. } => "decode",
+            Error::Api { .. } => "api",
+            Error::Crypto { .. } => "crypto",
+            Error::Callback(_) => "callback",
+        }
+    }
+
     /// The kind of transport failure, for [`Error::Transport`] and [`Error::Timeout`].
     pub fn transport_kind(&self) -> Option<TransportKind> {
         match self {

@@ -32,6 +32,7 @@
 
 extern crate self as aimis;
 
+pub mod batch;
 mod callback;
 mod client;
 mod clock;
@@ -65,6 +66,7 @@ pub use api::*;
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeExamples;
+pub use batch::{BatchOptions, Outcome};
 pub use callback::CallbackVerifier;
 pub use client::{ClientBuilder, MAX_DURATION, MAX_RETRIES, PreparedRequest, RetryPolicy};
 pub use clock::{Clock, FixedClock, SystemClock};

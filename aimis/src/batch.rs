@@ -1,0 +1,387 @@
+//! Many requests of one endpoint at the platform's pace: at most N in flight on plain
+//! threads over the blocking client, an optional ceiling on requests per second, and
+//! polite back-off when the platform asks to slow down (HTTP 429, or a code the spec
+//! marks `rate_limit`, such as FetchLimitExceeded): the batch pauses, halves its
+//! concurrency, tries that row again, and climbs back as answers succeed.
+//!
+//! Inputs are pulled one at a time as a worker becomes free and outcomes are handed to
+//! the caller as they complete, through a short queue: a batch of a million rows holds
+//! no more than a few dozen of them at once.
+
+use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::error::Error;
+use crate::registry::Service;
+
+/// How a batch runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchOptions {
+    /// At most this many requests in flight, 1 to [`MAX_CONCURRENCY`]. Default 8.
+    pub concurrency: usize,
+    /// At most this many requests started per second; `None`: no ceiling.
+    pub rate: Option<f64>,
+    /// How often one row is tried again after the platform asked to slow down, at most
+    /// 10. Default 5.
+    pub slow_down_retries: u32,
+    /// The first pause after the platform asked to slow down; it doubles with each
+    /// request of the same row asked again, up to 30 s. Default 1 s.
+    pub slow_down_pause: Duration,
+}
+
+/// The most requests a batch keeps in flight.
+pub const MAX_CONCURRENCY: usize = 256;
+const MAX_PAUSE: Duration = Duration::from_secs(30);
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            concurrency: 8,
+            rate: None,
+            slow_down_retries: 5,
+            slow_down_pause: Duration::from_secs(1),
+        }
+    }
+}
+
+impl BatchOptions {
+    fn check(&self) -> Result<(), Error> {
+        if !(1..=MAX_CONCURRENCY).contains(&self.concurrency) {
+            return Err(Error::config(format!(
+                "concurrency must be 1 to {MAX_CONCURRENCY}"
+            )));
+        }
+        if let Some(rate) = self.rate
+            && !(rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0)
+        {
+            return Err(Error::config(
+                "rate must be a number of requests per second, more than zero",
+            ));
+        }
+        if self.slow_down_retries > 10 {
+            return Err(Error::config("slow_down_retries must be at most 10"));
+        }
+        if self.slow_down_pause > MAX_PAUSE {
+            return Err(Error::config("slow_down_pause must be at most 30 seconds"));
+        }
+        Ok(())
+    }
+}
+
+/// One input's outcome: its position in the input (from 0), the input itself, handed
+/// back, and its result.
+#[derive(Debug)]
+pub struct Outcome<T, U> {
+    pub index: usize,
+    pub input: T,
+    pub result: Result<U, Error>,
+}
+
+impl<T> Outcome<T, Value> {
+    /// The outcome as one line of a batch's output, rows numbered from 1:
+    /// `{"row": N, "ok": true, "data": ...}` or
+    /// `{"row": N, "ok": false, "error": {"kind", "code", "message"}}` (`code` for
+    /// platform errors only).
+    pub fn to_json(&self) -> Value {
+        outcome_json(self.index + 1, &self.result)
+    }
+}
+
+/// One line of a batch's output for row `row`; see [`Outcome::to_json`].
+pub fn outcome_json(row: usize, result: &Result<Value, Error>) -> Value {
+    match result {
+        Ok(data) => json!({"row": row, "ok": true, "data": data}),
+        Err(error) => json!({"row": row, "ok": false, "error": error_json(error)}),
+    }
+}
+
+/// `{"kind", "code"?, "message"}` of an error, as batch output shows it.
+pub fn error_json(error: &Error) -> Value {
+    let mut value = json!({"kind": error.kind(), "message": error.to_string()});
+    if let Some(code) = error.api_code() {
+        value["code"] = code.into();
+    }
+    value
+}
+
+/// Runs `call` on every input with the options' concurrency, rate and politeness, and
+/// hands each outcome to `each`, in the calling thread, as it completes (not in input
+/// order). Returns once every input has an outcome; an error only for unusable options.
+pub fn run<I, T, U>(
+    options: &BatchOptions,
+    service: &Service,
+    inputs: I,
+    call: impl Fn(&T) -> Result<U, Error> + Sync,
+    mut each: impl FnMut(Outcome<T, U>),
+) -> Result<(), Error>
+where
+    I: IntoIterator<Item = T>,
+    I::IntoIter: Send,
+    T: Send,
+    U: Send,
+{
+    options.check()?;
+    let inputs = Mutex::new(inputs.into_iter().enumerate());
+    let limiter = Limiter::new(options);
+    let (sender, outcomes) = mpsc::sync_channel(options.concurrency * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..options.concurrency {
+            let sender = sender.clone();
+            let (inputs, limiter, call) = (&inputs, &limiter, &call);
+            scope.spawn(move || {
+                while let Some(outcome) = next(options, service, inputs, limiter, call) {
+                    if sender.send(outcome).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        for outcome in outcomes {
+            each(outcome);
+        }
+    });
+    Ok(())
+}
+
+/// Takes the next input once a slot is free, and calls it until it has an outcome.
+fn next<T, U>(
+    options: &BatchOptions,
+    service: &Service,
+    inputs: &Mutex<impl Iterator<Item = (usize, T)>>,
+    limiter: &Limiter,
+    call: &impl Fn(&T) -> Result<U, Error>,
+) -> Option<Outcome<T, U>> {
+    limiter.acquire();
+    let Some((index, input)) = lock(inputs).next() else {
+        limiter.release(Verdict::Done);
+        return None;
+    };
+    let mut asked_again = 0;
+    loop {
+        let result = call(&input);
+        let slow_down = matches!(&result, Err(e) if asks_to_slow_down(service, e));
+        if slow_down && asked_again < options.slow_down_retries {
+            let pause = options
+                .slow_down_pause
+                .saturating_mul(1 << asked_again.min(16))
+                .min(MAX_PAUSE);
+            limiter.release(Verdict::SlowDown(pause));
+            asked_again += 1;
+            limiter.acquire();
+            continue;
+        }
+        limiter.release(match slow_down {
+            true => Verdict::SlowDown(options.slow_down_pause),
+            false => Verdict::Answered,
+        });
+        return Some(Outcome {
+            index,
+            input,
+            result,
+        });
+    }
+}
+
+/// HTTP 429 (after the client's own Retry-After retries) or a code the spec marks as
+/// a rate signal.
+fn asks_to_slow_down(service: &Service, error: &Error) -> bool {
+    match error {
+        Error::Http { status: 429, .. } => true,
+        Error::Api { code, .. } => service.is_rate_limit(*code),
+        _ => false,
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// How a request ended, for the limiter.
+enum Verdict {
+    Answered,
+    SlowDown(Duration),
+    Done,
+}
+
+/// Who may start a request now: the adaptive concurrency limit, the rate ceiling and
+/// any pause the platform asked for.
+struct Limiter {
+    state: Mutex<LimiterState>,
+    changed: Condvar,
+}
+
+struct LimiterState {
+    in_flight: usize,
+    /// The concurrency allowed now: halved when the platform asks to slow down, one
+    /// more after as many answers as it is, up to the options' concurrency.
+    limit: usize,
+    max: usize,
+    answers_at_limit: usize,
+    interval: Option<Duration>,
+    next_start: Instant,
+    paused_until: Instant,
+}
+
+impl Limiter {
+    fn new(options: &BatchOptions) -> Self {
+        let now = Instant::now();
+        Limiter {
+            state: Mutex::new(LimiterState {
+                in_flight: 0,
+                limit: options.concurrency,
+                max: options.concurrency,
+                answers_at_limit: 0,
+                interval: options.rate.map(|r| Duration::from_secs_f64(1.0 / r)),
+                next_start: now,
+                paused_until: now,
+            }),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Waits until a request may start, and counts it in flight.
+    fn acquire(&self) {
+        let mut state = lock(&self.state);
+        loop {
+            let now = Instant::now();
+            let start_at = state.paused_until.max(state.next_start);
+            if state.in_flight < state.limit && now >= start_at {
+                state.in_flight += 1;
+                if let Some(interval) = state.interval {
+                    state.next_start = now.max(state.next_start) + interval;
+                }
+                return;
+            }
+            state = if state.in_flight < state.limit {
+                let wait = start_at - now;
+                self.changed
+                    .wait_timeout(state, wait)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0
+            } else {
+                self.changed
+                    .wait(state)
+                    .unwrap_or_else(|p| p.into_inner())
+            };
+        }
+    }
+
+    fn release(&self, verdict: Verdict) {
+        let mut state = lock(&self.state);
+        state.in_flight -= 1;
+        match verdict {
+            Verdict::SlowDown(pause) => {
+                state.limit = (state.limit / 2).max(1);
+                state.answers_at_limit = 0;
+                state.paused_until = state.paused_until.max(Instant::now() + pause);
+            }
+            Verdict::Answered if state.limit < state.max => {
+                state.answers_at_limit += 1;
+                if state.answers_at_limit >= state.limit {
+                    state.limit += 1;
+                    state.answers_at_limit = 0;
+                }
+            }
+            Verdict::Answered | Verdict::Done => {}
+        }
+        drop(state);
+        self.changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn every_input_gets_one_outcome_with_its_position() {
+        let options = BatchOptions {
+            concurrency: 4,
+            ..BatchOptions::default()
+        };
+        let mut seen = Vec::new();
+        run(&options, &crate::SERVICE, 0..100u64, |n| Ok(n * 2), |o| seen.push((o.index, o.result.unwrap())))
+            .unwrap();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..100).map(|n| (n as usize, n * 2)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn never_more_than_the_concurrency_in_flight() {
+        let options = BatchOptions {
+            concurrency: 3,
+            ..BatchOptions::default()
+        };
+        let (now, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        run(
+            &options,
+            &crate::SERVICE,
+            0..30,
+            |_| {
+                let in_flight = now.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(in_flight, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(2));
+                now.fetch_sub(1, Ordering::SeqCst);
+                Ok(())
+            },
+            |_| {},
+        )
+        .unwrap();
+        assert_eq!(most.load(Ordering::SeqCst), 3);
+    }
+
+    #[test]
+    fn a_slow_down_code_is_retried_and_bounded() {
+        let options = BatchOptions {
+            concurrency: 2,
+            slow_down_retries: 2,
+            slow_down_pause: Duration::from_millis(1),
+            ..BatchOptions::default()
+        };
+        let calls = AtomicUsize::new(0);
+        let limit = || Error::Api {
+            code: 90003,
+            name: None,
+            message: String::new(),
+        };
+        let mut outcomes = Vec::new();
+        run(
+            &options,
+            &crate::SERVICE,
+            ["always", "once"],
+            |input| match (*input, calls.fetch_add(1, Ordering::SeqCst)) {
+                ("always", _) => Err(limit()),
+                ("once", _) if calls.load(Ordering::SeqCst) <= 2 => Err(limit()),
+                _ => Ok(()),
+            },
+            |o| outcomes.push((o.index, o.result.map_err(|e| e.api_code()))),
+        )
+        .unwrap();
+        outcomes.sort_by_key(|o| o.0);
+        assert_eq!(outcomes[0], (0, Err(Some(90003))), "given up after 2 more tries");
+        assert!(outcomes[1].1.is_ok());
+        assert!(calls.load(Ordering::SeqCst) <= 3 + 3);
+    }
+
+    #[test]
+    fn options_are_checked() {
+        let bad = [
+            BatchOptions { concurrency: 0, ..BatchOptions::default() },
+            BatchOptions { concurrency: 257, ..BatchOptions::default() },
+            BatchOptions { rate: Some(0.0), ..BatchOptions::default() },
+            BatchOptions { rate: Some(f64::NAN), ..BatchOptions::default() },
+            BatchOptions { slow_down_retries: 11, ..BatchOptions::default() },
+        ];
+        for options in bad {
+            let outcome = run(&options, &crate::SERVICE, [()], |_| Ok(()), |_| {});
+            assert!(matches!(outcome, Err(Error::Config { .. })), "{options:?}");
+        }
+    }
+}
