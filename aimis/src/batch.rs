@@ -265,9 +265,7 @@ impl Limiter {
                     .unwrap_or_else(|p| p.into_inner())
                     .0
             } else {
-                self.changed
-                    .wait(state)
-                    .unwrap_or_else(|p| p.into_inner())
+                self.changed.wait(state).unwrap_or_else(|p| p.into_inner())
             };
         }
     }
@@ -307,10 +305,19 @@ mod tests {
             ..BatchOptions::default()
         };
         let mut seen = Vec::new();
-        run(&options, &crate::SERVICE, 0..100u64, |n| Ok(n * 2), |o| seen.push((o.index, o.result.unwrap())))
-            .unwrap();
+        run(
+            &options,
+            &crate::SERVICE,
+            0..100u64,
+            |n| Ok(n * 2),
+            |o| seen.push((o.index, o.result.unwrap())),
+        )
+        .unwrap();
         seen.sort_unstable();
-        assert_eq!(seen, (0..100).map(|n| (n as usize, n * 2)).collect::<Vec<_>>());
+        assert_eq!(
+            seen,
+            (0..100).map(|n| (n as usize, n * 2)).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -365,7 +372,11 @@ mod tests {
         )
         .unwrap();
         outcomes.sort_by_key(|o| o.0);
-        assert_eq!(outcomes[0], (0, Err(Some(90003))), "given up after 2 more tries");
+        assert_eq!(
+            outcomes[0],
+            (0, Err(Some(90003))),
+            "given up after 2 more tries"
+        );
         assert!(outcomes[1].1.is_ok());
         assert!(calls.load(Ordering::SeqCst) <= 3 + 3);
     }
@@ -373,11 +384,26 @@ mod tests {
     #[test]
     fn options_are_checked() {
         let bad = [
-            BatchOptions { concurrency: 0, ..BatchOptions::default() },
-            BatchOptions { concurrency: 257, ..BatchOptions::default() },
-            BatchOptions { rate: Some(0.0), ..BatchOptions::default() },
-            BatchOptions { rate: Some(f64::NAN), ..BatchOptions::default() },
-            BatchOptions { slow_down_retries: 11, ..BatchOptions::default() },
+            BatchOptions {
+                concurrency: 0,
+                ..BatchOptions::default()
+            },
+            BatchOptions {
+                concurrency: 257,
+                ..BatchOptions::default()
+            },
+            BatchOptions {
+                rate: Some(0.0),
+                ..BatchOptions::default()
+            },
+            BatchOptions {
+                rate: Some(f64::NAN),
+                ..BatchOptions::default()
+            },
+            BatchOptions {
+                slow_down_retries: 11,
+                ..BatchOptions::default()
+            },
         ];
         for options in bad {
             let outcome = run(&options, &crate::SERVICE, [()], |_| Ok(()), |_| {});

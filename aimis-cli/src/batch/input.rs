@@ -68,8 +68,8 @@ fn jsonl(reader: Box<dyn Read + Send>) -> impl Iterator<Item = Row> + Send {
         .filter(|line| !line.trim().is_empty())
         .enumerate()
         .map(|(n, line)| {
-            let request = serde_json::from_str::<Value>(&line)
-                .map_err(|_| "the line is not JSON".to_owned());
+            let request =
+                serde_json::from_str::<Value>(&line).map_err(|_| "the line is not JSON".to_owned());
             (n + 1, request)
         })
 }
@@ -78,7 +78,9 @@ fn csv_rows(
     reader: Box<dyn Read + Send>,
     endpoint: &'static EndpointDef,
 ) -> Result<Box<dyn Iterator<Item = Row> + Send>, Failure> {
-    let mut csv = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(reader);
     let headers = csv
         .headers()
         .map_err(|e| Failure::usage(format!("the CSV header row cannot be read: {e}")))?;
@@ -86,13 +88,17 @@ fn csv_rows(
         .iter()
         .map(|name| column(endpoint, name))
         .collect::<Result<_, _>>()?;
-    Ok(Box::new(csv.into_records().enumerate().map(move |(n, record)| {
-        let request = match record {
-            Ok(record) => Ok(request(&columns, &record)),
-            Err(_) => Err("the CSV line cannot be read (quoting or number of columns)".to_owned()),
-        };
-        (n + 1, request)
-    })))
+    Ok(Box::new(csv.into_records().enumerate().map(
+        move |(n, record)| {
+            let request = match record {
+                Ok(record) => Ok(request(&columns, &record)),
+                Err(_) => {
+                    Err("the CSV line cannot be read (quoting or number of columns)".to_owned())
+                }
+            };
+            (n + 1, request)
+        },
+    )))
 }
 
 /// The field a header names: the vendor's name, or its snake or kebab form.
@@ -121,7 +127,10 @@ fn request(columns: &[&FieldDef], record: &csv::StringRecord) -> Value {
             continue;
         }
         let value = match field.ty {
-            TypeRef::Int => cell.trim().parse::<i64>().map_or_else(|_| Value::from(cell), Value::from),
+            TypeRef::Int => cell
+                .trim()
+                .parse::<i64>()
+                .map_or_else(|_| Value::from(cell), Value::from),
             _ => Value::from(cell),
         };
         object.insert(field.name.to_owned(), value);

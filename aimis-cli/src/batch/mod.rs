@@ -77,24 +77,39 @@ pub fn command() -> Command {
 }
 
 pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
-    let name = matches.get_one::<String>("endpoint").map_or("", String::as_str);
+    let name = matches
+        .get_one::<String>("endpoint")
+        .map_or("", String::as_str);
     let endpoint = SERVICE.endpoint(name).ok_or_else(|| {
-        Failure::usage(format!("unknown endpoint `{name}`; `aimis endpoints` lists them"))
+        Failure::usage(format!(
+            "unknown endpoint `{name}`; `aimis endpoints` lists them"
+        ))
     })?;
-    let source = matches.get_one::<String>("input").map_or("-", String::as_str);
-    let target = matches.get_one::<String>("output").map_or("", String::as_str);
+    let source = matches
+        .get_one::<String>("input")
+        .map_or("-", String::as_str);
+    let target = matches
+        .get_one::<String>("output")
+        .map_or("", String::as_str);
     let input_format = Format::choose(
-        matches.get_one::<String>("input-format").map(String::as_str),
+        matches
+            .get_one::<String>("input-format")
+            .map(String::as_str),
         source,
         Format::Jsonl,
     )?;
     let output_format = Format::choose(
-        matches.get_one::<String>("output-format").map(String::as_str),
+        matches
+            .get_one::<String>("output-format")
+            .map(String::as_str),
         target,
         Format::Jsonl,
     )?;
     let options = BatchOptions {
-        concurrency: matches.get_one::<usize>("concurrency").copied().unwrap_or(8),
+        concurrency: matches
+            .get_one::<usize>("concurrency")
+            .copied()
+            .unwrap_or(8),
         rate: matches.get_one::<f64>("rate").copied(),
         ..BatchOptions::default()
     };
@@ -104,7 +119,8 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
         path => Some(input::rows(input::open(path)?, input_format, endpoint)?.count()),
     };
     let rows = input::rows(input::open(source)?, input_format, endpoint)?;
-    let (mut output, done) = Output::open(target, output_format, endpoint, matches.get_flag("resume"))?;
+    let (mut output, done) =
+        Output::open(target, output_format, endpoint, matches.get_flag("resume"))?;
     let rows = rows.filter(move |(row, _)| !done.contains(row));
     let mut progress = Progress::start(total);
     let mut summary = Summary::default();
@@ -149,7 +165,9 @@ impl Summary {
             Ok(_) => self.ok += 1,
             Err(Error::Api { code, .. }) => *self.api.entry(*code).or_default() += 1,
             Err(Error::Validation { .. }) => self.validation += 1,
-            Err(Error::Transport { .. } | Error::Timeout(_) | Error::Http { .. }) => self.transport += 1,
+            Err(Error::Transport { .. } | Error::Timeout(_) | Error::Http { .. }) => {
+                self.transport += 1
+            }
             Err(_) => self.other += 1,
         }
     }
@@ -168,7 +186,11 @@ impl Summary {
 
     fn report(&self) -> String {
         let elapsed = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64());
-        let rate = if elapsed > 0.0 { self.done() as f64 / elapsed } else { 0.0 };
+        let rate = if elapsed > 0.0 {
+            self.done() as f64 / elapsed
+        } else {
+            0.0
+        };
         let api: Vec<String> = self
             .api
             .iter()
@@ -177,7 +199,11 @@ impl Summary {
                 None => format!("{code} x{n}"),
             })
             .collect();
-        let api = if api.is_empty() { String::new() } else { format!(" ({})", api.join(", ")) };
+        let api = if api.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", api.join(", "))
+        };
         format!(
             "aimis batch: {} rows: {} ok, {} API errors{api}, {} invalid, {} transport, {} other; {elapsed:.1} s, {rate:.1} rows/s",
             self.done(),

@@ -34,7 +34,8 @@ impl Output {
         endpoint: &EndpointDef,
         resume: bool,
     ) -> Result<(Output, HashSet<usize>), Failure> {
-        let cannot = |e: std::io::Error| Failure::config(format!("cannot write the output {path}: {e}"));
+        let cannot =
+            |e: std::io::Error| Failure::config(format!("cannot write the output {path}: {e}"));
         let columns = data_columns(endpoint);
         let exists = Path::new(path).metadata().is_ok_and(|m| m.len() > 0);
         let mut done = HashSet::new();
@@ -54,13 +55,25 @@ impl Output {
             file.sync_all().map_err(cannot)?;
             std::fs::rename(&staging, path).map_err(cannot)?;
         }
-        let mut file = OpenOptions::new().create(true).append(true).open(path).map_err(cannot)?;
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(cannot)?;
         if format == Format::Csv && done.is_empty() {
             let mut header = csv::Writer::from_writer(Vec::new());
             let _ = header.write_record(CSV_HEAD.iter().chain(&columns));
-            file.write_all(&header.into_inner().unwrap_or_default()).map_err(cannot)?;
+            file.write_all(&header.into_inner().unwrap_or_default())
+                .map_err(cannot)?;
         }
-        Ok((Output { file, format, columns }, done))
+        Ok((
+            Output {
+                file,
+                format,
+                columns,
+            },
+            done,
+        ))
     }
 
     /// Writes one row's outcome line (or lines) and flushes it.
@@ -122,7 +135,9 @@ fn data_columns(endpoint: &EndpointDef) -> Vec<&'static str> {
 /// The lines (with their row numbers) of rows that succeeded in an earlier run.
 fn succeeded(path: &str, format: Format) -> std::io::Result<Vec<(usize, String)>> {
     let mut kept = Vec::new();
-    let lines = BufReader::new(File::open(path)?).lines().map_while(Result::ok);
+    let lines = BufReader::new(File::open(path)?)
+        .lines()
+        .map_while(Result::ok);
     for (n, line) in lines.enumerate() {
         let row_ok = match format {
             Format::Jsonl => serde_json::from_str::<Value>(&line).ok().and_then(|v| {
