@@ -70,7 +70,8 @@ typedef enum aimis_result {
      */
     AIMIS_UNKNOWN_ENDPOINT = 6,
     /**
-     * The platform could not be reached or the connection broke, after the retries.
+     * The platform could not be reached or the connection broke, after the retries, in
+     * a way none of the kinds below names (a proxy's refusal, a protocol error).
      */
     AIMIS_TRANSPORT = 7,
     /**
@@ -117,6 +118,29 @@ typedef enum aimis_result {
      * answer holds a character that encoding cannot represent. Text is never replaced.
      */
     AIMIS_INVALID_TEXT = 17,
+    /**
+     * Nothing listens at the platform's address (or a firewall refused the connection).
+     * A kind of transport failure.
+     */
+    AIMIS_CONNECTION_REFUSED = 18,
+    /**
+     * The platform's host name could not be resolved. A kind of transport failure.
+     */
+    AIMIS_DNS = 19,
+    /**
+     * The server's TLS certificate is not trusted: behind a TLS-inspecting proxy, trust
+     * its CA with `aimis_options_add_ca_file`. Not retried.
+     */
+    AIMIS_TLS_CERTIFICATE = 20,
+    /**
+     * The connection was reset or closed before the answer was complete, after the
+     * retries. A kind of transport failure.
+     */
+    AIMIS_CONNECTION_RESET = 21,
+    /**
+     * The answer is larger than the library accepts (16 MiB). Not retried.
+     */
+    AIMIS_BODY_TOO_LARGE = 22,
 } aimis_result;
 
 /**
@@ -228,6 +252,57 @@ const char *aimis_result_name(int32_t result);
  * Ownership: a static string; do not free it.
  */
 const char *aimis_version(void);
+
+/**
+ * Runs one request of `endpoint` per element of `requests_json`, at most `concurrency`
+ * at a time (0: 8; at most 256), starting at most `rate_per_second` requests a second
+ * (0: no ceiling), and waits for all of them.
+ *
+ * `requests_json` is a JSON array of requests, or JSON Lines (one request per line),
+ * each as for `aimis_client_call`. When the platform asks to slow down (HTTP 429, or
+ * FetchLimitExceeded) the batch pauses, lowers its concurrency and sends that request
+ * again, a bounded number of times. One request's failure does not stop the others: it
+ * is that request's outcome.
+ *
+ * Ownership: the arguments stay the caller's. On success `*outcomes_json` receives a
+ * JSON array with one outcome per request, in the order of the requests:
+ * `{"row": N, "ok": true, "data": ...}` or `{"row": N, "ok": false, "error": {"kind",
+ * "code", "message"}}`, rows numbered from 1 and `code` given for platform errors. The
+ * caller owns it and frees it with `aimis_string_free`; it holds patient data. On
+ * failure (a NULL or unreadable argument, an unknown endpoint, `AIMIS_CONFIG` for an
+ * unusable concurrency or rate) it is untouched and nothing was sent.
+ *
+ * # Safety
+ * `client` is NULL or a live client; the strings are NULL or NUL-terminated;
+ * `outcomes_json` is NULL or valid for a write.
+ */
+enum aimis_result aimis_client_batch(const struct aimis_client *client,
+                                     const char *endpoint,
+                                     const char *requests_json,
+                                     uint32_t concurrency,
+                                     double rate_per_second,
+                                     char **outcomes_json);
+
+/**
+ * Like `aimis_client_batch`, writing the outcomes into the caller's `buffer` of
+ * `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` with `*needed` set (NUL counted) and
+ * nothing else written if they do not fit. The requests were sent and their outcomes
+ * are not kept: call again with a buffer of at least `*needed` bytes.
+ *
+ * Ownership: everything stays the caller's; nothing is to be freed.
+ *
+ * # Safety
+ * As for `aimis_client_batch`; `buffer` is NULL or valid for writes of `buffer_len`
+ * bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_client_batch_into(const struct aimis_client *client,
+                                          const char *endpoint,
+                                          const char *requests_json,
+                                          uint32_t concurrency,
+                                          double rate_per_second,
+                                          char *buffer,
+                                          size_t buffer_len,
+                                          size_t *needed);
 
 /**
  * Verifies a study status callback the platform posted to the partner: the appId
@@ -634,10 +709,10 @@ enum aimis_result aimis_options_add_ca_pem(struct aimis_options *options,
                                            const char *pem);
 
 /**
- * Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
- * (`AIMIS_CONFIG` if it cannot be read).
+ * Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
+ * the client is made (`AIMIS_CONFIG` then if it cannot be read).
  *
- * Ownership: `path` stays the caller's.
+ * Ownership: `path` is copied; it stays the caller's.
  *
  * # Safety
  * `options` is NULL or a live options object used by no other thread; `path` is NULL
@@ -645,6 +720,17 @@ enum aimis_result aimis_options_add_ca_pem(struct aimis_options *options,
  */
 enum aimis_result aimis_options_add_ca_file(struct aimis_options *options,
                                             const char *path);
+
+/**
+ * Whether, without `aimis_options_set_proxy`, the environment's proxy is used
+ * (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
+ * loopback is never proxied), as curl does. Default: true.
+ *
+ * # Safety
+ * `options` is NULL or a live options object used by no other thread.
+ */
+enum aimis_result aimis_options_set_proxy_from_env(struct aimis_options *options,
+                                                   bool from_env);
 
 /**
  * Allows plain http:// to hosts other than loopback (true: allow). Default: refused.

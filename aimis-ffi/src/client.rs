@@ -35,10 +35,26 @@ pub struct aimis_options {
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     proxy: Option<String>,
+    proxy_from_env: bool,
     ca_pems: Vec<Vec<u8>>,
+    ca_files: Vec<String>,
     allow_insecure_http: bool,
     user_agent_product: Option<String>,
     encoding: TextEncoding,
+}
+
+impl aimis_client {
+    pub(crate) fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    pub(crate) fn call_json(
+        &self,
+        endpoint: &str,
+        request: &Value,
+    ) -> Result<Value, core_aimis::Error> {
+        self.inner.call_json(endpoint, request)
+    }
 }
 
 impl aimis_options {
@@ -47,7 +63,9 @@ impl aimis_options {
         connect_timeout: None,
         retry: None,
         proxy: None,
+        proxy_from_env: true,
         ca_pems: Vec::new(),
+        ca_files: Vec::new(),
         allow_insecure_http: false,
         user_agent_product: None,
         encoding: TextEncoding::Utf8,
@@ -82,11 +100,15 @@ fn build(
     for pem in &options.ca_pems {
         builder = builder.add_root_certificates_pem(pem.as_slice());
     }
+    for path in &options.ca_files {
+        builder = builder.add_root_certificates_file(path);
+    }
     if let Some(product) = &options.user_agent_product {
         builder = builder.user_agent_product(product);
     }
     Ok(builder
         .allow_insecure_http(options.allow_insecure_http)
+        .proxy_from_env(options.proxy_from_env)
         .build()?)
 }
 
@@ -459,10 +481,10 @@ pub unsafe extern "C" fn aimis_options_add_ca_pem(
     }
 }
 
-/// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
-/// (`AIMIS_CONFIG` if it cannot be read).
+/// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
+/// the client is made (`AIMIS_CONFIG` then if it cannot be read).
 ///
-/// Ownership: `path` stays the caller's.
+/// Ownership: `path` is copied; it stays the caller's.
 ///
 /// # Safety
 /// `options` is NULL or a live options object used by no other thread; `path` is NULL
@@ -475,14 +497,27 @@ pub unsafe extern "C" fn aimis_options_add_ca_file(
     // SAFETY: forwarded.
     unsafe {
         set("aimis_options_add_ca_file", options, |o| {
-            let path = arg_str(path, "path")?;
-            let pem = std::fs::read(path).map_err(|e| {
-                Failure::new(
-                    aimis_result::AIMIS_CONFIG,
-                    format!("cannot read CA file `{path}`: {e}"),
-                )
-            })?;
-            o.ca_pems.push(pem);
+            o.ca_files.push(arg_str(path, "path")?.to_owned());
+            Ok(())
+        })
+    }
+}
+
+/// Whether, without `aimis_options_set_proxy`, the environment's proxy is used
+/// (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
+/// loopback is never proxied), as curl does. Default: true.
+///
+/// # Safety
+/// `options` is NULL or a live options object used by no other thread.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn aimis_options_set_proxy_from_env(
+    options: *mut aimis_options,
+    from_env: bool,
+) -> aimis_result {
+    // SAFETY: forwarded.
+    unsafe {
+        set("aimis_options_set_proxy_from_env", options, |o| {
+            o.proxy_from_env = from_env;
             Ok(())
         })
     }

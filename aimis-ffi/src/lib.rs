@@ -6,6 +6,7 @@
 //! out-parameters are written only on success, and the reason for a failure is kept
 //! per thread for `aimis_last_error_message`.
 
+mod batch;
 mod boundary;
 mod callback;
 mod client;
@@ -18,6 +19,7 @@ use std::ffi::{CString, c_char};
 
 use zeroize::Zeroize;
 
+pub use batch::{aimis_client_batch, aimis_client_batch_into};
 pub use callback::{
     aimis_callback_verify, aimis_callback_verify_into, aimis_callback_verify_with_encoding,
     aimis_verifier, aimis_verifier_free, aimis_verifier_new, aimis_verifier_set_max_skew_ms,
@@ -29,8 +31,9 @@ pub use client::{
     aimis_client_new_with_options, aimis_options, aimis_options_add_ca_file,
     aimis_options_add_ca_pem, aimis_options_free, aimis_options_new,
     aimis_options_set_allow_insecure_http, aimis_options_set_connect_timeout_ms,
-    aimis_options_set_proxy, aimis_options_set_retries, aimis_options_set_text_encoding,
-    aimis_options_set_timeout_ms, aimis_options_set_user_agent_product,
+    aimis_options_set_proxy, aimis_options_set_proxy_from_env, aimis_options_set_retries,
+    aimis_options_set_text_encoding, aimis_options_set_timeout_ms,
+    aimis_options_set_user_agent_product,
 };
 pub use crypto::{
     aimis_decrypt_field, aimis_decrypt_field_into, aimis_decrypt_field_with_encoding,

@@ -1,6 +1,6 @@
 //! The result codes of every call, and the one place core errors are mapped to them.
 
-use core_aimis::{CallbackError, Error};
+use core_aimis::{CallbackError, Error, TransportKind};
 
 /// What a call did. `AIMIS_OK` is success; every other value is a failure whose details
 /// `aimis_last_error_message()` gives. The numbers are part of the ABI: they never change
@@ -25,7 +25,8 @@ pub enum aimis_result {
     AIMIS_VALIDATION = 5,
     /// No endpoint of the spec has this name.
     AIMIS_UNKNOWN_ENDPOINT = 6,
-    /// The platform could not be reached or the connection broke, after the retries.
+    /// The platform could not be reached or the connection broke, after the retries, in
+    /// a way none of the kinds below names (a proxy's refusal, a protocol error).
     AIMIS_TRANSPORT = 7,
     /// No complete answer within the timeout, after the retries.
     AIMIS_TIMEOUT = 8,
@@ -51,11 +52,24 @@ pub enum aimis_result {
     /// A string argument is not valid in the chosen text encoding (GB18030), or an
     /// answer holds a character that encoding cannot represent. Text is never replaced.
     AIMIS_INVALID_TEXT = 17,
+    /// Nothing listens at the platform's address (or a firewall refused the connection).
+    /// A kind of transport failure.
+    AIMIS_CONNECTION_REFUSED = 18,
+    /// The platform's host name could not be resolved. A kind of transport failure.
+    AIMIS_DNS = 19,
+    /// The server's TLS certificate is not trusted: behind a TLS-inspecting proxy, trust
+    /// its CA with `aimis_options_add_ca_file`. Not retried.
+    AIMIS_TLS_CERTIFICATE = 20,
+    /// The connection was reset or closed before the answer was complete, after the
+    /// retries. A kind of transport failure.
+    AIMIS_CONNECTION_RESET = 21,
+    /// The answer is larger than the library accepts (16 MiB). Not retried.
+    AIMIS_BODY_TOO_LARGE = 22,
 }
 
 impl aimis_result {
     /// Every code, in numeric order.
-    pub(crate) const ALL: [aimis_result; 18] = [
+    pub(crate) const ALL: [aimis_result; 23] = [
         aimis_result::AIMIS_OK,
         aimis_result::AIMIS_NULL_ARGUMENT,
         aimis_result::AIMIS_INVALID_UTF8,
@@ -74,6 +88,11 @@ impl aimis_result {
         aimis_result::AIMIS_INTERNAL,
         aimis_result::AIMIS_BUFFER_TOO_SMALL,
         aimis_result::AIMIS_INVALID_TEXT,
+        aimis_result::AIMIS_CONNECTION_REFUSED,
+        aimis_result::AIMIS_DNS,
+        aimis_result::AIMIS_TLS_CERTIFICATE,
+        aimis_result::AIMIS_CONNECTION_RESET,
+        aimis_result::AIMIS_BODY_TOO_LARGE,
     ];
 
     /// The code with this number; C may pass any int.
@@ -102,6 +121,11 @@ impl aimis_result {
             aimis_result::AIMIS_INTERNAL => c"AIMIS_INTERNAL",
             aimis_result::AIMIS_BUFFER_TOO_SMALL => c"AIMIS_BUFFER_TOO_SMALL",
             aimis_result::AIMIS_INVALID_TEXT => c"AIMIS_INVALID_TEXT",
+            aimis_result::AIMIS_CONNECTION_REFUSED => c"AIMIS_CONNECTION_REFUSED",
+            aimis_result::AIMIS_DNS => c"AIMIS_DNS",
+            aimis_result::AIMIS_TLS_CERTIFICATE => c"AIMIS_TLS_CERTIFICATE",
+            aimis_result::AIMIS_CONNECTION_RESET => c"AIMIS_CONNECTION_RESET",
+            aimis_result::AIMIS_BODY_TOO_LARGE => c"AIMIS_BODY_TOO_LARGE",
         }
     }
 }
@@ -131,7 +155,15 @@ impl From<Error> for Failure {
             Error::Config { .. } => aimis_result::AIMIS_CONFIG,
             Error::Validation { .. } => aimis_result::AIMIS_VALIDATION,
             Error::UnknownEndpoint { .. } => aimis_result::AIMIS_UNKNOWN_ENDPOINT,
-            Error::Transport { .. } => aimis_result::AIMIS_TRANSPORT,
+            Error::Transport { kind, .. } => match kind {
+                TransportKind::ConnectionRefused => aimis_result::AIMIS_CONNECTION_REFUSED,
+                TransportKind::Dns => aimis_result::AIMIS_DNS,
+                TransportKind::TlsCertificate => aimis_result::AIMIS_TLS_CERTIFICATE,
+                TransportKind::ConnectionReset => aimis_result::AIMIS_CONNECTION_RESET,
+                TransportKind::BodyTooLarge => aimis_result::AIMIS_BODY_TOO_LARGE,
+                TransportKind::Timeout => aimis_result::AIMIS_TIMEOUT,
+                _ => aimis_result::AIMIS_TRANSPORT,
+            },
             Error::Timeout(_) => aimis_result::AIMIS_TIMEOUT,
             Error::Http { .. } => aimis_result::AIMIS_HTTP,
             Error::Decode { .. } => aimis_result::AIMIS_DECODE,

@@ -41,6 +41,12 @@ static void result_codes_have_stable_numbers_and_names(void) {
     CHECK(AIMIS_INTERNAL == 15);
     CHECK(AIMIS_BUFFER_TOO_SMALL == 16);
     CHECK(AIMIS_INVALID_TEXT == 17);
+    CHECK(AIMIS_CONNECTION_REFUSED == 18);
+    CHECK(AIMIS_DNS == 19);
+    CHECK(AIMIS_TLS_CERTIFICATE == 20);
+    CHECK(AIMIS_CONNECTION_RESET == 21);
+    CHECK(AIMIS_BODY_TOO_LARGE == 22);
+    CHECK(strcmp(aimis_result_name(AIMIS_TLS_CERTIFICATE), "AIMIS_TLS_CERTIFICATE") == 0);
     CHECK(AIMIS_TEXT_ENCODING_UTF8 == 0);
     CHECK(AIMIS_TEXT_ENCODING_GB18030 == 1);
     CHECK(strcmp(aimis_result_name(AIMIS_API), "AIMIS_API") == 0);
@@ -322,8 +328,17 @@ static void options_are_checked_and_a_refused_value_changes_nothing(void) {
                  AIMIS_OK);
     aimis_client_free(client);
     client = NULL;
-    CHECK_RESULT(aimis_options_add_ca_file(options, "/nonexistent/ca.pem"), AIMIS_CONFIG);
-    CHECK_CONTAINS(aimis_last_error_message(), "/nonexistent/ca.pem");
+    CHECK_RESULT(aimis_options_set_proxy_from_env(options, false), AIMIS_OK);
+    CHECK_RESULT(aimis_options_set_proxy_from_env(NULL, false), AIMIS_NULL_ARGUMENT);
+    /* A CA file is read when the client is made, with the core's message. */
+    CHECK_RESULT(aimis_options_add_ca_file(options, "/nonexistent/ca.pem"), AIMIS_OK);
+    CHECK_RESULT(aimis_client_new_with_options(APP_ID, TOKEN, NULL, options, &client),
+                 AIMIS_CONFIG);
+    CHECK_CONTAINS(aimis_last_error_message(), "cannot read the CA certificate file /nonexistent/ca.pem");
+    CHECK(client == NULL);
+    aimis_options_free(options);
+
+    CHECK_RESULT(aimis_options_new(&options), AIMIS_OK);
     CHECK_RESULT(aimis_options_add_ca_pem(options, "not a certificate"), AIMIS_OK);
     CHECK_RESULT(aimis_client_new_with_options(APP_ID, TOKEN, NULL, options, &client),
                  AIMIS_CONFIG);

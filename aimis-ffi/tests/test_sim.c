@@ -302,23 +302,23 @@ static void a_slow_platform_is_aimis_timeout(void) {
     aimis_client_free(client);
 }
 
-static void a_broken_connection_is_aimis_transport(void) {
+static void a_broken_connection_is_aimis_connection_reset(void) {
     aimis_client *client = sim_client(TOKEN, 0, 5000);
     char *response = NULL;
     aimis_result got;
     clear_faults_and_log();
     add_fault("{\"kind\":\"reset\",\"times\":1}");
     CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
-                 AIMIS_TRANSPORT);
+                 AIMIS_CONNECTION_RESET);
     add_fault("{\"kind\":\"truncate\",\"times\":1}");
     got = aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response);
-    CHECK(got == AIMIS_TRANSPORT || got == AIMIS_DECODE);
+    CHECK(got == AIMIS_CONNECTION_RESET || got == AIMIS_DECODE);
     CHECK(response == NULL);
     clear_faults_and_log();
     aimis_client_free(client);
 }
 
-static void a_closed_port_is_aimis_transport(void) {
+static void a_closed_port_is_aimis_connection_refused(void) {
     aimis_client *client = NULL;
     aimis_options *options = NULL;
     char *response = NULL;
@@ -328,7 +328,7 @@ static void a_closed_port_is_aimis_transport(void) {
     CHECK_RESULT(aimis_client_new_with_options(APP_ID, TOKEN, "http://127.0.0.1:9", options, &client),
                  AIMIS_OK);
     CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
-                 AIMIS_TRANSPORT);
+                 AIMIS_CONNECTION_REFUSED);
     CHECK_NO_SECRETS(aimis_last_error_message());
     aimis_options_free(options);
     aimis_client_free(client);
@@ -350,10 +350,11 @@ static void tls_with_the_private_ca_is_verified(void) {
     CHECK_CONTAINS(response, "\"reportId\":\"R0001\"");
     aimis_string_free(response);
     response = NULL;
-    /* Without the simulator's CA the certificate is refused. */
+    /* Without the simulator's CA the certificate is refused, pointing at the CA option. */
     CHECK_RESULT(aimis_client_call(default_roots, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"),
                                    &response),
-                 AIMIS_TRANSPORT);
+                 AIMIS_TLS_CERTIFICATE);
+    CHECK_CONTAINS(aimis_last_error_message(), "aimis_options_add_ca_file");
     CHECK(response == NULL);
     aimis_client_free(trusting);
     aimis_client_free(default_roots);
@@ -454,6 +455,50 @@ static void call_into_fills_the_callers_buffer_or_says_what_it_needs(void) {
     aimis_client_free(client);
 }
 
+#define REPORT_REQUEST(report)                                                            \
+    "{\"reportId\":\"" report "\",\"phoneNum\":\"" PHONE "\",\"idNum\":\"" ID_NUM            \
+    "\",\"hospitalId\":\"H0001\"}"
+
+static void a_batch_gives_one_outcome_per_request_in_order(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 5000);
+    char *outcomes = NULL, *log;
+    const char *array = "[" REPORT_REQUEST("R0001") "," REPORT_REQUEST("R9999") ",{\"reportId\":1},"
+                        REPORT_REQUEST("R0003") "]";
+    const char *lines = REPORT_REQUEST("R0002") "\n\nnot json\n" REPORT_REQUEST("R0004") "\n";
+    size_t needed = 0;
+    char small[8];
+    clear_faults_and_log();
+    CHECK_RESULT(aimis_client_batch(client, "patient-report-url", array, 2, 0.0, &outcomes), AIMIS_OK);
+    CHECK_CONTAINS(outcomes, "{\"data\":{\"h5DetailUrl\"");
+    CHECK(strstr(outcomes, "\"row\":1") < strstr(outcomes, "\"row\":2"));
+    CHECK(strstr(outcomes, "\"row\":3") < strstr(outcomes, "\"row\":4"));
+    CHECK_CONTAINS(outcomes, "\"code\":10003");
+    CHECK_CONTAINS(outcomes, "\"kind\":\"validation\"");
+    CHECK_NO_SECRETS(outcomes);
+    aimis_string_free(outcomes);
+    log = request_log();
+    CHECK(log != NULL && strstr(log, "patientReportUrl") != NULL);
+    free(log);
+    /* JSON Lines, a line that is not JSON being that row's failure. */
+    outcomes = NULL;
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", lines, 0, 100.0, &outcomes), AIMIS_OK);
+    CHECK_CONTAINS(outcomes, "\"studyId\":\"S0002\"");
+    CHECK_CONTAINS(outcomes, "the line is not JSON");
+    CHECK_CONTAINS(outcomes, "\"studyId\":\"S0004\"");
+    aimis_string_free(outcomes);
+    /* Unusable options and an unknown endpoint stop the batch before it starts. */
+    outcomes = NULL;
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 1000, 0.0, &outcomes), AIMIS_CONFIG);
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 2, -1.0, &outcomes), AIMIS_CONFIG);
+    CHECK_RESULT(aimis_client_batch(client, "patientImages", array, 2, 0.0, &outcomes), AIMIS_UNKNOWN_ENDPOINT);
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", "[1,", 2, 0.0, &outcomes), AIMIS_INVALID_JSON);
+    CHECK(outcomes == NULL);
+    CHECK_RESULT(aimis_client_batch_into(client, "patientReportUrl", lines, 2, 0.0, small, sizeof small, &needed),
+                 AIMIS_BUFFER_TOO_SMALL);
+    CHECK(needed > sizeof small);
+    aimis_client_free(client);
+}
+
 static void a_gb18030_client_reads_and_writes_gb18030(void) {
     aimis_options *options = NULL;
     aimis_client *client = NULL;
@@ -494,12 +539,13 @@ int main(void) {
         TEST_ENTRY(transient_failures_are_retried),
         TEST_ENTRY(api_errors_are_not_retried),
         TEST_ENTRY(a_slow_platform_is_aimis_timeout),
-        TEST_ENTRY(a_broken_connection_is_aimis_transport),
-        TEST_ENTRY(a_closed_port_is_aimis_transport),
+        TEST_ENTRY(a_broken_connection_is_aimis_connection_reset),
+        TEST_ENTRY(a_closed_port_is_aimis_connection_refused),
         TEST_ENTRY(tls_with_the_private_ca_is_verified),
         TEST_ENTRY(eight_threads_share_one_client),
         TEST_ENTRY(call_into_fills_the_callers_buffer_or_says_what_it_needs),
         TEST_ENTRY(a_gb18030_client_reads_and_writes_gb18030),
+        TEST_ENTRY(a_batch_gives_one_outcome_per_request_in_order),
     };
     sim_url = getenv("AIMIS_SIM_URL");
     sim_tls_url = getenv("AIMIS_SIM_TLS_URL");

@@ -46,7 +46,8 @@ namespace Aimis
         /// </summary>
         UnknownEndpoint = 6,
         /// <summary>
-        /// The platform could not be reached or the connection broke, after the retries.
+        /// The platform could not be reached or the connection broke, after the retries, in
+        /// a way none of the kinds below names (a proxy's refusal, a protocol error).
         /// </summary>
         Transport = 7,
         /// <summary>
@@ -93,6 +94,29 @@ namespace Aimis
         /// answer holds a character that encoding cannot represent. Text is never replaced.
         /// </summary>
         InvalidText = 17,
+        /// <summary>
+        /// Nothing listens at the platform's address (or a firewall refused the connection).
+        /// A kind of transport failure.
+        /// </summary>
+        ConnectionRefused = 18,
+        /// <summary>
+        /// The platform's host name could not be resolved. A kind of transport failure.
+        /// </summary>
+        Dns = 19,
+        /// <summary>
+        /// The server's TLS certificate is not trusted: behind a TLS-inspecting proxy, trust
+        /// its CA with `aimis_options_add_ca_file`. Not retried.
+        /// </summary>
+        TlsCertificate = 20,
+        /// <summary>
+        /// The connection was reset or closed before the answer was complete, after the
+        /// retries. A kind of transport failure.
+        /// </summary>
+        ConnectionReset = 21,
+        /// <summary>
+        /// The answer is larger than the library accepts (16 MiB). Not retried.
+        /// </summary>
+        BodyTooLarge = 22,
     }
 
     /// <summary>
@@ -206,6 +230,39 @@ namespace Aimis
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern IntPtr aimis_version();
+
+        /// <summary>
+        /// Runs one request of `endpoint` per element of `requests_json`, at most `concurrency`
+        /// at a time (0: 8; at most 256), starting at most `rate_per_second` requests a second
+        /// (0: no ceiling), and waits for all of them.
+        ///
+        /// `requests_json` is a JSON array of requests, or JSON Lines (one request per line),
+        /// each as for `aimis_client_call`. When the platform asks to slow down (HTTP 429, or
+        /// FetchLimitExceeded) the batch pauses, lowers its concurrency and sends that request
+        /// again, a bounded number of times. One request's failure does not stop the others: it
+        /// is that request's outcome.
+        ///
+        /// Ownership: the arguments stay the caller's. On success `*outcomes_json` receives a
+        /// JSON array with one outcome per request, in the order of the requests:
+        /// `{"row": N, "ok": true, "data": ...}` or `{"row": N, "ok": false, "error": {"kind",
+        /// "code", "message"}}`, rows numbered from 1 and `code` given for platform errors. The
+        /// caller owns it and frees it with `aimis_string_free`; it holds patient data. On
+        /// failure (a NULL or unreadable argument, an unknown endpoint, `AIMIS_CONFIG` for an
+        /// unusable concurrency or rate) it is untouched and nothing was sent.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_client_batch(AimisClientHandle @client, byte[] @endpoint, byte[] @requests_json, uint @concurrency, double @rate_per_second, out IntPtr @outcomes_json);
+
+        /// <summary>
+        /// Like `aimis_client_batch`, writing the outcomes into the caller's `buffer` of
+        /// `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` with `*needed` set (NUL counted) and
+        /// nothing else written if they do not fit. The requests were sent and their outcomes
+        /// are not kept: call again with a buffer of at least `*needed` bytes.
+        ///
+        /// Ownership: everything stays the caller's; nothing is to be freed.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_client_batch_into(AimisClientHandle @client, byte[] @endpoint, byte[] @requests_json, uint @concurrency, double @rate_per_second, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
         /// Verifies a study status callback the platform posted to the partner: the appId
@@ -471,13 +528,21 @@ namespace Aimis
         public static extern AimisResult aimis_options_add_ca_pem(AimisOptionsHandle @options, byte[] @pem);
 
         /// <summary>
-        /// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
-        /// (`AIMIS_CONFIG` if it cannot be read).
+        /// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
+        /// the client is made (`AIMIS_CONFIG` then if it cannot be read).
         ///
-        /// Ownership: `path` stays the caller's.
+        /// Ownership: `path` is copied; it stays the caller's.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern AimisResult aimis_options_add_ca_file(AimisOptionsHandle @options, byte[] @path);
+
+        /// <summary>
+        /// Whether, without `aimis_options_set_proxy`, the environment's proxy is used
+        /// (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
+        /// loopback is never proxied), as curl does. Default: true.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_options_set_proxy_from_env(AimisOptionsHandle @options, [MarshalAs(UnmanagedType.I1)] bool @from_env);
 
         /// <summary>
         /// Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
@@ -621,7 +686,7 @@ namespace Aimis
         {
             if (result != AimisResult.Ok) throw FromLastError(result);
         }
-        /// <summary>The codes this version knows: 18.</summary>
+        /// <summary>The codes this version knows: 23.</summary>
     }
 
     /// <summary>Client options (timeouts, retries, proxy, CA certificates, text encoding...);
@@ -691,14 +756,25 @@ namespace Aimis
         }
 
         /// <summary>
-        /// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
-        /// (`AIMIS_CONFIG` if it cannot be read).
+        /// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
+        /// the client is made (`AIMIS_CONFIG` then if it cannot be read).
         ///
-        /// Ownership: `path` stays the caller's.
+        /// Ownership: `path` is copied; it stays the caller's.
         /// </summary>
         public AimisOptions AddCaFile(string @path)
         {
             AimisException.Check(NativeMethods.aimis_options_add_ca_file(Handle, Utf8.Encode(@path)));
+            return this;
+        }
+
+        /// <summary>
+        /// Whether, without `aimis_options_set_proxy`, the environment's proxy is used
+        /// (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
+        /// loopback is never proxied), as curl does. Default: true.
+        /// </summary>
+        public AimisOptions SetProxyFromEnv(bool @from_env)
+        {
+            AimisException.Check(NativeMethods.aimis_options_set_proxy_from_env(Handle, @from_env));
             return this;
         }
 

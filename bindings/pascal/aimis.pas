@@ -33,6 +33,11 @@ const
   AIMIS_INTERNAL = 15;
   AIMIS_BUFFER_TOO_SMALL = 16;
   AIMIS_INVALID_TEXT = 17;
+  AIMIS_CONNECTION_REFUSED = 18;
+  AIMIS_DNS = 19;
+  AIMIS_TLS_CERTIFICATE = 20;
+  AIMIS_CONNECTION_RESET = 21;
+  AIMIS_BODY_TOO_LARGE = 22;
 
   { aimis_text_encoding }
   AIMIS_TEXT_ENCODING_UTF8 = 0;
@@ -94,6 +99,33 @@ function aimis_result_name(result_: Integer): PAnsiChar; cdecl; external AIMIS_L
 //
 // Ownership: a static string; do not free it.
 function aimis_version: PAnsiChar; cdecl; external AIMIS_LIB name 'aimis_version';
+
+// Runs one request of `endpoint` per element of `requests_json`, at most `concurrency`
+// at a time (0: 8; at most 256), starting at most `rate_per_second` requests a second
+// (0: no ceiling), and waits for all of them.
+//
+// `requests_json` is a JSON array of requests, or JSON Lines (one request per line),
+// each as for `aimis_client_call`. When the platform asks to slow down (HTTP 429, or
+// FetchLimitExceeded) the batch pauses, lowers its concurrency and sends that request
+// again, a bounded number of times. One request's failure does not stop the others: it
+// is that request's outcome.
+//
+// Ownership: the arguments stay the caller's. On success `*outcomes_json` receives a
+// JSON array with one outcome per request, in the order of the requests:
+// `{"row": N, "ok": true, "data": ...}` or `{"row": N, "ok": false, "error": {"kind",
+// "code", "message"}}`, rows numbered from 1 and `code` given for platform errors. The
+// caller owns it and frees it with `aimis_string_free`; it holds patient data. On
+// failure (a NULL or unreadable argument, an unknown endpoint, `AIMIS_CONFIG` for an
+// unusable concurrency or rate) it is untouched and nothing was sent.
+function aimis_client_batch(client: Paimis_client; endpoint: PAnsiChar; requests_json: PAnsiChar; concurrency: Cardinal; rate_per_second: Double; outcomes_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_client_batch';
+
+// Like `aimis_client_batch`, writing the outcomes into the caller's `buffer` of
+// `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` with `*needed` set (NUL counted) and
+// nothing else written if they do not fit. The requests were sent and their outcomes
+// are not kept: call again with a buffer of at least `*needed` bytes.
+//
+// Ownership: everything stays the caller's; nothing is to be freed.
+function aimis_client_batch_into(client: Paimis_client; endpoint: PAnsiChar; requests_json: PAnsiChar; concurrency: Cardinal; rate_per_second: Double; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_client_batch_into';
 
 // Verifies a study status callback the platform posted to the partner: the appId
 // header is ours, the timestamp is within 5 minutes of now, the signature matches
@@ -286,11 +318,16 @@ function aimis_options_set_proxy(options_: Paimis_options; proxy_url: PAnsiChar)
 // Ownership: `pem` is copied; it stays the caller's.
 function aimis_options_add_ca_pem(options_: Paimis_options; pem: PAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_add_ca_pem';
 
-// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
-// (`AIMIS_CONFIG` if it cannot be read).
+// Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
+// the client is made (`AIMIS_CONFIG` then if it cannot be read).
 //
-// Ownership: `path` stays the caller's.
+// Ownership: `path` is copied; it stays the caller's.
 function aimis_options_add_ca_file(options_: Paimis_options; path: PAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_add_ca_file';
+
+// Whether, without `aimis_options_set_proxy`, the environment's proxy is used
+// (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
+// loopback is never proxied), as curl does. Default: true.
+function aimis_options_set_proxy_from_env(options_: Paimis_options; from_env: Boolean): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_proxy_from_env';
 
 // Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
 function aimis_options_set_allow_insecure_http(options_: Paimis_options; allow: Boolean): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_options_set_allow_insecure_http';
@@ -399,6 +436,7 @@ type
     function SetProxy(const AProxyUrl: UTF8String): TAimisOptions;
     function AddCaPem(const APem: UTF8String): TAimisOptions;
     function AddCaFile(const APath: UTF8String): TAimisOptions;
+    function SetProxyFromEnv(AFromEnv: Boolean): TAimisOptions;
     function SetAllowInsecureHttp(AAllow: Boolean): TAimisOptions;
     function SetUserAgentProduct(const AProduct: UTF8String): TAimisOptions;
     function SetTextEncoding(AEncoding: Taimis_text_encoding): TAimisOptions;
@@ -530,6 +568,12 @@ end;
 function TAimisOptions.AddCaFile(const APath: UTF8String): TAimisOptions;
 begin
   Check(aimis_options_add_ca_file(FHandle, PAnsiChar(APath)));
+  Result := Self;
+end;
+
+function TAimisOptions.SetProxyFromEnv(AFromEnv: Boolean): TAimisOptions;
+begin
+  Check(aimis_options_set_proxy_from_env(FHandle, AFromEnv));
   Result := Self;
 end;
 

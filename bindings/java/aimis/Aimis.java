@@ -57,7 +57,8 @@ public final class Aimis {
          */
         public static final int UNKNOWN_ENDPOINT = 6;
         /**
-         * The platform could not be reached or the connection broke, after the retries.
+         * The platform could not be reached or the connection broke, after the retries, in
+         * a way none of the kinds below names (a proxy's refusal, a protocol error).
          */
         public static final int TRANSPORT = 7;
         /**
@@ -104,6 +105,29 @@ public final class Aimis {
          * answer holds a character that encoding cannot represent. Text is never replaced.
          */
         public static final int INVALID_TEXT = 17;
+        /**
+         * Nothing listens at the platform's address (or a firewall refused the connection).
+         * A kind of transport failure.
+         */
+        public static final int CONNECTION_REFUSED = 18;
+        /**
+         * The platform's host name could not be resolved. A kind of transport failure.
+         */
+        public static final int DNS = 19;
+        /**
+         * The server's TLS certificate is not trusted: behind a TLS-inspecting proxy, trust
+         * its CA with `aimis_options_add_ca_file`. Not retried.
+         */
+        public static final int TLS_CERTIFICATE = 20;
+        /**
+         * The connection was reset or closed before the answer was complete, after the
+         * retries. A kind of transport failure.
+         */
+        public static final int CONNECTION_RESET = 21;
+        /**
+         * The answer is larger than the library accepts (16 MiB). Not retried.
+         */
+        public static final int BODY_TOO_LARGE = 22;
     }
 
     /**
@@ -186,6 +210,37 @@ public final class Aimis {
          * Ownership: a static string; do not free it.
          */
         Pointer aimis_version();
+
+        /**
+         * Runs one request of `endpoint` per element of `requests_json`, at most `concurrency`
+         * at a time (0: 8; at most 256), starting at most `rate_per_second` requests a second
+         * (0: no ceiling), and waits for all of them.
+         *
+         * `requests_json` is a JSON array of requests, or JSON Lines (one request per line),
+         * each as for `aimis_client_call`. When the platform asks to slow down (HTTP 429, or
+         * FetchLimitExceeded) the batch pauses, lowers its concurrency and sends that request
+         * again, a bounded number of times. One request's failure does not stop the others: it
+         * is that request's outcome.
+         *
+         * Ownership: the arguments stay the caller's. On success `*outcomes_json` receives a
+         * JSON array with one outcome per request, in the order of the requests:
+         * `{"row": N, "ok": true, "data": ...}` or `{"row": N, "ok": false, "error": {"kind",
+         * "code", "message"}}`, rows numbered from 1 and `code` given for platform errors. The
+         * caller owns it and frees it with `aimis_string_free`; it holds patient data. On
+         * failure (a NULL or unreadable argument, an unknown endpoint, `AIMIS_CONFIG` for an
+         * unusable concurrency or rate) it is untouched and nothing was sent.
+         */
+        int aimis_client_batch(Pointer client, byte[] endpoint, byte[] requestsJson, int concurrency, double ratePerSecond, PointerByReference outcomesJson);
+
+        /**
+         * Like `aimis_client_batch`, writing the outcomes into the caller's `buffer` of
+         * `buffer_len` bytes; `AIMIS_BUFFER_TOO_SMALL` with `*needed` set (NUL counted) and
+         * nothing else written if they do not fit. The requests were sent and their outcomes
+         * are not kept: call again with a buffer of at least `*needed` bytes.
+         *
+         * Ownership: everything stays the caller's; nothing is to be freed.
+         */
+        int aimis_client_batch_into(Pointer client, byte[] endpoint, byte[] requestsJson, int concurrency, double ratePerSecond, byte[] buffer, SizeT bufferLen, SizeTByReference needed);
 
         /**
          * Verifies a study status callback the platform posted to the partner: the appId
@@ -427,12 +482,19 @@ public final class Aimis {
         int aimis_options_add_ca_pem(Pointer options, byte[] pem);
 
         /**
-         * Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
-         * (`AIMIS_CONFIG` if it cannot be read).
+         * Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
+         * the client is made (`AIMIS_CONFIG` then if it cannot be read).
          *
-         * Ownership: `path` stays the caller's.
+         * Ownership: `path` is copied; it stays the caller's.
          */
         int aimis_options_add_ca_file(Pointer options, byte[] path);
+
+        /**
+         * Whether, without `aimis_options_set_proxy`, the environment's proxy is used
+         * (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
+         * loopback is never proxied), as curl does. Default: true.
+         */
+        int aimis_options_set_proxy_from_env(Pointer options, byte fromEnv);
 
         /**
          * Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
@@ -615,6 +677,11 @@ public final class Aimis {
             case Result.TIMEOUT:
             case Result.HTTP:
             case Result.DECODE:
+            case Result.CONNECTION_REFUSED:
+            case Result.DNS:
+            case Result.TLS_CERTIFICATE:
+            case Result.CONNECTION_RESET:
+            case Result.BODY_TOO_LARGE:
                 return new TransportException(result, apiCode, message);
             case Result.CRYPTO:
                 return new CryptoException(result, apiCode, message);
@@ -701,13 +768,23 @@ public final class Aimis {
         }
 
         /**
-         * Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path`
-         * (`AIMIS_CONFIG` if it cannot be read).
+         * Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
+         * the client is made (`AIMIS_CONFIG` then if it cannot be read).
          *
-         * Ownership: `path` stays the caller's.
+         * Ownership: `path` is copied; it stays the caller's.
          */
         public Options addCaFile(String path) {
             check(AimisLibrary.INSTANCE.aimis_options_add_ca_file(handle(), utf8(path)));
+            return this;
+        }
+
+        /**
+         * Whether, without `aimis_options_set_proxy`, the environment's proxy is used
+         * (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
+         * loopback is never proxied), as curl does. Default: true.
+         */
+        public Options setProxyFromEnv(boolean fromEnv) {
+            check(AimisLibrary.INSTANCE.aimis_options_set_proxy_from_env(handle(), (byte) (fromEnv ? 1 : 0)));
             return this;
         }
 

@@ -34,6 +34,7 @@ fn native_type(ty: &CType, func: &Func) -> String {
         CType::U32 => "uint".into(),
         CType::I64 => "long".into(),
         CType::I32 => "int".into(),
+        CType::F64 => "double".into(),
         CType::Bool => "[MarshalAs(UnmanagedType.I1)] bool".into(),
         CType::Enum(name) => enum_type(name),
     }

@@ -22,6 +22,7 @@ fn native_type(ty: &CType, func: &Func) -> &'static str {
         CType::Size => "SizeT",
         CType::U64 | CType::I64 => "long",
         CType::U32 | CType::I32 | CType::Enum(_) => "int",
+        CType::F64 => "double",
         CType::Bool => "byte",
     }
 }

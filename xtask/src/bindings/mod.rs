@@ -43,6 +43,8 @@ pub enum CType {
     U32,
     I64,
     I32,
+    /// `double`.
+    F64,
     Bool,
     /// A C enum passed or returned by value, such as `aimis_result`.
     Enum(String),
@@ -272,6 +274,7 @@ fn classify(ty: &Type, is_ret: bool, handles: &[String], enums: &[Enum]) -> Opti
         Type::Primitive(p) => match p {
             PrimitiveType::Void => CType::Void,
             PrimitiveType::Bool => CType::Bool,
+            PrimitiveType::Double => CType::F64,
             PrimitiveType::Integer { signed, kind, .. } => match (signed, kind) {
                 (false, IntKind::SizeT | IntKind::Size) => CType::Size,
                 (false, IntKind::B64) => CType::U64,
@@ -373,6 +376,7 @@ pub fn setters<'a>(api: &'a Api, handle: &str) -> Vec<(String, &'a Func)> {
                             | CType::U32
                             | CType::I64
                             | CType::I32
+                            | CType::F64
                             | CType::Bool
                             | CType::Size
                             | CType::Enum(_)
@@ -419,6 +423,11 @@ pub const EXCEPTION_FAMILIES: &[(&str, &str, &[&str])] = &[
             "AIMIS_TIMEOUT",
             "AIMIS_HTTP",
             "AIMIS_DECODE",
+            "AIMIS_CONNECTION_REFUSED",
+            "AIMIS_DNS",
+            "AIMIS_TLS_CERTIFICATE",
+            "AIMIS_CONNECTION_RESET",
+            "AIMIS_BODY_TOO_LARGE",
         ],
     ),
     (

@@ -19,6 +19,7 @@ fn native_type(ty: &CType) -> String {
         CType::Size => "NativeUInt".into(),
         CType::U64 => "UInt64".into(),
         CType::U32 => "Cardinal".into(),
+        CType::F64 => "Double".into(),
         CType::I64 => "Int64".into(),
         CType::I32 => "Integer".into(),
         CType::Bool => "Boolean".into(),
