@@ -98,6 +98,25 @@ pub fn outcome_json(row: usize, result: &Result<Value, Error>) -> Value {
     }
 }
 
+/// [`outcome_json`] as one line of text, its members in the documented order (`row`,
+/// `ok`, then `data` or `error` with `kind`, `code`, `message`), for people reading it.
+pub fn outcome_line(row: usize, result: &Result<Value, Error>) -> String {
+    match result {
+        Ok(data) => format!("{{\"row\":{row},\"ok\":true,\"data\":{data}}}"),
+        Err(error) => {
+            let code = error
+                .api_code()
+                .map(|c| format!(",\"code\":{c}"))
+                .unwrap_or_default();
+            format!(
+                "{{\"row\":{row},\"ok\":false,\"error\":{{\"kind\":\"{}\"{code},\"message\":{}}}}}",
+                error.kind(),
+                Value::from(error.to_string())
+            )
+        }
+    }
+}
+
 /// `{"kind", "code"?, "message"}` of an error, as batch output shows it.
 pub fn error_json(error: &Error) -> Value {
     let mut value = json!({"kind": error.kind(), "message": error.to_string()});
@@ -379,6 +398,28 @@ mod tests {
         );
         assert!(outcomes[1].1.is_ok());
         assert!(calls.load(Ordering::SeqCst) <= 3 + 3);
+    }
+
+    #[test]
+    fn outcome_lines_are_the_json_in_the_documented_order() {
+        let api = Err(Error::Api {
+            code: 10003,
+            name: None,
+            message: "no \"data\"".into(),
+        });
+        for result in [Ok(json!({"h5Url": "u"})), api] {
+            let line = outcome_line(7, &result);
+            assert_eq!(
+                serde_json::from_str::<Value>(&line).unwrap(),
+                outcome_json(7, &result)
+            );
+            assert!(line.starts_with("{\"row\":7,\"ok\":"), "{line}");
+        }
+        let line = outcome_line(1, &Err(Error::Timeout(Duration::from_secs(1))));
+        assert!(
+            line.contains("\"error\":{\"kind\":\"timeout\",\"message\":"),
+            "{line}"
+        );
     }
 
     #[test]

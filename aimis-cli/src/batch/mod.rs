@@ -135,9 +135,8 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     aimis::batch::run(&options, &SERVICE, rows, call, |outcome| {
         summary.count(&outcome.result);
         progress.update(&summary);
-        let line = aimis::batch::outcome_json(outcome.input.0, &outcome.result);
         if write_error.is_none()
-            && let Err(e) = output.write(&line)
+            && let Err(e) = output.write(outcome.input.0, &outcome.result)
         {
             write_error = Some(e);
         }

@@ -77,10 +77,14 @@ impl Output {
     }
 
     /// Writes one row's outcome line (or lines) and flushes it.
-    pub fn write(&mut self, line: &Value) -> Result<(), Failure> {
+    pub fn write(
+        &mut self,
+        row: usize,
+        result: &Result<Value, aimis::Error>,
+    ) -> Result<(), Failure> {
         let text = match self.format {
-            Format::Jsonl => format!("{line}\n").into_bytes(),
-            Format::Csv => self.csv_lines(line),
+            Format::Jsonl => format!("{}\n", aimis::batch::outcome_line(row, result)).into_bytes(),
+            Format::Csv => self.csv_lines(&aimis::batch::outcome_json(row, result)),
         };
         self.file
             .write_all(&text)
