@@ -45,6 +45,17 @@ fn lines(path: &PathBuf) -> Vec<Value> {
         .collect()
 }
 
+/// `aimis batch ENDPOINT --input INPUT --output OUTPUT`, run to the end.
+fn batch(sim: &Simulator, endpoint: &str, input: &PathBuf, output: &PathBuf) -> Output {
+    aimis(sim)
+        .args(["batch", endpoint, "--input"])
+        .arg(input)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap()
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -64,13 +75,7 @@ fn csv_in_json_lines_out_with_bad_rows_as_outcomes() {
     )
     .unwrap();
     let output_path = dir.join("out.jsonl");
-    let output = aimis(&sim)
-        .args(["batch", "patient-report-url", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&output_path)
-        .output()
-        .unwrap();
+    let output = batch(&sim, "patient-report-url", &input, &output_path);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let mut by_row: HashMap<u64, Value> = lines(&output_path)
         .into_iter()
@@ -99,13 +104,7 @@ fn json_lines_in_csv_out_one_line_per_study() {
     let request = r#"{"phoneNum":"13800138000","idNum":"110101199003074518","hospitalId":"H0001","unionId":"U0001","studyType":"Radiology","dataFlag":0,"usage":2,"studyDateBegin":"2025-01-01 00:00:00","studyDateEnd":"2025-12-31 23:59:59"}"#;
     std::fs::write(&input, format!("{request}\n\nnot json\n")).unwrap();
     let csv_path = dir.join("studies.csv");
-    let output = aimis(&sim)
-        .args(["batch", "patientStudies", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&csv_path)
-        .output()
-        .unwrap();
+    let output = batch(&sim, "patientStudies", &input, &csv_path);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let mut reader = csv::Reader::from_path(&csv_path).unwrap();
     let headers = reader.headers().unwrap().clone();
@@ -143,13 +142,7 @@ fn an_existing_output_needs_resume() {
     let (input, output_path) = (dir.join("in.jsonl"), dir.join("out.jsonl"));
     std::fs::write(&input, "{}\n").unwrap();
     std::fs::write(&output_path, "{\"row\":1,\"ok\":true,\"data\":{}}\n").unwrap();
-    let output = aimis(&sim)
-        .args(["batch", "patient-report-url", "--input"])
-        .arg(&input)
-        .arg("--output")
-        .arg(&output_path)
-        .output()
-        .unwrap();
+    let output = batch(&sim, "patient-report-url", &input, &output_path);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("--resume"));
 }

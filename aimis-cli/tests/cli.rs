@@ -47,6 +47,23 @@ fn run(command: &mut Command) -> Output {
     command.output().unwrap()
 }
 
+/// Runs `command` with `input` on its stdin.
+fn run_with_stdin(command: &mut Command, input: &str) -> Output {
+    let mut child = command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
@@ -252,19 +269,10 @@ fn input_from_a_file_or_stdin_with_flags_on_top() {
         "S0003"
     );
 
-    let mut child = aimis_at(&sim)
-        .args(["call", "patient-report-url", "--json", "--input", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(request.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = run_with_stdin(
+        aimis_at(&sim).args(["call", "patient-report-url", "--json", "--input", "-"]),
+        &request.to_string(),
+    );
     assert_eq!(code(&output), 0);
     assert_eq!(
         serde_json::from_str::<Value>(&stdout(&output)).unwrap()["studyId"],
@@ -466,17 +474,11 @@ fn crypto_known_answers() {
     assert_eq!(code(&bad), 2);
     let short = run(aimis().args(["crypto", "encrypt", "--token", "short", "hello"]));
     assert_eq!(code(&short), 5);
-    let mut child = aimis()
-        .args(["crypto", "encrypt", "--token", TOKEN])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(b"hello\n").unwrap();
-    assert_eq!(
-        stdout(&child.wait_with_output().unwrap()),
-        "a59c096412eecb79830021104f861307\n"
+    let from_stdin = run_with_stdin(
+        aimis().args(["crypto", "encrypt", "--token", TOKEN]),
+        "hello\n",
     );
+    assert_eq!(stdout(&from_stdin), "a59c096412eecb79830021104f861307\n");
 }
 
 #[test]
@@ -607,20 +609,10 @@ fn errors_of_every_endpoint_hide_patient_data_and_the_token() {
             if let Some(fault) = fault {
                 sim.add_fault(fault.parse::<Fault>().unwrap()).unwrap();
             }
-            let mut child = aimis_at(&sim)
-                .args(["call", endpoint.name, "--input", "-"])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(input.to_string().as_bytes())
-                .unwrap();
-            let output = child.wait_with_output().unwrap();
+            let output = run_with_stdin(
+                aimis_at(&sim).args(["call", endpoint.name, "--input", "-"]),
+                &input.to_string(),
+            );
             let what = format!("{} {fault:?}", endpoint.name);
             assert_eq!(code(&output), exit, "{what}: {}", stderr(&output));
             let text = format!("{}{}", stdout(&output), stderr(&output));
