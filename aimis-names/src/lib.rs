@@ -58,7 +58,20 @@ pub fn pascal(name: &str) -> String {
 
 /// `patient-studies`, `patient_studies` and `PatientStudies` all fold to `patientstudies`.
 pub fn fold(name: &str) -> String {
-    words(name).concat()
+    folded(name).collect()
+}
+
+/// Whether two names fold alike ([`fold`]), without allocating: for look-ups by name on
+/// every call.
+pub fn same(a: &str, b: &str) -> bool {
+    folded(a).eq(folded(b))
+}
+
+/// The characters of the folded form: lowercase, separators left out.
+fn folded(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .map(|c| c.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -78,5 +91,28 @@ mod tests {
         assert_eq!(snake("getHTTPResponseCode"), "get_http_response_code");
         assert_eq!(fold("patient-studies"), fold("patientStudies"));
         assert_eq!(fold("patient_studies"), fold("PatientStudies"));
+        for name in [
+            "patientStudies",
+            "HTTPServer",
+            "h5DetailUrl",
+            "a-b_c d",
+            "张三Ab",
+        ] {
+            assert_eq!(fold(name), words(name).concat(), "{name}");
+            for other in [
+                "patient-studies",
+                "httpserver",
+                "H5_DETAIL_URL",
+                "abcd",
+                "张三ab",
+                "x",
+            ] {
+                assert_eq!(
+                    same(name, other),
+                    fold(name) == fold(other),
+                    "{name} {other}"
+                );
+            }
+        }
     }
 }

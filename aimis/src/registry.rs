@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::names::fold;
+use crate::names::same;
 
 /// One API, as its spec describes it.
 #[derive(Debug)]
@@ -164,16 +164,14 @@ impl Service {
     /// Finds an endpoint by any spelling of its name: `patientStudies`,
     /// `patient_studies` or `patient-studies`.
     pub fn endpoint(&self, name: &str) -> Option<&'static EndpointDef> {
-        let wanted = fold(name);
         let endpoints: &'static [EndpointDef] = self.endpoints;
-        endpoints.iter().find(|e| fold(e.name) == wanted)
+        endpoints.iter().find(|e| same(e.name, name))
     }
 
     /// Finds a callback by any spelling of its name.
     pub fn callback(&self, name: &str) -> Option<&'static CallbackDef> {
-        let wanted = fold(name);
         let callbacks: &'static [CallbackDef] = self.callbacks;
-        callbacks.iter().find(|c| fold(c.name) == wanted)
+        callbacks.iter().find(|c| same(c.name, name))
     }
 
     /// The name of a well-known platform error code.
@@ -267,9 +265,8 @@ impl EnumDef {
         if let Ok(number) = text.trim().parse::<i64>() {
             return self.by_value(number);
         }
-        let wanted = fold(text);
         let values: &'static [EnumValueDef] = self.values;
-        values.iter().find(|v| fold(v.name) == wanted)
+        values.iter().find(|v| same(v.name, text))
     }
 
     /// `0 (Radiology), 1 (Ophthalmology), ...`, for error messages and help.
