@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use aimis::MAX_RETRIES;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
 
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
@@ -23,10 +23,11 @@ pub struct Client {
 
 #[pymethods]
 impl Client {
-    /// Every setting is checked here, so that a bad one is a `ConfigurationError` now
-    /// rather than a failure of every call. None means the Rust client's default.
+    /// Every setting is checked here (by the core, which words the messages), so that
+    /// a bad one is a `ConfigurationError` now rather than a failure of every call.
+    /// None means the Rust client's default; only Python types are converted here.
     #[new]
-    #[pyo3(signature = (app_id, token, base_url=None, timeout=None, connect_timeout=None, retries=None, proxy=None, ca_certs=None))]
+    #[pyo3(signature = (app_id, token, base_url=None, timeout=None, connect_timeout=None, retries=None, proxy=None, ca_certs=None, proxy_from_env=None, allow_insecure_http=None, user_agent_product=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         app_id: &Bound<'_, PyString>,
@@ -36,15 +37,21 @@ impl Client {
         connect_timeout: Option<&Bound<'_, PyAny>>,
         retries: Option<&Bound<'_, PyAny>>,
         proxy: Option<&Bound<'_, PyString>>,
-        ca_certs: Option<PathBuf>,
+        ca_certs: Option<&Bound<'_, PyAny>>,
+        proxy_from_env: Option<&Bound<'_, PyAny>>,
+        allow_insecure_http: Option<&Bound<'_, PyAny>>,
+        user_agent_product: Option<&Bound<'_, PyString>>,
     ) -> PyResult<Self> {
         let credentials = aimis::Credentials::new(
             setting_text("app_id", app_id)?.into_owned(),
             setting_text("token", token)?.into_owned(),
         )
         .into_py_result()?;
-        let mut builder = aimis::Client::builder(credentials)
-            .user_agent_product(concat!("aimis-python/", env!("CARGO_PKG_VERSION")));
+        let product = match user_agent_product {
+            Some(text) => setting_text("user_agent_product", text)?,
+            None => concat!("aimis-python/", env!("CARGO_PKG_VERSION")).into(),
+        };
+        let mut builder = aimis::Client::builder(credentials).user_agent_product(&product);
         if let Some(url) = base_url {
             builder = builder.base_url(setting_text("base_url", url)?);
         }
@@ -63,11 +70,17 @@ impl Client {
         if let Some(url) = proxy {
             builder = builder.proxy(setting_text("proxy", url)?);
         }
-        if let Some(path) = ca_certs {
-            let pem = std::fs::read(&path).map_err(|e| {
-                errors::config(format!("ca_certs: cannot read {}: {e}", path.display()))
-            })?;
-            builder = builder.add_root_certificates_pem(pem);
+        if let Some(value) = proxy_from_env {
+            builder = builder.proxy_from_env(flag("proxy_from_env", value)?);
+        }
+        if let Some(value) = allow_insecure_http {
+            builder = builder.allow_insecure_http(flag("allow_insecure_http", value)?);
+        }
+        if let Some(value) = ca_certs {
+            builder = match ca_certificates(value)? {
+                CaCertificates::Pem(pem) => builder.add_root_certificates_pem(pem),
+                CaCertificates::File(path) => builder.add_root_certificates_file(path),
+            };
         }
         Ok(Client {
             inner: builder.build().into_py_result()?,
@@ -98,6 +111,36 @@ impl Client {
         let data = py.detach(|| errors::guard(|| self.inner.call_json(&endpoint, &request)));
         aimis::message::wipe(&mut request);
         convert::to_py(py, &data?)
+    }
+}
+
+/// `ca_certs`: PEM text as bytes, or the path of a PEM file (read by the core).
+enum CaCertificates {
+    Pem(Vec<u8>),
+    File(PathBuf),
+}
+
+fn ca_certificates(value: &Bound<'_, PyAny>) -> PyResult<CaCertificates> {
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(CaCertificates::Pem(bytes.as_bytes().to_vec()));
+    }
+    if let Ok(path) = value.extract::<PathBuf>() {
+        return Ok(CaCertificates::File(path));
+    }
+    Err(errors::config(format!(
+        "ca_certs must be the path of a PEM file (str or os.PathLike) or PEM bytes, not a {}",
+        convert::type_name(value)
+    )))
+}
+
+/// A yes-or-no setting: a bool, not a number or text.
+fn flag(name: &str, value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    match value.cast::<PyBool>() {
+        Ok(flag) => Ok(flag.is_true()),
+        Err(_) => Err(errors::config(format!(
+            "{name} must be True or False, not a {}",
+            convert::type_name(value)
+        ))),
     }
 }
 

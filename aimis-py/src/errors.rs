@@ -28,7 +28,9 @@ pub fn from_core(error: aimis::Error) -> PyErr {
                 "ValidationError",
                 (message, "endpoint", format!("must be one of: {expected}")).into_pyobject(py),
             ),
-            aimis::Error::Transport { .. } => ("TransportError", (message,).into_pyobject(py)),
+            aimis::Error::Transport { kind, .. } => {
+                (transport_class(kind), (message,).into_pyobject(py))
+            }
             aimis::Error::Timeout(after) => (
                 "TimeoutError",
                 (message, after.as_secs_f64()).into_pyobject(py),
@@ -67,6 +69,20 @@ pub fn from_core(error: aimis::Error) -> PyErr {
             Ok(error) | Err(error) => error,
         }
     })
+}
+
+/// The `TransportError` subclass of a kind; each has the kind's name as its `kind`.
+fn transport_class(kind: aimis::TransportKind) -> &'static str {
+    match kind {
+        aimis::TransportKind::ConnectionRefused => "ConnectionRefusedError",
+        aimis::TransportKind::Dns => "DnsError",
+        aimis::TransportKind::TlsCertificate => "TlsCertificateError",
+        aimis::TransportKind::ConnectionReset => "ConnectionResetError",
+        aimis::TransportKind::BodyTooLarge => "BodyTooLargeError",
+        // A timeout is `Error::Timeout`, which carries the limit; a kind Python does
+        // not know yet is a plain TransportError.
+        _ => "TransportError",
+    }
 }
 
 /// Runs `f`, turning a panic (a bug) into an `AimisError` rather than pyo3's

@@ -1,6 +1,8 @@
-//! `aimis._native`: the Rust core seen from Python. Everything endpoint-specific is read
-//! from the registry at run time ([`service::describe`]); the Python package builds its
-//! classes and methods from that description, so a spec change needs no edit here.
+//! `aimis._native`: the Rust core seen from Python. Nothing here is endpoint-specific:
+//! calls and callbacks go through the core's JSON path by name, and the Python package's
+//! classes and methods are generated from the spec (`aimis/_generated.py`, by xtask), so
+//! a spec change needs no edit here. [`service::describe`] gives the registry as data,
+//! against which the tests check the generated package.
 
 mod client;
 mod convert;

@@ -1,5 +1,6 @@
-//! The registry as plain data for the Python package, with the Python names chosen here
-//! (from the spec crate's name rules) so the stubs and the runtime agree.
+//! The registry as plain data (`aimis._native.service()`), with the Python names chosen
+//! by the spec crate's name rules, as xtask's generator chooses them: the tests compare
+//! the generated package with it.
 
 use aimis::registry::{EnumDef, FieldDef, StructDef, TypeRef};
 use aimis_spec::names;

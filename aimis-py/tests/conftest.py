@@ -6,6 +6,10 @@ import contextlib
 import json
 import os
 import re
+import select
+import socket
+import socketserver
+import ssl
 import subprocess
 import threading
 import urllib.error
@@ -43,9 +47,10 @@ REPO = Path(__file__).resolve().parents[2]
 class Sim:
     """One `aimis sim` process and its admin routes."""
 
-    def __init__(self, url: str, process: subprocess.Popen[str]) -> None:
+    def __init__(self, url: str, process: subprocess.Popen[str], tls: Optional[ssl.SSLContext] = None) -> None:
         self.url = url
         self.process = process
+        self.tls = tls
 
     def admin(self, method: str, path: str, body: Optional[Any] = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -56,7 +61,7 @@ class Sim:
             headers={"Content-Type": "application/json", "Authorization": f"Bearer {ADMIN_TOKEN}"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=30, context=self.tls) as response:
                 return json.load(response)
         except urllib.error.HTTPError as e:
             raise AssertionError(f"admin {method} {path}: HTTP {e.code}: {e.read()!r}") from None
@@ -92,7 +97,9 @@ def running_sim(*options: str, token: str = TOKEN) -> Iterator[Sim]:
         assert match, f"unexpected first line from aimis sim: {first!r}"
         # Keep reading, so that output after the first line can never fill the pipe.
         threading.Thread(target=process.stdout.read, daemon=True).start()
-        yield Sim(match.group(1), process)
+        # With --tls --ca-out FILE, the admin routes are reached trusting that CA.
+        ca = options[options.index("--ca-out") + 1] if "--ca-out" in options else None
+        yield Sim(match.group(1), process, ssl.create_default_context(cafile=ca) if ca else None)
     finally:
         process.kill()
         process.wait()
@@ -166,3 +173,62 @@ def rogue() -> Iterator[Rogue]:
     rogue = Rogue()
     yield rogue
     rogue.close()
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ConnectProxy:
+    """An HTTP CONNECT proxy on loopback that knows every host by the port asked for:
+    `CONNECT name:PORT` is tunnelled to 127.0.0.1:PORT. `targets` lists what was asked."""
+
+    def __init__(self) -> None:
+        self.targets: List[str] = []
+        proxy = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self) -> None:
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    chunk = self.request.recv(4096)
+                    if not chunk:
+                        return
+                    head += chunk
+                method, target = head.split(b" ", 2)[:2]
+                if method != b"CONNECT":
+                    self.request.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+                    return
+                proxy.targets.append(target.decode())
+                port = int(target.rsplit(b":", 1)[1])
+                with socket.create_connection(("127.0.0.1", port)) as upstream:
+                    self.request.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    pipe(self.request, upstream)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
+
+    def __enter__(self) -> "ConnectProxy":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def pipe(a: socket.socket, b: socket.socket) -> None:
+    """Copies bytes both ways until either side closes."""
+    while True:
+        readable, _, _ = select.select([a, b], [], [], 5)
+        if not readable:
+            return
+        for source in readable:
+            data = source.recv(65536)
+            if not data:
+                return
+            (b if source is a else a).sendall(data)

@@ -147,3 +147,20 @@ def test_answers_are_decoded_as_tolerantly_as_by_rust(rogue: Rogue) -> None:
     assert type(first.study_type) is int and first.study_type == 42
     assert second.study_type is aimis.StudyType.ENDOSCOPY
     assert [{k: v for k, v in s.to_dict().items() if v is not None} for s in (first, second)] == rows
+
+
+def test_the_api_is_ordinary_generated_source() -> None:
+    """Classes and methods are plain code in aimis/_generated.py, with the spec's
+    docstrings: what IDEs, help() and debuggers read."""
+    for obj in (aimis.Client.patient_studies, aimis.Study, aimis.StudyType, aimis.StudyStatusCallback):
+        assert inspect.getsourcefile(obj).endswith("_generated.py")  # type: ignore[union-attr]
+    source = inspect.getsource(aimis.Client.patient_studies)
+    assert "def patient_studies(" in source and '"phoneNum": phone_num' in source
+    study = next(s for s in SERVICE["structs"] if s["name"] == "Study")
+    assert aimis.Study.__doc__ == study["doc"]
+    assert inspect.getdoc(aimis.Study.report_id) == f"`reportId`: {_struct_field(study, 'reportId')['doc']}"
+    assert inspect.getdoc(aimis.Client) and "proxy_from_env" in inspect.getdoc(aimis.Client)  # type: ignore[operator]
+
+
+def _struct_field(struct: dict, name: str) -> dict:
+    return next(f for f in struct["fields"] if f["name"] == name)

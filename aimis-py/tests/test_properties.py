@@ -1,6 +1,7 @@
 """Property-based tests: whatever Python values reach the boundary (requests, callback
 headers and bodies, ciphertexts), the outcome is a result or an `aimis.AimisError`;
-never a crash, a hang, or another exception.
+never a crash, a hang, or another exception (but Python's own TypeError for a required
+keyword argument left out).
 
 The example counts are modest on purpose: the whole suite shares two cores.
 """
@@ -11,6 +12,7 @@ import datetime
 import json
 from typing import Any, Callable
 
+import pytest
 from conftest import APP_ID, TOKEN, Sim
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -105,7 +107,13 @@ def test_keyword_methods_with_any_values(sim: Sim, endpoint: dict, data: st.Data
     client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url, retries=0)
     fields = [f["snake"] for f in endpoint["request"]]
     arguments = data.draw(st.dictionaries(st.sampled_from(fields), VALUES))
-    outcome(lambda: getattr(client, endpoint["method_name"])(**arguments))
+    missing = {f["snake"] for f in endpoint["request"] if f["required"]} - set(arguments)
+    if missing:
+        # An ordinary signature: a required keyword left out is Python's TypeError.
+        with pytest.raises(TypeError, match="missing"):
+            getattr(client, endpoint["method_name"])(**arguments)
+    else:
+        outcome(lambda: getattr(client, endpoint["method_name"])(**arguments))
 
 
 HEADER_NAMES = st.sampled_from(["appId", "timestamp", "signature", "APPID", " Signature ", "x-other"]) | TEXT

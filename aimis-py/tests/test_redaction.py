@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import time
 import traceback
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
-from conftest import APP_ID, TOKEN, Rogue, Sim, running_sim
+from conftest import APP_ID, TOKEN, Rogue, Sim, closed_port, running_sim
 
 import aimis
 from aimis import _native
@@ -178,9 +177,15 @@ def test_validation_errors(canary_client: aimis.Client, canary_sim: Sim, endpoin
         error = failure(lambda: canary_client.call(endpoint["name"], {**request, name: wrong}))
         assert isinstance(error, aimis.ValidationError) and error.field == name
         if field["required"]:
-            rest = {k: v for k, v in request.items() if k != name}
-            error = failure(lambda: getattr(canary_client, endpoint["method_name"])(**keywords(endpoint, rest)))
+            # None stands for "not given": the core names the missing field.
+            given = keywords(endpoint, {**request, name: None})
+            error = failure(lambda: getattr(canary_client, endpoint["method_name"])(**given))
             assert isinstance(error, aimis.ValidationError) and error.field == name
+            # Left out, it is Python's own TypeError, naming the keyword and no value.
+            rest = keywords(endpoint, {k: v for k, v in request.items() if k != name})
+            with pytest.raises(TypeError, match=field["snake"]) as info:
+                getattr(canary_client, endpoint["method_name"])(**rest)
+            clean("".join(traceback.format_exception(info.type, info.value, info.tb)))
     assert canary_sim.request_count() == before
 
 
@@ -259,12 +264,6 @@ def test_decode_errors_of_wrong_types(rogue: Rogue, endpoint: dict[str, Any]) ->
     client = aimis.Client(app_id=APP_ID, token=CANARY_TOKEN, base_url=rogue.url, retries=0)
     rogue.answer_data(wrong_types(endpoint))
     assert isinstance(failure(lambda: client.call(endpoint["name"], request_for(endpoint))), aimis.DecodeError)
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @by_endpoint

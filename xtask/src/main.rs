@@ -4,7 +4,7 @@
 
 mod bindings;
 mod header;
-mod stubs;
+mod python;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +16,7 @@ type Generator = fn(&Path) -> Result<Vec<(PathBuf, String)>, String>;
 const GENERATORS: &[(&str, Generator)] = &[
     ("C header", header::generate),
     ("C#, Java and Pascal bindings", bindings::generate),
-    ("Python stubs", stubs::generate),
+    ("Python module", python::generate),
 ];
 
 fn main() -> ExitCode {

@@ -1,40 +1,37 @@
 """Client for Tencent's AIMIS medical imaging cloud, the "Internet Hospital APIs".
 
-The endpoints, enums and result classes here are built at import time from the API spec
-compiled into the native module; ``__init__.pyi`` describes them for type checkers and
-IDEs. The Rust core signs every request, encrypts patient fields, validates requests
-before anything is sent and verifies callbacks.
+The enums, result classes and the ``Client``'s endpoint methods are generated from the
+API spec into ``aimis/_generated.py``. The Rust core signs every request, encrypts
+patient fields, validates requests before anything is sent and verifies callbacks.
 """
 
 from aimis import _native
-from aimis._callback import make_verify_callback
-from aimis._client import make_client
+from aimis._callback import verify_callback
 from aimis._errors import (
     AimisError,
     ApiError,
+    BodyTooLargeError,
     CallbackError,
     ConfigurationError,
+    ConnectionRefusedError,
+    ConnectionResetError,
     CryptoError,
     DecodeError,
+    DnsError,
     HttpError,
     TimeoutError,
+    TlsCertificateError,
     TransportError,
     ValidationError,
 )
-from aimis._model import Model
+from aimis._generated import *  # noqa: F403 (the spec's enums, records and Client)
+from aimis._generated import __all__ as __all__
 from aimis._native import callback_ack, callback_failure, decrypt_field, encrypt_field, sign
 
 __version__: str = _native.__version__
 
-_service = _native.service()
-_model = Model(_service)
-Client = make_client(_model, _service)
-globals().update({cls.__name__: cls for cls in _model.classes()})
-verify_callback = make_verify_callback(_model, _service)
-del _service
-
-__all__ = [
-    "Client",
+# A tuple: this makes a new one, the generated module's stays as it is.
+__all__ += (
     "verify_callback",
     "callback_ack",
     "callback_failure",
@@ -43,13 +40,17 @@ __all__ = [
     "sign",
     "AimisError",
     "ApiError",
+    "BodyTooLargeError",
     "CallbackError",
     "ConfigurationError",
+    "ConnectionRefusedError",
+    "ConnectionResetError",
     "CryptoError",
     "DecodeError",
+    "DnsError",
     "HttpError",
     "TimeoutError",
+    "TlsCertificateError",
     "TransportError",
     "ValidationError",
-    *(cls.__name__ for cls in _model.classes()),
-]
+)

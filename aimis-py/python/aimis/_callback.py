@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable, List, Optional, Protocol, Tuple, Union
 
 from aimis import _native
-from aimis._model import Model, Record, Spec
+from aimis._generated import CALLBACKS, MAX_SKEW_SECONDS, Callback
 
 
 class HeaderItems(Protocol):
@@ -19,41 +19,37 @@ class HeaderItems(Protocol):
 Headers = Union[HeaderItems, Iterable[Tuple[str, str]]]
 
 
-def make_verify_callback(model: Model, service: Spec) -> Any:
-    default_skew = float(service["max_skew_seconds"])
-    only = service["callbacks"][0]["name"] if len(service["callbacks"]) == 1 else None
+def verify_callback(
+    headers: Headers,
+    body: Union[bytes, str],
+    *,
+    app_id: str,
+    token: str,
+    max_skew: float = MAX_SKEW_SECONDS,
+    kind: Optional[str] = None,
+    now_ms: Optional[int] = None,
+) -> Callback:
+    """Verifies a callback from the platform and returns it decrypted.
 
-    def verify_callback(
-        headers: Headers,
-        body: Union[bytes, str],
-        *,
-        app_id: str,
-        token: str,
-        max_skew: float = default_skew,
-        kind: Optional[str] = None,
-        now_ms: Optional[int] = None,
-    ) -> Record:
-        """Verifies a callback from the platform and returns it decrypted.
+    ``headers`` is any mapping or sequence of pairs, names in any case: a dict,
+    Flask's ``request.headers``, Django's ``request.headers``, Starlette's. ``body``
+    is the raw body, bytes or str. The appId, the timestamp (within ``max_skew``
+    seconds of now, either way) and the signature are checked, then the patient
+    fields are decrypted. ``kind`` names the callback when the spec has several.
+    ``now_ms`` is the time to check the timestamp against, in milliseconds since
+    1970 (default: now), for tests and for re-checking a stored callback.
 
-        ``headers`` is any mapping or sequence of pairs, names in any case: a dict,
-        Flask's ``request.headers``, Django's ``request.headers``, Starlette's. ``body``
-        is the raw body, bytes or str. The appId, the timestamp (within ``max_skew``
-        seconds of now, either way) and the signature are checked, then the patient
-        fields are decrypted. ``kind`` names the callback when the spec has several.
-        ``now_ms`` is the time to check the timestamp against, in milliseconds since
-        1970 (default: now), for tests and for re-checking a stored callback.
-
-        Raises ``CallbackError`` (answer with an error status) when anything is wrong.
-        The signature does not cover the body: handle callbacks idempotently.
-        """
-        name = kind if kind is not None else only
-        if name is None:
+    Raises ``CallbackError`` (answer with an error status) when anything is wrong.
+    The signature does not cover the body: handle callbacks idempotently.
+    """
+    if kind is None:
+        if len(CALLBACKS) != 1:
             raise TypeError("verify_callback() needs kind= when the spec has several callbacks")
-        data = _native.verify_callback(name, header_pairs(headers), _bytes(body), app_id, token, max_skew, now_ms)
-        return model.record(model.callback_class(name), data)
-
-    verify_callback.__module__ = "aimis"
-    return verify_callback
+        kind = next(iter(CALLBACKS))
+    data = _native.verify_callback(kind, header_pairs(headers), _bytes(body), app_id, token, max_skew, now_ms)
+    # The native side has accepted the name: it is one of the spec's, in some spelling.
+    wanted = _fold(kind)
+    return next(decode for name, decode in CALLBACKS.items() if _fold(name) == wanted)(data)
 
 
 def header_pairs(headers: Headers) -> List[Tuple[str, str]]:
@@ -74,3 +70,8 @@ def _bytes(body: Union[bytes, bytearray, memoryview, str]) -> bytes:
     # A lone surrogate is kept as the bytes it would be, which no JSON parser accepts:
     # the body is refused as malformed rather than raising UnicodeEncodeError here.
     return body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
+
+
+def _fold(name: str) -> str:
+    """``studyStatus``, ``study_status`` and ``study-status`` alike."""
+    return "".join(c for c in name if c not in "_- ").lower()

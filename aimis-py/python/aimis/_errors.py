@@ -15,7 +15,12 @@ __all__ = [
     "ConfigurationError",
     "ValidationError",
     "TransportError",
+    "ConnectionRefusedError",
+    "DnsError",
+    "TlsCertificateError",
+    "ConnectionResetError",
     "TimeoutError",
+    "BodyTooLargeError",
     "HttpError",
     "DecodeError",
     "ApiError",
@@ -55,19 +60,75 @@ class ValidationError(AimisError, ValueError):
 
 
 class TransportError(AimisError):
-    """The platform could not be reached or the connection broke, after the retries."""
+    """The platform could not be reached, the connection broke, or the answer was too
+    large, after the retries that could help. The subclasses name the kind; ``kind`` is
+    its name, the same in every language (``other`` for a kind without a subclass: a
+    proxy's refusal, another TLS failure, a protocol error)."""
+
+    kind: str = "other"
 
     def __init__(self, message: str, *details: object) -> None:
         super().__init__(message, *details)
+
+
+class ConnectionRefusedError(TransportError, builtins.ConnectionRefusedError):
+    """Nothing listens at the platform's (or the proxy's) address, or a firewall said
+    no. Also a built-in ``ConnectionRefusedError``."""
+
+    kind = "connection_refused"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class DnsError(TransportError):
+    """The platform's (or the proxy's) host name could not be resolved."""
+
+    kind = "dns"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class TlsCertificateError(TransportError):
+    """The server's TLS certificate is not trusted. Behind a TLS-inspecting proxy, pass
+    its CA certificate as ``ca_certs``. Not retried."""
+
+    kind = "tls_certificate"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class ConnectionResetError(TransportError, builtins.ConnectionResetError):
+    """The connection was reset or closed before the answer was complete. Also a
+    built-in ``ConnectionResetError``."""
+
+    kind = "connection_reset"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class TimeoutError(TransportError, builtins.TimeoutError):
     """No complete answer within the timeout (``timeout``, in seconds), after the
     retries. Also a built-in ``TimeoutError``."""
 
+    kind = "timeout"
+
     def __init__(self, message: str, timeout: float) -> None:
         super().__init__(message, timeout)
         self.timeout = timeout
+
+
+class BodyTooLargeError(TransportError):
+    """The answer is larger than the client reads (the message says how large that
+    is). Not retried."""
+
+    kind = "body_too_large"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 class HttpError(AimisError):
@@ -137,7 +198,12 @@ for _error in (
     ConfigurationError,
     ValidationError,
     TransportError,
+    ConnectionRefusedError,
+    DnsError,
+    TlsCertificateError,
+    ConnectionResetError,
     TimeoutError,
+    BodyTooLargeError,
     HttpError,
     DecodeError,
     ApiError,

@@ -1,32 +1,33 @@
-"""Classes built from the spec at import time: IntEnum per enum, a frozen record class
-per struct and callback, and the conversion of the platform's JSON into them."""
+"""What the generated classes (``_generated.py``) stand on: the record base class and the
+conversions of the platform's JSON values into Python's.
+
+Decoding is as tolerant as the Rust core's, so that Python accepts every answer and
+callback that Rust and C accept: an enum number the spec does not name stays a plain
+``int``, a datetime in another form stays the text that was sent.
+"""
 
 from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Tuple
+from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, Type, TypeVar
 
 # The vendor's datetime form, yyyy-MM-dd HH:mm:ss.
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 MASK = "***"
 
-Spec = Dict[str, Any]
+R = TypeVar("R", bound="Record")
+T = TypeVar("T")
 
 
-class Field:
-    """One field of a record: wire name, Python name, type, and whether it is patient
-    data (masked in reprs)."""
+class Field(NamedTuple):
+    """One field of a record: the vendor's name, the Python name, whether it must be
+    given, and whether it is patient data (masked in reprs)."""
 
-    __slots__ = ("name", "snake", "type", "doc", "required", "sensitive")
-
-    def __init__(self, spec: Spec) -> None:
-        self.name: str = spec["name"]
-        self.snake: str = spec["snake"]
-        self.type: Spec = spec["type"]
-        self.doc: str = spec["doc"]
-        self.required: bool = spec["required"]
-        self.sensitive: bool = spec["sensitive"]
+    name: str
+    snake: str
+    required: bool
+    sensitive: bool
 
 
 class Record:
@@ -37,15 +38,21 @@ class Record:
     _fields: Tuple[Field, ...] = ()
     _values: Tuple[Any, ...]
 
-    def __init__(self, **values: Any) -> None:
+    def _init(self, *values: Any) -> None:
+        """Sets the values, in the order of ``_fields``; what the generated
+        ``__init__`` calls."""
         fields = type(self)._fields
-        unknown = set(values) - {f.snake for f in fields}
-        if unknown:
-            raise TypeError(f"{type(self).__name__}() got unexpected keyword arguments: {', '.join(sorted(unknown))}")
-        missing = [f.snake for f in fields if f.required and values.get(f.snake) is None]
+        missing = [f.snake for f, v in zip(fields, values) if f.required and v is None]
         if missing:
             raise TypeError(f"{type(self).__name__}() is missing required keyword arguments: {', '.join(missing)}")
-        object.__setattr__(self, "_values", tuple(_freeze(values.get(f.snake)) for f in fields))
+        object.__setattr__(self, "_values", tuple(tuple(v) if isinstance(v, list) else v for v in values))
+
+    @classmethod
+    def _from_values(cls: Type[R], values: Tuple[Any, ...]) -> R:
+        """A record of values already decoded, unchecked: what ``_decode`` calls."""
+        record = object.__new__(cls)
+        object.__setattr__(record, "_values", values)
+        return record
 
     def to_dict(self) -> Dict[str, Any]:
         """The record as the vendor writes it: camelCase keys, enums as ints, datetimes
@@ -62,6 +69,7 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
+        assert isinstance(other, Record)
         return self._values == other._values
 
     def __hash__(self) -> int:
@@ -77,21 +85,8 @@ class Record:
         return (_restore, (type(self), self._values))
 
 
-def _getter(index: int) -> Callable[[Record], Any]:
-    def get(record: Record) -> Any:
-        return record._values[index]
-
-    return get
-
-
-def _restore(cls: type, values: Tuple[Any, ...]) -> Record:
-    record: Record = object.__new__(cls)
-    object.__setattr__(record, "_values", values)
-    return record
-
-
-def _freeze(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+def _restore(cls: Type[Record], values: Tuple[Any, ...]) -> Record:
+    return cls._from_values(values)
 
 
 def _plain(value: Any) -> Any:
@@ -106,72 +101,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class Model:
-    """Every class of the spec, by the spec's name, and the conversions into them."""
-
-    def __init__(self, service: Spec) -> None:
-        self.enums: Dict[str, type[enum.IntEnum]] = {e["name"]: make_enum(e) for e in service["enums"]}
-        self.records: Dict[str, type[Record]] = {}
-        for struct in service["structs"]:
-            self.records[struct["name"]] = self.make_record(struct["name"], struct["doc"], struct["fields"])
-        self.callbacks: Dict[str, type[Record]] = {}
-        for callback in service["callbacks"]:
-            cls = self.make_record(callback["class_name"], callback["doc"], callback["fields"])
-            self.callbacks[callback["name"]] = cls
-
-    def callback_class(self, name: str) -> type[Record]:
-        """The class of the callback with this name, in any spelling the native side
-        accepts (``studyStatus``, ``study_status``, ``study-status``)."""
-        wanted = _fold(name)
-        return next(cls for spec_name, cls in self.callbacks.items() if _fold(spec_name) == wanted)
-
-    def classes(self) -> Iterator[type]:
-        yield from self.enums.values()
-        yield from self.records.values()
-        yield from self.callbacks.values()
-
-    def make_record(self, name: str, doc: str, specs: List[Spec]) -> type[Record]:
-        fields = tuple(Field(f) for f in specs)
-        namespace: Dict[str, Any] = {
-            "__slots__": (),
-            "__doc__": doc,
-            "__module__": "aimis",
-            "_fields": fields,
-        }
-        for i, f in enumerate(fields):
-            namespace[f.snake] = property(_getter(i), doc=f.doc)
-        return type(name, (Record,), namespace)
-
-    def decode(self, type_spec: Spec, value: Any) -> Any:
-        """The platform's JSON value of this type, as Python: IntEnum members, datetimes,
-        records, lists. The native side has checked the JSON types already. Decoding is
-        as tolerant as the Rust core's, so that Python accepts every answer and callback
-        that Rust and C accept: an enum number the spec does not name stays a plain
-        ``int``, a datetime in another form stays the text that was sent."""
-        if value is None:
-            return None
-        kind = type_spec["kind"]
-        if kind == "enum":
-            try:
-                return self.enums[type_spec["name"]](value)
-            except ValueError:
-                return value
-        if kind == "datetime":
-            return _datetime(value)
-        if kind == "struct":
-            return self.record(self.records[type_spec["name"]], value)
-        if kind == "list":
-            return [self.decode(type_spec["item"], item) for item in value]
-        return value
-
-    def record(self, cls: type[Record], data: Mapping[str, Any]) -> Record:
-        values = tuple(_freeze(self.decode(f.type, data.get(f.name))) for f in cls._fields)
-        return _restore(cls, values)
+def decode_enum(cls: Type[enum.IntEnum], value: Any) -> Any:
+    """The member of ``cls`` with this number, or the number when the spec names none
+    (or None)."""
+    return cls._value2member_map_.get(value, value)
 
 
-def _datetime(text: str) -> Any:
+def decode_datetime(text: Optional[str]) -> Any:
     """A ``datetime`` when ``text`` is exactly the vendor's form (so that ``to_dict()``
-    gives back the very text), else the text."""
+    gives back the very text), else the text (or None)."""
+    if text is None:
+        return None
     try:
         parsed = datetime.datetime.strptime(text, DATETIME_FORMAT)
     except ValueError:
@@ -179,13 +119,12 @@ def _datetime(text: str) -> Any:
     return parsed if parsed.strftime(DATETIME_FORMAT) == text else text
 
 
-def _fold(name: str) -> str:
-    return "".join(c for c in name if c not in "_- ").lower()
+def decode_optional(decode: Callable[[Any], T], value: Any) -> Optional[T]:
+    """``decode(value)``, or None for None."""
+    return None if value is None else decode(value)
 
 
-def make_enum(spec: Spec) -> type[enum.IntEnum]:
-    # Through Any: mypy would otherwise make a class of its own from the functional API.
-    functional: Any = enum.IntEnum
-    cls = functional(spec["name"], [(v["name"], v["value"]) for v in spec["values"]], module="aimis", qualname=spec["name"])
-    cls.__doc__ = spec["doc"]
-    return cls  # type: ignore[no-any-return]
+def decode_tuple(decode: Callable[[Any], T], value: Any) -> Optional[Tuple[T, ...]]:
+    """A list inside a record, decoded item by item into a tuple (records are immutable
+    all the way down), or None for None."""
+    return None if value is None else tuple(decode(item) for item in value)

@@ -1,5 +1,5 @@
-# The private native module (aimis-py/src). Nothing here depends on the spec: the spec
-# arrives as data, from service().
+# The private native module (aimis-py/src). Nothing here depends on the spec; service()
+# describes it as data (the tests compare the generated package with it).
 import os
 from typing import Any, final
 
@@ -27,7 +27,10 @@ class Client:
         connect_timeout: float | None = None,
         retries: int | None = None,
         proxy: str | None = None,
-        ca_certs: str | os.PathLike[str] | None = None,
+        ca_certs: str | os.PathLike[str] | bytes | None = None,
+        proxy_from_env: bool | None = None,
+        allow_insecure_http: bool | None = None,
+        user_agent_product: str | None = None,
     ) -> Client: ...
     @property
     def app_id(self) -> str: ...

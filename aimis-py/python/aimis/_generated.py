@@ -1,43 +1,17 @@
 # Generated from spec/aimis.toml by `cargo run -p xtask -- generate`; do not edit.
 """Tencent's medical imaging cloud (AIMIS) as seen by an Internet hospital: query a patient's studies, consultations and report links, and receive study status callbacks."""
 
+from __future__ import annotations
+
 import datetime
 import enum
-import os
-from collections.abc import Mapping
-from typing import Any
+from typing import Any, Callable, Dict, Union
 
-from aimis._callback import Headers
-from aimis._model import Record
-from aimis._errors import AimisError as AimisError
-from aimis._errors import ApiError as ApiError
-from aimis._errors import CallbackError as CallbackError
-from aimis._errors import ConfigurationError as ConfigurationError
-from aimis._errors import CryptoError as CryptoError
-from aimis._errors import DecodeError as DecodeError
-from aimis._errors import HttpError as HttpError
-from aimis._errors import TimeoutError as TimeoutError
-from aimis._errors import TransportError as TransportError
-from aimis._errors import ValidationError as ValidationError
+from aimis._client import ClientBase
+from aimis._model import Field, Record, decode_datetime, decode_enum, decode_optional, decode_tuple
 
-__all__ = [
+__all__: tuple[str, ...] = (
     "Client",
-    "verify_callback",
-    "callback_ack",
-    "callback_failure",
-    "encrypt_field",
-    "decrypt_field",
-    "sign",
-    "AimisError",
-    "ApiError",
-    "CallbackError",
-    "ConfigurationError",
-    "CryptoError",
-    "DecodeError",
-    "HttpError",
-    "TimeoutError",
-    "TransportError",
-    "ValidationError",
     "StudyType",
     "DataFlag",
     "Usage",
@@ -46,8 +20,7 @@ __all__ = [
     "ConsultationList",
     "PatientStudyUrl",
     "StudyStatusCallback",
-]
-__version__: str
+)
 
 
 class StudyType(enum.IntEnum):
@@ -123,6 +96,25 @@ class StudyStatus(enum.IntEnum):
 class Study(Record):
     """One imaging study (examination) of the patient."""
 
+    __slots__ = ()
+    _fields = (
+        Field("hisId", "his_id", required=False, sensitive=True),
+        Field("reportId", "report_id", required=False, sensitive=False),
+        Field("studyType", "study_type", required=False, sensitive=False),
+        Field("studyDate", "study_date", required=False, sensitive=False),
+        Field("studyId", "study_id", required=False, sensitive=False),
+        Field("bodyPart", "body_part", required=False, sensitive=False),
+        Field("studyName", "study_name", required=False, sensitive=False),
+        Field("applyDoctor", "apply_doctor", required=False, sensitive=False),
+        Field("applyDoctorId", "apply_doctor_id", required=False, sensitive=False),
+        Field("applyDept", "apply_dept", required=False, sensitive=False),
+        Field("applyDeptId", "apply_dept_id", required=False, sensitive=False),
+        Field("uniAppId", "uni_app_id", required=False, sensitive=False),
+        Field("uniPath", "uni_path", required=False, sensitive=True),
+        Field("h5Url", "h5_url", required=False, sensitive=True),
+        Field("h5DetailUrl", "h5_detail_url", required=False, sensitive=True),
+    )
+
     def __init__(
         self,
         *,
@@ -141,69 +133,181 @@ class Study(Record):
         uni_path: str | None = None,
         h5_url: str | None = None,
         h5_detail_url: str | None = None,
-    ) -> None: ...
+    ) -> None:
+        self._init(
+            his_id,
+            report_id,
+            study_type,
+            study_date,
+            study_id,
+            body_part,
+            study_name,
+            apply_doctor,
+            apply_doctor_id,
+            apply_dept,
+            apply_dept_id,
+            uni_app_id,
+            uni_path,
+            h5_url,
+            h5_detail_url,
+        )
+
     @property
     def his_id(self) -> str | None:
         """`hisId`: The hospital information system's number for the study."""
+        value: str | None = self._values[0]
+        return value
+
     @property
     def report_id(self) -> str | None:
         """`reportId`: The report's ID in the imaging cloud; pass it to patientReportUrl."""
+        value: str | None = self._values[1]
+        return value
+
     @property
     def study_type(self) -> StudyType | int | None:
         """`studyType`: The imaging department of the study."""
+        value: StudyType | int | None = self._values[2]
+        return value
+
     @property
     def study_date(self) -> str | None:
         """`studyDate`: When the study took place, yyyy-MM-dd HH:mm:ss."""
+        value: str | None = self._values[3]
+        return value
+
     @property
     def study_id(self) -> str | None:
         """`studyId`: The study (examination) number."""
+        value: str | None = self._values[4]
+        return value
+
     @property
     def body_part(self) -> str | None:
         """`bodyPart`: The body part examined."""
+        value: str | None = self._values[5]
+        return value
+
     @property
     def study_name(self) -> str | None:
         """`studyName`: The name of the examination item."""
+        value: str | None = self._values[6]
+        return value
+
     @property
     def apply_doctor(self) -> str | None:
         """`applyDoctor`: The doctor who requested the study."""
+        value: str | None = self._values[7]
+        return value
+
     @property
     def apply_doctor_id(self) -> str | None:
         """`applyDoctorId`: The ID of the requesting doctor."""
+        value: str | None = self._values[8]
+        return value
+
     @property
     def apply_dept(self) -> str | None:
         """`applyDept`: The department that requested the study."""
+        value: str | None = self._values[9]
+        return value
+
     @property
     def apply_dept_id(self) -> str | None:
         """`applyDeptId`: The ID of the requesting department."""
+        value: str | None = self._values[10]
+        return value
+
     @property
     def uni_app_id(self) -> str | None:
         """`uniAppId`: The mini program appid to jump to."""
+        value: str | None = self._values[11]
+        return value
+
     @property
     def uni_path(self) -> str | None:
         """`uniPath`: The mini program path, with parameters, of the study's details."""
+        value: str | None = self._values[12]
+        return value
+
     @property
     def h5_url(self) -> str | None:
         """`h5Url`: H5 page with the report."""
+        value: str | None = self._values[13]
+        return value
+
     @property
     def h5_detail_url(self) -> str | None:
         """`h5DetailUrl`: H5 page with the images."""
+        value: str | None = self._values[14]
+        return value
+
+    @classmethod
+    def _decode(cls, data: Dict[str, Any]) -> Study:
+        get = data.get
+        return cls._from_values(
+            (
+                get("hisId"),
+                get("reportId"),
+                decode_enum(StudyType, get("studyType")),
+                get("studyDate"),
+                get("studyId"),
+                get("bodyPart"),
+                get("studyName"),
+                get("applyDoctor"),
+                get("applyDoctorId"),
+                get("applyDept"),
+                get("applyDeptId"),
+                get("uniAppId"),
+                get("uniPath"),
+                get("h5Url"),
+                get("h5DetailUrl"),
+            )
+        )
 
 
 class ConsultationList(Record):
     """Where the patient's consultation records can be seen."""
 
+    __slots__ = ()
+    _fields = (
+        Field("h5Url", "h5_url", required=False, sensitive=True),
+    )
+
     def __init__(
         self,
         *,
         h5_url: str | None = None,
-    ) -> None: ...
+    ) -> None:
+        self._init(
+            h5_url,
+        )
+
     @property
     def h5_url(self) -> str | None:
         """`h5Url`: H5 page listing the patient's consultations."""
+        value: str | None = self._values[0]
+        return value
+
+    @classmethod
+    def _decode(cls, data: Dict[str, Any]) -> ConsultationList:
+        get = data.get
+        return cls._from_values(
+            (
+                get("h5Url"),
+            )
+        )
 
 
 class PatientStudyUrl(Record):
     """Links to one report and its images."""
+
+    __slots__ = ()
+    _fields = (
+        Field("h5Url", "h5_url", required=False, sensitive=True),
+        Field("h5DetailUrl", "h5_detail_url", required=False, sensitive=True),
+        Field("studyId", "study_id", required=False, sensitive=False),
+    )
 
     def __init__(
         self,
@@ -211,20 +315,63 @@ class PatientStudyUrl(Record):
         h5_url: str | None = None,
         h5_detail_url: str | None = None,
         study_id: str | None = None,
-    ) -> None: ...
+    ) -> None:
+        self._init(
+            h5_url,
+            h5_detail_url,
+            study_id,
+        )
+
     @property
     def h5_url(self) -> str | None:
         """`h5Url`: H5 page with the report."""
+        value: str | None = self._values[0]
+        return value
+
     @property
     def h5_detail_url(self) -> str | None:
         """`h5DetailUrl`: H5 page with the images."""
+        value: str | None = self._values[1]
+        return value
+
     @property
     def study_id(self) -> str | None:
         """`studyId`: The study number, as the hospital system knows it."""
+        value: str | None = self._values[2]
+        return value
+
+    @classmethod
+    def _decode(cls, data: Dict[str, Any]) -> PatientStudyUrl:
+        get = data.get
+        return cls._from_values(
+            (
+                get("h5Url"),
+                get("h5DetailUrl"),
+                get("studyId"),
+            )
+        )
 
 
 class StudyStatusCallback(Record):
     """The platform tells the partner that a study, its report or its images have arrived."""
+
+    __slots__ = ()
+    _fields = (
+        Field("status", "status", required=True, sensitive=False),
+        Field("phoneNum", "phone_num", required=True, sensitive=True),
+        Field("idNum", "id_num", required=True, sensitive=True),
+        Field("patientId", "patient_id", required=True, sensitive=True),
+        Field("hospitalId", "hospital_id", required=True, sensitive=False),
+        Field("hisId", "his_id", required=False, sensitive=True),
+        Field("studyType", "study_type", required=True, sensitive=False),
+        Field("studyDate", "study_date", required=True, sensitive=False),
+        Field("studyId", "study_id", required=True, sensitive=False),
+        Field("bodyPart", "body_part", required=False, sensitive=False),
+        Field("studyName", "study_name", required=False, sensitive=False),
+        Field("h5Url", "h5_url", required=True, sensitive=True),
+        Field("h5DetailUrl", "h5_detail_url", required=True, sensitive=True),
+        Field("reportId", "report_id", required=True, sensitive=False),
+    )
 
     def __init__(
         self,
@@ -243,83 +390,135 @@ class StudyStatusCallback(Record):
         h5_url: str,
         h5_detail_url: str,
         report_id: str,
-    ) -> None: ...
+    ) -> None:
+        self._init(
+            status,
+            phone_num,
+            id_num,
+            patient_id,
+            hospital_id,
+            his_id,
+            study_type,
+            study_date,
+            study_id,
+            body_part,
+            study_name,
+            h5_url,
+            h5_detail_url,
+            report_id,
+        )
+
     @property
     def status(self) -> StudyStatus | int:
         """`status`: What the platform has obtained."""
+        value: StudyStatus | int = self._values[0]
+        return value
+
     @property
     def phone_num(self) -> str:
         """`phoneNum`: The patient's phone number."""
+        value: str = self._values[1]
+        return value
+
     @property
     def id_num(self) -> str:
         """`idNum`: The patient's identity card number."""
+        value: str = self._values[2]
+        return value
+
     @property
     def patient_id(self) -> str:
         """`patientId`: The patient's ID."""
+        value: str = self._values[3]
+        return value
+
     @property
     def hospital_id(self) -> str:
         """`hospitalId`: The hospital's ID in the imaging cloud."""
+        value: str = self._values[4]
+        return value
+
     @property
     def his_id(self) -> str | None:
         """`hisId`: The hospital information system's number, if there is one."""
+        value: str | None = self._values[5]
+        return value
+
     @property
     def study_type(self) -> StudyType | int:
         """`studyType`: The imaging department of the study."""
+        value: StudyType | int = self._values[6]
+        return value
+
     @property
     def study_date(self) -> datetime.datetime | str:
         """`studyDate`: When the study took place."""
+        value: datetime.datetime | str = self._values[7]
+        return value
+
     @property
     def study_id(self) -> str:
         """`studyId`: The study (examination) number."""
+        value: str = self._values[8]
+        return value
+
     @property
     def body_part(self) -> str | None:
         """`bodyPart`: The body part examined, if known."""
+        value: str | None = self._values[9]
+        return value
+
     @property
     def study_name(self) -> str | None:
         """`studyName`: The examination item, if known."""
+        value: str | None = self._values[10]
+        return value
+
     @property
     def h5_url(self) -> str:
         """`h5Url`: H5 page with the report."""
+        value: str = self._values[11]
+        return value
+
     @property
     def h5_detail_url(self) -> str:
         """`h5DetailUrl`: H5 page with the images."""
+        value: str = self._values[12]
+        return value
+
     @property
     def report_id(self) -> str:
         """`reportId`: The reportId; pass it to patientReportUrl."""
+        value: str = self._values[13]
+        return value
+
+    @classmethod
+    def _decode(cls, data: Dict[str, Any]) -> StudyStatusCallback:
+        get = data.get
+        return cls._from_values(
+            (
+                decode_enum(StudyStatus, get("status")),
+                get("phoneNum"),
+                get("idNum"),
+                get("patientId"),
+                get("hospitalId"),
+                get("hisId"),
+                decode_enum(StudyType, get("studyType")),
+                decode_datetime(get("studyDate")),
+                get("studyId"),
+                get("bodyPart"),
+                get("studyName"),
+                get("h5Url"),
+                get("h5DetailUrl"),
+                get("reportId"),
+            )
+        )
 
 
-class Client:
-    """A client of the AIMIS platform, safe to share between threads.
+class Client(ClientBase):
+    __doc__ = ClientBase.__doc__
+    __slots__ = ()
 
-    ``base_url`` defaults to production; plain ``http://`` is accepted only for
-    loopback hosts (a local ``aimis sim``). ``timeout`` (per attempt) and
-    ``connect_timeout`` are in seconds, at most 3600; failures that a retry can fix are
-    retried ``retries`` times (0 to 10) with backoff. ``proxy`` is an HTTP proxy's URL;
-    ``ca_certs`` a PEM file of CA certificates to trust besides the public roots (for a
-    TLS-inspecting proxy). A bad setting is a ``ConfigurationError`` here.
-    """
-
-    def __init__(
-        self,
-        app_id: str,
-        token: str,
-        base_url: str | None = None,
-        timeout: float = 10.0,
-        connect_timeout: float = 5.0,
-        retries: int = 2,
-        proxy: str | None = None,
-        ca_certs: str | os.PathLike[str] | None = None,
-    ) -> None: ...
-    @property
-    def app_id(self) -> str:
-        """The partner's app id."""
-    @property
-    def base_url(self) -> str:
-        """The platform's address."""
-    def call(self, endpoint: str, request: Mapping[str, Any]) -> Any:
-        """Calls ``endpoint`` (``patientStudies``, ``patient_studies`` or
-        ``patient-studies``) with ``request`` in the vendor's camelCase names and
-        plaintext patient data; returns the response ``data`` as plain dicts and lists."""
     def patient_studies(
         self,
         *,
@@ -352,6 +551,24 @@ class Client:
             his_id (hisId, optional): The hospital information system's number, if there is one.
             patient_name (patientName, optional): The patient's name.
         """
+        data = self._call(
+            "patientStudies",
+            {
+                "phoneNum": phone_num,
+                "idNum": id_num,
+                "hisId": his_id,
+                "patientName": patient_name,
+                "hospitalId": hospital_id,
+                "unionId": union_id,
+                "studyType": study_type,
+                "dataFlag": data_flag,
+                "usage": usage,
+                "studyDateBegin": study_date_begin,
+                "studyDateEnd": study_date_end,
+            },
+        )
+        return [Study._decode(item) for item in data]
+
     def patient_consultations(
         self,
         *,
@@ -374,6 +591,19 @@ class Client:
             union_id (unionId, required): The medical alliance's ID in the imaging cloud.
             patient_name (patientName, optional): The patient's name.
         """
+        data = self._call(
+            "patientConsultations",
+            {
+                "hisId": his_id,
+                "phoneNum": phone_num,
+                "idNum": id_num,
+                "patientName": patient_name,
+                "hospitalId": hospital_id,
+                "unionId": union_id,
+            },
+        )
+        return ConsultationList._decode(data)
+
     def patient_report_url(
         self,
         *,
@@ -392,43 +622,20 @@ class Client:
             id_num (idNum, required): The patient's identity card number.
             hospital_id (hospitalId, required): The hospital's ID in the imaging cloud.
         """
+        data = self._call(
+            "patientReportUrl",
+            {
+                "reportId": report_id,
+                "phoneNum": phone_num,
+                "idNum": id_num,
+                "hospitalId": hospital_id,
+            },
+        )
+        return PatientStudyUrl._decode(data)
 
 
-def verify_callback(
-    headers: Headers,
-    body: bytes | str,
-    *,
-    app_id: str,
-    token: str,
-    max_skew: float = 300.0,
-    kind: str | None = None,
-    now_ms: int | None = None,
-) -> StudyStatusCallback:
-    """Verifies a callback from the platform and returns it decrypted.
-
-    ``headers`` is any mapping or sequence of pairs, names in any case: a dict,
-    Flask's ``request.headers``, Django's ``request.headers``, Starlette's. ``body``
-    is the raw body, bytes or str. The appId, the timestamp (within ``max_skew``
-    seconds of now, either way) and the signature are checked, then the patient
-    fields are decrypted. ``kind`` names the callback when the spec has several.
-    ``now_ms`` is the time to check the timestamp against, in milliseconds since
-    1970 (default: now), for tests and for re-checking a stored callback.
-
-    Raises ``CallbackError`` (answer with an error status) when anything is wrong.
-    The signature does not cover the body: handle callbacks idempotently.
-    """
-
-def callback_ack() -> str:
-    """The body that acknowledges a callback: ``{"code":0,"message":"success"}``."""
-
-def callback_failure(code: int, message: str) -> str:
-    """The body that refuses a callback with this code and message."""
-
-def encrypt_field(token: str, plaintext: str) -> str:
-    """Encrypts one field value as the platform expects (AES-256-ECB, PKCS#7, hex)."""
-
-def decrypt_field(token: str, ciphertext: str) -> str:
-    """Decrypts one field value; hex is accepted in either case."""
-
-def sign(app_id: str, token: str, timestamp: int | str) -> str:
-    """The ``signature`` header for this app id and timestamp."""
+Callback = StudyStatusCallback
+CALLBACKS: Dict[str, Callable[[Dict[str, Any]], Callback]] = {
+    "studyStatus": StudyStatusCallback._decode,
+}
+MAX_SKEW_SECONDS = 300.0
