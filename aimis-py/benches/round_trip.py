@@ -1,0 +1,173 @@
+"""One patientStudies call over loopback HTTP with keep-alive, against `aimis sim`, two
+ways in one run, interleaved so that the machine's noise falls on both alike:
+
+- `aimis`: ``client.patient_studies(...)``, typed records back;
+- `by hand`: what a hospital writes without aimis: ``requests`` (one Session, so
+  keep-alive too) + ``cryptography``: HMAC-SHA256 signature, phoneNum and idNum
+  encrypted with AES-256-ECB / PKCS#7 as lowercase hex, POST, JSON parsed, the envelope's
+  code checked; plain dicts back (no validation, no records: less work than aimis does).
+
+It prints each median and the ratio (by hand / aimis: how many times faster aimis is per
+call). Run from the repository root, on a quiet machine (see `uptime`):
+
+    pip install requests cryptography   # for this script only; not dependencies of aimis
+    cargo build --release -p aimis-cli
+    python aimis-py/benches/round_trip.py [--rounds 200] [--per-round 10] [--sim PATH]
+
+The simulator defaults to target/release/aimis (target/debug/aimis if there is none).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import hmac
+import json
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Dict, List
+
+import requests
+from cryptography.hazmat.primitives import padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+import aimis
+
+APP_ID = "demo-app"
+TOKEN = "0123456789abcdef0123456789abcdef"
+REPO = Path(__file__).resolve().parents[2]
+
+# The demo patient of the simulator's embedded fixtures: several studies in 2025.
+ARGUMENTS: Dict[str, Any] = {
+    "phone_num": "13800138000",
+    "id_num": "110101199003074518",
+    "hospital_id": "H0001",
+    "union_id": "U0001",
+    "study_type": 0,
+    "data_flag": 0,
+    "usage": 2,
+    "study_date_begin": "2025-01-01 00:00:00",
+    "study_date_end": "2025-12-31 23:59:59",
+}
+
+
+class ByHand:
+    """The baseline: the vendor's documentation turned into code, as a hospital would."""
+
+    def __init__(self, base_url: str, app_id: str, token: str) -> None:
+        self.url = f"{base_url}/thirdparty/patientStudies/{app_id}"
+        self.app_id = app_id
+        self.key = token.encode()
+        self.session = requests.Session()
+
+    def encrypt(self, text: str) -> str:
+        padder = padding.PKCS7(128).padder()
+        padded = padder.update(text.encode()) + padder.finalize()
+        encryptor = Cipher(algorithms.AES(self.key), modes.ECB()).encryptor()
+        return (encryptor.update(padded) + encryptor.finalize()).hex()
+
+    def patient_studies(self, **arguments: Any) -> List[Dict[str, Any]]:
+        timestamp = str(int(time.time() * 1000))
+        signature = hmac.new(self.key, (self.app_id + timestamp).encode(), hashlib.sha256).hexdigest()
+        body = {
+            "phoneNum": self.encrypt(arguments["phone_num"]),
+            "idNum": self.encrypt(arguments["id_num"]),
+            "hospitalId": arguments["hospital_id"],
+            "unionId": arguments["union_id"],
+            "studyType": arguments["study_type"],
+            "dataFlag": arguments["data_flag"],
+            "usage": arguments["usage"],
+            "studyDateBegin": arguments["study_date_begin"],
+            "studyDateEnd": arguments["study_date_end"],
+        }
+        response = self.session.post(
+            self.url,
+            data=json.dumps(body),
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "appId": self.app_id,
+                "timestamp": timestamp,
+                "signature": signature,
+            },
+            timeout=10,
+        )
+        response.raise_for_status()
+        envelope = response.json()
+        if envelope["code"] != 0:
+            raise RuntimeError(f"AIMIS error {envelope['code']}")
+        data: List[Dict[str, Any]] = envelope["data"]
+        return data
+
+
+def start_sim(binary: Path) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [str(binary), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", TOKEN,
+         "--admin-token", "bench-admin-token"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline().strip()
+    prefix = "aimis sim listening on "
+    if not first.startswith(prefix):
+        process.kill()
+        sys.exit(f"unexpected first line from aimis sim: {first!r}")
+    threading.Thread(target=process.stdout.read, daemon=True).start()
+    return process, first[len(prefix):]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--per-round", type=int, default=10)
+    parser.add_argument("--sim", type=Path)
+    options = parser.parse_args()
+    binary = options.sim or next(
+        (p for p in (REPO / "target" / "release" / "aimis", REPO / "target" / "debug" / "aimis") if p.is_file()),
+        None,
+    )
+    if binary is None:
+        sys.exit("no aimis binary: cargo build --release -p aimis-cli, or pass --sim PATH")
+
+    process, base_url = start_sim(binary)
+    try:
+        client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=base_url)
+        by_hand = ByHand(base_url, APP_ID, TOKEN)
+        # The same answer both ways, before anything is timed.
+        typed = client.patient_studies(**ARGUMENTS)
+        plain = by_hand.patient_studies(**ARGUMENTS)
+        assert typed and [s.to_dict()["reportId"] for s in typed] == [row["reportId"] for row in plain]
+
+        paths: List[tuple[str, Callable[[], Any]]] = [
+            ("aimis", lambda: client.patient_studies(**ARGUMENTS)),
+            ("by hand", lambda: by_hand.patient_studies(**ARGUMENTS)),
+        ]
+        samples: Dict[str, List[float]] = {name: [] for name, _ in paths}
+        for _ in range(20):  # warm-up: connections, caches
+            for _, call in paths:
+                call()
+        for round_ in range(options.rounds):
+            # Alternate which goes first, so neither always follows the other.
+            for name, call in paths if round_ % 2 == 0 else paths[::-1]:
+                for _ in range(options.per_round):
+                    start = time.perf_counter_ns()
+                    call()
+                    samples[name].append((time.perf_counter_ns() - start) / 1000)
+    finally:
+        process.kill()
+        process.wait()
+
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    print(f"simulator: {binary.relative_to(REPO) if binary.is_relative_to(REPO) else binary}")
+    print(f"calls per path: {len(samples['aimis'])}, {len(typed)} studies per answer")
+    for name, median in medians.items():
+        print(f"{name:>8}: median {median:8.1f} us per call")
+    print(f"   ratio: aimis is {medians['by hand'] / medians['aimis']:.2f}x faster per call (target: at least 5x)")
+
+
+if __name__ == "__main__":
+    main()
