@@ -177,6 +177,16 @@ def test_bad_callbacks_are_refused_with_a_reason(headers_body: Callable[[], Tupl
         assert secret not in str(info.value)
 
 
+@pytest.mark.parametrize("kind", ["studyStatus", "study_status", "study-status", "StudyStatus"])
+def test_kind_names_the_callback_in_any_spelling(kind: str) -> None:
+    headers, body = signed(now_ms(), callback_body())
+    callback = aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN, kind=kind)
+    assert type(callback) is aimis.StudyStatusCallback and callback.phone_num == PHONE
+    with pytest.raises(aimis.ValidationError) as info:
+        aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN, kind="studyStatuses")
+    assert info.value.field == "kind" and "studyStatus" in info.value.rule
+
+
 def test_max_skew_widens_the_window() -> None:
     headers, body = signed(now_ms() - 3_600_000, callback_body())
     callback = aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN, max_skew=7200)

@@ -164,3 +164,20 @@ def test_the_api_is_ordinary_generated_source() -> None:
 
 def _struct_field(struct: dict, name: str) -> dict:
     return next(f for f in struct["fields"] if f["name"] == name)
+
+
+def test_the_generated_classes_are_those_of_the_compiled_registry() -> None:
+    """The generator reads spec/aimis.toml; the native module was compiled from it: a
+    package built from a stale generation disagrees here."""
+    for enum_spec in SERVICE["enums"]:
+        cls = getattr(aimis, enum_spec["name"])
+        assert [(m.name, m.value) for m in cls] == [(v["name"], v["value"]) for v in enum_spec["values"]]
+    records = [(s["name"], s["fields"]) for s in SERVICE["structs"]]
+    records += [(c["class_name"], c["fields"]) for c in SERVICE["callbacks"]]
+    for name, fields in records:
+        cls = getattr(aimis, name)
+        assert [tuple(f) for f in cls._fields] == [(f["name"], f["snake"], f["required"], f["sensitive"]) for f in fields]
+    assert {e["method_name"] for e in SERVICE["endpoints"]} == {
+        name for name in vars(aimis.Client) if not name.startswith("_")
+    }
+    assert aimis.verify_callback.__kwdefaults__["max_skew"] == SERVICE["max_skew_seconds"]  # type: ignore[index]
