@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The Python module's test command. On a machine with only Rust and Python >= 3.9 + pip:
 # installs the package as a user would (`pip install ./aimis-py`, maturin through the
-# pyproject build backend) into target/py-venv, checks the committed stubs are current
-# and agree with the built module (mypy stubtest), builds `aimis sim` and runs the pytest
-# suite against it. Exits non-zero on any failure, including pytest finding no tests.
+# pyproject build backend) into target/py-venv, checks the committed generated source
+# (aimis/_generated.py) is current, that the native module's stub agrees with the built
+# module (mypy stubtest) and that the package type-checks, builds `aimis sim` and runs the
+# pytest suite against it. Exits non-zero on any failure, including pytest finding no tests.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,10 +21,10 @@ fi
 # --force-reinstall: rebuild from the working tree even when the version is unchanged.
 "$venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./aimis-py
 
-echo "== stubs are current (cargo run -p xtask -- check)"
+echo "== generated files are current (cargo run -p xtask -- check)"
 cargo run --quiet -p xtask -- check
 
-echo "== stubs agree with the built module (mypy stubtest)"
+echo "== the stubs agree with the built module (mypy stubtest)"
 # From outside the tree, so `aimis` is the installed package.
 (cd "$target" && "$venv/bin/python" -m mypy.stubtest aimis)
 

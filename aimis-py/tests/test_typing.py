@@ -1,4 +1,4 @@
-"""The stubs at work: mypy accepts a typical script and catches the usual mistakes."""
+"""The annotations at work: mypy accepts a typical script and catches the usual mistakes."""
 
 from __future__ import annotations
 
@@ -34,6 +34,14 @@ GOOD = """
         code: int = e.code
     except aimis.ValidationError as e:
         field: str = e.field
+    except aimis.TlsCertificateError as e:
+        kind: str = e.kind
+    except aimis.ConnectionRefusedError as e:
+        refused: ConnectionRefusedError = e
+    behind_a_proxy = aimis.Client(
+        app_id="a", token="t", proxy_from_env=False, allow_insecure_http=True,
+        user_agent_product="my-his/4.2", ca_certs=b"-----BEGIN CERTIFICATE-----",
+    )
 """
 
 MISTAKES = [
@@ -46,6 +54,8 @@ MISTAKES = [
     ("s: aimis.StudyStatus = aimis.verify_callback({}, b'', app_id='a', token='t').status", "Incompatible types"),
     ("d: datetime.datetime = aimis.verify_callback({}, b'', app_id='a', token='t').study_date", "Incompatible types"),
     ("aimis.Client(app_id='a', token='t', retries=1.5)", "incompatible type"),
+    ("aimis.Client(app_id='a', token='t', proxy_from_env='no')", "incompatible type"),
+    ("aimis.Client(app_id='a', token='t', ca_certs=42)", "incompatible type"),
 ]
 
 
