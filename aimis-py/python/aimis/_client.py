@@ -17,8 +17,9 @@ class ClientBase:
     ``timeout`` (per attempt) and ``connect_timeout`` are in seconds, at most 3600;
     failures that a retry can fix are retried ``retries`` times (0 to 10) with
     backoff. ``proxy`` is an HTTP proxy's URL; without it the environment's proxy
-    (``HTTPS_PROXY``, ``https_proxy``, ``ALL_PROXY``; ``NO_PROXY`` honoured, loopback
-    never proxied) is used unless ``proxy_from_env`` is False. ``ca_certs`` adds CA
+    (``HTTPS_PROXY``, ``https_proxy`` or ``ALL_PROXY``; ``http_proxy`` for ``http://``;
+    ``NO_PROXY`` honoured, loopback never proxied) is used unless ``proxy_from_env`` is
+    False. ``ca_certs`` adds CA
     certificates to trust besides the public roots (for a TLS-inspecting proxy): a
     PEM file's path, or PEM bytes. ``user_agent_product`` (such as ``my-his/4.2``) is
     sent in the User-Agent. A bad setting is a ``ConfigurationError`` here.
