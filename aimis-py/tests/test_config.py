@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import socket
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,31 @@ def test_retries_are_what_the_client_was_given(sim: Sim) -> None:
         with pytest.raises(aimis.HttpError):
             client.patient_report_url(report_id="R0001", **PATIENT)
         assert sim.request_count() == before + 1 + retries
+
+
+def test_connect_timeout_bounds_connecting() -> None:
+    """A listener whose accept queue is full drops new connection attempts: connecting
+    hangs until connect_timeout, far below the per-attempt timeout."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        queued = [socket.socket() for _ in range(3)]
+        try:
+            for s in queued:
+                s.setblocking(False)
+                s.connect_ex(("127.0.0.1", port))
+            time.sleep(0.1)
+            client = aimis.Client(
+                app_id=APP_ID, token=TOKEN, base_url=f"http://127.0.0.1:{port}", connect_timeout=0.3, timeout=30, retries=0
+            )
+            start = time.monotonic()
+            with pytest.raises(aimis.TimeoutError):
+                client.patient_report_url(report_id="R0001", **PATIENT)
+            assert 0.25 < time.monotonic() - start < 10
+        finally:
+            for s in queued:
+                s.close()
 
 
 def test_a_proxy_and_extra_ca_certificates_are_accepted_or_refused_when_built(sim: Sim, tmp_path: Path) -> None:
