@@ -5,10 +5,12 @@ ways in one run, interleaved so that the machine's noise falls on both alike:
 - `by hand`: what a hospital writes without aimis: ``requests`` (one Session, so
   keep-alive too) + ``cryptography``: HMAC-SHA256 signature, phoneNum and idNum
   encrypted with AES-256-ECB / PKCS#7 as lowercase hex, POST, JSON parsed, the envelope's
-  code checked; plain dicts back (no validation, no records: less work than aimis does).
+  code checked; plain dicts back (no validation, no records: less work than aimis does);
+- `floor`: the by-hand request's bytes, signed once, written to a raw keep-alive socket
+  and the answer read by its Content-Length, unparsed: the simulator and loopback alone.
 
-It prints each median and the ratio (by hand / aimis: how many times faster aimis is per
-call). Run from the repository root, on a quiet machine (see `uptime`):
+It prints each median, the ratio (by hand / aimis: how many times faster aimis is per
+call) and what aimis adds to the floor. Run from the repository root, on a quiet machine (see `uptime`):
 
     pip install requests cryptography   # for this script only; not dependencies of aimis
     cargo build --release -p aimis-cli
@@ -23,6 +25,7 @@ import argparse
 import hashlib
 import hmac
 import json
+import socket
 import statistics
 import subprocess
 import sys
@@ -103,6 +106,44 @@ class ByHand:
         return data
 
 
+class Floor:
+    """One signed request, sent again and again over one socket; nothing parsed."""
+
+    def __init__(self, base_url: str, by_hand: ByHand) -> None:
+        host, port = base_url.split("//", 1)[1].rsplit(":", 1)
+        timestamp = str(int(time.time() * 1000))
+        signature = hmac.new(by_hand.key, (by_hand.app_id + timestamp).encode(), hashlib.sha256).hexdigest()
+        body = json.dumps({
+            "phoneNum": by_hand.encrypt(ARGUMENTS["phone_num"]),
+            "idNum": by_hand.encrypt(ARGUMENTS["id_num"]),
+            "hospitalId": ARGUMENTS["hospital_id"],
+            "unionId": ARGUMENTS["union_id"],
+            "studyType": ARGUMENTS["study_type"],
+            "dataFlag": ARGUMENTS["data_flag"],
+            "usage": ARGUMENTS["usage"],
+            "studyDateBegin": ARGUMENTS["study_date_begin"],
+            "studyDateEnd": ARGUMENTS["study_date_end"],
+        }).encode()
+        self.request = (
+            f"POST {by_hand.url.split(port, 1)[1]} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"Content-Type: application/json; charset=utf-8\r\nappId: {by_hand.app_id}\r\n"
+            f"timestamp: {timestamp}\r\nsignature: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        self.socket = socket.create_connection((host, int(port)))
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def call(self) -> bytes:
+        self.socket.sendall(self.request)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += self.socket.recv(65536)
+        head, body = answer.split(b"\r\n\r\n", 1)
+        length = next(int(line.split(b":")[1]) for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:"))
+        while len(body) < length:
+            body += self.socket.recv(65536)
+        return body
+
+
 def start_sim(binary: Path) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [str(binary), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", TOKEN,
@@ -142,17 +183,21 @@ def main() -> None:
         plain = by_hand.patient_studies(**ARGUMENTS)
         assert typed and [s.to_dict()["reportId"] for s in typed] == [row["reportId"] for row in plain]
 
+        floor = Floor(base_url, by_hand)
+        assert json.loads(floor.call())["data"] == plain
+
         paths: List[tuple[str, Callable[[], Any]]] = [
             ("aimis", lambda: client.patient_studies(**ARGUMENTS)),
             ("by hand", lambda: by_hand.patient_studies(**ARGUMENTS)),
+            ("floor", floor.call),
         ]
         samples: Dict[str, List[float]] = {name: [] for name, _ in paths}
         for _ in range(20):  # warm-up: connections, caches
             for _, call in paths:
                 call()
         for round_ in range(options.rounds):
-            # Alternate which goes first, so neither always follows the other.
-            for name, call in paths if round_ % 2 == 0 else paths[::-1]:
+            # Rotate which goes first, so none always follows another.
+            for name, call in paths[round_ % len(paths):] + paths[: round_ % len(paths)]:
                 for _ in range(options.per_round):
                     start = time.perf_counter_ns()
                     call()
@@ -167,6 +212,9 @@ def main() -> None:
     for name, median in medians.items():
         print(f"{name:>8}: median {median:8.1f} us per call")
     print(f"   ratio: aimis is {medians['by hand'] / medians['aimis']:.2f}x faster per call (target: at least 5x)")
+    print(f"  beyond the floor: aimis {medians['aimis'] - medians['floor']:.1f} us, "
+          f"by hand {medians['by hand'] - medians['floor']:.1f} us "
+          f"({(medians['by hand'] - medians['floor']) / (medians['aimis'] - medians['floor']):.1f}x)")
 
 
 if __name__ == "__main__":
