@@ -73,7 +73,8 @@ class ByHand:
         encryptor = Cipher(algorithms.AES(self.key), modes.ECB()).encryptor()
         return (encryptor.update(padded) + encryptor.finalize()).hex()
 
-    def patient_studies(self, **arguments: Any) -> List[Dict[str, Any]]:
+    def prepare(self, arguments: Dict[str, Any]) -> tuple[Dict[str, str], bytes]:
+        """The signed headers and the body with the patient fields encrypted."""
         timestamp = str(int(time.time() * 1000))
         signature = hmac.new(self.key, (self.app_id + timestamp).encode(), hashlib.sha256).hexdigest()
         body = {
@@ -87,17 +88,17 @@ class ByHand:
             "studyDateBegin": arguments["study_date_begin"],
             "studyDateEnd": arguments["study_date_end"],
         }
-        response = self.session.post(
-            self.url,
-            data=json.dumps(body),
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "appId": self.app_id,
-                "timestamp": timestamp,
-                "signature": signature,
-            },
-            timeout=10,
-        )
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "appId": self.app_id,
+            "timestamp": timestamp,
+            "signature": signature,
+        }
+        return headers, json.dumps(body).encode()
+
+    def patient_studies(self, **arguments: Any) -> List[Dict[str, Any]]:
+        headers, body = self.prepare(arguments)
+        response = self.session.post(self.url, data=body, headers=headers, timeout=10)
         response.raise_for_status()
         envelope = response.json()
         if envelope["code"] != 0:
@@ -107,28 +108,16 @@ class ByHand:
 
 
 class Floor:
-    """One signed request, sent again and again over one socket; nothing parsed."""
+    """One signed request, sent again and again over one socket; nothing parsed. (The
+    simulator checks that the timestamp is in the window, not that it is new.)"""
 
     def __init__(self, base_url: str, by_hand: ByHand) -> None:
         host, port = base_url.split("//", 1)[1].rsplit(":", 1)
-        timestamp = str(int(time.time() * 1000))
-        signature = hmac.new(by_hand.key, (by_hand.app_id + timestamp).encode(), hashlib.sha256).hexdigest()
-        body = json.dumps({
-            "phoneNum": by_hand.encrypt(ARGUMENTS["phone_num"]),
-            "idNum": by_hand.encrypt(ARGUMENTS["id_num"]),
-            "hospitalId": ARGUMENTS["hospital_id"],
-            "unionId": ARGUMENTS["union_id"],
-            "studyType": ARGUMENTS["study_type"],
-            "dataFlag": ARGUMENTS["data_flag"],
-            "usage": ARGUMENTS["usage"],
-            "studyDateBegin": ARGUMENTS["study_date_begin"],
-            "studyDateEnd": ARGUMENTS["study_date_end"],
-        }).encode()
-        self.request = (
-            f"POST {by_hand.url.split(port, 1)[1]} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            f"Content-Type: application/json; charset=utf-8\r\nappId: {by_hand.app_id}\r\n"
-            f"timestamp: {timestamp}\r\nsignature: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
-        ).encode() + body
+        headers, body = by_hand.prepare(ARGUMENTS)
+        lines = [f"POST {by_hand.url[len(base_url):]} HTTP/1.1", f"Host: {host}:{port}"]
+        lines += [f"{name}: {value}" for name, value in headers.items()]
+        lines += [f"Content-Length: {len(body)}", "", ""]
+        self.request = "\r\n".join(lines).encode() + body
         self.socket = socket.create_connection((host, int(port)))
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
