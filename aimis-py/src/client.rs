@@ -47,11 +47,11 @@ impl Client {
             setting_text("token", token)?.into_owned(),
         )
         .into_py_result()?;
-        let product = match user_agent_product {
-            Some(text) => setting_text("user_agent_product", text)?,
-            None => concat!("aimis-python/", env!("CARGO_PKG_VERSION")).into(),
-        };
-        let mut builder = aimis::Client::builder(credentials).user_agent_product(&product);
+        let mut builder = aimis::Client::builder(credentials)
+            .user_agent_product(concat!("aimis-python/", env!("CARGO_PKG_VERSION")));
+        if let Some(text) = user_agent_product {
+            builder = builder.user_agent_product(&setting_text("user_agent_product", text)?);
+        }
         if let Some(url) = base_url {
             builder = builder.base_url(setting_text("base_url", url)?);
         }

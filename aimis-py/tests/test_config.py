@@ -91,9 +91,10 @@ def test_connect_timeout_bounds_connecting() -> None:
                 app_id=APP_ID, token=TOKEN, base_url=f"http://127.0.0.1:{port}", connect_timeout=0.3, timeout=30, retries=0
             )
             start = time.monotonic()
-            with pytest.raises(aimis.TimeoutError):
+            with pytest.raises(aimis.TimeoutError) as raised:
                 client.patient_report_url(report_id="R0001", **PATIENT)
             assert 0.25 < time.monotonic() - start < 10
+            assert raised.value.timeout == pytest.approx(0.3), "the limit that fired"
         finally:
             for s in queued:
                 s.close()
@@ -179,7 +180,7 @@ def test_the_user_agent_names_the_product() -> None:
     finally:
         server.close()
     assert re.fullmatch(r"aimis-rust/\S+ aimis-python/\S+", agents[0]), agents
-    assert re.fullmatch(r"aimis-rust/\S+ my-his/4\.2", agents[1]), agents
+    assert re.fullmatch(r"aimis-rust/\S+ aimis-python/\S+ my-his/4\.2", agents[1]), agents
 
 
 @pytest.mark.parametrize("product", ["my-his/4.2\r\nX-Injected: 1", "", "x" * 129, "his/\u00e9"])

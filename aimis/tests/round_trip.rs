@@ -490,3 +490,47 @@ impl aimis::Clock for Ticking {
         self.0.fetch_add(1000, Ordering::SeqCst)
     }
 }
+
+#[test]
+fn a_connect_timeout_reports_the_connect_limit() {
+    // A listener that never accepts, its queue filled: connecting hangs.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut held = Vec::new();
+    while let Ok(stream) = std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)) {
+        held.push(stream);
+        assert!(held.len() < 10_000, "the accept queue never filled");
+    }
+    let error = aimis::Client::builder(support::credentials())
+        .base_url(format!("http://{addr}"))
+        .connect_timeout(Duration::from_millis(300))
+        .timeout(Duration::from_secs(10))
+        .retry(aimis::RetryPolicy::NONE)
+        .build()
+        .unwrap()
+        .patient_consultations(&support::consultations_request())
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout(limit) if limit == Duration::from_millis(300)),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn user_agent_products_add_up() {
+    let server = Server::start(vec![Reply::data(json!({"h5Url": "u"}))]);
+    aimis::Client::builder(support::credentials())
+        .base_url(&server.url)
+        .user_agent_product("aimis-python/0.1.0")
+        .user_agent_product("my-his/4.2")
+        .build()
+        .unwrap()
+        .patient_consultations(&support::consultations_request())
+        .unwrap();
+    let agent = server.requests()[0]
+        .header("user-agent")
+        .unwrap()
+        .to_owned();
+    assert!(agent.starts_with("aimis-rust/"), "{agent}");
+    assert!(agent.ends_with(" aimis-python/0.1.0 my-his/4.2"), "{agent}");
+}

@@ -85,7 +85,7 @@ pub struct ClientBuilder<C> {
     root_pems: Vec<Vec<u8>>,
     root_files: Vec<std::path::PathBuf>,
     allow_insecure_http: bool,
-    user_agent_product: Option<String>,
+    user_agent_products: Vec<String>,
     clock: Arc<dyn Clock>,
     client: PhantomData<fn() -> C>,
 }
@@ -120,7 +120,7 @@ impl<C: FromEngine> ClientBuilder<C> {
             root_pems: Vec::new(),
             root_files: Vec::new(),
             allow_insecure_http: false,
-            user_agent_product: None,
+            user_agent_products: Vec::new(),
             clock: Arc::new(SystemClock),
             client: PhantomData,
         }
@@ -188,9 +188,10 @@ impl<C: FromEngine> ClientBuilder<C> {
     }
 
     /// Adds a product token to the User-Agent, such as `my-his/4.2`: printable ASCII,
-    /// at most 128 characters.
+    /// at most 128 characters. Each call adds one (a binding adds its own, then the
+    /// program's).
     pub fn user_agent_product(mut self, product: &str) -> Self {
-        self.user_agent_product = Some(product.to_owned());
+        self.user_agent_products.push(product.to_owned());
         self
     }
 
@@ -213,7 +214,7 @@ impl<C: FromEngine> ClientBuilder<C> {
         positive("connect_timeout", self.connect_timeout)?;
         self.retry.check()?;
         let mut user_agent = format!("aimis-rust/{}", env!("CARGO_PKG_VERSION"));
-        if let Some(product) = &self.user_agent_product {
+        for product in &self.user_agent_products {
             check_product(product)?;
             user_agent = format!("{user_agent} {product}");
         }
@@ -259,6 +260,7 @@ impl<C: FromEngine> ClientBuilder<C> {
             base_url,
             retry: self.retry,
             timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
             clock: self.clock,
         };
         Ok(C::from_engine(engine))

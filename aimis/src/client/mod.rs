@@ -34,6 +34,7 @@ pub struct Engine {
     base_url: String,
     retry: RetryPolicy,
     timeout: Duration,
+    connect_timeout: Duration,
     clock: Arc<dyn Clock>,
 }
 
@@ -146,7 +147,8 @@ impl Engine {
         let mut retry = 0;
         loop {
             let (outcome, retry_after) =
-                match transport::attempt(&self.agent, &request, self.timeout) {
+                match transport::attempt(&self.agent, &request, self.timeout, self.connect_timeout)
+                {
                     Ok(response) => {
                         let retry_after = response.retry_after;
                         (open(response), retry_after)

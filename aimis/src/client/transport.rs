@@ -25,12 +25,13 @@ pub(crate) fn attempt(
     agent: &ureq::Agent,
     request: &PreparedRequest,
     timeout: Duration,
+    connect_timeout: Duration,
 ) -> Result<RawResponse, Error> {
     let mut call = agent.post(&request.url);
     for (name, value) in &request.headers {
         call = call.header(*name, value);
     }
-    let fail = |e| transport_error(e, timeout);
+    let fail = |e| transport_error(e, timeout, connect_timeout);
     let mut response = call.send(&request.body[..]).map_err(fail)?;
     let headers = response.headers();
     let content_type = headers
@@ -69,10 +70,14 @@ fn media_type(header: &str) -> Option<String> {
     plausible.then(|| media.to_ascii_lowercase())
 }
 
-fn transport_error(error: ureq::Error, timeout: Duration) -> Error {
+/// The error for a failed attempt; a timeout carries the limit that fired.
+fn transport_error(error: ureq::Error, timeout: Duration, connect_timeout: Duration) -> Error {
     let kind = kind_of(&error);
     if kind == TransportKind::Timeout {
-        return Error::Timeout(timeout);
+        return Error::Timeout(match error {
+            ureq::Error::Timeout(ureq::Timeout::Connect) => connect_timeout,
+            _ => timeout,
+        });
     }
     let message = match kind {
         TransportKind::TlsCertificate => format!(
