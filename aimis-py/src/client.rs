@@ -1,12 +1,14 @@
 //! The HTTP client: one `aimis::Client`, shared by every Python thread that holds it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aimis::MAX_RETRIES;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
 
+use crate::batch::Batch;
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
 
@@ -18,7 +20,7 @@ const MAX_TIMEOUT_SECS: u64 = aimis::MAX_DURATION.as_secs();
 #[derive(Debug)]
 #[pyclass(frozen, module = "aimis._native", name = "Client")]
 pub struct Client {
-    inner: aimis::Client,
+    inner: Arc<aimis::Client>,
 }
 
 #[pymethods]
@@ -83,7 +85,7 @@ impl Client {
             };
         }
         Ok(Client {
-            inner: builder.build().into_py_result()?,
+            inner: Arc::new(builder.build().into_py_result()?),
         })
     }
 
@@ -111,6 +113,34 @@ impl Client {
         let data = py.detach(|| errors::guard(|| self.inner.call_json(&endpoint, &request)));
         aimis::message::wipe(&mut request);
         convert::to_py(py, &data?)
+    }
+
+    /// Runs one request of `endpoint` per row of `rows` (any iterable of requests as
+    /// for `call`), at most `concurrency` at once and `rate` a second; returns the
+    /// outcomes as `(index, data, error)` in the order they complete.
+    #[pyo3(signature = (endpoint, rows, concurrency=8, rate=None))]
+    fn batch(
+        &self,
+        endpoint: &Bound<'_, PyString>,
+        rows: &Bound<'_, PyAny>,
+        concurrency: usize,
+        rate: Option<f64>,
+    ) -> PyResult<Batch> {
+        let name = convert::unicode(endpoint, "endpoint")?;
+        let endpoint = aimis::SERVICE.endpoint(&name).ok_or_else(|| {
+            errors::from_core(aimis::json::unknown_endpoint(&aimis::SERVICE, &name))
+        })?;
+        let options = aimis::BatchOptions {
+            concurrency,
+            rate,
+            ..aimis::BatchOptions::default()
+        };
+        Batch::start(
+            Arc::clone(&self.inner),
+            endpoint,
+            rows.try_iter()?.unbind(),
+            options,
+        )
     }
 }
 

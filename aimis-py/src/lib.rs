@@ -4,6 +4,7 @@
 //! a spec change needs no edit here. [`service::describe`] gives the registry as data,
 //! against which the tests check the generated package.
 
+mod batch;
 mod client;
 mod convert;
 mod errors;
@@ -143,6 +144,7 @@ fn describe_service(py: Python<'_>) -> PyResult<Py<PyAny>> {
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add_class::<client::Client>()?;
+    module.add_class::<batch::Batch>()?;
     module.add_function(wrap_pyfunction!(encrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(decrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(sign, module)?)?;

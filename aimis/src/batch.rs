@@ -48,7 +48,8 @@ impl Default for BatchOptions {
 }
 
 impl BatchOptions {
-    fn check(&self) -> Result<(), Error> {
+    /// Whether a batch can run with these options; [`run`] checks this first.
+    pub fn check(&self) -> Result<(), Error> {
         if !(1..=MAX_CONCURRENCY).contains(&self.concurrency) {
             return Err(Error::config(format!(
                 "concurrency must be 1 to {MAX_CONCURRENCY}"

@@ -6,6 +6,7 @@ patient fields, validates requests before anything is sent and verifies callback
 """
 
 from aimis import _native
+from aimis._batch import BatchResult
 from aimis._callback import verify_callback
 from aimis._errors import (
     AimisError,
@@ -32,6 +33,7 @@ __version__: str = _native.__version__
 
 # A tuple: this makes a new one, the generated module's stays as it is.
 __all__ += (
+    "BatchResult",
     "verify_callback",
     "callback_ack",
     "callback_failure",

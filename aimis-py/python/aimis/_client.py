@@ -4,9 +4,10 @@ path the generated endpoint methods (``_generated.py``) take."""
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Union
 
 from aimis import _native
+from aimis._batch import BatchResult
 
 
 class ClientBase:
@@ -75,6 +76,26 @@ class ClientBase:
             request = dict(request)
         return self._native.call(endpoint, request)
 
+    def batch(
+        self,
+        endpoint: str,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        concurrency: int = 8,
+        rate: Optional[float] = None,
+        progress: Optional[Callable[[int], Any]] = None,
+    ) -> Iterator[BatchResult]:
+        """Calls ``endpoint`` once per row of ``rows`` (each a request as for ``call``),
+        at most ``concurrency`` at once (1 to 256) and at most ``rate`` a second, and
+        yields each outcome as it completes, as a ``BatchResult`` with the row's
+        ``index``. When the platform asks to slow down (FetchLimitExceeded, HTTP 429) the
+        batch pauses, lowers its concurrency and sends that row again. One row's failure
+        is its outcome; an unknown endpoint or an unusable setting raises here.
+        ``progress`` is called with 1 after each row (``tqdm(total=n).update`` works).
+        Rows are read as they are needed, and the GIL is released while waiting."""
+        outcomes = self._native.batch(endpoint, iter(rows), concurrency, rate)
+        return _results(outcomes, progress)
+
     def _call(self, endpoint: str, arguments: Dict[str, Any]) -> Any:
         """An endpoint method's call: ``arguments`` by the vendor's names, None for an
         argument not given (left out of the request)."""
@@ -82,3 +103,14 @@ class ClientBase:
 
     def __repr__(self) -> str:
         return f"aimis.Client(app_id={self.app_id!r}, base_url={self.base_url!r})"
+
+
+def _results(outcomes: Any, progress: Optional[Callable[[int], Any]]) -> Iterator[BatchResult]:
+    try:
+        for index, data, error in outcomes:
+            if progress is not None:
+                progress(1)
+            yield BatchResult(index, data, error)
+    finally:
+        # A loop left early: the batch takes no more rows.
+        outcomes.close()

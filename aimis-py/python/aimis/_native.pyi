@@ -1,10 +1,11 @@
 # The private native module (aimis-py/src). Nothing here depends on the spec; service()
 # describes it as data (the tests compare the generated package with it).
 import os
-from typing import Any, final
+from typing import Any, Iterator, final
 
 __all__ = [
     "__version__",
+    "Batch",
     "Client",
     "callback_ack",
     "callback_failure",
@@ -37,6 +38,15 @@ class Client:
     @property
     def base_url(self) -> str: ...
     def call(self, endpoint: str, request: Any) -> Any: ...
+    def batch(
+        self, endpoint: str, rows: Iterator[Any], concurrency: int = 8, rate: float | None = None
+    ) -> Batch: ...
+
+@final
+class Batch:
+    def __iter__(self) -> Batch: ...
+    def __next__(self) -> tuple[int, Any, BaseException | None]: ...
+    def close(self) -> None: ...
 
 def encrypt_field(token: str, plaintext: str) -> str: ...
 def decrypt_field(token: str, ciphertext: str) -> str: ...

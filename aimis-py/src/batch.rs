@@ -1,0 +1,179 @@
+//! `Client.batch`: many requests of one endpoint, run by the core's batch on a thread of
+//! its own; Python iterates over the outcomes as they complete, the GIL released while
+//! it waits. Rows are pulled from the Python iterable one at a time as the batch needs
+//! them, so an input of any length holds only a few dozen rows in memory.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex};
+
+use aimis::registry::EndpointDef;
+use aimis::{BatchOptions, SERVICE};
+use pyo3::prelude::*;
+use pyo3::types::PyIterator;
+use serde_json::Value;
+
+use crate::convert;
+use crate::errors;
+
+/// A row, or the `ValidationError` that converting it raised.
+type Row = Result<Value, PyErr>;
+
+/// Why a row failed: the core's error, or its conversion from Python.
+enum Failure {
+    Core(aimis::Error),
+    Row(PyErr),
+}
+
+struct Finished {
+    index: usize,
+    result: Result<Value, Failure>,
+}
+
+/// The outcomes of a running batch, in the order they complete: `(index, data, error)`.
+#[pyclass(frozen, module = "aimis._native", name = "Batch")]
+pub struct Batch {
+    outcomes: Mutex<Receiver<Finished>>,
+    stop: Arc<AtomicBool>,
+    /// An exception the row iterable itself raised: raised once the outcomes so far end.
+    broken: Arc<Mutex<Option<PyErr>>>,
+}
+
+impl std::fmt::Debug for Batch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Batch").finish_non_exhaustive()
+    }
+}
+
+impl Batch {
+    pub fn start(
+        client: Arc<aimis::Client>,
+        endpoint: &'static EndpointDef,
+        rows: Py<PyIterator>,
+        options: BatchOptions,
+    ) -> PyResult<Batch> {
+        // Checked now, so that unusable options raise here, not on the first outcome.
+        options.check().map_err(errors::from_core)?;
+        let (sender, outcomes) = sync_channel(options.concurrency * 2);
+        let stop = Arc::new(AtomicBool::new(false));
+        let broken = Arc::new(Mutex::new(None));
+        let rows = Rows {
+            rows,
+            stop: Arc::clone(&stop),
+            broken: Arc::clone(&broken),
+        };
+        let stopping = Arc::clone(&stop);
+        std::thread::Builder::new()
+            .name("aimis-batch".into())
+            .spawn(move || run(&client, endpoint, rows, &options, &sender, &stopping))
+            .map_err(|e| errors::config(format!("cannot start the batch's thread: {e}")))?;
+        Ok(Batch {
+            outcomes: Mutex::new(outcomes),
+            stop,
+            broken,
+        })
+    }
+}
+
+fn run(
+    client: &aimis::Client,
+    endpoint: &EndpointDef,
+    rows: Rows,
+    options: &BatchOptions,
+    sender: &SyncSender<Finished>,
+    stop: &AtomicBool,
+) {
+    let call = |row: &Row| match row {
+        Ok(request) => client.call_json(endpoint.name, request),
+        // Not sent; the conversion's own error is the outcome (see below).
+        Err(_) => Err(aimis::Error::Validation {
+            field: "(row)".into(),
+            rule: String::new(),
+        }),
+    };
+    let _ = aimis::batch::run(options, &SERVICE, rows, call, |outcome| {
+        let result = match outcome.input {
+            Err(converting) => Err(Failure::Row(converting)),
+            Ok(mut request) => {
+                aimis::message::wipe(&mut request);
+                outcome.result.map_err(Failure::Core)
+            }
+        };
+        let finished = Finished {
+            index: outcome.index,
+            result,
+        };
+        if sender.send(finished).is_err() {
+            // Python let go of the batch: take no more rows.
+            stop.store(true, Ordering::SeqCst);
+        }
+    });
+}
+
+#[pymethods]
+impl Batch {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<(usize, Py<PyAny>, Py<PyAny>)>> {
+        let next = py.detach(|| {
+            let outcomes = self.outcomes.lock().unwrap_or_else(|p| p.into_inner());
+            outcomes.recv().ok()
+        });
+        let Some(finished) = next else {
+            return match self.broken.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                Some(error) => Err(error),
+                None => Ok(None),
+            };
+        };
+        let (data, error) = match finished.result {
+            Ok(mut data) => {
+                let converted = convert::to_py(py, &data);
+                aimis::message::wipe(&mut data);
+                (converted?, py.None())
+            }
+            Err(Failure::Core(error)) => (
+                py.None(),
+                errors::from_core(error).into_value(py).into_any(),
+            ),
+            Err(Failure::Row(error)) => (py.None(), error.into_value(py).into_any()),
+        };
+        Ok(Some((finished.index, data, error)))
+    }
+
+    /// Takes no more rows; the requests in flight finish.
+    fn close(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Batch {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// The Python iterable's rows, pulled with the GIL as the batch needs them.
+struct Rows {
+    rows: Py<PyIterator>,
+    stop: Arc<AtomicBool>,
+    broken: Arc<Mutex<Option<PyErr>>>,
+}
+
+impl Iterator for Rows {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        if self.stop.load(Ordering::SeqCst) {
+            return None;
+        }
+        Python::attach(|py| match self.rows.bind(py).clone().next()? {
+            Ok(row) => Some(convert::to_json(&row)),
+            Err(error) => {
+                *self.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
+                None
+            }
+        })
+    }
+}
