@@ -19,6 +19,9 @@ use crate::errors;
 /// A row, or the `ValidationError` that converting it raised.
 type Row = Result<Value, PyErr>;
 
+/// One outcome as Python gets it: `(index, data or None, error or None)`.
+type Outcome = (usize, Py<PyAny>, Py<PyAny>);
+
 /// Why a row failed: the core's error, or its conversion from Python.
 enum Failure {
     Core(aimis::Error),
@@ -116,7 +119,7 @@ impl Batch {
         slf
     }
 
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<(usize, Py<PyAny>, Py<PyAny>)>> {
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Outcome>> {
         let next = py.detach(|| {
             let outcomes = self.outcomes.lock().unwrap_or_else(|p| p.into_inner());
             outcomes.recv().ok()
