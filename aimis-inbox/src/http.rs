@@ -92,6 +92,14 @@ impl Server {
             .map_err(io)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let signals = options.stop_on_signals;
+        crate::log::event(
+            "info",
+            "listening",
+            &[
+                ("addr", addr.to_string().into()),
+                ("path", path.clone().into()),
+            ],
+        );
         let thread = std::thread::Builder::new()
             .name("aimis-inbox".into())
             .spawn(move || {
