@@ -4,7 +4,10 @@
 use std::io::Write;
 use std::time::Duration;
 
-use aimis_inbox::{DEFAULT_STORE, Inbox, InboxError, Receiver, ServeOptions, Server, State};
+use aimis_inbox::{
+    DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError, Receiver, ServeOptions, Server,
+    State,
+};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::Value;
 
@@ -62,7 +65,7 @@ pub fn command() -> Command {
                 )
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").help("Serve HTTPS with this certificate chain (PEM) [not in this version]"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").help("The certificate's private key (PEM) [not in this version]"))
-                .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Push each callback to this URL [not in this version]"))
+                .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries"))
                 .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Accept a same-millisecond callback once the platform confirms its body [not in this version]")),
         )
         .subcommand(
@@ -181,14 +184,14 @@ fn not_yet(matches: &ArgMatches, option: &str) -> Result<(), Failure> {
     if matches.value_source(option) == Some(clap::parser::ValueSource::CommandLine) {
         return Err(Failure::config(format!(
             "--{option} is not available in this version of aimis inbox; \
-             put a TLS-terminating proxy in front or pull with `aimis inbox next`"
+             for TLS put a terminating proxy in front"
         )));
     }
     Ok(())
 }
 
 fn serve(matches: &ArgMatches) -> Result<(), Failure> {
-    for option in ["tls-cert", "deliver-url", "confirm"] {
+    for option in ["tls-cert", "confirm"] {
         not_yet(matches, option)?;
     }
     let credentials = creds::credentials(matches)?;
@@ -216,6 +219,14 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
             .unwrap_or(64 * 1024),
         stop_on_signals: true,
     };
+    let deliverer = match matches.get_one::<String>("deliver-url") {
+        Some(url) => {
+            let inbox =
+                Inbox::open(store_url(matches), creds::credentials(matches)?).map_err(failure)?;
+            Some(Deliverer::start(inbox, DeliverOptions::new(url)).map_err(failure)?)
+        }
+        None => None,
+    };
     let server = Server::start(receiver, listener, options).map_err(failure)?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "aimis inbox listening on http://{}", server.addr())
@@ -223,6 +234,10 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
         .map_err(|e| Failure::transport(format!("cannot write to stdout: {e}")))?;
     drop(stdout);
     server.wait();
+    // The push in hand finishes (acknowledged or given back) before the process ends.
+    if let Some(deliverer) = deliverer {
+        deliverer.shutdown();
+    }
     Ok(())
 }
 

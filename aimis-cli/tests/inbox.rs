@@ -50,6 +50,10 @@ struct Serving {
 }
 
 fn serve(store: &str) -> Serving {
+    serve_with(store, &[])
+}
+
+fn serve_with(store: &str, extra: &[&str]) -> Serving {
     let mut child = aimis()
         .args([
             "inbox",
@@ -59,6 +63,7 @@ fn serve(store: &str) -> Serving {
             "--store",
             store,
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -322,4 +327,87 @@ fn kill_9_in_the_middle_of_a_burst_loses_nothing_and_stores_nothing_twice() {
     assert_eq!(stats["pending"], SENDERS * EACH, "{stats}");
     sigterm(&restarted.child);
     assert!(restarted.child.wait().unwrap().success());
+}
+
+/// A bare HTTP endpoint that accepts every POST (204) and keeps the bodies.
+fn his_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/his", listener.local_addr().unwrap());
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let kept = bodies.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap();
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            kept.lock()
+                .unwrap()
+                .push(serde_json::from_slice(&body).unwrap());
+            stream
+                .write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+                .unwrap();
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn deliver_url_pushes_each_callback_decrypted() {
+    let (_dir, store) = store();
+    let (his, bodies) = his_endpoint();
+    let mut serving = serve_with(&store, &["--deliver-url", &his]);
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(serving.url.clone())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert!(
+        sim.advance_study("S0001", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while bodies.lock().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "never pushed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pushed = bodies.lock().unwrap()[0].clone();
+    assert_eq!(pushed["callback"]["phoneNum"], PHONE);
+    assert_eq!(pushed["callback"]["studyId"], "S0001");
+    sigterm(&serving.child);
+    assert!(serving.child.wait().unwrap().success());
+    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
+    assert_eq!(
+        (stats["delivered"].as_i64(), stats["pending"].as_i64()),
+        (Some(1), Some(0)),
+        "{stats}"
+    );
+    let logs = serving.stderr.join().unwrap();
+    assert!(logs.contains("\"event\":\"delivered\""), "{logs}");
+    assert!(!logs.contains(PHONE), "{logs}");
+}
+
+#[test]
+fn options_not_in_this_version_say_so() {
+    let (_dir, store) = store();
+    let output = aimis()
+        .args(["inbox", "serve", "--store", &store, "--confirm"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--confirm is not available"));
 }

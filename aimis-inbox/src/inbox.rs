@@ -155,7 +155,15 @@ impl Inbox {
 
     /// Gives a claimed callback back: pending again now.
     pub fn nack(&self, id: i64) -> Result<(), InboxError> {
-        self.store().nack(id, self.now())
+        let now = self.now();
+        self.store().release(id, now, now)
+    }
+
+    /// Gives a claimed callback back, to be claimed again after `wait`.
+    pub fn nack_after(&self, id: i64, wait: Duration) -> Result<(), InboxError> {
+        let now = self.now();
+        let wait = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        self.store().release(id, now, now.saturating_add(wait))
     }
 
     /// Brings a dead callback back to pending, its attempts reset.

@@ -3,6 +3,8 @@
 //!
 //! - [`Receiver`] verifies each callback from its raw bytes and stores it; only once the
 //!   store has committed it is it acknowledged. [`Server`] puts a receiver on HTTP.
+//! - [`Deliverer`] pushes them instead to the hospital's own endpoint, retrying with
+//!   back-off; what is never accepted becomes a dead letter.
 //! - [`Inbox`] is the consumer's side, a blocking API over the same store: [`Inbox::next`]
 //!   claims the oldest pending callback for a lease, [`Inbox::ack`] marks it delivered.
 //!
@@ -21,6 +23,7 @@
 //! # Ok(()) }
 //! ```
 
+mod deliver;
 mod error;
 mod http;
 mod inbox;
@@ -31,6 +34,7 @@ mod store;
 mod time;
 mod url;
 
+pub use deliver::{DeliverOptions, Deliverer};
 pub use error::InboxError;
 pub use http::{ServeOptions, Server};
 pub use inbox::{Inbox, Item, Listed};

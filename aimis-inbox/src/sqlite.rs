@@ -296,14 +296,15 @@ impl Store for Sqlite {
         Ok(())
     }
 
-    fn nack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError> {
+    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let available = (available_ms > now_ms).then_some(available_ms as i64);
         let changed = tx.execute(
-            "UPDATE callbacks SET lease_until = NULL, updated_at = ?2
+            "UPDATE callbacks SET lease_until = ?3, updated_at = ?2
              WHERE id = ?1 AND state = 'pending' AND lease_until IS NOT NULL",
-            params![id, now_ms as i64],
+            params![id, now_ms as i64, available],
         )?;
         if changed == 0 {
             return Err(InboxError::WrongState {

@@ -123,7 +123,8 @@ pub struct Stats {
     /// `refused`, by [`aimis::CallbackError::reason`] (and `too_large`, `not_current`).
     pub refused_by_reason: std::collections::BTreeMap<String, u64>,
     pub pending: u64,
-    /// Of `pending`, those claimed under a lease right now.
+    /// Of `pending`, those claimed under a lease right now (or, with `--deliver-url`,
+    /// waiting for their next try).
     pub leased: u64,
     pub delivered: u64,
     pub superseded: u64,
@@ -148,8 +149,9 @@ pub(crate) trait Store: Send {
     ) -> Result<Option<Record>, InboxError>;
     /// Marks a claimed callback delivered (again: no-op).
     fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
-    /// Gives a claimed callback back, to be claimed again now.
-    fn nack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
+    /// Gives a claimed callback back, to be claimed again from `available_ms` (now or
+    /// later: a push waiting before its next try).
+    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError>;
     /// Brings a dead callback back to pending, its attempts reset.
     fn retry(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
     /// Stored callbacks in `state` (all when `None`), oldest first.
