@@ -119,7 +119,7 @@ fn store_arg() -> Arg {
         .long("store")
         .value_name("URL")
         .default_value(DEFAULT_STORE)
-        .help("Where callbacks are kept: sqlite:PATH")
+        .help("Where callbacks are kept: sqlite:PATH or postgres://USER@HOST/DATABASE")
 }
 
 fn json_arg() -> Arg {

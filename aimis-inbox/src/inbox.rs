@@ -92,6 +92,7 @@ impl Inbox {
     pub fn open_store(url: &str) -> Result<Self, InboxError> {
         let store: Box<dyn Store> = match StoreUrl::parse(url)? {
             StoreUrl::Sqlite(path) => Box::new(Sqlite::open(&path)?),
+            StoreUrl::Postgres(url) => Box::new(crate::postgres::Postgres::open(&url)?),
         };
         Ok(Inbox {
             store: Mutex::new(store),

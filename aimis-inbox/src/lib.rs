@@ -1,5 +1,6 @@
 //! `aimis inbox`: receive the AIMIS platform's status callbacks durably, exactly once,
-//! in order, and hand them to the hospital's systems.
+//! in order, and hand them to the hospital's systems; the store is SQLite or
+//! PostgreSQL.
 //!
 //! - [`Receiver`] verifies each callback from its raw bytes and stores it; only once the
 //!   store has committed it is it acknowledged. [`Server`] puts a receiver on HTTP.
@@ -28,6 +29,7 @@ mod error;
 mod http;
 mod inbox;
 mod log;
+mod postgres;
 mod receiver;
 mod sqlite;
 mod store;

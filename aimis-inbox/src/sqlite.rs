@@ -356,19 +356,7 @@ impl Store for Sqlite {
                 counters.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
             for row in rows {
                 let (name, value) = row?;
-                let value = value as u64;
-                match name.as_str() {
-                    "received" => stats.received = value,
-                    "duplicates" => stats.duplicates = value,
-                    "replays_refused" => stats.replays_refused = value,
-                    "same_millisecond" => stats.same_millisecond = value,
-                    "refused" => stats.refused = value,
-                    other => {
-                        if let Some(reason) = other.strip_prefix("refused.") {
-                            stats.refused_by_reason.insert(reason.to_owned(), value);
-                        }
-                    }
-                }
+                crate::store::add_counter(&mut stats, &name, value as u64);
             }
             let mut states = tx.prepare(
                 "SELECT state, count(*), sum(CASE WHEN lease_until > ?1 THEN 1 ELSE 0 END)
@@ -383,17 +371,12 @@ impl Store for Sqlite {
             })?;
             for row in rows {
                 let (state, count, leased) = row?;
-                let count = count as u64;
-                match State::parse(&state) {
-                    Some(State::Pending) => {
-                        stats.pending = count;
-                        stats.leased = leased.unwrap_or(0) as u64;
-                    }
-                    Some(State::Delivered) => stats.delivered = count,
-                    Some(State::Superseded) => stats.superseded = count,
-                    Some(State::Dead) => stats.dead = count,
-                    None => {}
-                }
+                crate::store::add_state(
+                    &mut stats,
+                    &state,
+                    count as u64,
+                    leased.unwrap_or(0) as u64,
+                );
             }
         }
         tx.commit()?;

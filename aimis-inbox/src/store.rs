@@ -159,6 +159,36 @@ pub(crate) trait Store: Send {
     fn stats(&mut self, now_ms: u64) -> Result<Stats, InboxError>;
 }
 
+/// Adds a row of the counters table to `stats`.
+pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
+    match name {
+        "received" => stats.received = value,
+        "duplicates" => stats.duplicates = value,
+        "replays_refused" => stats.replays_refused = value,
+        "same_millisecond" => stats.same_millisecond = value,
+        "refused" => stats.refused = value,
+        other => {
+            if let Some(reason) = other.strip_prefix("refused.") {
+                stats.refused_by_reason.insert(reason.to_owned(), value);
+            }
+        }
+    }
+}
+
+/// Adds the count of callbacks in `state` (and of those leased) to `stats`.
+pub(crate) fn add_state(stats: &mut Stats, state: &str, count: u64, leased: u64) {
+    match State::parse(state) {
+        Some(State::Pending) => {
+            stats.pending = count;
+            stats.leased = leased;
+        }
+        Some(State::Delivered) => stats.delivered = count,
+        Some(State::Superseded) => stats.superseded = count,
+        Some(State::Dead) => stats.dead = count,
+        None => {}
+    }
+}
+
 /// Whether a status arriving for a study is no news: the study's status only moves
 /// forward, 0 (study only) -> 1 (report) or 2 (images) -> 3 (both); 1 and 2 are not
 /// ordered. So 0 after anything, 1 after 1 or 3, 2 after 2 or 3, and 3 after 3 are

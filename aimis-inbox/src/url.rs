@@ -1,4 +1,4 @@
-//! `--store` URLs: `sqlite:PATH`, and (not in this version) `postgres://...`.
+//! `--store` URLs: `sqlite:PATH` and `postgres://...`.
 
 use std::path::PathBuf;
 
@@ -11,10 +11,22 @@ const RULE: &str =
     "must be sqlite:PATH (such as sqlite:aimis-inbox.db) or postgres://USER@HOST/DATABASE";
 
 /// A parsed store URL.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StoreUrl {
     Sqlite(PathBuf),
+    /// The URL as given (libpq's URL form).
+    Postgres(String),
+}
+
+/// A PostgreSQL URL may carry a password: Debug shows its scheme only.
+impl std::fmt::Debug for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreUrl::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            StoreUrl::Postgres(_) => f.write_str("Postgres(\"postgres://...\")"),
+        }
+    }
 }
 
 impl StoreUrl {
@@ -38,10 +50,7 @@ impl StoreUrl {
             return Ok(StoreUrl::Sqlite(PathBuf::from(path)));
         }
         if scheme.eq_ignore_ascii_case("postgres") || scheme.eq_ignore_ascii_case("postgresql") {
-            return Err(bad(
-                "PostgreSQL stores are not available in this version of aimis; use sqlite:PATH"
-                    .into(),
-            ));
+            return Ok(StoreUrl::Postgres(url.to_owned()));
         }
         Err(bad(RULE.into()))
     }
@@ -68,10 +77,12 @@ mod tests {
         );
         let e = StoreUrl::parse("sqlite:").unwrap_err().to_string();
         assert!(e.contains("the path is empty"), "{e}");
-        let e = StoreUrl::parse("postgres://u:secret@h/db")
+        let pg = StoreUrl::parse("postgres://u:secret@h/db").unwrap();
+        assert!(matches!(pg, StoreUrl::Postgres(_)));
+        assert!(!format!("{pg:?}").contains("secret"));
+        let e = StoreUrl::parse("mysql://u:secret@h/db")
             .unwrap_err()
             .to_string();
         assert!(!e.contains("secret"), "{e}");
-        assert!(e.contains("not available"), "{e}");
     }
 }

@@ -9,6 +9,8 @@ use aimis::{Clock, Credentials};
 use aimis_inbox::{Inbox, Receiver};
 use serde_json::json;
 
+pub mod scenarios;
+
 pub const APP_ID: &str = "demo-app";
 pub const TOKEN: &str = "0123456789abcdef0123456789abcdef";
 pub const PHONE: &str = "13800138000";
