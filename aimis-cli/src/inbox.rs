@@ -2,11 +2,12 @@
 //! hand them out to the hospital's systems one at a time (`next`, then `ack`).
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use aimis_inbox::{
     DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError, Receiver, ServeOptions, Server,
-    State,
+    State, TlsFiles,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::Value;
@@ -24,14 +25,14 @@ pub fn command() -> Command {
                 .about("Receive callbacks over HTTP until SIGTERM; each is stored before it is acknowledged")
                 .long_about(
                     "Receive the platform's status callbacks over HTTP until SIGTERM or SIGINT (requests in\n\
-                     flight finish first). The first line on stdout is `aimis inbox listening on http://ADDR`;\n\
-                     logs are JSON lines on stderr, without patient data. Each callback is verified (appId,\n\
-                     freshness, signature, decryption, the spec's field rules), stored, and only then\n\
-                     acknowledged. The same callback again is acknowledged and not stored twice; a header\n\
-                     set seen before with another body is refused as a replay. Two genuine callbacks sent\n\
-                     in the same millisecond share a header set: the second is refused too (the platform\n\
-                     sends it again with a fresh timestamp) and counted as `same_millisecond`, apart from\n\
-                     replays. `GET /healthz` answers while serving.",
+                     flight finish first). The first line on stdout is `aimis inbox listening on http://ADDR`\n\
+                     (https with --tls-cert and --tls-key); logs are JSON lines on stderr, without patient\n\
+                     data. Each callback is verified (appId, freshness, signature, decryption, the spec's\n\
+                     field rules), stored, and only then acknowledged. The same callback again is\n\
+                     acknowledged and not stored twice; a header set seen before with another body is refused\n\
+                     as a replay. Two genuine callbacks sent in the same millisecond share a header set: the\n\
+                     second is refused too (the platform sends it again with a fresh timestamp) and counted\n\
+                     as `same_millisecond`, apart from replays. `GET /healthz` answers while serving.",
                 )
                 .arg(
                     Arg::new("listen")
@@ -63,8 +64,8 @@ pub fn command() -> Command {
                         .default_value("65536")
                         .help("The largest callback body accepted"),
                 )
-                .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").help("Serve HTTPS with this certificate chain (PEM) [not in this version]"))
-                .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").help("The certificate's private key (PEM) [not in this version]"))
+                .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
+                .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
                 .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries"))
                 .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Accept a same-millisecond callback once the platform confirms its body [not in this version]")),
         )
@@ -184,16 +185,14 @@ fn not_yet(matches: &ArgMatches, option: &str) -> Result<(), Failure> {
     if matches.value_source(option) == Some(clap::parser::ValueSource::CommandLine) {
         return Err(Failure::config(format!(
             "--{option} is not available in this version of aimis inbox; \
-             for TLS put a terminating proxy in front"
+             a same-millisecond callback is refused and the platform sends it again"
         )));
     }
     Ok(())
 }
 
 fn serve(matches: &ArgMatches) -> Result<(), Failure> {
-    for option in ["tls-cert", "confirm"] {
-        not_yet(matches, option)?;
-    }
+    not_yet(matches, "confirm")?;
     let credentials = creds::credentials(matches)?;
     let inbox = Inbox::open(store_url(matches), credentials.clone()).map_err(failure)?;
     let mut receiver = Receiver::new(inbox, credentials);
@@ -218,6 +217,16 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
             .copied()
             .unwrap_or(64 * 1024),
         stop_on_signals: true,
+        tls: match (
+            matches.get_one::<PathBuf>("tls-cert"),
+            matches.get_one::<PathBuf>("tls-key"),
+        ) {
+            (Some(cert), Some(key)) => Some(TlsFiles {
+                cert: cert.clone(),
+                key: key.clone(),
+            }),
+            _ => None,
+        },
     };
     let deliverer = match matches.get_one::<String>("deliver-url") {
         Some(url) => {
@@ -229,9 +238,14 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
     };
     let server = Server::start(receiver, listener, options).map_err(failure)?;
     let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "aimis inbox listening on http://{}", server.addr())
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::transport(format!("cannot write to stdout: {e}")))?;
+    writeln!(
+        stdout,
+        "aimis inbox listening on {}://{}",
+        server.scheme(),
+        server.addr()
+    )
+    .and_then(|()| stdout.flush())
+    .map_err(|e| Failure::transport(format!("cannot write to stdout: {e}")))?;
     drop(stdout);
     server.wait();
     // The push in hand finishes (acknowledged or given back) before the process ends.

@@ -18,6 +18,7 @@ use tokio::sync::oneshot;
 
 use crate::error::InboxError;
 use crate::receiver::{Answer, Outcome, Receiver};
+use crate::tls::{TlsFiles, TlsListener};
 
 /// How the receiver is served.
 #[derive(Clone, Debug)]
@@ -29,6 +30,8 @@ pub struct ServeOptions {
     /// Stop gracefully on SIGTERM and SIGINT (the CLI); tests stop with
     /// [`Server::shutdown`].
     pub stop_on_signals: bool,
+    /// Serve HTTPS with this certificate and key.
+    pub tls: Option<TlsFiles>,
 }
 
 impl Default for ServeOptions {
@@ -37,6 +40,7 @@ impl Default for ServeOptions {
             path: "/".into(),
             max_body: 64 * 1024,
             stop_on_signals: false,
+            tls: None,
         }
     }
 }
@@ -44,6 +48,7 @@ impl Default for ServeOptions {
 /// A running receiver on a thread of its own.
 pub struct Server {
     addr: SocketAddr,
+    scheme: &'static str,
     path: String,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -75,6 +80,8 @@ impl Server {
             });
         }
         let io = |e: std::io::Error| InboxError::Io(format!("cannot serve: {e}"));
+        let tls = options.tls.as_ref().map(TlsFiles::config).transpose()?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
         listener.set_nonblocking(true).map_err(io)?;
         let addr = listener.local_addr().map_err(io)?;
         let shared = Arc::new(Shared {
@@ -119,10 +126,22 @@ impl Server {
                         let why = stop_signal(stopped, signals).await;
                         crate::log::event("info", "stopping", &[("why", why.into())]);
                     };
-                    if let Err(e) = axum::serve(listener, router)
-                        .with_graceful_shutdown(shutdown)
-                        .await
-                    {
+                    let served = match tls {
+                        Some(config) => match TlsListener::new(listener, config) {
+                            Ok(listener) => {
+                                axum::serve(listener, router)
+                                    .with_graceful_shutdown(shutdown)
+                                    .await
+                            }
+                            Err(e) => Err(e),
+                        },
+                        None => {
+                            axum::serve(listener, router)
+                                .with_graceful_shutdown(shutdown)
+                                .await
+                        }
+                    };
+                    if let Err(e) = served {
                         crate::log::event(
                             "error",
                             "serve_failed",
@@ -137,6 +156,7 @@ impl Server {
             .map_err(io)?;
         Ok(Server {
             addr,
+            scheme,
             path,
             stop: Some(stop),
             thread: Some(thread),
@@ -147,9 +167,14 @@ impl Server {
         self.addr
     }
 
-    /// Where callbacks go: `http://ADDR/PATH`.
+    /// Where callbacks go: `http://ADDR/PATH` (https with TLS).
     pub fn url(&self) -> String {
-        format!("http://{}{}", self.addr, self.path)
+        format!("{}://{}{}", self.scheme, self.addr, self.path)
+    }
+
+    /// `http` or `https`.
+    pub fn scheme(&self) -> &'static str {
+        self.scheme
     }
 
     /// Stops gracefully: requests in flight finish, then the server stops.

@@ -34,6 +34,7 @@ mod receiver;
 mod sqlite;
 mod store;
 mod time;
+mod tls;
 mod url;
 
 pub use deliver::{DeliverOptions, Deliverer};
@@ -42,6 +43,7 @@ pub use http::{ServeOptions, Server};
 pub use inbox::{Inbox, Item, Listed};
 pub use receiver::{Answer, Outcome, Receiver};
 pub use store::{Record, State, Stats};
+pub use tls::TlsFiles;
 pub use url::{DEFAULT_STORE, StoreUrl};
 
 /// Claims of one callback without an acknowledgement before it goes dead.

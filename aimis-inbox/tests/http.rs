@@ -199,3 +199,83 @@ fn a_graceful_stop_loses_no_acknowledged_callback() {
         assert_eq!(stored.iter().filter(|s| *s == study).count(), 1, "{study}");
     }
 }
+
+/// A CA and a loopback certificate it signed, as PEM files in `dir`; the CA's DER.
+fn certificates(dir: &std::path::Path) -> (aimis_inbox::TlsFiles, Vec<u8>) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_key = KeyPair::generate().unwrap();
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    let files = aimis_inbox::TlsFiles {
+        cert: dir.join("cert.pem"),
+        key: dir.join("key.pem"),
+    };
+    std::fs::write(&files.cert, cert.pem()).unwrap();
+    std::fs::write(&files.key, key.serialize_pem()).unwrap();
+    (files, ca.der().to_vec())
+}
+
+#[test]
+fn over_tls_with_the_operator_s_certificate() {
+    let (dir, url, _) = store();
+    let (files, ca) = certificates(dir.path());
+    let server = start(
+        &url,
+        ServeOptions {
+            tls: Some(files),
+            ..ServeOptions::default()
+        },
+    );
+    assert!(server.url().starts_with("https://"), "{}", server.url());
+    let roots =
+        ureq::tls::RootCerts::new_with_certs(&[ureq::tls::Certificate::from_der(&ca).to_owned()]);
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .proxy(None)
+        .tls_config(ureq::tls::TlsConfig::builder().root_certs(roots).build())
+        .build()
+        .new_agent();
+    assert_eq!(
+        post(&agent, &server.url(), now(), &body("S1", 0)),
+        Ok((200, 0))
+    );
+    // Plain HTTP gets no answer from a TLS port.
+    let plain = server.url().replacen("https://", "http://", 1);
+    assert!(post(&agent, &plain, now() + 1, &body("S2", 0)).is_err());
+    server.shutdown();
+    assert_eq!(
+        Inbox::open_store(&url).unwrap().stats().unwrap().received,
+        1
+    );
+}
+
+#[test]
+fn tls_files_that_do_not_hold_what_they_should_are_named() {
+    let (dir, url, _) = store();
+    let (mut files, _) = certificates(dir.path());
+    files.key = files.cert.clone();
+    let inbox = Inbox::open(&url, credentials()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let e = Server::start(
+        Receiver::new(inbox, credentials()),
+        listener,
+        ServeOptions {
+            tls: Some(files),
+            ..ServeOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with("--tls-key: ") && e.contains("holds no PEM private key"),
+        "{e}"
+    );
+}
