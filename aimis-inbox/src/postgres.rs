@@ -179,7 +179,7 @@ impl Store for Postgres {
             let (hash, first_seen): (String, i64) = (row.get(0), row.get(1));
             if hash != a.body_hash {
                 let (kind, receipt) = if now.saturating_sub(first_seen)
-                    <= crate::sqlite::SAME_MILLISECOND_WINDOW_MS as i64
+                    <= crate::store::SAME_MILLISECOND_WINDOW_MS as i64
                 {
                     ("same_millisecond", Receipt::SameMillisecond)
                 } else {

@@ -9,7 +9,9 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::InboxError;
-use crate::store::{Arrival, Receipt, Record, State, Stats, Store, is_superseded};
+use crate::store::{
+    Arrival, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State, Stats, Store, is_superseded,
+};
 
 /// The schema, one migration a version; `PRAGMA user_version` says which are applied.
 /// Append only: a released migration is never edited.
@@ -47,10 +49,6 @@ const MIGRATIONS: &[&str] = &[
         timestamp TEXT NOT NULL
     );",
 ];
-
-/// How close to the first sighting of a header set another body counts as a callback
-/// of the same millisecond rather than a replay: both arrive together.
-pub(crate) const SAME_MILLISECOND_WINDOW_MS: u64 = 5_000;
 
 pub(crate) struct Sqlite {
     conn: Connection,

@@ -65,6 +65,10 @@ pub(crate) struct Arrival<'a> {
     pub skew_ms: u64,
 }
 
+/// How close to the first sighting of a header set another body counts as a callback
+/// of the same millisecond rather than a replay: both arrive together.
+pub(crate) const SAME_MILLISECOND_WINDOW_MS: u64 = 5_000;
+
 /// What became of an arrival.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Receipt {
