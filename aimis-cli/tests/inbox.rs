@@ -265,9 +265,33 @@ fn send_until_acknowledged(target: &Mutex<String>, study: &str, deadline: Instan
 
 #[test]
 fn kill_9_in_the_middle_of_a_burst_loses_nothing_and_stores_nothing_twice() {
+    let (_dir, store) = store();
+    burst_with_kill_9(&store);
+}
+
+/// The same on PostgreSQL: `aimis-inbox/tests/postgres.sh` runs it on a throwaway
+/// cluster, the URL of a database this user may create databases on in
+/// `AIMIS_INBOX_TEST_POSTGRES`.
+#[test]
+#[ignore = "needs PostgreSQL: aimis-inbox/tests/postgres.sh runs it"]
+fn kill_9_on_postgres() {
+    let admin = std::env::var("AIMIS_INBOX_TEST_POSTGRES")
+        .expect("AIMIS_INBOX_TEST_POSTGRES is not set: run aimis-inbox/tests/postgres.sh");
+    let name = format!("inbox_cli_{}", std::process::id());
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    burst_with_kill_9(&format!("{base}/{name}"));
+}
+
+/// Four senders post 300 callbacks, each until acknowledged; the receiver is killed
+/// with SIGKILL a third of the way through and started again on the same store.
+fn burst_with_kill_9(store: &str) {
     const SENDERS: usize = 4;
     const EACH: usize = 75;
-    let (_dir, store) = store();
+    let store = store.to_owned();
     let mut serving = serve(&store);
     let target = Arc::new(Mutex::new(serving.url.clone()));
     let acked = Arc::new(Mutex::new(Vec::<String>::new()));

@@ -2,7 +2,8 @@
 # The inbox's PostgreSQL tests against a throwaway cluster: installs postgresql with apt
 # when initdb is missing, runs initdb and pg_ctl as an unprivileged user in a temp dir
 # (as root: the `nobody` user), listens on loopback only, runs the ignored PostgreSQL
-# tests, and removes the cluster on exit, whatever happens.
+# tests (the store scenarios and the CLI's kill -9 burst), and removes the cluster on
+# exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -44,3 +45,5 @@ trap stop EXIT
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c fsync=on" start >/dev/null
 export AIMIS_INBOX_TEST_POSTGRES="postgres://$user@127.0.0.1:$port/postgres"
 cargo test --locked -p aimis-inbox --test postgres -- --include-ignored
+# The CLI end to end on PostgreSQL: kill -9 in the middle of a burst.
+cargo test --locked -p aimis-cli --test inbox kill_9_on_postgres -- --include-ignored
