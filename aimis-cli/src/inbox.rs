@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use aimis_inbox::{
-    DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError, Receiver, ServeOptions, Server,
-    State, TlsFiles,
+    DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError, PlatformConfirm, Receiver,
+    ServeOptions, Server, State, TlsFiles,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::Value;
@@ -67,7 +67,7 @@ pub fn command() -> Command {
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
                 .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries"))
-                .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Accept a same-millisecond callback once the platform confirms its body [not in this version]")),
+                .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Accept a callback refused as same-millisecond once the platform (--base-url) confirms its body with patientReportUrl")),
         )
         .subcommand(
             Command::new("next")
@@ -181,21 +181,14 @@ fn failure(error: InboxError) -> Failure {
     }
 }
 
-fn not_yet(matches: &ArgMatches, option: &str) -> Result<(), Failure> {
-    if matches.value_source(option) == Some(clap::parser::ValueSource::CommandLine) {
-        return Err(Failure::config(format!(
-            "--{option} is not available in this version of aimis inbox; \
-             a same-millisecond callback is refused and the platform sends it again"
-        )));
-    }
-    Ok(())
-}
-
 fn serve(matches: &ArgMatches) -> Result<(), Failure> {
-    not_yet(matches, "confirm")?;
     let credentials = creds::credentials(matches)?;
     let inbox = Inbox::open(store_url(matches), credentials.clone()).map_err(failure)?;
     let mut receiver = Receiver::new(inbox, credentials);
+    if matches.get_flag("confirm") {
+        let client = crate::client::build(matches)?;
+        receiver = receiver.confirm_with(Box::new(PlatformConfirm::new(client)));
+    }
     if let Some(&skew) = matches.get_one::<u64>("max-skew") {
         receiver = receiver.max_skew(Duration::from_secs(skew));
     }

@@ -426,12 +426,46 @@ fn deliver_url_pushes_each_callback_decrypted() {
 }
 
 #[test]
-fn options_not_in_this_version_say_so() {
-    let (_dir, store) = store();
-    let output = aimis()
-        .args(["inbox", "serve", "--store", &store, "--confirm"])
-        .output()
+fn confirm_accepts_a_same_millisecond_callback_the_platform_holds() {
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .spawn("127.0.0.1:0")
         .unwrap();
-    assert_eq!(output.status.code(), Some(5));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--confirm is not available"));
+    let (_dir, store) = store();
+    let mut serving = serve_with(&store, &["--confirm", "--base-url", &sim.base_url()]);
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .new_agent();
+    let ts = aimis::Clock::now_millis(&aimis::SystemClock).to_string();
+    let signature = aimis::sign(APP_ID, TOKEN, &ts).unwrap();
+    let post = |study: &str, report: &str| -> Value {
+        let mut body: Value = serde_json::from_slice(&body(study)).unwrap();
+        body["reportId"] = report.into();
+        body["studyType"] = 0.into();
+        let mut response = agent
+            .post(&serving.url)
+            .header("appId", APP_ID)
+            .header("timestamp", &ts)
+            .header("signature", &signature)
+            .send(body.to_string().as_bytes())
+            .unwrap();
+        serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
+    };
+    assert_eq!(post("S0001", "R0001")["code"], 0);
+    assert_eq!(
+        post("S0002", "R0002")["code"],
+        0,
+        "confirmed by the platform"
+    );
+    assert_ne!(
+        post("S0666", "R0003")["code"],
+        0,
+        "not what the platform holds"
+    );
+    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
+    assert_eq!(stats["received"], 2, "{stats}");
+    assert_eq!(stats["same_millisecond_confirmed"], 1, "{stats}");
+    sigterm(&serving.child);
+    assert!(serving.child.wait().unwrap().success());
 }

@@ -24,6 +24,7 @@
 //! # Ok(()) }
 //! ```
 
+mod confirm;
 mod deliver;
 mod error;
 mod http;
@@ -37,6 +38,7 @@ mod time;
 mod tls;
 mod url;
 
+pub use confirm::{Confirm, PlatformConfirm};
 pub use deliver::{DeliverOptions, Deliverer};
 pub use error::InboxError;
 pub use http::{ServeOptions, Server};

@@ -115,6 +115,47 @@ fn bump(tx: &mut Transaction<'_>, name: &str, by: i64) -> Result<(), InboxError>
     Ok(())
 }
 
+/// Stores a callback whose header set has been dealt with: once (by its body), and
+/// superseded when its study has moved on. The caller holds the study's lock.
+fn store_new(tx: &mut Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
+    let now = a.now_ms as i64;
+    if let Some(row) = tx
+        .query_opt(
+            "SELECT id FROM callbacks WHERE body_hash = $1",
+            &[&a.body_hash],
+        )
+        .map_err(pg)?
+    {
+        bump(tx, "duplicates", 1)?;
+        return Ok(Receipt::Duplicate { id: row.get(0) });
+    }
+    let seen: Vec<i64> = tx
+        .query(
+            "SELECT DISTINCT status FROM callbacks WHERE study_key = $1",
+            &[&a.study_key],
+        )
+        .map_err(pg)?
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    let superseded = is_superseded(&seen, a.status);
+    let state = if superseded {
+        State::Superseded
+    } else {
+        State::Pending
+    };
+    let id: i64 = tx
+            .query_one(
+                "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+                &[&a.body, &a.body_hash, &a.study_key, &a.status, &state.as_str(), &now],
+            )
+            .map_err(pg)?
+            .get(0);
+    bump(tx, "received", 1)?;
+    Ok(Receipt::Stored { id, superseded })
+}
+
 fn state_of(tx: &mut Transaction<'_>, id: i64) -> Result<State, InboxError> {
     let row = tx
         .query_opt("SELECT state FROM callbacks WHERE id = $1", &[&id])
@@ -195,43 +236,22 @@ impl Store for Postgres {
                 return Ok(receipt);
             }
         }
-        if let Some(row) = tx
-            .query_opt(
-                "SELECT id FROM callbacks WHERE body_hash = $1",
-                &[&a.body_hash],
-            )
-            .map_err(pg)?
-        {
-            bump(&mut tx, "duplicates", 1)?;
-            tx.commit().map_err(pg)?;
-            return Ok(Receipt::Duplicate { id: row.get(0) });
-        }
-        let seen: Vec<i64> = tx
-            .query(
-                "SELECT DISTINCT status FROM callbacks WHERE study_key = $1",
-                &[&a.study_key],
-            )
-            .map_err(pg)?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-        let superseded = is_superseded(&seen, a.status);
-        let state = if superseded {
-            State::Superseded
-        } else {
-            State::Pending
-        };
-        let id: i64 = tx
-            .query_one(
-                "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-                &[&a.body, &a.body_hash, &a.study_key, &a.status, &state.as_str(), &now],
-            )
-            .map_err(pg)?
-            .get(0);
-        bump(&mut tx, "received", 1)?;
+        let receipt = store_new(&mut tx, a)?;
         tx.commit().map_err(pg)?;
-        Ok(Receipt::Stored { id, superseded })
+        Ok(receipt)
+    }
+
+    fn receive_confirmed(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
+        let mut tx = self.client.transaction().map_err(pg)?;
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            &[&a.study_key],
+        )
+        .map_err(pg)?;
+        bump(&mut tx, "same_millisecond_confirmed", 1)?;
+        let receipt = store_new(&mut tx, a)?;
+        tx.commit().map_err(pg)?;
+        Ok(receipt)
     }
 
     fn count_refused(&mut self, reason: &str) -> Result<(), InboxError> {

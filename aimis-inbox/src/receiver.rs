@@ -10,6 +10,7 @@ use aimis::message::Message;
 use aimis::{CallbackVerifier, Clock, Credentials, Error, SERVICE, StudyStatusCallback};
 use sha2::{Digest, Sha256};
 
+use crate::confirm::Confirm;
 use crate::inbox::Inbox;
 use crate::store::{Arrival, Receipt};
 
@@ -22,6 +23,7 @@ const INVALID_SIGNATURE: i64 = 90002;
 /// Verifies callbacks for one app and stores them in an [`Inbox`].
 pub struct Receiver {
     app_id: String,
+    confirm: Option<Box<dyn Confirm>>,
     verifier: CallbackVerifier,
     skew: Duration,
     inbox: Inbox,
@@ -77,6 +79,7 @@ impl Receiver {
     pub fn new(inbox: Inbox, credentials: Credentials) -> Self {
         Receiver {
             app_id: credentials.app_id().to_owned(),
+            confirm: None,
             verifier: CallbackVerifier::new(credentials),
             skew: Duration::from_secs(SERVICE.auth.max_skew_seconds),
             inbox,
@@ -88,6 +91,13 @@ impl Receiver {
     pub fn max_skew(mut self, skew: Duration) -> Self {
         self.skew = skew;
         self.verifier = self.verifier.max_skew(skew);
+        self
+    }
+
+    /// Accepts a callback of the same millisecond as another once `confirm` says the
+    /// platform holds its body (`--confirm`).
+    pub fn confirm_with(mut self, confirm: Box<dyn Confirm>) -> Self {
+        self.confirm = Some(confirm);
         self
     }
 
@@ -134,8 +144,17 @@ impl Receiver {
             now_ms: self.inbox.now(),
             skew_ms: u64::try_from(self.skew.as_millis()).unwrap_or(u64::MAX),
         };
+        let mut receipt = self.inbox.store().receive(&arrival);
+        if let (Ok(Receipt::SameMillisecond), Some(confirm)) = (&receipt, &self.confirm) {
+            // Asked outside the store's lock: the platform may take a while.
+            match confirm.confirm(&callback) {
+                Ok(true) => receipt = self.inbox.store().receive_confirmed(&arrival),
+                Ok(false) => crate::log::event("warn", "not_confirmed", &[]),
+                Err(why) => crate::log::event("warn", "confirm_failed", &[("error", why.into())]),
+            }
+        }
         drop(callback);
-        match self.inbox.store().receive(&arrival) {
+        match receipt {
             Ok(Receipt::Stored { id, superseded }) => ack(Outcome::Stored { id, superseded }),
             Ok(Receipt::Duplicate { id }) => ack(Outcome::Duplicate { id }),
             Ok(Receipt::Replay) => failure(

@@ -104,6 +104,48 @@ fn bump(tx: &rusqlite::Transaction<'_>, name: &str, by: i64) -> rusqlite::Result
     Ok(())
 }
 
+/// Stores a callback whose header set has been dealt with: once (by its body), and
+/// superseded when its study has moved on.
+fn store_new(tx: &rusqlite::Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
+    let now = a.now_ms as i64;
+    let stored: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM callbacks WHERE body_hash = ?1",
+            [&a.body_hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = stored {
+        bump(tx, "duplicates", 1)?;
+        return Ok(Receipt::Duplicate { id });
+    }
+    let seen: Vec<i64> = tx
+        .prepare("SELECT DISTINCT status FROM callbacks WHERE study_key = ?1")?
+        .query_map([&a.study_key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let superseded = is_superseded(&seen, a.status);
+    let state = if superseded {
+        State::Superseded
+    } else {
+        State::Pending
+    };
+    tx.execute(
+        "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            a.body,
+            a.body_hash,
+            a.study_key,
+            a.status,
+            state.as_str(),
+            now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    bump(tx, "received", 1)?;
+    Ok(Receipt::Stored { id, superseded })
+}
+
 fn state_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<State, InboxError> {
     let state: Option<String> = tx
         .query_row("SELECT state FROM callbacks WHERE id = ?1", [id], |r| {
@@ -170,44 +212,19 @@ impl Store for Sqlite {
                 params![a.app_id, a.timestamp, a.sent_ms as i64, a.body_hash, now],
             )?;
         }
-        let stored: Option<i64> = tx
-            .query_row(
-                "SELECT id FROM callbacks WHERE body_hash = ?1",
-                [&a.body_hash],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = stored {
-            bump(&tx, "duplicates", 1)?;
-            tx.commit()?;
-            return Ok(Receipt::Duplicate { id });
-        }
-        let seen: Vec<i64> = tx
-            .prepare("SELECT DISTINCT status FROM callbacks WHERE study_key = ?1")?
-            .query_map([&a.study_key], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        let superseded = is_superseded(&seen, a.status);
-        let state = if superseded {
-            State::Superseded
-        } else {
-            State::Pending
-        };
-        tx.execute(
-            "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-            params![
-                a.body,
-                a.body_hash,
-                a.study_key,
-                a.status,
-                state.as_str(),
-                now
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        bump(&tx, "received", 1)?;
+        let receipt = store_new(&tx, a)?;
         tx.commit()?;
-        Ok(Receipt::Stored { id, superseded })
+        Ok(receipt)
+    }
+
+    fn receive_confirmed(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        bump(&tx, "same_millisecond_confirmed", 1)?;
+        let receipt = store_new(&tx, a)?;
+        tx.commit()?;
+        Ok(receipt)
     }
 
     fn count_refused(&mut self, reason: &str) -> Result<(), InboxError> {

@@ -122,6 +122,8 @@ pub struct Stats {
     /// Like replays, but within moments of the first: two genuine callbacks of the same
     /// millisecond. Refused (the platform retries); not counted in `replays_refused`.
     pub same_millisecond: u64,
+    /// Of `same_millisecond`, those the platform confirmed (`--confirm`): stored.
+    pub same_millisecond_confirmed: u64,
     /// Callbacks refused by verification (appId, freshness, signature, body, fields).
     pub refused: u64,
     /// `refused`, by [`aimis::CallbackError::reason`] (and `too_large`, `not_current`).
@@ -140,6 +142,9 @@ pub(crate) trait Store: Send {
     /// Stores a verified callback unless it is a duplicate or a replay, in one
     /// transaction that is durable when this returns.
     fn receive(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
+    /// Stores a callback refused as [`Receipt::SameMillisecond`] that the platform has
+    /// since confirmed: as `receive`, without the header-set check.
+    fn receive_confirmed(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
     /// Counts a refused callback under `reason`.
     fn count_refused(&mut self, reason: &str) -> Result<(), InboxError>;
     /// Claims the oldest pending callback whose study has no earlier one pending, for
@@ -170,6 +175,7 @@ pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
         "duplicates" => stats.duplicates = value,
         "replays_refused" => stats.replays_refused = value,
         "same_millisecond" => stats.same_millisecond = value,
+        "same_millisecond_confirmed" => stats.same_millisecond_confirmed = value,
         "refused" => stats.refused = value,
         other => {
             if let Some(reason) = other.strip_prefix("refused.") {
