@@ -1,5 +1,6 @@
 //! `aimis`: call AIMIS endpoints, encrypt and sign for support cases, run the local
-//! simulator and the demo. Everything endpoint-specific comes from the spec's registry.
+//! simulator, the callback inbox and the demo. Everything endpoint-specific comes from
+//! the spec's registry.
 
 mod batch;
 mod call;
@@ -9,6 +10,7 @@ mod crypto;
 mod demo;
 mod endpoints;
 mod fail;
+mod inbox;
 mod sim;
 mod table;
 
@@ -33,6 +35,7 @@ fn command() -> Command {
         .subcommand(batch::command())
         .subcommand(crypto::command())
         .subcommand(sim::command())
+        .subcommand(inbox::command())
         .subcommand(demo::command())
 }
 
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Some(("batch", m)) => batch::run(m),
         Some(("crypto", m)) => crypto::run(m),
         Some(("sim", m)) => sim::run(m),
+        Some(("inbox", m)) => inbox::run(m),
         Some(("demo", m)) => demo::run(m),
         _ => Err(Failure::usage("unknown command; see `aimis --help`")),
     };

@@ -1,0 +1,471 @@
+//! `aimis inbox` end to end: the receiver as its own process on loopback, callbacks
+//! from the simulator and from concurrent senders that retry until acknowledged, the
+//! pull commands, SIGTERM, and `kill -9` in the middle of a burst.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aimis::Credentials;
+use aimis_sim::Simulator;
+use serde_json::{Value, json};
+
+const APP_ID: &str = "demo-app";
+const TOKEN: &str = "0123456789abcdef0123456789abcdef";
+const PHONE: &str = "13800138000";
+const ID_NUM: &str = "110101199003074518";
+
+fn aimis() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_aimis"));
+    command
+        .env_remove("AIMIS_BASE_URL")
+        .env_remove("AIMIS_PROXY")
+        .env_remove("AIMIS_CA_FILE")
+        .env("AIMIS_APP_ID", APP_ID)
+        .env("AIMIS_TOKEN", TOKEN);
+    command
+}
+
+/// `aimis inbox ARGS --store STORE`.
+fn inbox(store: &str, args: &[&str]) -> Output {
+    aimis()
+        .arg("inbox")
+        .args(args)
+        .args(["--store", store])
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// A running `aimis inbox serve` and the URL it prints.
+struct Serving {
+    child: Child,
+    url: String,
+    stderr: std::thread::JoinHandle<String>,
+}
+
+fn serve(store: &str) -> Serving {
+    serve_with(store, &[])
+}
+
+fn serve_with(store: &str, extra: &[&str]) -> Serving {
+    let mut child = aimis()
+        .args([
+            "inbox",
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--store",
+            store,
+        ])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("aimis inbox listening on http://")
+        .unwrap_or_else(|| panic!("first line: {line:?}"))
+        .to_owned();
+    let mut err = child.stderr.take().unwrap();
+    let stderr = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(&mut err, &mut text);
+        text
+    });
+    Serving {
+        child,
+        url: format!("http://{addr}/"),
+        stderr,
+    }
+}
+
+fn store() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("inbox.db").display());
+    (dir, url)
+}
+
+fn sigterm(child: &Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn pull_the_simulator_s_callbacks_with_next_and_ack() {
+    let (_dir, store) = store();
+    let mut serving = serve(&store);
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(serving.url.clone())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    for status in [
+        aimis::StudyStatus::ReportReady,
+        aimis::StudyStatus::ReportAndImagesReady,
+    ] {
+        assert!(sim.advance_study("S0001", status).unwrap().delivered);
+    }
+    // Late and out of order: superseded, never handed out.
+    assert!(
+        sim.advance_study("S0001", aimis::StudyStatus::ImagesReady)
+            .unwrap()
+            .delivered
+    );
+
+    let first = inbox(&store, &["next", "--lease", "30", "--json"]);
+    assert!(first.status.success(), "{first:?}");
+    let line: Value = serde_json::from_str(stdout(&first).trim()).unwrap();
+    assert_eq!(line["callback"]["studyId"], "S0001");
+    assert_eq!(line["callback"]["status"], 1);
+    assert_eq!(line["callback"]["phoneNum"], PHONE);
+    assert_eq!(line["callback"]["idNum"], ID_NUM);
+    assert_eq!(line["attempts"], 1);
+    assert!(line["received_at"].as_str().unwrap().ends_with('Z'));
+    let id = line["id"].to_string();
+    // The study's next callback waits for this one: nothing else is pending.
+    let nothing = inbox(&store, &["next", "--json"]);
+    assert!(
+        nothing.status.success() && nothing.stdout.is_empty(),
+        "{nothing:?}"
+    );
+    assert!(inbox(&store, &["ack", &id]).status.success());
+    let second: Value =
+        serde_json::from_str(stdout(&inbox(&store, &["next", "--json"])).trim()).unwrap();
+    assert_eq!(second["callback"]["status"], 3);
+    let second_id = second["id"].to_string();
+    assert!(inbox(&store, &["nack", &second_id]).status.success());
+    let again: Value =
+        serde_json::from_str(stdout(&inbox(&store, &["next", "--json"])).trim()).unwrap();
+    assert_eq!(
+        (again["id"].to_string(), again["attempts"].as_i64()),
+        (second_id.clone(), Some(2))
+    );
+    assert!(inbox(&store, &["ack", &second_id]).status.success());
+    assert!(inbox(&store, &["next", "--json"]).stdout.is_empty());
+
+    let listed = stdout(&inbox(&store, &["list", "--state", "all", "--json"]));
+    let listed_json: Value = serde_json::from_str(&listed).unwrap();
+    let states: Vec<&str> = listed_json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["delivered", "delivered", "superseded"]);
+    let table = stdout(&inbox(&store, &["list", "--state", "superseded"]));
+    assert!(
+        table.contains("superseded") && table.contains("S0001"),
+        "{table}"
+    );
+    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
+    for (name, value) in [
+        ("received", 3),
+        ("duplicates", 0),
+        ("replays_refused", 0),
+        ("refused", 0),
+        ("pending", 0),
+        ("delivered", 2),
+        ("superseded", 1),
+        ("dead", 0),
+        ("same_millisecond", 0),
+    ] {
+        assert_eq!(stats[name], value, "{name} in {stats}");
+    }
+
+    // Bad input names the option or the rule, with exit code 2.
+    let wrong = inbox(&store, &["ack", "999"]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("no callback has id 999"));
+    let bad_store = aimis()
+        .args(["inbox", "stats", "--store", "mysql://h/db"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_store.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad_store.stderr)
+            .contains("--store mysql://h/db: must be sqlite:PATH")
+    );
+
+    sigterm(&serving.child);
+    assert!(serving.child.wait().unwrap().success());
+    let logs = serving.stderr.join().unwrap();
+    assert!(
+        logs.contains("\"event\":\"stored\"") && logs.contains("SIGTERM"),
+        "{logs}"
+    );
+    for text in [&logs, &listed, &table] {
+        for secret in [PHONE, ID_NUM, TOKEN, "HIS0001"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}
+
+/// The wire body of a status callback, patient fields encrypted.
+fn body(study: &str) -> Vec<u8> {
+    json!({
+        "status": 0,
+        "phoneNum": aimis::encrypt_field(TOKEN, PHONE).unwrap(),
+        "idNum": aimis::encrypt_field(TOKEN, ID_NUM).unwrap(),
+        "patientId": "P1",
+        "hospitalId": "H0001",
+        "studyType": 1,
+        "studyDate": "2025-03-01 08:30:00",
+        "studyId": study,
+        "h5Url": "https://h5.example/r",
+        "h5DetailUrl": "https://h5.example/i",
+        "reportId": "R1",
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// Sends one callback as the platform does: fresh signed headers each try, again and
+/// again until the receiver answers with the success code.
+fn send_until_acknowledged(target: &Mutex<String>, study: &str, deadline: Instant) -> bool {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(5)))
+        .proxy(None)
+        .build()
+        .new_agent();
+    let body = body(study);
+    while Instant::now() < deadline {
+        let url = target.lock().unwrap().clone();
+        let ts = aimis::Clock::now_millis(&aimis::SystemClock).to_string();
+        let sent = agent
+            .post(&url)
+            .header("appId", APP_ID)
+            .header("timestamp", &ts)
+            .header("signature", aimis::sign(APP_ID, TOKEN, &ts).unwrap())
+            .header("Content-Type", "application/json")
+            .send(&body[..]);
+        if let Ok(mut response) = sent {
+            let answer = response.body_mut().read_to_string().unwrap_or_default();
+            if serde_json::from_str::<Value>(&answer).is_ok_and(|v| v["code"] == 0) {
+                return true;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+#[test]
+fn kill_9_in_the_middle_of_a_burst_loses_nothing_and_stores_nothing_twice() {
+    let (_dir, store) = store();
+    burst_with_kill_9(&store);
+}
+
+/// The same on PostgreSQL: `aimis-inbox/tests/postgres.sh` runs it on a throwaway
+/// cluster, the URL of a database this user may create databases on in
+/// `AIMIS_INBOX_TEST_POSTGRES`.
+#[test]
+#[ignore = "needs PostgreSQL: aimis-inbox/tests/postgres.sh runs it"]
+fn kill_9_on_postgres() {
+    let admin = std::env::var("AIMIS_INBOX_TEST_POSTGRES")
+        .expect("AIMIS_INBOX_TEST_POSTGRES is not set: run aimis-inbox/tests/postgres.sh");
+    let name = format!("inbox_cli_{}", std::process::id());
+    let mut client = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    burst_with_kill_9(&format!("{base}/{name}"));
+}
+
+/// Four senders post 300 callbacks, each until acknowledged; the receiver is killed
+/// with SIGKILL a third of the way through and started again on the same store.
+fn burst_with_kill_9(store: &str) {
+    const SENDERS: usize = 4;
+    const EACH: usize = 75;
+    let store = store.to_owned();
+    let mut serving = serve(&store);
+    let target = Arc::new(Mutex::new(serving.url.clone()));
+    let acked = Arc::new(Mutex::new(Vec::<String>::new()));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let senders: Vec<_> = (0..SENDERS)
+        .map(|s| {
+            let (target, acked) = (target.clone(), acked.clone());
+            std::thread::spawn(move || {
+                for i in 0..EACH {
+                    let study = format!("S{s}-{i}");
+                    if send_until_acknowledged(&target, &study, deadline) {
+                        acked.lock().unwrap().push(study);
+                    }
+                }
+            })
+        })
+        .collect();
+    // kill -9 once a third is in, while all senders are busy; then start again on the
+    // same store (a new port: the senders follow).
+    while acked.lock().unwrap().len() < SENDERS * EACH / 3 {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    serving.child.kill().unwrap();
+    serving.child.wait().unwrap();
+    let acked_before_kill = acked.lock().unwrap().len();
+    let mut restarted = serve(&store);
+    *target.lock().unwrap() = restarted.url.clone();
+    for sender in senders {
+        sender.join().unwrap();
+    }
+    let acked = acked.lock().unwrap().clone();
+    assert_eq!(
+        acked.len(),
+        SENDERS * EACH,
+        "every callback is acknowledged in the end"
+    );
+    assert!(
+        acked_before_kill < SENDERS * EACH,
+        "the kill came mid-burst"
+    );
+
+    let listed: Value = serde_json::from_str(&stdout(&inbox(&store, &["list", "--json"]))).unwrap();
+    let mut stored = BTreeMap::<String, usize>::new();
+    for item in listed.as_array().unwrap() {
+        *stored
+            .entry(item["callback"]["studyId"].as_str().unwrap().to_owned())
+            .or_default() += 1;
+    }
+    let expected: HashSet<&String> = acked.iter().collect();
+    assert_eq!(stored.len(), expected.len(), "none lost, none extra");
+    for (study, count) in &stored {
+        assert_eq!(*count, 1, "{study} stored {count} times");
+        assert!(expected.contains(study), "{study}");
+    }
+    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
+    assert_eq!(stats["received"], SENDERS * EACH, "{stats}");
+    assert_eq!(stats["pending"], SENDERS * EACH, "{stats}");
+    sigterm(&restarted.child);
+    assert!(restarted.child.wait().unwrap().success());
+}
+
+/// A bare HTTP endpoint that accepts every POST (204) and keeps the bodies.
+fn his_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/his", listener.local_addr().unwrap());
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let kept = bodies.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap();
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            kept.lock()
+                .unwrap()
+                .push(serde_json::from_slice(&body).unwrap());
+            stream
+                .write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
+                .unwrap();
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn deliver_url_pushes_each_callback_decrypted() {
+    let (_dir, store) = store();
+    let (his, bodies) = his_endpoint();
+    let mut serving = serve_with(&store, &["--deliver-url", &his]);
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(serving.url.clone())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert!(
+        sim.advance_study("S0001", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while bodies.lock().unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "never pushed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pushed = bodies.lock().unwrap()[0].clone();
+    assert_eq!(pushed["callback"]["phoneNum"], PHONE);
+    assert_eq!(pushed["callback"]["studyId"], "S0001");
+    sigterm(&serving.child);
+    assert!(serving.child.wait().unwrap().success());
+    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
+    assert_eq!(
+        (stats["delivered"].as_i64(), stats["pending"].as_i64()),
+        (Some(1), Some(0)),
+        "{stats}"
+    );
+    let logs = serving.stderr.join().unwrap();
+    assert!(logs.contains("\"event\":\"delivered\""), "{logs}");
+    assert!(!logs.contains(PHONE), "{logs}");
+}
+
+#[test]
+fn confirm_accepts_a_same_millisecond_callback_the_platform_holds() {
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let (_dir, store) = store();
+    let mut serving = serve_with(&store, &["--confirm", "--base-url", &sim.base_url()]);
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .build()
+        .new_agent();
+    let ts = aimis::Clock::now_millis(&aimis::SystemClock).to_string();
+    let signature = aimis::sign(APP_ID, TOKEN, &ts).unwrap();
+    let post = |study: &str, report: &str| -> Value {
+        let mut body: Value = serde_json::from_slice(&body(study)).unwrap();
+        body["reportId"] = report.into();
+        body["studyType"] = 0.into();
+        let mut response = agent
+            .post(&serving.url)
+            .header("appId", APP_ID)
+            .header("timestamp", &ts)
+            .header("signature", &signature)
+            .send(body.to_string().as_bytes())
+            .unwrap();
+        serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
+    };
+    assert_eq!(post("S0001", "R0001")["code"], 0);
+    assert_eq!(
+        post("S0002", "R0002")["code"],
+        0,
+        "confirmed by the platform"
+    );
+    assert_ne!(
+        post("S0666", "R0003")["code"],
+        0,
+        "not what the platform holds"
+    );
+    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
+    assert_eq!(stats["received"], 2, "{stats}");
+    assert_eq!(stats["same_millisecond_confirmed"], 1, "{stats}");
+    sigterm(&serving.child);
+    assert!(serving.child.wait().unwrap().success());
+}

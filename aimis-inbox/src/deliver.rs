@@ -1,0 +1,196 @@
+//! `--deliver-url`: push each pending callback to the hospital's own endpoint, one
+//! study's callbacks in order, with back-off between tries. A callback claimed
+//! `max_attempts` times without being accepted becomes a dead letter (`retry` revives it).
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::error::InboxError;
+use crate::inbox::Inbox;
+
+/// Where and how callbacks are pushed.
+#[derive(Clone, Debug)]
+pub struct DeliverOptions {
+    /// The endpoint that receives `{"id","callback","received_at","attempts"}` as a JSON
+    /// POST, phoneNum and idNum decrypted; any 2xx answer accepts it.
+    pub url: String,
+    /// How long one POST may take.
+    pub timeout: Duration,
+    /// The wait after the first failed try; it doubles up to `max_backoff`.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How often to look for work when there is none.
+    pub idle_poll: Duration,
+}
+
+impl DeliverOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        DeliverOptions {
+            url: url.into(),
+            timeout: Duration::from_secs(10),
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(300),
+            idle_poll: Duration::from_millis(250),
+        }
+    }
+
+    /// The wait before the next try after `attempts` tries.
+    fn backoff(&self, attempts: u32) -> Duration {
+        let doublings = attempts.saturating_sub(1).min(20);
+        self.initial_backoff
+            .saturating_mul(1 << doublings)
+            .min(self.max_backoff)
+    }
+
+    fn check(&self) -> Result<(), InboxError> {
+        let url = self.url.to_ascii_lowercase();
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(InboxError::BadOption {
+                option: "--deliver-url",
+                rule: "must be an http:// or https:// URL".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A running pusher on a thread of its own; dropping it stops it after the push in hand.
+pub struct Deliverer {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl fmt::Debug for Deliverer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Deliverer").finish_non_exhaustive()
+    }
+}
+
+impl Deliverer {
+    /// Pushes the callbacks of `inbox` (opened with credentials, to decrypt them).
+    pub fn start(inbox: Inbox, options: DeliverOptions) -> Result<Deliverer, InboxError> {
+        options.check()?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("aimis-inbox-deliver".into())
+            .spawn(move || run(&inbox, &options, &flag))
+            .map_err(|e| InboxError::Io(format!("cannot start delivering: {e}")))?;
+        Ok(Deliverer {
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Stops after the push in hand (it is acknowledged or given back first).
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Deliverer {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+fn run(inbox: &Inbox, options: &DeliverOptions, stop: &AtomicBool) {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(options.timeout))
+        .build()
+        .new_agent();
+    // Claimed for longer than a try can take, so nobody else takes it meanwhile.
+    let lease = options.timeout.saturating_mul(2) + Duration::from_secs(5);
+    while !stop.load(Ordering::SeqCst) {
+        let item = match inbox.next(lease) {
+            Ok(Some(item)) => item,
+            Ok(None) => {
+                std::thread::park_timeout(options.idle_poll);
+                continue;
+            }
+            Err(e) => {
+                crate::log::event(
+                    "error",
+                    "deliver_claim_failed",
+                    &[("error", e.to_string().into())],
+                );
+                std::thread::park_timeout(options.initial_backoff);
+                continue;
+            }
+        };
+        let mut json = item.to_json();
+        let outcome = post(&agent, &options.url, &json);
+        aimis::message::wipe(&mut json);
+        let result = match outcome {
+            Ok(()) => {
+                crate::log::event(
+                    "info",
+                    "delivered",
+                    &[("id", item.id.into()), ("attempts", item.attempts.into())],
+                );
+                inbox.ack(item.id)
+            }
+            Err(why) => {
+                let wait = options.backoff(item.attempts);
+                crate::log::event(
+                    "warn",
+                    "deliver_failed",
+                    &[
+                        ("id", item.id.into()),
+                        ("attempts", item.attempts.into()),
+                        ("error", why.into()),
+                        ("retry_in_ms", (wait.as_millis() as u64).into()),
+                    ],
+                );
+                inbox.nack_after(item.id, wait)
+            }
+        };
+        if let Err(e) = result {
+            crate::log::event(
+                "error",
+                "deliver_update_failed",
+                &[("id", item.id.into()), ("error", e.to_string().into())],
+            );
+        }
+    }
+}
+
+/// One try; the failure described by status or error kind only, never by the body.
+fn post(agent: &ureq::Agent, url: &str, json: &Value) -> Result<(), String> {
+    let body = json.to_string();
+    let response = agent
+        .post(url)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .send(body.as_bytes());
+    let mut body = body;
+    zeroize_string(&mut body);
+    match response {
+        Ok(response) if response.status().is_success() => Ok(()),
+        Ok(response) => Err(format!("HTTP status {}", response.status().as_u16())),
+        Err(e) => Err(match e {
+            ureq::Error::Timeout(_) => "timeout".to_owned(),
+            ureq::Error::Io(e) => format!("connection: {}", e.kind()),
+            _ => "transport error".to_owned(),
+        }),
+    }
+}
+
+/// Overwrites the serialised callback (it held decrypted patient data).
+fn zeroize_string(text: &mut String) {
+    let mut value = Value::String(std::mem::take(text));
+    aimis::message::wipe(&mut value);
+}

@@ -1,0 +1,216 @@
+//! The consumer's side: a blocking API over the store, for the CLI, C and Python.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use aimis::crypto::FieldCipher;
+use aimis::message::{Message, open_wire, to_plain_json};
+use aimis::{Clock, Credentials, SERVICE, StudyStatusCallback, SystemClock};
+use serde_json::{Map, Value, json};
+
+use crate::error::InboxError;
+use crate::sqlite::Sqlite;
+use crate::store::{Record, State, Stats, Store};
+use crate::url::StoreUrl;
+
+/// An inbox: one store, opened by its URL; schema migrations are applied on open.
+/// Cheap to share between threads (calls are serialised on its connection).
+pub struct Inbox {
+    store: Mutex<Box<dyn Store>>,
+    cipher: Option<FieldCipher>,
+    clock: Arc<dyn Clock>,
+    max_attempts: u32,
+}
+
+impl fmt::Debug for Inbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Inbox")
+            .field("decrypts", &self.cipher.is_some())
+            .field("max_attempts", &self.max_attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A claimed callback, decrypted. Debug shows no patient data.
+#[derive(Clone)]
+pub struct Item {
+    pub id: i64,
+    /// The callback with the vendor's names, phoneNum and idNum decrypted.
+    pub callback: Value,
+    /// When the receiver stored it, RFC 3339 UTC.
+    pub received_at: String,
+    /// Claims so far, this one included.
+    pub attempts: u32,
+}
+
+impl Item {
+    /// `{"id","callback","received_at","attempts"}`, as `aimis inbox next --json` prints.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "id": self.id,
+            "callback": self.callback,
+            "received_at": self.received_at,
+            "attempts": self.attempts,
+        })
+    }
+}
+
+impl fmt::Debug for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Item")
+            .field("id", &self.id)
+            .field("received_at", &self.received_at)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A stored callback for listings: patient data masked.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Listed {
+    pub id: i64,
+    pub state: String,
+    pub received_at: String,
+    pub attempts: u32,
+    /// Whether it is claimed under a lease right now.
+    pub leased: bool,
+    /// The callback with every encrypted or sensitive field as `***`.
+    pub callback: Value,
+}
+
+impl Inbox {
+    /// Opens the store at `url` with the credentials the callbacks are sent with (the
+    /// token decrypts them in [`Inbox::next`]).
+    pub fn open(url: &str, credentials: Credentials) -> Result<Self, InboxError> {
+        let mut inbox = Inbox::open_store(url)?;
+        inbox.cipher = Some(FieldCipher::new(credentials.token(), &SERVICE.cipher));
+        Ok(inbox)
+    }
+
+    /// Opens the store without credentials: everything but [`Inbox::next`].
+    pub fn open_store(url: &str) -> Result<Self, InboxError> {
+        let store: Box<dyn Store> = match StoreUrl::parse(url)? {
+            StoreUrl::Sqlite(path) => Box::new(Sqlite::open(&path)?),
+            StoreUrl::Postgres(url) => Box::new(crate::postgres::Postgres::open(&url)?),
+        };
+        Ok(Inbox {
+            store: Mutex::new(store),
+            cipher: None,
+            clock: Arc::new(SystemClock),
+            max_attempts: crate::DEFAULT_MAX_ATTEMPTS,
+        })
+    }
+
+    /// Claims without an acknowledgement before a callback goes dead (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The clock leases and timestamps are read from (tests).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub(crate) fn now(&self) -> u64 {
+        self.clock.now_millis()
+    }
+
+    pub(crate) fn store(&self) -> MutexGuard<'_, Box<dyn Store>> {
+        // A panic mid-call leaves nothing half-done: each call is one transaction.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Claims the oldest pending callback for `lease`; unacknowledged by then, it comes
+    /// back. A study's callbacks are handed out one at a time, in the order received.
+    /// `None` when nothing is pending.
+    pub fn next(&self, lease: Duration) -> Result<Option<Item>, InboxError> {
+        let cipher = self.cipher.as_ref().ok_or(InboxError::NoCredentials)?;
+        let lease_ms = u64::try_from(lease.as_millis()).unwrap_or(u64::MAX).max(1);
+        let record = self
+            .store()
+            .claim(self.now(), lease_ms, self.max_attempts)?;
+        let Some(record) = record else {
+            return Ok(None);
+        };
+        let callback = open_wire::<StudyStatusCallback>(&record.body, cipher)
+            .and_then(|c| to_plain_json(&c))
+            .map_err(|e| InboxError::Undecryptable {
+                id: record.id,
+                reason: e.kind().to_owned(),
+            })?;
+        Ok(Some(Item {
+            id: record.id,
+            callback,
+            received_at: crate::time::rfc3339(record.received_at_ms),
+            attempts: record.attempts,
+        }))
+    }
+
+    /// Marks a claimed callback delivered. Acknowledging it again is not an error.
+    pub fn ack(&self, id: i64) -> Result<(), InboxError> {
+        self.store().ack(id, self.now())
+    }
+
+    /// Gives a claimed callback back: pending again now.
+    pub fn nack(&self, id: i64) -> Result<(), InboxError> {
+        let now = self.now();
+        self.store().release(id, now, now)
+    }
+
+    /// Gives a claimed callback back, to be claimed again after `wait`.
+    pub fn nack_after(&self, id: i64, wait: Duration) -> Result<(), InboxError> {
+        let now = self.now();
+        let wait = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        self.store().release(id, now, now.saturating_add(wait))
+    }
+
+    /// Brings a dead callback back to pending, its attempts reset.
+    pub fn retry(&self, id: i64) -> Result<(), InboxError> {
+        self.store().retry(id, self.now())
+    }
+
+    /// Stored callbacks in `state` (every one for `None`), oldest first, masked.
+    pub fn list(&self, state: Option<State>) -> Result<Vec<Listed>, InboxError> {
+        let now = self.now();
+        let records = self.store().list(state, now)?;
+        Ok(records.iter().map(|r| listed(r, now)).collect())
+    }
+
+    pub fn stats(&self) -> Result<Stats, InboxError> {
+        self.store().stats(self.now())
+    }
+}
+
+fn listed(record: &Record, now: u64) -> Listed {
+    Listed {
+        id: record.id,
+        state: record.state.to_string(),
+        received_at: crate::time::rfc3339(record.received_at_ms),
+        attempts: record.attempts,
+        leased: record.state == State::Pending && record.lease_until_ms.is_some_and(|t| t > now),
+        callback: masked(&record.body),
+    }
+}
+
+/// The stored body with the spec's fields only, the encrypted and sensitive ones as
+/// `***`. Keys the spec does not know are left out: they could be anything.
+pub(crate) fn masked(body: &[u8]) -> Value {
+    let Ok(Value::Object(wire)) = serde_json::from_slice::<Value>(body) else {
+        return Value::Null;
+    };
+    let mut out = Map::new();
+    for field in StudyStatusCallback::FIELDS {
+        if let Some(value) = wire.get(field.name) {
+            let shown = if field.encrypted || field.sensitive {
+                Value::String("***".into())
+            } else {
+                value.clone()
+            };
+            out.insert(field.name.into(), shown);
+        }
+    }
+    Value::Object(out)
+}

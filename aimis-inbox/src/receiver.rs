@@ -1,0 +1,244 @@
+//! One callback in, one answer out: verify from the raw bytes, store, and acknowledge
+//! only what the store has committed. No HTTP here (see `http.rs`), so C and Python can
+//! drive it too.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use aimis::message::Message;
+use aimis::{CallbackVerifier, Clock, Credentials, Error, SERVICE, StudyStatusCallback};
+use sha2::{Digest, Sha256};
+
+use crate::confirm::Confirm;
+use crate::inbox::Inbox;
+use crate::store::{Arrival, Receipt};
+
+/// The platform's codes the answers use (spec `[[error]]`).
+const PARAMETER_ERROR: i64 = 1;
+const DATABASE_ERROR: i64 = 2;
+const INVALID_TOKEN: i64 = 90001;
+const INVALID_SIGNATURE: i64 = 90002;
+
+/// Verifies callbacks for one app and stores them in an [`Inbox`].
+pub struct Receiver {
+    app_id: String,
+    confirm: Option<Box<dyn Confirm>>,
+    verifier: CallbackVerifier,
+    skew: Duration,
+    inbox: Inbox,
+}
+
+impl fmt::Debug for Receiver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receiver")
+            .field("app_id", &self.app_id)
+            .field("skew", &self.skew)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What became of one callback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Stored {
+        id: i64,
+        superseded: bool,
+    },
+    Duplicate {
+        id: i64,
+    },
+    Replay,
+    SameMillisecond,
+    /// Refused by verification; `reason` as [`aimis::CallbackError::reason`], or
+    /// `too_large`.
+    Refused {
+        reason: &'static str,
+    },
+    /// The store failed: not acknowledged, so the platform sends it again.
+    StoreFailed,
+}
+
+impl Outcome {
+    /// Whether the answer is the success envelope.
+    pub fn acknowledged(&self) -> bool {
+        matches!(self, Outcome::Stored { .. } | Outcome::Duplicate { .. })
+    }
+}
+
+/// The HTTP answer for one callback: the spec's envelope.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub http_status: u16,
+    pub body: String,
+    pub outcome: Outcome,
+}
+
+impl Receiver {
+    /// Verifies callbacks sent with `credentials` and stores them in `inbox`.
+    pub fn new(inbox: Inbox, credentials: Credentials) -> Self {
+        Receiver {
+            app_id: credentials.app_id().to_owned(),
+            confirm: None,
+            verifier: CallbackVerifier::new(credentials),
+            skew: Duration::from_secs(SERVICE.auth.max_skew_seconds),
+            inbox,
+        }
+    }
+
+    /// How far a callback's timestamp may be from now (default: the spec's 5 minutes).
+    /// Nonces are kept this long.
+    pub fn max_skew(mut self, skew: Duration) -> Self {
+        self.skew = skew;
+        self.verifier = self.verifier.max_skew(skew);
+        self
+    }
+
+    /// Accepts a callback of the same millisecond as another once `confirm` says the
+    /// platform holds its body (`--confirm`).
+    pub fn confirm_with(mut self, confirm: Box<dyn Confirm>) -> Self {
+        self.confirm = Some(confirm);
+        self
+    }
+
+    /// The clock for freshness and timestamps (tests).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.verifier = self.verifier.clock(clock.clone());
+        self.inbox = self.inbox.clock(clock);
+        self
+    }
+
+    /// The inbox callbacks are stored in.
+    pub fn inbox(&self) -> &Inbox {
+        &self.inbox
+    }
+
+    /// Verifies and stores one callback; blocking (the store commits to disk).
+    pub fn handle(&self, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+        let callback = self
+            .verifier
+            .verify::<StudyStatusCallback, _, _>(headers.iter().copied(), body)
+            .and_then(|c| c.validate().map(|()| c));
+        let callback = match callback {
+            Ok(callback) => callback,
+            Err(e) => return self.refuse(&e),
+        };
+        // Verified, so the header is present, single and a number.
+        let timestamp = headers
+            .iter()
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(SERVICE.auth.timestamp_header))
+            .map_or("", |(_, v)| v.trim());
+        let sent_ms = timestamp.parse::<u64>().unwrap_or(0);
+        let sent_ms = match SERVICE.auth.timestamp {
+            aimis::registry::TimestampUnit::UnixMillis => sent_ms,
+            aimis::registry::TimestampUnit::UnixSeconds => sent_ms.saturating_mul(1000),
+        };
+        let arrival = Arrival {
+            app_id: &self.app_id,
+            timestamp,
+            sent_ms,
+            body,
+            body_hash: hex(&Sha256::digest(body)),
+            study_key: format!("{}\u{1f}{}", callback.hospital_id, callback.study_id),
+            status: callback.status.code(),
+            now_ms: self.inbox.now(),
+            skew_ms: u64::try_from(self.skew.as_millis()).unwrap_or(u64::MAX),
+        };
+        let mut receipt = self.inbox.store().receive(&arrival);
+        if let (Ok(Receipt::SameMillisecond), Some(confirm)) = (&receipt, &self.confirm) {
+            // Asked outside the store's lock: the platform may take a while.
+            match confirm.confirm(&callback) {
+                Ok(true) => receipt = self.inbox.store().receive_confirmed(&arrival),
+                Ok(false) => crate::log::event("warn", "not_confirmed", &[]),
+                Err(why) => crate::log::event("warn", "confirm_failed", &[("error", why.into())]),
+            }
+        }
+        drop(callback);
+        match receipt {
+            Ok(Receipt::Stored { id, superseded }) => ack(Outcome::Stored { id, superseded }),
+            Ok(Receipt::Duplicate { id }) => ack(Outcome::Duplicate { id }),
+            Ok(Receipt::Replay) => failure(
+                200,
+                INVALID_SIGNATURE,
+                "this header set was used before with another body: refused as a replay",
+                Outcome::Replay,
+            ),
+            Ok(Receipt::SameMillisecond) => failure(
+                200,
+                INVALID_SIGNATURE,
+                "this header set was just used with another body; send again with a fresh timestamp",
+                Outcome::SameMillisecond,
+            ),
+            Err(e) => {
+                crate::log::event("error", "store_failed", &[("error", e.to_string().into())]);
+                failure(
+                    503,
+                    DATABASE_ERROR,
+                    "the callback could not be stored; send it again",
+                    Outcome::StoreFailed,
+                )
+            }
+        }
+    }
+
+    /// Counts a refusal and answers it. The library's messages hold no patient data.
+    fn refuse(&self, error: &Error) -> Answer {
+        let (reason, code) = match error {
+            Error::Callback(e) => (
+                e.reason(),
+                match e.reason() {
+                    "app_id_mismatch" => INVALID_TOKEN,
+                    "malformed_body" | "field" => PARAMETER_ERROR,
+                    _ => INVALID_SIGNATURE,
+                },
+            ),
+            Error::Validation { .. } => ("field", PARAMETER_ERROR),
+            other => (other.kind(), PARAMETER_ERROR),
+        };
+        self.refused(reason, 200, code, &error.to_string())
+    }
+
+    /// Counts and answers a refusal for `reason`.
+    pub(crate) fn refused(
+        &self,
+        reason: &'static str,
+        http: u16,
+        code: i64,
+        message: &str,
+    ) -> Answer {
+        if let Err(e) = self.inbox.store().count_refused(reason) {
+            crate::log::event("error", "store_failed", &[("error", e.to_string().into())]);
+        }
+        failure(http, code, message, Outcome::Refused { reason })
+    }
+
+    /// Answers a body over the limit.
+    pub fn too_large(&self, limit: usize) -> Answer {
+        self.refused(
+            "too_large",
+            413,
+            PARAMETER_ERROR,
+            &format!("the body is over {limit} bytes"),
+        )
+    }
+}
+
+fn ack(outcome: Outcome) -> Answer {
+    Answer {
+        http_status: 200,
+        body: aimis::callback_ack(),
+        outcome,
+    }
+}
+
+fn failure(http_status: u16, code: i64, message: &str, outcome: Outcome) -> Answer {
+    Answer {
+        http_status,
+        body: aimis::callback_failure(code, message),
+        outcome,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,400 @@
+//! The store on SQLite (bundled): WAL, and `synchronous=FULL` so that a callback is on
+//! disk, surviving `kill -9` and power loss, before it is acknowledged. Writers take
+//! the database lock up front (`BEGIN IMMEDIATE`), so two consumers, in one process or
+//! several, never claim the same callback.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::error::InboxError;
+use crate::store::{
+    Arrival, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State, Stats, Store, is_superseded,
+};
+
+/// The schema, one migration a version; `PRAGMA user_version` says which are applied.
+/// Append only: a released migration is never edited.
+const MIGRATIONS: &[&str] = &[
+    // 1: callbacks, nonces, counters, security events.
+    "CREATE TABLE callbacks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        body BLOB NOT NULL,
+        body_hash TEXT NOT NULL UNIQUE,
+        study_key TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'superseded', 'dead')),
+        received_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        lease_until INTEGER,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX callbacks_state ON callbacks (state, id);
+    CREATE INDEX callbacks_study ON callbacks (study_key, id);
+    CREATE TABLE nonces (
+        app_id TEXT NOT NULL,
+        timestamp TEXT NOT NULL,
+        sent_ms INTEGER NOT NULL,
+        body_hash TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        PRIMARY KEY (app_id, timestamp)
+    );
+    CREATE INDEX nonces_sent ON nonces (sent_ms);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE security_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        timestamp TEXT NOT NULL
+    );",
+];
+
+pub(crate) struct Sqlite {
+    conn: Connection,
+}
+
+impl Sqlite {
+    pub(crate) fn open(path: &Path) -> Result<Self, InboxError> {
+        let conn = Connection::open(path)
+            .map_err(|e| InboxError::Store(format!("cannot open {}: {e}", path.display())))?;
+        // Another process (the receiver, a consumer) may hold the write lock briefly.
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(InboxError::Store(format!(
+                "{} cannot use write-ahead logging (journal mode {mode})",
+                path.display()
+            )));
+        }
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut store = Sqlite { conn };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self) -> Result<(), InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let known = MIGRATIONS.len() as i64;
+        if version > known {
+            return Err(InboxError::SchemaTooNew {
+                found: version,
+                known,
+            });
+        }
+        for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+fn bump(tx: &rusqlite::Transaction<'_>, name: &str, by: i64) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO counters (name, value) VALUES (?1, ?2)
+         ON CONFLICT (name) DO UPDATE SET value = value + ?2",
+        params![name, by],
+    )?;
+    Ok(())
+}
+
+/// Stores a callback whose header set has been dealt with: once (by its body), and
+/// superseded when its study has moved on.
+fn store_new(tx: &rusqlite::Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
+    let now = a.now_ms as i64;
+    let stored: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM callbacks WHERE body_hash = ?1",
+            [&a.body_hash],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = stored {
+        bump(tx, "duplicates", 1)?;
+        return Ok(Receipt::Duplicate { id });
+    }
+    let seen: Vec<i64> = tx
+        .prepare("SELECT DISTINCT status FROM callbacks WHERE study_key = ?1")?
+        .query_map([&a.study_key], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let superseded = is_superseded(&seen, a.status);
+    let state = if superseded {
+        State::Superseded
+    } else {
+        State::Pending
+    };
+    tx.execute(
+        "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![
+            a.body,
+            a.body_hash,
+            a.study_key,
+            a.status,
+            state.as_str(),
+            now
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    bump(tx, "received", 1)?;
+    Ok(Receipt::Stored { id, superseded })
+}
+
+fn state_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<State, InboxError> {
+    let state: Option<String> = tx
+        .query_row("SELECT state FROM callbacks WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    let state = state.ok_or(InboxError::NotFound(id))?;
+    State::parse(&state).ok_or_else(|| InboxError::Store(format!("unknown state `{state}`")))
+}
+
+fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    let state: String = row.get("state")?;
+    Ok(Record {
+        id: row.get("id")?,
+        state: State::parse(&state).unwrap_or(State::Dead),
+        body: row.get("body")?,
+        study_status: row.get("status")?,
+        received_at_ms: row.get::<_, i64>("received_at")? as u64,
+        attempts: row.get::<_, i64>("attempts")? as u32,
+        lease_until_ms: row.get::<_, Option<i64>>("lease_until")?.map(|t| t as u64),
+    })
+}
+
+const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until";
+
+impl Store for Sqlite {
+    fn receive(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
+        let now = a.now_ms as i64;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A nonce older than the freshness window can no longer be presented: forget it.
+        tx.execute(
+            "DELETE FROM nonces WHERE sent_ms < ?1",
+            [now - a.skew_ms as i64 - 1000],
+        )?;
+        let seen: Option<(String, i64)> = tx
+            .query_row(
+                "SELECT body_hash, first_seen FROM nonces WHERE app_id = ?1 AND timestamp = ?2",
+                params![a.app_id, a.timestamp],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((hash, first_seen)) = seen {
+            if hash != a.body_hash {
+                let (kind, receipt) =
+                    if now.saturating_sub(first_seen) <= SAME_MILLISECOND_WINDOW_MS as i64 {
+                        ("same_millisecond", Receipt::SameMillisecond)
+                    } else {
+                        ("replays_refused", Receipt::Replay)
+                    };
+                tx.execute(
+                    "INSERT INTO security_events (at, kind, app_id, timestamp) VALUES (?1, ?2, ?3, ?4)",
+                    params![now, kind, a.app_id, a.timestamp],
+                )?;
+                bump(&tx, kind, 1)?;
+                tx.commit()?;
+                return Ok(receipt);
+            }
+        } else {
+            tx.execute(
+                "INSERT INTO nonces (app_id, timestamp, sent_ms, body_hash, first_seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![a.app_id, a.timestamp, a.sent_ms as i64, a.body_hash, now],
+            )?;
+        }
+        let receipt = store_new(&tx, a)?;
+        tx.commit()?;
+        Ok(receipt)
+    }
+
+    fn receive_confirmed(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        bump(&tx, "same_millisecond_confirmed", 1)?;
+        let receipt = store_new(&tx, a)?;
+        tx.commit()?;
+        Ok(receipt)
+    }
+
+    fn count_refused(&mut self, reason: &str) -> Result<(), InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        bump(&tx, "refused", 1)?;
+        bump(&tx, &format!("refused.{reason}"), 1)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn claim(
+        &mut self,
+        now_ms: u64,
+        lease_ms: u64,
+        max_attempts: u32,
+    ) -> Result<Option<Record>, InboxError> {
+        let now = now_ms as i64;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        loop {
+            // The oldest free pending callback whose study has nothing earlier pending
+            // (claimed or not): a study's callbacks go out one at a time, in order.
+            let found: Option<(i64, i64)> = tx
+                .query_row(
+                    "SELECT c.id, c.attempts FROM callbacks c
+                     WHERE c.state = 'pending' AND (c.lease_until IS NULL OR c.lease_until <= ?1)
+                       AND NOT EXISTS (SELECT 1 FROM callbacks e
+                                       WHERE e.study_key = c.study_key AND e.state = 'pending' AND e.id < c.id)
+                     ORDER BY c.id LIMIT 1",
+                    [now],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((id, attempts)) = found else {
+                tx.commit()?;
+                return Ok(None);
+            };
+            if attempts >= i64::from(max_attempts) {
+                tx.execute(
+                    "UPDATE callbacks SET state = 'dead', lease_until = NULL, updated_at = ?2 WHERE id = ?1",
+                    params![id, now],
+                )?;
+                continue;
+            }
+            tx.execute(
+                "UPDATE callbacks SET attempts = attempts + 1, lease_until = ?2, updated_at = ?3 WHERE id = ?1",
+                params![id, now.saturating_add(lease_ms as i64), now],
+            )?;
+            let record = tx.query_row(
+                &format!("SELECT {RECORD_COLUMNS} FROM callbacks WHERE id = ?1"),
+                [id],
+                record,
+            )?;
+            tx.commit()?;
+            return Ok(Some(record));
+        }
+    }
+
+    fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE callbacks SET state = 'delivered', lease_until = NULL, updated_at = ?2
+             WHERE id = ?1 AND state = 'pending' AND attempts > 0",
+            params![id, now_ms as i64],
+        )?;
+        if changed == 0 {
+            match state_of(&tx, id)? {
+                State::Delivered => {}
+                state => {
+                    return Err(InboxError::WrongState {
+                        id,
+                        state,
+                        rule: "only a claimed callback (from `next`) can be acknowledged",
+                    });
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let available = (available_ms > now_ms).then_some(available_ms as i64);
+        let changed = tx.execute(
+            "UPDATE callbacks SET lease_until = ?3, updated_at = ?2
+             WHERE id = ?1 AND state = 'pending' AND lease_until IS NOT NULL",
+            params![id, now_ms as i64, available],
+        )?;
+        if changed == 0 {
+            return Err(InboxError::WrongState {
+                id,
+                state: state_of(&tx, id)?,
+                rule: "only a claimed callback (from `next`) can be given back",
+            });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn retry(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE callbacks SET state = 'pending', attempts = 0, lease_until = NULL, updated_at = ?2
+             WHERE id = ?1 AND state = 'dead'",
+            params![id, now_ms as i64],
+        )?;
+        if changed == 0 {
+            let state = state_of(&tx, id)?;
+            return Err(InboxError::WrongState {
+                id,
+                state,
+                rule: "only a dead callback can be retried",
+            });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn list(&mut self, state: Option<State>, _now_ms: u64) -> Result<Vec<Record>, InboxError> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM callbacks WHERE ?1 IS NULL OR state = ?1 ORDER BY id"
+        );
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map([state.map(State::as_str)], record)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn stats(&mut self, now_ms: u64) -> Result<Stats, InboxError> {
+        let tx = self.conn.transaction()?;
+        let mut stats = Stats::default();
+        {
+            let mut counters = tx.prepare("SELECT name, value FROM counters")?;
+            let rows =
+                counters.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (name, value) = row?;
+                crate::store::add_counter(&mut stats, &name, value as u64);
+            }
+            let mut states = tx.prepare(
+                "SELECT state, count(*), sum(CASE WHEN lease_until > ?1 THEN 1 ELSE 0 END)
+                 FROM callbacks GROUP BY state",
+            )?;
+            let rows = states.query_map([now_ms as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, Option<i64>>(2)?,
+                ))
+            })?;
+            for row in rows {
+                let (state, count, leased) = row?;
+                crate::store::add_state(
+                    &mut stats,
+                    &state,
+                    count as u64,
+                    leased.unwrap_or(0) as u64,
+                );
+            }
+        }
+        tx.commit()?;
+        Ok(stats)
+    }
+}

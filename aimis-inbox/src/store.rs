@@ -1,0 +1,228 @@
+//! What the inbox keeps, as a trait over one database: the callbacks, the nonce (header
+//! set) register, the counters and the security events. Every method is one transaction.
+
+use std::fmt;
+
+use crate::error::InboxError;
+
+/// Where a stored callback stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum State {
+    /// Not yet acknowledged by a consumer (possibly claimed under a lease).
+    Pending,
+    /// Acknowledged by a consumer.
+    Delivered,
+    /// Arrived after a later status of the same study: kept, never delivered as current.
+    Superseded,
+    /// Claimed too many times without an acknowledgement; `retry` brings it back.
+    Dead,
+}
+
+impl State {
+    pub const ALL: [State; 4] = [
+        State::Pending,
+        State::Delivered,
+        State::Superseded,
+        State::Dead,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Pending => "pending",
+            State::Delivered => "delivered",
+            State::Superseded => "superseded",
+            State::Dead => "dead",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<State> {
+        State::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+impl fmt::Display for State {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A verified callback about to be stored. `body` is the raw body as the platform sent
+/// it (phoneNum and idNum are its ciphertext).
+pub(crate) struct Arrival<'a> {
+    pub app_id: &'a str,
+    /// The timestamp header exactly as sent: with the app id, the nonce.
+    pub timestamp: &'a str,
+    /// The timestamp in milliseconds, for expiring the nonce.
+    pub sent_ms: u64,
+    pub body: &'a [u8],
+    /// SHA-256 of the body, lowercase hex: "the same callback" is the same bytes.
+    pub body_hash: String,
+    /// hospitalId and studyId: the unit of ordering.
+    pub study_key: String,
+    pub status: i64,
+    pub now_ms: u64,
+    /// The freshness window: nonces older than this can no longer be presented.
+    pub skew_ms: u64,
+}
+
+/// How close to the first sighting of a header set another body counts as a callback
+/// of the same millisecond rather than a replay: both arrive together.
+pub(crate) const SAME_MILLISECOND_WINDOW_MS: u64 = 5_000;
+
+/// What became of an arrival.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Receipt {
+    /// Stored for the first time, durably.
+    Stored { id: i64, superseded: bool },
+    /// Stored before (same body); acknowledged again, not stored twice.
+    Duplicate { id: i64 },
+    /// A header set seen before with another body: refused, recorded.
+    Replay,
+    /// As `Replay`, but within moments of the first sighting: most likely two genuine
+    /// callbacks sent in the same millisecond. Refused all the same (the platform
+    /// retries with a fresh timestamp); counted apart.
+    SameMillisecond,
+}
+
+/// One stored callback as the store holds it.
+#[derive(Clone)]
+pub struct Record {
+    pub id: i64,
+    pub state: State,
+    /// The raw body as the platform sent it.
+    pub body: Vec<u8>,
+    pub study_status: i64,
+    pub received_at_ms: u64,
+    pub attempts: u32,
+    /// Until when it is claimed, if it is.
+    pub lease_until_ms: Option<u64>,
+}
+
+impl fmt::Debug for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Record")
+            .field("id", &self.id)
+            .field("state", &self.state)
+            .field("study_status", &self.study_status)
+            .field("attempts", &self.attempts)
+            .field("body_len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Counts for operators: no patient data.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Callbacks stored (each once).
+    pub received: u64,
+    /// Repeated deliveries of a stored callback, acknowledged and not stored again.
+    pub duplicates: u64,
+    /// Header sets presented again with another body, refused.
+    pub replays_refused: u64,
+    /// Like replays, but within moments of the first: two genuine callbacks of the same
+    /// millisecond. Refused (the platform retries); not counted in `replays_refused`.
+    pub same_millisecond: u64,
+    /// Of `same_millisecond`, those the platform confirmed (`--confirm`): stored.
+    pub same_millisecond_confirmed: u64,
+    /// Callbacks refused by verification (appId, freshness, signature, body, fields).
+    pub refused: u64,
+    /// `refused`, by [`aimis::CallbackError::reason`] (and `too_large`, `not_current`).
+    pub refused_by_reason: std::collections::BTreeMap<String, u64>,
+    pub pending: u64,
+    /// Of `pending`, those claimed under a lease right now (or, with `--deliver-url`,
+    /// waiting for their next try).
+    pub leased: u64,
+    pub delivered: u64,
+    pub superseded: u64,
+    pub dead: u64,
+}
+
+/// One database holding an inbox.
+pub(crate) trait Store: Send {
+    /// Stores a verified callback unless it is a duplicate or a replay, in one
+    /// transaction that is durable when this returns.
+    fn receive(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
+    /// Stores a callback refused as [`Receipt::SameMillisecond`] that the platform has
+    /// since confirmed: as `receive`, without the header-set check.
+    fn receive_confirmed(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
+    /// Counts a refused callback under `reason`.
+    fn count_refused(&mut self, reason: &str) -> Result<(), InboxError>;
+    /// Claims the oldest pending callback whose study has no earlier one pending, for
+    /// `lease_ms`. A callback claimed `max_attempts` times without an acknowledgement
+    /// goes dead instead.
+    fn claim(
+        &mut self,
+        now_ms: u64,
+        lease_ms: u64,
+        max_attempts: u32,
+    ) -> Result<Option<Record>, InboxError>;
+    /// Marks a claimed callback delivered (again: no-op).
+    fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
+    /// Gives a claimed callback back, to be claimed again from `available_ms` (now or
+    /// later: a push waiting before its next try).
+    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError>;
+    /// Brings a dead callback back to pending, its attempts reset.
+    fn retry(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
+    /// Stored callbacks in `state` (all when `None`), oldest first.
+    fn list(&mut self, state: Option<State>, now_ms: u64) -> Result<Vec<Record>, InboxError>;
+    fn stats(&mut self, now_ms: u64) -> Result<Stats, InboxError>;
+}
+
+/// Adds a row of the counters table to `stats`.
+pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
+    match name {
+        "received" => stats.received = value,
+        "duplicates" => stats.duplicates = value,
+        "replays_refused" => stats.replays_refused = value,
+        "same_millisecond" => stats.same_millisecond = value,
+        "same_millisecond_confirmed" => stats.same_millisecond_confirmed = value,
+        "refused" => stats.refused = value,
+        other => {
+            if let Some(reason) = other.strip_prefix("refused.") {
+                stats.refused_by_reason.insert(reason.to_owned(), value);
+            }
+        }
+    }
+}
+
+/// Adds the count of callbacks in `state` (and of those leased) to `stats`.
+pub(crate) fn add_state(stats: &mut Stats, state: &str, count: u64, leased: u64) {
+    match State::parse(state) {
+        Some(State::Pending) => {
+            stats.pending = count;
+            stats.leased = leased;
+        }
+        Some(State::Delivered) => stats.delivered = count,
+        Some(State::Superseded) => stats.superseded = count,
+        Some(State::Dead) => stats.dead = count,
+        None => {}
+    }
+}
+
+/// Whether a status arriving for a study is no news: the study's status only moves
+/// forward, 0 (study only) -> 1 (report) or 2 (images) -> 3 (both); 1 and 2 are not
+/// ordered. So 0 after anything, 1 after 1 or 3, 2 after 2 or 3, and 3 after 3 are
+/// superseded. `seen` holds the statuses stored for the study so far.
+pub(crate) fn is_superseded(seen: &[i64], status: i64) -> bool {
+    !seen.is_empty() && (status == 0 || seen.contains(&status) || seen.contains(&3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_superseded;
+
+    #[test]
+    fn status_only_moves_forward() {
+        assert!(!is_superseded(&[], 0));
+        assert!(is_superseded(&[0], 0));
+        assert!(!is_superseded(&[0], 1));
+        assert!(!is_superseded(&[1], 2));
+        assert!(!is_superseded(&[2], 1));
+        assert!(!is_superseded(&[1, 2], 3));
+        assert!(is_superseded(&[1], 1));
+        assert!(is_superseded(&[3], 1));
+        assert!(is_superseded(&[3], 2));
+        assert!(is_superseded(&[3], 3));
+        assert!(is_superseded(&[1], 0));
+    }
+}
