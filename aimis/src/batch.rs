@@ -148,20 +148,29 @@ where
     let limiter = Limiter::new(options);
     let (sender, outcomes) = mpsc::sync_channel(options.concurrency * 2);
     std::thread::scope(|scope| {
-        for _ in 0..options.concurrency {
-            let sender = sender.clone();
-            let (inputs, limiter, call) = (&inputs, &limiter, &call);
-            scope.spawn(move || {
-                while let Some(outcome) = next(options, service, inputs, limiter, call) {
-                    if sender.send(outcome).is_err() {
-                        break;
+        let workers: Vec<_> = (0..options.concurrency)
+            .map(|_| {
+                let sender = sender.clone();
+                let (inputs, limiter, call) = (&inputs, &limiter, &call);
+                scope.spawn(move || {
+                    while let Some(outcome) = next(options, service, inputs, limiter, call) {
+                        if sender.send(outcome).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
-        }
+                })
+            })
+            .collect();
         drop(sender);
         for outcome in outcomes {
             each(outcome);
+        }
+        // Joined, not only finished: the threads are gone when the batch returns (a
+        // host program's leak checker sees none of them).
+        for worker in workers {
+            if let Err(panic) = worker.join() {
+                std::panic::resume_unwind(panic);
+            }
         }
     });
     Ok(())
