@@ -11,6 +11,7 @@ mod boundary;
 mod callback;
 mod client;
 mod crypto;
+mod inbox;
 mod registry;
 mod result;
 mod text;
@@ -38,6 +39,10 @@ pub use client::{
 pub use crypto::{
     aimis_decrypt_field, aimis_decrypt_field_into, aimis_decrypt_field_with_encoding,
     aimis_encrypt_field, aimis_encrypt_field_into, aimis_encrypt_field_with_encoding, aimis_sign,
+};
+pub use inbox::{
+    aimis_inbox, aimis_inbox_ack, aimis_inbox_free, aimis_inbox_nack, aimis_inbox_next,
+    aimis_inbox_next_into, aimis_inbox_open,
 };
 pub use registry::aimis_endpoints_json;
 pub use result::aimis_result;

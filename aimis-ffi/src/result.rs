@@ -65,11 +65,13 @@ pub enum aimis_result {
     AIMIS_CONNECTION_RESET = 21,
     /// The answer is larger than the library accepts (16 MiB). Not retried.
     AIMIS_BODY_TOO_LARGE = 22,
+    /// The inbox's database could not be opened, read or written.
+    AIMIS_STORE = 23,
 }
 
 impl aimis_result {
     /// Every code, in numeric order.
-    pub(crate) const ALL: [aimis_result; 23] = [
+    pub(crate) const ALL: [aimis_result; 24] = [
         aimis_result::AIMIS_OK,
         aimis_result::AIMIS_NULL_ARGUMENT,
         aimis_result::AIMIS_INVALID_UTF8,
@@ -93,6 +95,7 @@ impl aimis_result {
         aimis_result::AIMIS_TLS_CERTIFICATE,
         aimis_result::AIMIS_CONNECTION_RESET,
         aimis_result::AIMIS_BODY_TOO_LARGE,
+        aimis_result::AIMIS_STORE,
     ];
 
     /// The code with this number; C may pass any int.
@@ -126,6 +129,7 @@ impl aimis_result {
             aimis_result::AIMIS_TLS_CERTIFICATE => c"AIMIS_TLS_CERTIFICATE",
             aimis_result::AIMIS_CONNECTION_RESET => c"AIMIS_CONNECTION_RESET",
             aimis_result::AIMIS_BODY_TOO_LARGE => c"AIMIS_BODY_TOO_LARGE",
+            aimis_result::AIMIS_STORE => c"AIMIS_STORE",
         }
     }
 }

@@ -107,6 +107,18 @@ pub fn invalid(field: &str, rule: &str) -> PyErr {
     })
 }
 
+/// An exception of `aimis._errors` that takes only a message.
+pub fn raise_named(class: &str, message: String) -> PyErr {
+    Python::attach(|py| {
+        let error = (message,)
+            .into_pyobject(py)
+            .and_then(|args| raise(py, class, &args));
+        match error {
+            Ok(error) | Err(error) => error,
+        }
+    })
+}
+
 /// A `ConfigurationError` with this message.
 pub fn config(message: String) -> PyErr {
     from_core(aimis::Error::Config { message })

@@ -8,6 +8,7 @@ mod batch;
 mod client;
 mod convert;
 mod errors;
+mod inbox;
 mod service;
 
 use std::sync::Arc;
@@ -145,6 +146,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add_class::<client::Client>()?;
     module.add_class::<batch::Batch>()?;
+    module.add_class::<inbox::Inbox>()?;
     module.add_function(wrap_pyfunction!(encrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(decrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(sign, module)?)?;

@@ -160,6 +160,7 @@ def test_every_exception_pickles_with_its_details(client: aimis.Client, sim: Sim
         aimis.TimeoutError("timed out after 1s", 1.0),
         aimis.HttpError("HTTP status 502", 502, "text/html", 11),
         aimis.DecodeError("undecodable response"),
+        aimis.InboxError("store: disk I/O error"),
     ]
     kinds = set()
     for error in errors:

@@ -8,6 +8,7 @@ patient fields, validates requests before anything is sent and verifies callback
 from aimis import _native
 from aimis._batch import BatchResult
 from aimis._callback import verify_callback
+from aimis._inbox import Inbox, InboxItem
 from aimis._errors import (
     AimisError,
     ApiError,
@@ -20,6 +21,7 @@ from aimis._errors import (
     DecodeError,
     DnsError,
     HttpError,
+    InboxError,
     TimeoutError,
     TlsCertificateError,
     TransportError,
@@ -34,6 +36,8 @@ __version__: str = _native.__version__
 # A tuple: this makes a new one, the generated module's stays as it is.
 __all__ += (
     "BatchResult",
+    "Inbox",
+    "InboxItem",
     "verify_callback",
     "callback_ack",
     "callback_failure",
@@ -51,6 +55,7 @@ __all__ += (
     "DecodeError",
     "DnsError",
     "HttpError",
+    "InboxError",
     "TimeoutError",
     "TlsCertificateError",
     "TransportError",

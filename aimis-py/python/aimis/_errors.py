@@ -212,3 +212,11 @@ for _error in (
 ):
     _error.__module__ = "aimis"
 del _error
+
+
+class InboxError(AimisError):
+    """The inbox's store could not be opened, read or written, or a stored callback
+    cannot be opened with these credentials."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)

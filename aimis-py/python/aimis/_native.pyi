@@ -7,6 +7,7 @@ __all__ = [
     "__version__",
     "Batch",
     "Client",
+    "Inbox",
     "callback_ack",
     "callback_failure",
     "decrypt_field",
@@ -41,6 +42,13 @@ class Client:
     def batch(
         self, endpoint: str, rows: Iterator[Any], concurrency: int = 8, rate: float | None = None
     ) -> Batch: ...
+
+@final
+class Inbox:
+    def __new__(cls, store: str, app_id: str, token: str) -> Inbox: ...
+    def next(self, lease: float) -> tuple[int, dict[str, Any], str, int] | None: ...
+    def ack(self, id: int) -> None: ...
+    def nack(self, id: int) -> None: ...
 
 @final
 class Batch:

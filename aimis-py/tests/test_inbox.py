@@ -1,0 +1,76 @@
+"""``aimis.Inbox`` over the store of a real ``aimis inbox serve``, which the simulator
+sends a real signed status callback to."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from pathlib import Path
+from typing import Iterator, Tuple
+
+import pytest
+
+import aimis
+from conftest import APP_ID, ID_NUM, PHONE, TOKEN, Sim, sim_binary
+
+
+@pytest.fixture
+def receiver(tmp_path: Path) -> Iterator[Tuple[str, str]]:
+    """`aimis inbox serve` on loopback: (its URL, its store's URL)."""
+    store = f"sqlite:{tmp_path / 'inbox.db'}"
+    process = subprocess.Popen(
+        [str(sim_binary()), "inbox", "serve", "--listen", "127.0.0.1:0", "--store", store,
+         "--app-id", APP_ID, "--token", TOKEN],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline().strip()
+        match = re.fullmatch(r"aimis inbox listening on (http://\S+)", first)
+        assert match, first
+        threading.Thread(target=process.stdout.read, daemon=True).start()
+        yield match.group(1), store
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def test_a_callback_the_platform_sent_is_claimed_decrypted_and_acknowledged(
+    sim: Sim, receiver: Tuple[str, str]
+) -> None:
+    url, store = receiver
+    sim.admin("PUT", "/callback-url", {"url": url})
+    try:
+        delivery = sim.admin("POST", "/studies/S0004/status", {"status": 1})
+    finally:
+        sim.admin("PUT", "/callback-url", {"url": None})
+    assert delivery["delivered"] is True, delivery
+    inbox = aimis.Inbox(store, app_id=APP_ID, token=TOKEN)
+    item = inbox.next(lease=30)
+    assert item is not None
+    assert item.callback.study_id == "S0004" and item.callback.status == aimis.StudyStatus.REPORT_READY
+    assert item.callback.phone_num == PHONE and item.callback.id_num == ID_NUM
+    assert item.attempts == 1 and item.received_at.endswith("Z")
+    assert PHONE not in repr(item) and ID_NUM not in repr(item)
+    assert inbox.next() is None, "claimed: not handed out twice"
+    inbox.nack(item.id)
+    again = list(inbox)
+    assert [i.id for i in again] == [item.id] and again[0].attempts == 2
+    inbox.ack(item.id)
+    assert inbox.next() is None and list(inbox) == []
+
+
+def test_inbox_errors_name_the_problem(tmp_path: Path) -> None:
+    with pytest.raises(aimis.ConfigurationError, match="--store"):
+        aimis.Inbox("mysql://x", app_id=APP_ID, token=TOKEN)
+    with pytest.raises(aimis.ConfigurationError):
+        aimis.Inbox(f"sqlite:{tmp_path / 'x.db'}", app_id=APP_ID, token="short")
+    inbox = aimis.Inbox(f"sqlite:{tmp_path / 'empty.db'}", app_id=APP_ID, token=TOKEN)
+    assert inbox.next() is None
+    with pytest.raises(aimis.ValidationError, match="no callback has id 42"):
+        inbox.ack(42)
+    with pytest.raises(aimis.ConfigurationError, match="lease"):
+        inbox.next(lease=0)
