@@ -141,6 +141,10 @@ typedef enum aimis_result {
      * The answer is larger than the library accepts (16 MiB). Not retried.
      */
     AIMIS_BODY_TOO_LARGE = 22,
+    /**
+     * The inbox's database could not be opened, read or written.
+     */
+    AIMIS_STORE = 23,
 } aimis_result;
 
 /**
@@ -165,6 +169,13 @@ typedef enum aimis_text_encoding {
  * `aimis_client_call` on one client at the same time.
  */
 typedef struct aimis_client aimis_client;
+
+/**
+ * An inbox store (SQLite or PostgreSQL), opened for consuming. Opaque. Safe to share
+ * between threads (calls are serialised on its connection); each claim goes to one
+ * caller only, also across processes.
+ */
+typedef struct aimis_inbox aimis_inbox;
 
 /**
  * Settings for `aimis_client_new_with_options`. Opaque; made by `aimis_options_new`,
@@ -884,6 +895,85 @@ enum aimis_result aimis_sign(const char *app_id,
                              const char *token,
                              const char *timestamp_ms,
                              char **signature);
+
+/**
+ * Opens the store `store_url` (`sqlite:PATH`, or `postgres://...`), applying its
+ * schema migrations, with the credentials that decrypt what it holds.
+ *
+ * Ownership: the strings stay the caller's. On success `*out` receives an inbox the
+ * caller owns and frees with `aimis_inbox_free`; on failure it is untouched
+ * (`AIMIS_CONFIG` for a bad URL or credentials, `AIMIS_STORE` if the database cannot
+ * be opened).
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
+ */
+enum aimis_result aimis_inbox_open(const char *store_url,
+                                   const char *app_id,
+                                   const char *token,
+                                   struct aimis_inbox **out);
+
+/**
+ * Frees an inbox. NULL is a no-op.
+ *
+ * # Safety
+ * `inbox` is NULL or a live inbox that no other thread is using and that is not used
+ * again after this call.
+ */
+void aimis_inbox_free(struct aimis_inbox *inbox);
+
+/**
+ * Claims the oldest pending callback for `lease_seconds` (at least 1): if it is not
+ * acknowledged by then, it is handed out again. A study's callbacks come one at a
+ * time, in the order received.
+ *
+ * Ownership: on success `*item_json` receives `{"id", "callback", "received_at",
+ * "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted),
+ * or `null` when nothing is pending: a string the caller owns and frees with
+ * `aimis_string_free`. It holds patient data. On failure it is untouched.
+ *
+ * # Safety
+ * `inbox` is NULL or a live inbox; `item_json` is NULL or valid for a write.
+ */
+enum aimis_result aimis_inbox_next(const struct aimis_inbox *inbox,
+                                   uint32_t lease_seconds,
+                                   char **item_json);
+
+/**
+ * Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
+ * with `*needed` set (NUL counted) and nothing else written if it does not fit, in
+ * which case the callback stays claimed until its lease ends.
+ *
+ * # Safety
+ * As for `aimis_inbox_next`; `buffer` is NULL or valid for writes of `buffer_len`
+ * bytes; `needed` is NULL or valid for a write.
+ */
+enum aimis_result aimis_inbox_next_into(const struct aimis_inbox *inbox,
+                                        uint32_t lease_seconds,
+                                        char *buffer,
+                                        size_t buffer_len,
+                                        size_t *needed);
+
+/**
+ * Marks the claimed callback `id` handled; it is not handed out again. Acknowledging
+ * it twice is not an error; an unknown id is `AIMIS_VALIDATION`.
+ *
+ * # Safety
+ * `inbox` is NULL or a live inbox.
+ */
+enum aimis_result aimis_inbox_ack(const struct aimis_inbox *inbox,
+                                  int64_t id);
+
+/**
+ * Gives the claimed callback `id` back: pending again now, for this or another
+ * consumer. After too many claims without an acknowledgement it becomes a dead letter
+ * (`aimis inbox retry` brings it back).
+ *
+ * # Safety
+ * `inbox` is NULL or a live inbox.
+ */
+enum aimis_result aimis_inbox_nack(const struct aimis_inbox *inbox,
+                                   int64_t id);
 
 /**
  * The endpoints `aimis_client_call` accepts, as a JSON array of

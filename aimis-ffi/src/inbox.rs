@@ -24,10 +24,12 @@ pub struct aimis_inbox {
 impl From<InboxError> for Failure {
     fn from(error: InboxError) -> Self {
         let code = match &error {
-            InboxError::BadStoreUrl { .. } | InboxError::NoCredentials | InboxError::BadOption { .. } => {
-                aimis_result::AIMIS_CONFIG
+            InboxError::BadStoreUrl { .. }
+            | InboxError::NoCredentials
+            | InboxError::BadOption { .. } => aimis_result::AIMIS_CONFIG,
+            InboxError::NotFound(_) | InboxError::WrongState { .. } => {
+                aimis_result::AIMIS_VALIDATION
             }
-            InboxError::NotFound(_) | InboxError::WrongState { .. } => aimis_result::AIMIS_VALIDATION,
             InboxError::Undecryptable { .. } => aimis_result::AIMIS_CRYPTO,
             _ => aimis_result::AIMIS_STORE,
         };
@@ -138,7 +140,11 @@ pub unsafe extern "C" fn aimis_inbox_next_into(
 ) -> aimis_result {
     // SAFETY: the caller's promises.
     guard("aimis_inbox_next_into", || unsafe {
-        next(inbox, lease_seconds, Dest::buffer(buffer, buffer_len, needed)?)
+        next(
+            inbox,
+            lease_seconds,
+            Dest::buffer(buffer, buffer_len, needed)?,
+        )
     })
 }
 

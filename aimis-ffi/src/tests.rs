@@ -699,8 +699,8 @@ fn the_inbox_hands_out_what_the_receiver_stored_once_then_nothing() {
     std::fs::create_dir_all(&dir).unwrap();
     let url = format!("sqlite:{}", dir.join("inbox.db").display());
     let credentials = core_aimis::Credentials::new("demo-app", TOKEN.to_str().unwrap()).unwrap();
-    let receiver = inbox::Receiver::new(
-        inbox::Inbox::open(&url, credentials.clone()).unwrap(),
+    let receiver = ::inbox::Receiver::new(
+        ::inbox::Inbox::open(&url, credentials.clone()).unwrap(),
         credentials,
     );
     let (app_id, timestamp, signature) = signed_now();
@@ -709,26 +709,45 @@ fn the_inbox_hands_out_what_the_receiver_stored_once_then_nothing() {
         ("timestamp", timestamp.to_str().unwrap()),
         ("signature", signature.to_str().unwrap()),
     ];
-    assert!(receiver.handle(&headers, &platform_callback("S0042")).outcome.acknowledged());
+    assert!(
+        receiver
+            .handle(&headers, &platform_callback("S0042"))
+            .outcome
+            .acknowledged()
+    );
 
     let c_url = std::ffi::CString::new(url).unwrap();
     let mut handle = ptr::null_mut();
     // SAFETY: valid C strings and out-pointers throughout; each string freed once.
     unsafe {
-        let open = aimis_inbox_open(c_url.as_ptr(), c"demo-app".as_ptr(), TOKEN.as_ptr(), &mut handle);
+        let open = aimis_inbox_open(
+            c_url.as_ptr(),
+            c"demo-app".as_ptr(),
+            TOKEN.as_ptr(),
+            &mut handle,
+        );
         assert_eq!(open, aimis_result::AIMIS_OK, "{}", last_error());
         let mut json = ptr::null_mut();
-        assert_eq!(aimis_inbox_next(handle, 60, &mut json), aimis_result::AIMIS_OK);
+        assert_eq!(
+            aimis_inbox_next(handle, 60, &mut json),
+            aimis_result::AIMIS_OK
+        );
         let item: serde_json::Value =
             serde_json::from_str(CStr::from_ptr(json).to_str().unwrap()).unwrap();
         aimis_string_free(json);
-        assert_eq!(item["callback"]["phoneNum"], "13800138000", "decrypted when handed out");
+        assert_eq!(
+            item["callback"]["phoneNum"], "13800138000",
+            "decrypted when handed out"
+        );
         assert_eq!(item["callback"]["studyId"], "S0042");
         assert_eq!(item["attempts"], 1);
         let id = item["id"].as_i64().unwrap();
         // Claimed: nothing else is pending until it is acknowledged or its lease ends.
         let mut none = ptr::null_mut();
-        assert_eq!(aimis_inbox_next(handle, 60, &mut none), aimis_result::AIMIS_OK);
+        assert_eq!(
+            aimis_inbox_next(handle, 60, &mut none),
+            aimis_result::AIMIS_OK
+        );
         assert_eq!(CStr::from_ptr(none), c"null");
         aimis_string_free(none);
         assert_eq!(aimis_inbox_nack(handle, id), aimis_result::AIMIS_OK);
@@ -739,14 +758,25 @@ fn the_inbox_hands_out_what_the_receiver_stored_once_then_nothing() {
         );
         assert!(needed > small.len());
         assert_eq!(aimis_inbox_ack(handle, id), aimis_result::AIMIS_OK);
-        assert_eq!(aimis_inbox_ack(handle, 999_999), aimis_result::AIMIS_VALIDATION);
+        assert_eq!(
+            aimis_inbox_ack(handle, 999_999),
+            aimis_result::AIMIS_VALIDATION
+        );
         assert!(!last_error().contains("13800138000"));
         aimis_inbox_free(handle);
         let mut bad = ptr::null_mut();
-        let refused = aimis_inbox_open(c"mysql://x".as_ptr(), c"demo-app".as_ptr(), TOKEN.as_ptr(), &mut bad);
+        let refused = aimis_inbox_open(
+            c"mysql://x".as_ptr(),
+            c"demo-app".as_ptr(),
+            TOKEN.as_ptr(),
+            &mut bad,
+        );
         assert_eq!(refused, aimis_result::AIMIS_CONFIG, "{}", last_error());
         assert!(bad.is_null());
-        assert_eq!(aimis_inbox_next(ptr::null(), 60, &mut none), aimis_result::AIMIS_NULL_ARGUMENT);
+        assert_eq!(
+            aimis_inbox_next(ptr::null(), 60, &mut none),
+            aimis_result::AIMIS_NULL_ARGUMENT
+        );
         aimis_inbox_free(ptr::null_mut());
     }
     std::fs::remove_dir_all(&dir).unwrap();

@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "common.h"
 
@@ -46,6 +47,7 @@ static void result_codes_have_stable_numbers_and_names(void) {
     CHECK(AIMIS_TLS_CERTIFICATE == 20);
     CHECK(AIMIS_CONNECTION_RESET == 21);
     CHECK(AIMIS_BODY_TOO_LARGE == 22);
+    CHECK(AIMIS_STORE == 23);
     CHECK(strcmp(aimis_result_name(AIMIS_TLS_CERTIFICATE), "AIMIS_TLS_CERTIFICATE") == 0);
     CHECK(AIMIS_TEXT_ENCODING_UTF8 == 0);
     CHECK(AIMIS_TEXT_ENCODING_GB18030 == 1);
@@ -646,6 +648,27 @@ static void the_last_error_is_per_thread_and_kept_across_successes(void) {
     aimis_string_free(hex);
 }
 
+/* The consuming side of the inbox on an empty SQLite store of its own (libaimis's Rust
+ * tests hand out a real stored callback through the same functions). */
+static void an_empty_inbox_has_nothing_and_says_what_is_wrong(void) {
+    char url[256], *item = NULL;
+    aimis_inbox *inbox = NULL, *none = NULL;
+    snprintf(url, sizeof url, "sqlite:/tmp/aimis-c-inbox-%ld.db", (long)getpid());
+    CHECK_RESULT(aimis_inbox_open(url, APP_ID, TOKEN, &inbox), AIMIS_OK);
+    CHECK_RESULT(aimis_inbox_next(inbox, 30, &item), AIMIS_OK);
+    CHECK(item != NULL && strcmp(item, "null") == 0);
+    aimis_string_free(item);
+    CHECK_RESULT(aimis_inbox_ack(inbox, 42), AIMIS_VALIDATION);
+    CHECK_CONTAINS(aimis_last_error_message(), "no callback has id 42");
+    CHECK_RESULT(aimis_inbox_nack(NULL, 42), AIMIS_NULL_ARGUMENT);
+    aimis_inbox_free(inbox);
+    aimis_inbox_free(NULL);
+    CHECK_RESULT(aimis_inbox_open("mysql://x", APP_ID, TOKEN, &none), AIMIS_CONFIG);
+    CHECK_RESULT(aimis_inbox_open(url, APP_ID, "short", &none), AIMIS_CONFIG);
+    CHECK(none == NULL);
+    remove(url + strlen("sqlite:"));
+}
+
 int main(void) {
     static const harness_test tests[] = {
         TEST_ENTRY(version_matches_the_header),
@@ -674,6 +697,7 @@ int main(void) {
         TEST_ENTRY(the_gb18030_option_is_checked),
         TEST_ENTRY(a_verifier_with_a_fixed_clock_checks_stored_callbacks),
         TEST_ENTRY(stateless_callback_variants_take_the_encoding),
+        TEST_ENTRY(an_empty_inbox_has_nothing_and_says_what_is_wrong),
     };
     return harness_run("offline", tests, sizeof tests / sizeof tests[0]);
 }

@@ -71,9 +71,9 @@ impl Inbox {
 fn error(error: InboxError) -> PyErr {
     let message = error.to_string();
     match error {
-        InboxError::BadStoreUrl { .. } | InboxError::NoCredentials | InboxError::BadOption { .. } => {
-            errors::config(message)
-        }
+        InboxError::BadStoreUrl { .. }
+        | InboxError::NoCredentials
+        | InboxError::BadOption { .. } => errors::config(message),
         InboxError::NotFound(_) | InboxError::WrongState { .. } => errors::invalid("id", &message),
         _ => errors::raise_named("InboxError", message),
     }

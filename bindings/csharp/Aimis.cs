@@ -117,6 +117,10 @@ namespace Aimis
         /// The answer is larger than the library accepts (16 MiB). Not retried.
         /// </summary>
         BodyTooLarge = 22,
+        /// <summary>
+        /// The inbox's database could not be opened, read or written.
+        /// </summary>
+        Store = 23,
     }
 
     /// <summary>
@@ -142,6 +146,14 @@ namespace Aimis
         public AimisClientHandle() : base(IntPtr.Zero, true) { }
         public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
         protected override bool ReleaseHandle() { NativeMethods.aimis_client_free(handle); return true; }
+    }
+
+    /// <summary>An owned <c>aimis_inbox *</c>, freed with <c>aimis_inbox_free</c> when disposed.</summary>
+    public sealed class AimisInboxHandle : SafeHandle
+    {
+        public AimisInboxHandle() : base(IntPtr.Zero, true) { }
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+        protected override bool ReleaseHandle() { NativeMethods.aimis_inbox_free(handle); return true; }
     }
 
     /// <summary>An owned <c>aimis_options *</c>, freed with <c>aimis_options_free</c> when disposed.</summary>
@@ -649,6 +661,60 @@ namespace Aimis
         public static extern AimisResult aimis_sign(byte[] @app_id, byte[] @token, byte[] @timestamp_ms, out IntPtr @signature);
 
         /// <summary>
+        /// Opens the store `store_url` (`sqlite:PATH`, or `postgres://...`), applying its
+        /// schema migrations, with the credentials that decrypt what it holds.
+        ///
+        /// Ownership: the strings stay the caller's. On success `*out` receives an inbox the
+        /// caller owns and frees with `aimis_inbox_free`; on failure it is untouched
+        /// (`AIMIS_CONFIG` for a bad URL or credentials, `AIMIS_STORE` if the database cannot
+        /// be opened).
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_inbox_open(byte[] @store_url, byte[] @app_id, byte[] @token, out AimisInboxHandle @out);
+
+        /// <summary>
+        /// Frees an inbox. NULL is a no-op.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern void aimis_inbox_free(IntPtr @inbox);
+
+        /// <summary>
+        /// Claims the oldest pending callback for `lease_seconds` (at least 1): if it is not
+        /// acknowledged by then, it is handed out again. A study's callbacks come one at a
+        /// time, in the order received.
+        ///
+        /// Ownership: on success `*item_json` receives `{"id", "callback", "received_at",
+        /// "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted),
+        /// or `null` when nothing is pending: a string the caller owns and frees with
+        /// `aimis_string_free`. It holds patient data. On failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_inbox_next(AimisInboxHandle @inbox, uint @lease_seconds, out IntPtr @item_json);
+
+        /// <summary>
+        /// Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
+        /// with `*needed` set (NUL counted) and nothing else written if it does not fit, in
+        /// which case the callback stays claimed until its lease ends.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_inbox_next_into(AimisInboxHandle @inbox, uint @lease_seconds, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
+
+        /// <summary>
+        /// Marks the claimed callback `id` handled; it is not handed out again. Acknowledging
+        /// it twice is not an error; an unknown id is `AIMIS_VALIDATION`.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_inbox_ack(AimisInboxHandle @inbox, long @id);
+
+        /// <summary>
+        /// Gives the claimed callback `id` back: pending again now, for this or another
+        /// consumer. After too many claims without an acknowledgement it becomes a dead letter
+        /// (`aimis inbox retry` brings it back).
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_inbox_nack(AimisInboxHandle @inbox, long @id);
+
+        /// <summary>
         /// The endpoints `aimis_client_call` accepts, as a JSON array of
         /// `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
         /// "encrypted", "sensitive", "doc", "values"?}], "response"}`, in the spec's order;
@@ -686,7 +752,7 @@ namespace Aimis
         {
             if (result != AimisResult.Ok) throw FromLastError(result);
         }
-        /// <summary>The codes this version knows: 23.</summary>
+        /// <summary>The codes this version knows: 24.</summary>
     }
 
     /// <summary>Client options (timeouts, retries, proxy, CA certificates, text encoding...);

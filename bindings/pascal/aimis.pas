@@ -38,6 +38,7 @@ const
   AIMIS_TLS_CERTIFICATE = 20;
   AIMIS_CONNECTION_RESET = 21;
   AIMIS_BODY_TOO_LARGE = 22;
+  AIMIS_STORE = 23;
 
   { aimis_text_encoding }
   AIMIS_TEXT_ENCODING_UTF8 = 0;
@@ -50,6 +51,8 @@ type
   Taimis_text_encoding = Integer;
   Paimis_client = Pointer;
   PPaimis_client = ^Paimis_client;
+  Paimis_inbox = Pointer;
+  PPaimis_inbox = ^Paimis_inbox;
   Paimis_options = Pointer;
   PPaimis_options = ^Paimis_options;
   Paimis_verifier = Pointer;
@@ -402,6 +405,42 @@ function aimis_decrypt_field_into(token: PAnsiChar; hex: PAnsiChar; encoding: Ta
 // Ownership: the arguments stay the caller's. On success `*signature` receives a string
 // the caller owns and frees with `aimis_string_free`; on failure it is untouched.
 function aimis_sign(app_id: PAnsiChar; token: PAnsiChar; timestamp_ms: PAnsiChar; signature: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_sign';
+
+// Opens the store `store_url` (`sqlite:PATH`, or `postgres://...`), applying its
+// schema migrations, with the credentials that decrypt what it holds.
+//
+// Ownership: the strings stay the caller's. On success `*out` receives an inbox the
+// caller owns and frees with `aimis_inbox_free`; on failure it is untouched
+// (`AIMIS_CONFIG` for a bad URL or credentials, `AIMIS_STORE` if the database cannot
+// be opened).
+function aimis_inbox_open(store_url: PAnsiChar; app_id: PAnsiChar; token: PAnsiChar; out_: PPaimis_inbox): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_open';
+
+// Frees an inbox. NULL is a no-op.
+procedure aimis_inbox_free(inbox: Paimis_inbox); cdecl; external AIMIS_LIB name 'aimis_inbox_free';
+
+// Claims the oldest pending callback for `lease_seconds` (at least 1): if it is not
+// acknowledged by then, it is handed out again. A study's callbacks come one at a
+// time, in the order received.
+//
+// Ownership: on success `*item_json` receives `{"id", "callback", "received_at",
+// "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted),
+// or `null` when nothing is pending: a string the caller owns and frees with
+// `aimis_string_free`. It holds patient data. On failure it is untouched.
+function aimis_inbox_next(inbox: Paimis_inbox; lease_seconds: Cardinal; item_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_next';
+
+// Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
+// with `*needed` set (NUL counted) and nothing else written if it does not fit, in
+// which case the callback stays claimed until its lease ends.
+function aimis_inbox_next_into(inbox: Paimis_inbox; lease_seconds: Cardinal; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_next_into';
+
+// Marks the claimed callback `id` handled; it is not handed out again. Acknowledging
+// it twice is not an error; an unknown id is `AIMIS_VALIDATION`.
+function aimis_inbox_ack(inbox: Paimis_inbox; id: Int64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_ack';
+
+// Gives the claimed callback `id` back: pending again now, for this or another
+// consumer. After too many claims without an acknowledgement it becomes a dead letter
+// (`aimis inbox retry` brings it back).
+function aimis_inbox_nack(inbox: Paimis_inbox; id: Int64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_nack';
 
 // The endpoints `aimis_client_call` accepts, as a JSON array of
 // `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",

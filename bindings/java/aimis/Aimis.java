@@ -128,6 +128,10 @@ public final class Aimis {
          * The answer is larger than the library accepts (16 MiB). Not retried.
          */
         public static final int BODY_TOO_LARGE = 22;
+        /**
+         * The inbox's database could not be opened, read or written.
+         */
+        public static final int STORE = 23;
     }
 
     /**
@@ -589,6 +593,54 @@ public final class Aimis {
          * the caller owns and frees with `aimis_string_free`; on failure it is untouched.
          */
         int aimis_sign(byte[] appId, byte[] token, byte[] timestampMs, PointerByReference signature);
+
+        /**
+         * Opens the store `store_url` (`sqlite:PATH`, or `postgres://...`), applying its
+         * schema migrations, with the credentials that decrypt what it holds.
+         *
+         * Ownership: the strings stay the caller's. On success `*out` receives an inbox the
+         * caller owns and frees with `aimis_inbox_free`; on failure it is untouched
+         * (`AIMIS_CONFIG` for a bad URL or credentials, `AIMIS_STORE` if the database cannot
+         * be opened).
+         */
+        int aimis_inbox_open(byte[] storeUrl, byte[] appId, byte[] token, PointerByReference out_);
+
+        /**
+         * Frees an inbox. NULL is a no-op.
+         */
+        void aimis_inbox_free(Pointer inbox);
+
+        /**
+         * Claims the oldest pending callback for `lease_seconds` (at least 1): if it is not
+         * acknowledged by then, it is handed out again. A study's callbacks come one at a
+         * time, in the order received.
+         *
+         * Ownership: on success `*item_json` receives `{"id", "callback", "received_at",
+         * "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted),
+         * or `null` when nothing is pending: a string the caller owns and frees with
+         * `aimis_string_free`. It holds patient data. On failure it is untouched.
+         */
+        int aimis_inbox_next(Pointer inbox, int leaseSeconds, PointerByReference itemJson);
+
+        /**
+         * Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
+         * with `*needed` set (NUL counted) and nothing else written if it does not fit, in
+         * which case the callback stays claimed until its lease ends.
+         */
+        int aimis_inbox_next_into(Pointer inbox, int leaseSeconds, byte[] buffer, SizeT bufferLen, SizeTByReference needed);
+
+        /**
+         * Marks the claimed callback `id` handled; it is not handed out again. Acknowledging
+         * it twice is not an error; an unknown id is `AIMIS_VALIDATION`.
+         */
+        int aimis_inbox_ack(Pointer inbox, long id);
+
+        /**
+         * Gives the claimed callback `id` back: pending again now, for this or another
+         * consumer. After too many claims without an acknowledgement it becomes a dead letter
+         * (`aimis inbox retry` brings it back).
+         */
+        int aimis_inbox_nack(Pointer inbox, long id);
 
         /**
          * The endpoints `aimis_client_call` accepts, as a JSON array of
