@@ -286,11 +286,11 @@ fn kill_9_on_postgres() {
     burst_with_kill_9(&format!("{base}/{name}"));
 }
 
-/// Four senders post 300 callbacks, each until acknowledged; the receiver is killed
-/// with SIGKILL a third of the way through and started again on the same store.
+/// Sixteen senders post 1,008 callbacks, each until acknowledged; the receiver is
+/// killed with SIGKILL a third of the way through and started again on the same store.
 fn burst_with_kill_9(store: &str) {
-    const SENDERS: usize = 4;
-    const EACH: usize = 75;
+    const SENDERS: usize = 16;
+    const EACH: usize = 63;
     let store = store.to_owned();
     let mut serving = serve(&store);
     let target = Arc::new(Mutex::new(serving.url.clone()));
