@@ -469,3 +469,34 @@ fn confirm_accepts_a_same_millisecond_callback_the_platform_holds() {
     sigterm(&serving.child);
     assert!(serving.child.wait().unwrap().success());
 }
+
+/// The simulator's storm (duplicates, later statuses first, 16 senders at once) into a
+/// real receiver: every callback stored once, the late statuses superseded, the
+/// duplicates counted and collapsed.
+#[test]
+fn a_storm_from_the_simulator_is_stored_once_and_in_order() {
+    let (_dir, store) = store();
+    let mut serving = serve(&store);
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(&serving.url)
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let report = sim
+        .storm(&aimis_sim::Storm {
+            studies: 60,
+            concurrency: 16,
+            duplicates: 1,
+            out_of_order: true,
+        })
+        .unwrap();
+    assert_eq!(report.acknowledged, report.deliveries, "{report:?}");
+    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
+    // 60 studies x 2 statuses, each stored once; each also delivered a second time.
+    assert_eq!(stats["received"], 120, "{stats}");
+    assert_eq!(stats["duplicates"], 120, "{stats}");
+    // The 30 studies that sent both-ready first: their report-ready came late.
+    assert_eq!(stats["superseded"], 30, "{stats}");
+    assert_eq!(stats["pending"], 90, "{stats}");
+    sigterm(&serving.child);
+    serving.child.wait().unwrap();
+}

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 
 use crate::faults::Fault;
 use crate::server::json_response;
+use crate::storm::Storm;
 use crate::{AdvanceError, Shared};
 
 pub(crate) const PREFIX: &str = "/__admin";
@@ -30,6 +31,7 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router<Arc<Shared>> {
         .route("/callback-url", put(set_callback_url))
         .route("/callbacks", get(deliveries))
         .route("/studies/{study_id}/status", post(advance))
+        .route("/storm", post(storm))
         .route_layer(middleware::from_fn_with_state(shared, authorised))
 }
 
@@ -151,6 +153,27 @@ async fn advance(
         Ok(Err(e @ AdvanceError::Callback(_))) => {
             refuse(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
         }
+        Err(_) => refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the simulator is shutting down",
+        ),
+    }
+}
+
+/// `{"studies": 500, "concurrency": 16, "duplicates": 1, "outOfOrder": true}` (each
+/// optional): sends that storm to the callback URL and answers with its report once it
+/// is over.
+async fn storm(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let storm: Storm = match parse(&body) {
+        Ok(storm) => storm,
+        Err(response) => return *response,
+    };
+    if let Err(e) = storm.check() {
+        return refuse(StatusCode::BAD_REQUEST, e);
+    }
+    match tokio::task::spawn_blocking(move || shared.storm(&storm)).await {
+        Ok(Ok(report)) => ok(json!(report)),
+        Ok(Err(e)) => refuse(StatusCode::CONFLICT, e),
         Err(_) => refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             "the simulator is shutting down",

@@ -143,6 +143,12 @@ impl Fixtures {
             .find(|p| p.phone_num == phone_num && p.id_num == id_num)
     }
 
+    /// The first patient with a study, and that study: the model of storms.
+    pub(crate) fn first_study(&self) -> Option<(Patient, StudyRecord)> {
+        let patient = self.patients.iter().find(|p| !p.studies.is_empty())?;
+        Some((patient.clone(), patient.studies[0].clone()))
+    }
+
     /// Sets a study's status; returns its patient and the study as they now are.
     pub(crate) fn set_status(
         &mut self,

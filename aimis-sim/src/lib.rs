@@ -26,6 +26,7 @@ mod queries;
 pub mod receiver;
 mod requests;
 mod server;
+mod storm;
 mod tls;
 
 use std::collections::VecDeque;
@@ -41,6 +42,7 @@ pub use faults::{Fault, FaultKind, FaultParseError};
 pub use fixtures::{DEFAULT_FIXTURES, FixtureError, Fixtures};
 pub use platform::{Refusal, code};
 pub use requests::RequestRecord;
+pub use storm::{Storm, StormReport};
 
 /// The prefix of the admin routes; see the crate's README.
 pub const ADMIN_PREFIX: &str = admin::PREFIX;
@@ -169,6 +171,17 @@ impl Shared {
 
     pub(crate) fn deliveries(&self) -> Vec<Delivery> {
         lock(&self.deliveries).to_vec()
+    }
+
+    /// Sends a storm of callbacks to the callback URL; blocking.
+    pub(crate) fn storm(&self, storm: &Storm) -> Result<StormReport, String> {
+        let url = lock(&self.callback_url)
+            .clone()
+            .ok_or_else(|| AdvanceError::NoCallbackUrl.to_string())?;
+        let (patient, template) = lock(&self.platform.fixtures)
+            .first_study()
+            .ok_or("the fixtures have no study to model the storm on")?;
+        storm::run(&self.sender, &url, storm, &patient, &template)
     }
 
     /// Sets a study's status and sends the callback, retrying; blocking.
@@ -399,6 +412,12 @@ impl Simulator {
         status: StudyStatus,
     ) -> Result<Delivery, AdvanceError> {
         self.shared.advance(study_id, status)
+    }
+
+    /// Sends a storm of callbacks (see [`Storm`]) to the callback URL; returns once
+    /// every one was acknowledged or ran out of retries.
+    pub fn storm(&self, storm: &Storm) -> Result<StormReport, String> {
+        self.shared.storm(storm)
     }
 
     /// Every callback sent so far.

@@ -262,3 +262,56 @@ fn a_chosen_admin_token_is_used_and_a_generated_one_is_unguessable() {
     assert_eq!(a.admin_token().len(), 32);
     assert_ne!(a.admin_token(), b.admin_token());
 }
+
+#[test]
+fn a_storm_sends_every_callback_with_its_duplicates_and_out_of_order() {
+    let (sim, receiver) = pair();
+    let storm = aimis_sim::Storm {
+        studies: 20,
+        concurrency: 6,
+        duplicates: 1,
+        out_of_order: true,
+    };
+    let report = sim.storm(&storm).unwrap();
+    assert_eq!(
+        (report.deliveries, report.acknowledged),
+        (80, 80),
+        "{report:?}"
+    );
+    let received = receiver.received();
+    assert_eq!(received.len(), 80);
+    // Per study, in arrival order: its statuses, each twice (a duplicate right after).
+    let mut by_study = std::collections::BTreeMap::<String, Vec<i64>>::new();
+    for r in &received {
+        let callback = r.outcome.as_ref().unwrap();
+        by_study
+            .entry(callback["studyId"].as_str().unwrap().to_owned())
+            .or_default()
+            .push(callback["status"].as_i64().unwrap());
+    }
+    assert_eq!(by_study.len(), 20);
+    for (study, statuses) in &by_study {
+        let n: u32 = study.rsplit('-').next().unwrap().parse().unwrap();
+        let expected = if n % 2 == 1 {
+            [3, 3, 1, 1]
+        } else {
+            [1, 1, 3, 3]
+        };
+        assert_eq!(statuses, &expected, "{study}");
+    }
+    // Bodies repeat exactly for a duplicate; headers are fresh.
+    let first = &received[0];
+    assert!(
+        received[1..]
+            .iter()
+            .any(|r| r.body == first.body && r.headers != first.headers)
+    );
+    assert!(
+        aimis_sim::Storm {
+            concurrency: 0,
+            ..storm.clone()
+        }
+        .check()
+        .is_err()
+    );
+}
