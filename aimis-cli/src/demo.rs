@@ -1,6 +1,6 @@
 //! `aimis demo`: the whole integration on loopback, no network and no credentials: a
-//! local platform, the three queries of a demo patient, and a status callback verified
-//! on the partner's side.
+//! local platform, the three queries of a demo patient, a status callback verified on
+//! the partner's side, and one received by an inbox and pulled by the HIS.
 
 use std::time::Duration;
 
@@ -9,6 +9,7 @@ use aimis::{
     Client, Credentials, DataFlag, PatientConsultationsRequest, PatientReportUrlRequest,
     PatientStudiesRequest, PreparedRequest, SERVICE, StudyStatus, StudyType, Usage,
 };
+use aimis_inbox::{Inbox, Receiver, ServeOptions, Server};
 use aimis_sim::receiver::CallbackReceiver;
 use aimis_sim::{CallbackRetry, Simulator};
 use clap::{ArgMatches, Command};
@@ -21,10 +22,12 @@ const PHONE: &str = "13800138000";
 const ID_NUM: &str = "110101199003074518";
 /// The demo patient's brain MRI, whose report and images "arrive" during the demo.
 const STUDY_ID: &str = "S0007";
+/// The study whose callback goes to the inbox.
+const INBOX_STUDY_ID: &str = "S0006";
 
 pub fn command() -> Command {
     Command::new("demo").about(
-        "Run the whole integration on loopback: local platform, three queries, a verified callback",
+        "Run the whole integration on loopback: local platform, three queries, a verified callback, an inbox",
     )
 }
 
@@ -44,7 +47,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         })
         .spawn("127.0.0.1:0")
         .map_err(|e| local("simulator", e))?;
-    let client = Client::builder(credentials)
+    let client = Client::builder(credentials.clone())
         .base_url(sim.base_url())
         .build()?;
 
@@ -210,9 +213,77 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
             "the partner did not accept the callback",
         ));
     }
+    inbox_step(&sim, &credentials)?;
     println!(
-        "Done: 3 queries and 1 callback, signed and encrypted as AIMIS does. Next: `aimis sim`, `aimis call --help`."
+        "Done: 3 queries and 2 callbacks, signed and encrypted as AIMIS does. Next: `aimis sim`, `aimis inbox serve`, `aimis call --help`."
     );
+    Ok(())
+}
+
+/// 5: a callback into an inbox (verified, committed, then acknowledged) and the HIS
+/// pulling it from the store.
+fn inbox_step(sim: &Simulator, credentials: &Credentials) -> Result<(), Failure> {
+    let store_path =
+        std::env::temp_dir().join(format!("aimis-demo-inbox-{}.db", std::process::id()));
+    let store = format!("sqlite:{}", store_path.display());
+    let failed =
+        |what: &str, e: aimis_inbox::InboxError| Failure::transport(format!("{what}: {e}"));
+    let open = || Inbox::open(&store, credentials.clone()).map_err(|e| failed("the inbox", e));
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")
+        .map_err(|e| Failure::transport(format!("cannot start the inbox on loopback: {e}")))?;
+    // The demo narrates on stdout; the receiver's own logs would only interleave.
+    aimis_inbox::set_logging(false);
+    let receiver = Receiver::new(open()?, credentials.clone());
+    let server = Server::start(receiver, listener, ServeOptions::default())
+        .map_err(|e| failed("the inbox", e))?;
+    println!(
+        "5. The platform calls an inbox instead (`aimis inbox serve`, SQLite at {}).",
+        store_path.display()
+    );
+    sim.set_callback_url(Some(server.url()));
+    let delivery = sim
+        .advance_study(INBOX_STUDY_ID, StudyStatus::ReportReady)
+        .map_err(|e| {
+            Failure::transport(format!("the simulator could not send the callback: {e}"))
+        })?;
+    println!(
+        "     -> POST {}: verified, stored once, committed, then acknowledged: {}",
+        server.url(),
+        if delivery.delivered {
+            "accepted"
+        } else {
+            "refused"
+        }
+    );
+    let inbox = open()?;
+    let item = inbox
+        .next(Duration::from_secs(60))
+        .map_err(|e| failed("pulling from the inbox", e))?
+        .ok_or_else(|| Failure::transport("the inbox holds no callback"))?;
+    let text = |name: &str| {
+        item.callback
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned()
+    };
+    println!(
+        "     the HIS pulls it (`aimis inbox next`): id {}, study {}, report {}, phone {} (decrypted only now)",
+        item.id,
+        text("studyId"),
+        text("reportId"),
+        mask(&text("phoneNum")),
+    );
+    inbox.ack(item.id).map_err(|e| failed("acknowledging", e))?;
+    let stats = inbox.stats().map_err(|e| failed("the inbox", e))?;
+    println!(
+        "     and acknowledges it (`aimis inbox ack`): {} received, {} delivered, {} pending",
+        stats.received, stats.delivered, stats.pending
+    );
+    server.shutdown();
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", store_path.display()));
+    }
     Ok(())
 }
 

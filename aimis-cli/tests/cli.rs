@@ -547,6 +547,9 @@ fn demo_runs_offline_and_masks_patient_data() {
         "3. patientReportUrl",
         "status ReportAndImagesReady",
         "{code: 0, message: \"success\"}: accepted",
+        "5. The platform calls an inbox instead",
+        "the HIS pulls it (`aimis inbox next`): id 1, study S0006",
+        "1 received, 1 delivered, 0 pending",
     ] {
         assert!(text.contains(expected), "{expected}: {text}");
     }

@@ -43,6 +43,7 @@ pub use deliver::{DeliverOptions, Deliverer};
 pub use error::InboxError;
 pub use http::{ServeOptions, Server};
 pub use inbox::{Inbox, Item, Listed};
+pub use log::set_logging;
 pub use receiver::{Answer, Outcome, Receiver};
 pub use store::{Record, State, Stats};
 pub use tls::TlsFiles;
