@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use core_aimis::{BatchOptions, Error, SERVICE};
+use core_aimis::{BatchOptions, SERVICE};
 use serde_json::Value;
 
 use crate::boundary::{Dest, arg_ref, arg_str, arg_text, guard, set_call_encoding};
@@ -68,10 +68,7 @@ unsafe fn batch(
     let mut outcomes = Vec::new();
     let call = |row: &Row| match row {
         Ok(request) => client.call_json(endpoint.name, request),
-        Err(why) => Err(Error::Validation {
-            field: "(row)".into(),
-            rule: why.clone(),
-        }),
+        Err(why) => Err(core_aimis::batch::unreadable_row(why.as_str())),
     };
     core_aimis::batch::run(&options, &SERVICE, rows(&requests)?, call, |mut outcome| {
         outcomes.push((outcome.index, outcome.to_json()));

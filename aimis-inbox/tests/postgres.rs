@@ -40,17 +40,7 @@ macro_rules! on_postgres {
     )*};
 }
 
-on_postgres!(
-    a_callback_is_stored_once_however_often_it_comes,
-    headers_seen_before_with_another_body_are_refused,
-    nonces_survive_a_restart,
-    verification_failures_are_refused_counted_and_not_stored,
-    a_study_only_moves_forward,
-    a_study_is_handed_out_one_callback_at_a_time,
-    leases_expire_nacks_return_and_too_many_attempts_go_dead,
-    ack_nack_and_retry_name_what_is_wrong,
-    consumers_never_claim_the_same_callback,
-);
+common::scenarios::every_scenario!(on_postgres);
 
 #[test]
 #[ignore = "needs PostgreSQL: aimis-inbox/tests/postgres.sh runs it"]

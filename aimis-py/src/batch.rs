@@ -89,10 +89,7 @@ fn run(
     let call = |row: &Row| match row {
         Ok(request) => client.call_json(endpoint.name, request),
         // Not sent; the conversion's own error is the outcome (see below).
-        Err(_) => Err(aimis::Error::Validation {
-            field: "(row)".into(),
-            rule: String::new(),
-        }),
+        Err(_) => Err(aimis::batch::unreadable_row("")),
     };
     let _ = aimis::batch::run(options, &SERVICE, rows, call, |outcome| {
         let result = match outcome.input {

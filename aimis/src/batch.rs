@@ -118,6 +118,13 @@ pub fn outcome_line(row: usize, result: &Result<Value, Error>) -> String {
     }
 }
 
+/// The outcome of a row that could not be read as a request (a line that is not JSON,
+/// a CSV record of the wrong shape): a validation error of the field `(row)`, and
+/// nothing sent.
+pub fn unreadable_row(why: impl Into<String>) -> Error {
+    Error::validation("(row)", why)
+}
+
 /// `{"kind", "code"?, "message"}` of an error, as batch output shows it.
 pub fn error_json(error: &Error) -> Value {
     let mut value = json!({"kind": error.kind(), "message": error.to_string()});

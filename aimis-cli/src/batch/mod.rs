@@ -127,10 +127,7 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let mut write_error = None;
     let call = |(_, request): &input::Row| match request {
         Ok(request) => client.call_json(endpoint.name, request),
-        Err(why) => Err(Error::Validation {
-            field: "(row)".into(),
-            rule: why.clone(),
-        }),
+        Err(why) => Err(aimis::batch::unreadable_row(why.as_str())),
     };
     aimis::batch::run(&options, &SERVICE, rows, call, |outcome| {
         summary.count(&outcome.result);

@@ -19,6 +19,27 @@ pub fn code(answer: &aimis_inbox::Answer) -> i64 {
 
 pub const LEASE: Duration = Duration::from_secs(30);
 
+/// Calls `$each!` with the name of every scenario: each store's tests run them all, and
+/// a new scenario reaches every store. (Unused in the test binaries that run none.)
+#[allow(unused_macros)]
+macro_rules! every_scenario {
+    ($each:ident) => {
+        $each!(
+            a_callback_is_stored_once_however_often_it_comes,
+            headers_seen_before_with_another_body_are_refused,
+            nonces_survive_a_restart,
+            verification_failures_are_refused_counted_and_not_stored,
+            a_study_only_moves_forward,
+            a_study_is_handed_out_one_callback_at_a_time,
+            leases_expire_nacks_return_and_too_many_attempts_go_dead,
+            ack_nack_and_retry_name_what_is_wrong,
+            consumers_never_claim_the_same_callback,
+        );
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use every_scenario;
+
 pub fn a_callback_is_stored_once_however_often_it_comes(url: &str) {
     let clock = TestClock::new();
     let receiver = receiver(url, &clock);

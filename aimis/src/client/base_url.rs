@@ -46,7 +46,7 @@ pub(crate) fn check(url: &str, allow_insecure_http: bool) -> Result<String, Erro
 
 /// `localhost` in any case, with or without its trailing dot, and loopback addresses
 /// (IPv4-mapped IPv6 included). Anything percent-encoded is not a loopback name.
-fn is_loopback(host: &str) -> bool {
+pub(super) fn is_loopback(host: &str) -> bool {
     let name = host.strip_suffix('.').unwrap_or(host);
     if name.eq_ignore_ascii_case("localhost") {
         return true;

@@ -4,6 +4,7 @@
 //! `HTTP_PROXY` from a request header), unless `NO_PROXY` names the host. Loopback is
 //! never proxied: a proxy cannot reach this machine's loopback.
 
+use super::base_url;
 use crate::error::Error;
 
 /// The proxy URL for a client of `base_url` (already checked: absolute, no user info).
@@ -19,7 +20,9 @@ pub(crate) fn choose(
         None => {
             let uri: ureq::http::Uri = base_url.parse().map_err(|_| Error::config("base URL"))?;
             let host = uri.host().unwrap_or_default();
-            if is_loopback(host) || excluded(host, env("NO_PROXY").or_else(|| env("no_proxy"))) {
+            if base_url::is_loopback(host)
+                || excluded(host, env("NO_PROXY").or_else(|| env("no_proxy")))
+            {
                 return Ok(None);
             }
             let names: &[&str] = if uri.scheme_str() == Some("https") {
@@ -44,14 +47,6 @@ pub(crate) fn choose(
         ))
     })?;
     Ok(Some(proxy))
-}
-
-fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Whether `NO_PROXY` (`*`, or names and addresses separated by commas, a name also
