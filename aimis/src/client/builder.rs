@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::transport::Connector as _;
 
+use super::coarse_timeout::CoarseTimeouts;
 use super::resolver::CachingResolver;
 use super::{Engine, base_url, proxy};
 use crate::clock::{Clock, SystemClock};
@@ -254,7 +256,7 @@ impl<C: FromEngine> ClientBuilder<C> {
             credentials: self.credentials,
             agent: ureq::Agent::with_parts(
                 config.build(),
-                ureq::unversioned::transport::DefaultConnector::new(),
+                ureq::unversioned::transport::DefaultConnector::new().chain(CoarseTimeouts),
                 CachingResolver::default(),
             ),
             base_url,

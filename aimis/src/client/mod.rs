@@ -4,6 +4,7 @@
 
 mod base_url;
 mod builder;
+mod coarse_timeout;
 mod envelope;
 mod proxy;
 mod resolver;
@@ -187,7 +188,7 @@ fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    digits[at..].iter().map(|&d| char::from(d)).collect()
+    String::from_utf8(digits[at..].to_vec()).expect("decimal digits are ASCII")
 }
 
 /// The base URL joined with an endpoint's path, its `{appId}` filled in.
