@@ -54,14 +54,15 @@ fn message(
     let wire_fields = fields.iter().map(|f| declaration(f, wire_type(f)));
     let seal = fields.iter().map(|f| {
         let name = field_ident(f);
-        let wire_name = &f.name;
+        // The member's key as written, quotes and colon included: copied in one go.
+        let key = format!("\"{}\":", f.name);
         let write = match (&f.ty, f.encrypted, f.sensitive) {
-            (_, true, _) => quote! { out.sealed(#wire_name, cipher, v) },
+            (_, true, _) => quote! { out.sealed(#key, cipher, v) },
             (Type::String | Type::DateTime, false, true) => {
-                quote! { out.string(#wire_name, v.expose()) }
+                quote! { out.string(#key, v.expose()) }
             }
-            (Type::String | Type::DateTime, false, false) => quote! { out.string(#wire_name, v) },
-            _ => quote! { out.value(#wire_name, v) },
+            (Type::String | Type::DateTime, false, false) => quote! { out.string(#key, v) },
+            _ => quote! { out.value(#key, v) },
         };
         if f.required {
             quote! { { let v = &self.#name; #write; } }

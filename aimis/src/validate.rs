@@ -8,7 +8,9 @@ use crate::registry::{FieldDef, TypeRef};
 
 /// A required text field must be present and not blank.
 pub fn required_text(field: &str, value: &str) -> Result<(), Error> {
-    if value.chars().all(char::is_whitespace) {
+    // Any printable ASCII byte settles it without decoding the text.
+    let printable = value.bytes().any(|b| b.is_ascii_graphic());
+    if !printable && value.chars().all(char::is_whitespace) {
         return Err(Error::validation(
             field,
             "is required and must not be empty",
@@ -69,7 +71,12 @@ fn is_datetime(text: &str) -> bool {
     if !shape {
         return false;
     }
-    let num = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(u32::MAX);
+    // Every position checked above is a digit.
+    let num = |range: std::ops::Range<usize>| {
+        b[range]
+            .iter()
+            .fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
+    };
     let (year, month, day) = (num(0..4), num(5..7), num(8..10));
     let (hour, minute, second) = (num(11..13), num(14..16), num(17..19));
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);

@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::Pii;
 use crate::crypto::FieldCipher;
 
-/// The wire JSON object being written. Generated `Message::write_sealed` impls fill it.
+/// The wire JSON object being written. Generated `Message::write_sealed` impls fill it,
+/// each member by its key as written, quotes and colon included (`"\"hisId\":"`).
 pub struct WireObject {
     buffer: Vec<u8>,
 }
@@ -48,16 +49,21 @@ impl WireObject {
         self.buffer
     }
 
-    /// Keys are spec field names, letters and digits only (the spec refuses others), so
-    /// they need no escaping.
+    /// `key` is `"name":`. Names are spec field names, letters and digits only (the
+    /// spec refuses others), so they need no escaping.
     fn key(&mut self, key: &str) {
-        debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric()));
+        debug_assert!(
+            key.len() > 3
+                && key.starts_with('"')
+                && key.ends_with("\":")
+                && key[1..key.len() - 2]
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric())
+        );
         if self.buffer.len() > 1 {
             self.buffer.push(b',');
         }
-        self.buffer.push(b'"');
         self.buffer.extend_from_slice(key.as_bytes());
-        self.buffer.extend_from_slice(b"\":");
     }
 
     fn quoted(&mut self, text: &str) {
@@ -90,10 +96,10 @@ mod tests {
     #[test]
     fn writes_what_serde_json_writes() {
         let mut object = WireObject::new();
-        object.string("plain", "张三 H0001");
-        object.string("escaped", "a \"quote\", a \\ and a\nnewline\u{1}");
-        object.value("code", &-3i64);
-        object.value("list", &["x", "y\""]);
+        object.string(r#""plain":"#, "张三 H0001");
+        object.string(r#""escaped":"#, "a \"quote\", a \\ and a\nnewline\u{1}");
+        object.value(r#""code":"#, &-3i64);
+        object.value(r#""list":"#, &["x", "y\""]);
         let expected = serde_json::json!({
             "plain": "张三 H0001",
             "escaped": "a \"quote\", a \\ and a\nnewline\u{1}",
