@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::crypto::FieldCipher;
@@ -55,9 +55,9 @@ pub trait Callback: Message + Serialize {
 /// Reads a message written by a program (C, Python, the CLI): vendor names, plaintext
 /// patient data, enum values by number or name. Checks shape and spec rules.
 pub fn from_plain_json<M: Message>(value: &Value) -> Result<M, Error> {
-    let object = shape(M::FIELDS, value, Form::Plain)
+    let shaped = shape(M::FIELDS, value, Form::Plain)
         .map_err(|(field, rule)| Error::Validation { field, rule })?;
-    let message: M = serde_json::from_value(Value::Object(object))
+    let message = M::deserialize(shaped.as_ref())
         .map_err(|_| Error::validation("(message)", "does not fit the spec"))?;
     message.validate()?;
     Ok(message)
@@ -78,12 +78,11 @@ pub fn open_wire<M: Message>(body: &[u8], cipher: &FieldCipher) -> Result<M, Err
     if !value.is_object() {
         return Err(unreadable("the body is not a JSON object"));
     }
-    let object = shape(M::FIELDS, &value, Form::Wire)
+    let shaped = shape(M::FIELDS, &value, Form::Wire)
         .map_err(|(field, rule)| Error::Validation { field, rule })?;
-    let wire: M::Wire =
-        serde_json::from_value(Value::Object(object)).map_err(|_| Error::Decode {
-            message: "the message does not fit the spec".into(),
-        })?;
+    let wire = M::Wire::deserialize(shaped.as_ref()).map_err(|_| Error::Decode {
+        message: "the message does not fit the spec".into(),
+    })?;
     M::open(wire, cipher)
 }
 

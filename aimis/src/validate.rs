@@ -1,7 +1,9 @@
 //! The rules a request must pass before it is sent, and the shape checks of JSON
 //! messages coming from C, Python, the CLI or the wire.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use serde_json::Value;
 
 use crate::error::Error;
 use crate::registry::{FieldDef, TypeRef};
@@ -101,18 +103,20 @@ pub(crate) enum Form {
     Wire,
 }
 
-/// Checks a JSON message against its fields and returns it normalised (enum names
-/// replaced by numbers, nulls dropped) for deserialising into the typed message.
-/// The error names the field and the rule and never repeats a value.
-pub(crate) fn shape(
+/// Checks a JSON message against its fields and returns it ready for deserialising
+/// into the typed message: as it is, or, when it names enum values, a copy with their
+/// numbers instead. (The typed messages read a null as absent and skip keys they do
+/// not know, which only the wire may send.) The error names the field and the rule and
+/// never repeats a value.
+pub(crate) fn shape<'v>(
     fields: &[FieldDef],
-    value: &Value,
+    value: &'v Value,
     form: Form,
-) -> Result<Map<String, Value>, (String, String)> {
+) -> Result<Cow<'v, Value>, (String, String)> {
     let Value::Object(object) = value else {
         return Err(("(message)".into(), "must be a JSON object".into()));
     };
-    let mut out = Map::with_capacity(object.len());
+    let mut numbered: Vec<(&str, i64)> = Vec::new();
     for (key, item) in object {
         let Some(field) = fields.iter().find(|f| f.name == key) else {
             if form == Form::Plain {
@@ -130,13 +134,15 @@ pub(crate) fn shape(
         if item.is_null() {
             continue;
         }
-        let normalised =
-            field_value(field, item, form).map_err(|rule| (field.name.to_owned(), rule))?;
-        out.insert(key.clone(), normalised);
+        if let Some(number) =
+            check_field(field, item, form).map_err(|rule| (field.name.to_owned(), rule))?
+        {
+            numbered.push((field.name, number));
+        }
     }
     for field in fields.iter().filter(|f| f.required) {
-        match out.get(field.name) {
-            None => return Err((field.name.into(), "is required".into())),
+        match object.get(field.name) {
+            None | Some(Value::Null) => return Err((field.name.into(), "is required".into())),
             Some(Value::String(s)) if form == Form::Wire && s.trim().is_empty() => {
                 return Err((
                     field.name.into(),
@@ -146,36 +152,46 @@ pub(crate) fn shape(
             _ => {}
         }
     }
-    Ok(out)
+    if numbered.is_empty() {
+        return Ok(Cow::Borrowed(value));
+    }
+    let mut copy = object.clone();
+    for (name, number) in numbered {
+        copy.insert(name.to_owned(), number.into());
+    }
+    Ok(Cow::Owned(Value::Object(copy)))
 }
 
-fn field_value(field: &FieldDef, value: &Value, form: Form) -> Result<Value, String> {
+/// Checks one member; `Some(number)` for an enum value given by name.
+fn check_field(field: &FieldDef, value: &Value, form: Form) -> Result<Option<i64>, String> {
     match field.ty {
         TypeRef::String | TypeRef::DateTime => match value {
-            Value::String(_) => Ok(value.clone()),
+            Value::String(_) => Ok(None),
             _ => Err("must be a string".into()),
         },
         TypeRef::Int => match value.as_i64() {
-            Some(_) => Ok(value.clone()),
+            Some(_) => Ok(None),
             None => Err("must be an integer".into()),
         },
         TypeRef::Enum(def) => {
             let known = match value {
                 Value::Number(n) => match n.as_i64() {
-                    Some(code) if form == Form::Wire => return Ok(code.into()),
-                    Some(code) => def.by_value(code),
+                    Some(_) if form == Form::Wire => return Ok(None),
+                    Some(code) => def.by_value(code).map(|_| None),
                     None => None,
                 },
-                Value::String(name) if form == Form::Plain => def.parse(name),
+                Value::String(name) if form == Form::Plain => {
+                    def.parse(name).map(|v| Some(v.value))
+                }
                 _ => None,
             };
             match known {
-                Some(v) => Ok(v.value.into()),
+                Some(number) => Ok(number),
                 None if form == Form::Plain => Err(format!("must be one of {}", def.choices())),
                 None => Err("must be an integer".into()),
             }
         }
-        TypeRef::Struct(_) | TypeRef::List(_) => Ok(value.clone()),
+        TypeRef::Struct(_) | TypeRef::List(_) => Ok(None),
     }
 }
 
