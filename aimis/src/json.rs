@@ -78,7 +78,7 @@ pub fn unknown_callback(name: &str) -> Error {
 pub fn call_typed<R: Request>(engine: &Engine, request: &Value) -> Result<Value, Error> {
     // from_plain_json has validated it: not again.
     let request: R = from_plain_json(request)?;
-    to_plain_json(&engine.send_valid(&request)?)
+    engine.send_valid_plain(&request)
 }
 
 /// One callback, typed: what the generated dispatch calls.

@@ -5,11 +5,14 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::plain_data::PlainSeed;
 use super::transport::RawResponse;
 use crate::error::{Error, ResponseShape};
+use crate::message::to_plain_json;
 use crate::registry::{EndpointDef, Service, TypeRef};
 
 /// The typed `data` of a successful response, read in one pass from the bytes; or the
@@ -19,71 +22,94 @@ pub(crate) fn open_typed<T: DeserializeOwned>(
     endpoint: &EndpointDef,
     response: RawResponse,
 ) -> Result<T, Error> {
-    if (200..300).contains(&response.status) {
-        let names = &service.envelope;
-        let mut reader = serde_json::Deserializer::from_slice(&response.body);
-        let seed = EnvelopeSeed::<T> {
-            names,
-            data: PhantomData,
-        };
-        if let Ok(opened) = seed
-            .deserialize(&mut reader)
-            .and_then(|o| reader.end().map(|()| o))
-        {
-            match opened {
-                Opened {
-                    code: Some(code),
-                    data: Some(data),
-                    ..
-                } if code == names.success => return Ok(data),
-                Opened {
-                    code: Some(code),
-                    message,
-                    ..
-                } if code != names.success => {
-                    return Err(Error::Api {
-                        code,
-                        name: service.error_name(code),
-                        message: message.unwrap_or_default(),
-                    });
-                }
-                _ => {}
-            }
-        }
+    match open_fast(service, PhantomData::<T>, &response) {
+        Some(outcome) => outcome,
+        // Anything else is described (or, for a list left out, decoded) the slow way.
+        None => decode_data(endpoint, open(service, endpoint, response)?),
     }
-    // Anything else is described (or, for a list left out, decoded) the slow way.
-    let data = open(service, endpoint, response)?;
-    decode_data(endpoint, data)
 }
 
-/// The envelope's members, `data` already typed; other members are skipped unread.
+/// The `data` of a successful response as plain JSON (vendor names; what the typed
+/// response `T` serialises to), read in one pass from the bytes; or the error the
+/// response stands for.
+pub(crate) fn open_plain<T: DeserializeOwned + Serialize>(
+    service: &Service,
+    endpoint: &'static EndpointDef,
+    response: RawResponse,
+) -> Result<Value, Error> {
+    match open_fast(service, PlainSeed(&endpoint.response), &response) {
+        Some(outcome) => outcome,
+        None => to_plain_json(&open_typed::<T>(service, endpoint, response)?),
+    }
+}
+
+/// The common case in one pass: a 2xx JSON envelope with `data` that fits `seed`, or
+/// with an error code. `None` for anything else, left to the slow path to describe.
+fn open_fast<'de, S>(
+    service: &Service,
+    seed: S,
+    response: &'de RawResponse,
+) -> Option<Result<S::Value, Error>>
+where
+    S: DeserializeSeed<'de> + Copy,
+{
+    if !(200..300).contains(&response.status) {
+        return None;
+    }
+    let names = &service.envelope;
+    let mut reader = serde_json::Deserializer::from_slice(&response.body);
+    let opened = EnvelopeSeed { names, data: seed }
+        .deserialize(&mut reader)
+        .and_then(|o| reader.end().map(|()| o))
+        .ok()?;
+    match opened {
+        Opened {
+            code: Some(code),
+            data: Some(data),
+            ..
+        } if code == names.success => Some(Ok(data)),
+        Opened {
+            code: Some(code),
+            message,
+            ..
+        } if code != names.success => Some(Err(Error::Api {
+            code,
+            name: service.error_name(code),
+            message: message.unwrap_or_default(),
+        })),
+        _ => None,
+    }
+}
+
+/// The envelope's members, `data` already read; other members are skipped unread.
 struct Opened<T> {
     code: Option<i64>,
     message: Option<String>,
     data: Option<T>,
 }
 
-struct EnvelopeSeed<'a, T> {
+/// Reads the envelope, its `data` (unless null) with `data`.
+struct EnvelopeSeed<'a, S> {
     names: &'a crate::registry::Envelope,
-    data: PhantomData<T>,
+    data: S,
 }
 
-impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EnvelopeSeed<'_, T> {
-    type Value = Opened<T>;
+impl<'de, S: DeserializeSeed<'de> + Copy> DeserializeSeed<'de> for EnvelopeSeed<'_, S> {
+    type Value = Opened<S::Value>;
 
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Opened<T>, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
     }
 }
 
-impl<'de, T: DeserializeOwned> Visitor<'de> for EnvelopeSeed<'_, T> {
-    type Value = Opened<T>;
+impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for EnvelopeSeed<'_, S> {
+    type Value = Opened<S::Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the response envelope")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Opened<T>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut opened = Opened {
             code: None,
             message: None,
@@ -95,12 +121,43 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EnvelopeSeed<'_, T> {
             } else if key == self.names.message {
                 opened.message = map.next_value()?;
             } else if key == self.names.data {
-                opened.data = map.next_value()?;
+                opened.data = map.next_value_seed(Nullable(self.data))?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(opened)
+    }
+}
+
+/// `seed`'s value, or `None` for null.
+struct Nullable<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Nullable<S> {
+    type Value = Option<S::Value>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Nullable<S> {
+    type Value = Option<S::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(d).map(Some)
     }
 }
 

@@ -6,6 +6,7 @@ mod base_url;
 mod builder;
 mod coarse_timeout;
 mod envelope;
+mod plain_data;
 mod proxy;
 mod resolver;
 mod transport;
@@ -99,6 +100,17 @@ impl Engine {
     pub(crate) fn send_valid<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
         self.execute(self.prepare_valid(request), |response| {
             envelope::open_typed(self.service, R::ENDPOINT, response)
+        })
+    }
+
+    /// [`Engine::send_valid`] for the dynamic path: the `data` as plain JSON (vendor
+    /// names), read from the bytes in one pass.
+    pub(crate) fn send_valid_plain<R: Request>(
+        &self,
+        request: &R,
+    ) -> Result<serde_json::Value, Error> {
+        self.execute(self.prepare_valid(request), |response| {
+            envelope::open_plain::<R::Response>(self.service, R::ENDPOINT, response)
         })
     }
 
