@@ -26,7 +26,7 @@ pub fn generate(spec: &Spec) -> TokenStream {
         wire.push(w);
     }
     for callback in &spec.callbacks {
-        let ident = format_ident!("{}Callback", names::pascal(&callback.name));
+        let ident = format_ident!("{}", names::callback_type(&callback.name));
         let title = format!("{}: {}\n\n{}", callback.title, callback.name, callback.doc);
         let def = def_ident(&callback.name, "_CALLBACK");
         let (t, w) = message(&ident, &title, &callback.fields, true);
@@ -206,7 +206,7 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
         quote! { #name => ::aimis::__private::call_typed::<#request>(engine, request), }
     });
     let verifies = spec.callbacks.iter().map(|c| {
-        let (name, typed) = (&c.name, format_ident!("{}Callback", names::pascal(&c.name)));
+        let (name, typed) = (&c.name, format_ident!("{}", names::callback_type(&c.name)));
         quote! { #name => ::aimis::__private::verify_typed::<#typed>(verifier, headers, body), }
     });
     let base_urls = spec.service.base_urls.iter().map(|(name, url)| {

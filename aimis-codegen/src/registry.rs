@@ -48,7 +48,7 @@ pub fn generate(spec: &Spec) -> TokenStream {
     });
     let callback_defs = spec.callbacks.iter().map(|c| {
         let ident = def_ident(&c.name, "_CALLBACK");
-        let typed = format_ident!("{}Callback", names::pascal(&c.name));
+        let typed = format_ident!("{}", names::callback_type(&c.name));
         let fields_ident = def_ident(&typed.to_string(), "_FIELDS");
         let fields = field_defs(&c.fields);
         let (name, title, doc) = (&c.name, &c.title, &c.doc);

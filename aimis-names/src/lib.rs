@@ -56,6 +56,12 @@ pub fn pascal(name: &str) -> String {
         .collect()
 }
 
+/// The type of a callback's payload: `studyStatus` -> `StudyStatusCallback` (the bare
+/// Pascal name can be an enum's, as `StudyStatus` is).
+pub fn callback_type(name: &str) -> String {
+    format!("{}Callback", pascal(name))
+}
+
 /// `patient-studies`, `patient_studies` and `PatientStudies` all fold to `patientstudies`.
 pub fn fold(name: &str) -> String {
     folded(name).collect()

@@ -1,7 +1,7 @@
 //! `aimis._native`: the Rust core seen from Python. Nothing here is endpoint-specific:
 //! calls and callbacks go through the core's JSON path by name, and the Python package's
 //! classes and methods are generated from the spec (`aimis/_generated.py`, by xtask), so
-//! a spec change needs no edit here. [`service::describe`] gives the registry as data,
+//! a spec change needs no edit here. `service()` gives the core's registry JSON,
 //! against which the tests check the generated package.
 
 mod batch;
@@ -9,7 +9,6 @@ mod client;
 mod convert;
 mod errors;
 mod inbox;
-mod service;
 
 use std::sync::Arc;
 
@@ -137,7 +136,7 @@ fn milliseconds(value: &Bound<'_, PyAny>) -> PyResult<u64> {
 /// The spec as plain data: endpoints, fields, enums, structs, callbacks.
 #[pyfunction(name = "service")]
 fn describe_service(py: Python<'_>) -> PyResult<Py<PyAny>> {
-    convert::to_py(py, &service::describe())
+    convert::to_py(py, &aimis::SERVICE.to_json())
 }
 
 #[pymodule]

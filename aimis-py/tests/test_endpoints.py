@@ -17,7 +17,7 @@ SERVICE = _native.service()
 
 @pytest.mark.parametrize("endpoint", SERVICE["endpoints"], ids=lambda e: e["name"])
 def test_every_endpoint_has_a_keyword_method_named_from_the_spec(endpoint: dict) -> None:
-    method = getattr(aimis.Client, endpoint["method_name"])
+    method = getattr(aimis.Client, endpoint["snake"])
     parameters = inspect.signature(method).parameters
     assert [name for name in parameters if name != "self"] == sorted(
         (f["snake"] for f in endpoint["request"]), key=lambda snake: not _field(endpoint, snake)["required"]
@@ -171,13 +171,13 @@ def test_the_generated_classes_are_those_of_the_compiled_registry() -> None:
     package built from a stale generation disagrees here."""
     for enum_spec in SERVICE["enums"]:
         cls = getattr(aimis, enum_spec["name"])
-        assert [(m.name, m.value) for m in cls] == [(v["name"], v["value"]) for v in enum_spec["values"]]
+        assert [(m.name, m.value) for m in cls] == [(v["shouty"], v["value"]) for v in enum_spec["values"]]
     records = [(s["name"], s["fields"]) for s in SERVICE["structs"]]
-    records += [(c["class_name"], c["fields"]) for c in SERVICE["callbacks"]]
+    records += [(c["type_name"], c["fields"]) for c in SERVICE["callbacks"]]
     for name, fields in records:
         cls = getattr(aimis, name)
-        assert [tuple(f) for f in cls._fields] == [(f["name"], f["snake"], f["required"], f["sensitive"]) for f in fields]
-    assert {e["method_name"] for e in SERVICE["endpoints"]} == {
+        assert [tuple(f) for f in cls._fields] == [(f["name"], f["snake"], f["required"], f["sensitive"] or f["encrypted"]) for f in fields]
+    assert {e["snake"] for e in SERVICE["endpoints"]} == {
         name for name in vars(aimis.Client) if not name.startswith("_")
     }
     assert aimis.verify_callback.__kwdefaults__["max_skew"] == SERVICE["max_skew_seconds"]  # type: ignore[index]

@@ -96,7 +96,7 @@ def test_call_with_any_request(sim: Sim, endpoint: dict, data: st.DataObject) ->
             VALUES,
         )
     )
-    name = data.draw(st.sampled_from([endpoint["name"], endpoint["method_name"], "x"]) | TEXT)
+    name = data.draw(st.sampled_from([endpoint["name"], endpoint["snake"], "x"]) | TEXT)
     result = outcome(lambda: client.call(name, request))
     assert isinstance(result, (aimis.AimisError, dict, list))
 
@@ -111,9 +111,9 @@ def test_keyword_methods_with_any_values(sim: Sim, endpoint: dict, data: st.Data
     if missing:
         # An ordinary signature: a required keyword left out is Python's TypeError.
         with pytest.raises(TypeError, match="missing"):
-            getattr(client, endpoint["method_name"])(**arguments)
+            getattr(client, endpoint["snake"])(**arguments)
     else:
-        outcome(lambda: getattr(client, endpoint["method_name"])(**arguments))
+        outcome(lambda: getattr(client, endpoint["snake"])(**arguments))
 
 
 HEADER_NAMES = st.sampled_from(["appId", "timestamp", "signature", "APPID", " Signature ", "x-other"]) | TEXT

@@ -125,14 +125,20 @@ def canary_client(canary_sim: Sim) -> Iterator[aimis.Client]:
     canary_sim.admin("DELETE", "/faults")
 
 
+def kind_of(field: dict[str, Any]) -> str:
+    """`string`, `int`, `datetime`, or `enum` (the registry gives an enum field's type by
+    its name, with its values)."""
+    return "enum" if "values" in field else str(field["type"])
+
+
 def request_for(endpoint: dict[str, Any]) -> dict[str, Any]:
     """A valid request of the canary patient, built from the registry: sensitive fields
     hold canaries, the others the canary patient's plain values."""
     request: dict[str, Any] = {}
     dates = iter(["2025-01-01 00:00:00", "2025-12-31 23:59:59"])
     for field in endpoint["request"]:
-        name, kind = field["name"], field["type"]["kind"]
-        if field["sensitive"]:
+        name, kind = field["name"], kind_of(field)
+        if field["sensitive"] or field["encrypted"]:
             request[name] = PATIENT_SECRETS.get(name) or KNOWN.get(name) or f"canary-{name}"
         elif kind == "enum":
             request[name] = 0
@@ -155,14 +161,14 @@ by_endpoint = pytest.mark.parametrize("endpoint", ENDPOINTS, ids=[e["name"] for 
 def test_answers_and_records_hold_no_request_secret(canary_client: aimis.Client, endpoint: dict[str, Any]) -> None:
     request = request_for(endpoint)
     assert set(PATIENT_SECRETS) & set(request), "the endpoint takes no patient data"
-    result = getattr(canary_client, endpoint["method_name"])(**keywords(endpoint, request))
+    result = getattr(canary_client, endpoint["snake"])(**keywords(endpoint, request))
     assert CANARY_LINK in json.dumps(result.to_dict() if hasattr(result, "to_dict") else [r.to_dict() for r in result])
     clean(repr(result) + str(result), REQUEST_SECRETS)
 
 
 @by_endpoint
 def test_records_mask_the_platforms_links(canary_client: aimis.Client, endpoint: dict[str, Any]) -> None:
-    result = getattr(canary_client, endpoint["method_name"])(**keywords(endpoint, request_for(endpoint)))
+    result = getattr(canary_client, endpoint["snake"])(**keywords(endpoint, request_for(endpoint)))
     clean(repr(result), (CANARY_LINK, CANARY_DETAIL, CANARY_UNI_PATH, CANARY_HIS_ID, CANARY_PATIENT_ID))
 
 
@@ -173,18 +179,18 @@ def test_validation_errors(canary_client: aimis.Client, canary_sim: Sim, endpoin
     for field in endpoint["request"]:
         name = field["name"]
         # Each field in turn holds patient data of the wrong kind.
-        wrong = {"enum": CANARY_PHONE, "datetime": CANARY_ID}.get(field["type"]["kind"], {"v": CANARY_NAME})
+        wrong = {"enum": CANARY_PHONE, "datetime": CANARY_ID}.get(kind_of(field), {"v": CANARY_NAME})
         error = failure(lambda: canary_client.call(endpoint["name"], {**request, name: wrong}))
         assert isinstance(error, aimis.ValidationError) and error.field == name
         if field["required"]:
             # None stands for "not given": the core names the missing field.
             given = keywords(endpoint, {**request, name: None})
-            error = failure(lambda: getattr(canary_client, endpoint["method_name"])(**given))
+            error = failure(lambda: getattr(canary_client, endpoint["snake"])(**given))
             assert isinstance(error, aimis.ValidationError) and error.field == name
             # Left out, it is Python's own TypeError, naming the keyword and no value.
             rest = keywords(endpoint, {k: v for k, v in request.items() if k != name})
             with pytest.raises(TypeError, match=field["snake"]) as info:
-                getattr(canary_client, endpoint["method_name"])(**rest)
+                getattr(canary_client, endpoint["snake"])(**rest)
             clean("".join(traceback.format_exception(info.type, info.value, info.tb)))
     assert canary_sim.request_count() == before
 
@@ -251,12 +257,12 @@ def wrong_types(endpoint: dict[str, Any]) -> Any:
 
     def record(struct_name: str) -> dict[str, Any]:
         struct = next(s for s in SERVICE["structs"] if s["name"] == struct_name)
-        return {f["name"]: 42 if f["type"]["kind"] == "string" else CANARY_LINK for f in struct["fields"]}
+        return {f["name"]: 42 if f["type"] == "string" else CANARY_LINK for f in struct["fields"]}
 
-    response = endpoint["response"]
-    if response["kind"] == "list":
-        return [record(response["item"]["name"])]
-    return record(response["name"])
+    response: str = endpoint["response"]
+    if response.startswith("list<"):
+        return [record(response.removeprefix("list<").removesuffix(">"))]
+    return record(response)
 
 
 @by_endpoint

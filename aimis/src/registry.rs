@@ -206,17 +206,53 @@ impl Service {
     }
 }
 
-/// The registry as JSON, for the dynamic layers to show or discover: one shape for C
-/// (`aimis_endpoints_json`), the CLI (`aimis endpoints --json`) and Python.
+/// The registry as JSON, for the dynamic layers to show or discover: one serialiser for
+/// C (`aimis_endpoints_json`), the CLI (`aimis endpoints --json`) and Python
+/// (`aimis._native.service()`). Names are the vendor's, with the spellings the
+/// generated code uses beside them (`snake`, `shouty`, `type_name`).
 impl Service {
-    /// The endpoints as a JSON array of `{"name", "title", "doc", "method", "path",
-    /// "request": [field...], "response"}`, in the spec's order; see [`FieldDef::to_json`].
+    /// `{"name", "doc", "default_base_url", "max_skew_seconds", "enums", "structs",
+    /// "endpoints", "callbacks"}`: enums as `{"name", "doc", "values"}` (see
+    /// [`EnumDef::values_json`]), structs as `{"name", "doc", "fields"}`, callbacks as
+    /// `{"name", "type_name", "title", "doc", "fields"}`, endpoints as in
+    /// [`Service::endpoints_json`], fields as in [`FieldDef::to_json`].
+    pub fn to_json(&self) -> Value {
+        let fields = |defs: &[FieldDef]| defs.iter().map(FieldDef::to_json).collect::<Vec<_>>();
+        serde_json::json!({
+            "name": self.name,
+            "doc": self.doc,
+            "default_base_url": self.default_base_url(),
+            "max_skew_seconds": self.auth.max_skew_seconds,
+            "enums": self.enums.iter().map(|e| serde_json::json!({
+                "name": e.name,
+                "doc": e.doc,
+                "values": e.values_json(),
+            })).collect::<Vec<_>>(),
+            "structs": self.structs.iter().map(|s| serde_json::json!({
+                "name": s.name,
+                "doc": s.doc,
+                "fields": fields(s.fields),
+            })).collect::<Vec<_>>(),
+            "endpoints": self.endpoints_json(),
+            "callbacks": self.callbacks.iter().map(|c| serde_json::json!({
+                "name": c.name,
+                "type_name": aimis_names::callback_type(c.name),
+                "title": c.title,
+                "doc": c.doc,
+                "fields": fields(c.fields),
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// The endpoints as a JSON array of `{"name", "snake", "title", "doc", "method",
+    /// "path", "request": [field...], "response"}`, in the spec's order.
     pub fn endpoints_json(&self) -> Value {
         self.endpoints
             .iter()
             .map(|e| {
                 serde_json::json!({
                     "name": e.name,
+                    "snake": aimis_names::snake(e.name),
                     "title": e.title,
                     "doc": e.doc,
                     "method": e.method,
@@ -230,11 +266,13 @@ impl Service {
 }
 
 impl FieldDef {
-    /// `{"name", "type", "required", "encrypted", "sensitive", "doc", "values"?}`, where
-    /// `values` lists an enum field's `{"value", "name", "doc"}`.
+    /// `{"name", "snake", "type", "required", "encrypted", "sensitive", "doc",
+    /// "values"?}`: `type` as [`TypeRef::name`]; `values` for an enum field, as in
+    /// [`EnumDef::values_json`].
     pub fn to_json(&self) -> Value {
         let mut value = serde_json::json!({
             "name": self.name,
+            "snake": self.snake,
             "type": self.ty.name(),
             "required": self.required,
             "encrypted": self.encrypted,
@@ -242,17 +280,28 @@ impl FieldDef {
             "doc": self.doc,
         });
         if let TypeRef::Enum(def) = self.ty {
-            value["values"] = def
-                .values
-                .iter()
-                .map(|v| serde_json::json!({ "value": v.value, "name": v.name, "doc": v.doc }))
-                .collect();
+            value["values"] = def.values_json();
         }
         value
     }
 }
 
 impl EnumDef {
+    /// `[{"value", "name", "shouty", "doc"}]`.
+    pub fn values_json(&self) -> Value {
+        self.values
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "value": v.value,
+                    "name": v.name,
+                    "shouty": aimis_names::shouty(v.name),
+                    "doc": v.doc,
+                })
+            })
+            .collect()
+    }
+
     /// The value with this number.
     pub fn by_value(&self, value: i64) -> Option<&'static EnumValueDef> {
         let values: &'static [EnumValueDef] = self.values;

@@ -59,7 +59,7 @@ fn render(spec: &Spec) -> String {
         out.push_str(&record(&s.name, &s.doc, &s.fields));
     }
     for c in &spec.callbacks {
-        out.push_str(&record(&callback_class(&c.name), &c.doc, &c.fields));
+        out.push_str(&record(&names::callback_type(&c.name), &c.doc, &c.fields));
     }
     out.push_str(&client(spec));
     out.push_str(&callbacks(spec));
@@ -73,18 +73,12 @@ fn exports(spec: &Spec) -> String {
     let mut all = vec!["Client".to_owned()];
     all.extend(spec.enums.iter().map(|e| e.name.clone()));
     all.extend(spec.structs.iter().map(|s| s.name.clone()));
-    all.extend(spec.callbacks.iter().map(|c| callback_class(&c.name)));
+    all.extend(spec.callbacks.iter().map(|c| names::callback_type(&c.name)));
     let lines: String = all
         .iter()
         .map(|name| format!("    \"{name}\",\n"))
         .collect();
     format!("\n__all__: tuple[str, ...] = (\n{lines})\n")
-}
-
-/// `studyStatus` -> `StudyStatusCallback`, as `aimis-py/src/service.rs` names it (the
-/// bare name can be an enum's, as `StudyStatus` is).
-fn callback_class(name: &str) -> String {
-    format!("{}Callback", names::pascal(name))
 }
 
 fn record(name: &str, doc: &str, fields: &[Field]) -> String {
@@ -198,7 +192,7 @@ fn callbacks(spec: &Spec) -> String {
     let classes: Vec<String> = spec
         .callbacks
         .iter()
-        .map(|c| callback_class(&c.name))
+        .map(|c| names::callback_type(&c.name))
         .collect();
     let alias = match classes.len() {
         0 => "Record".to_owned(),
