@@ -58,7 +58,8 @@ impl WireObject {
                 && key.ends_with("\":")
                 && key[1..key.len() - 2]
                     .bytes()
-                    .all(|b| b.is_ascii_alphanumeric())
+                    .all(|b| b.is_ascii_alphanumeric()),
+            "member key {key:?}"
         );
         if self.buffer.len() > 1 {
             self.buffer.push(b',');
