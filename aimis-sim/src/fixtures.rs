@@ -149,6 +149,17 @@ impl Fixtures {
         Some((patient.clone(), patient.studies[0].clone()))
     }
 
+    /// Adds studies to a patient's (a storm's: the platform holds what it sends).
+    pub(crate) fn add_studies(&mut self, patient_id: &str, studies: &[StudyRecord]) {
+        if let Some(patient) = self
+            .patients
+            .iter_mut()
+            .find(|p| p.patient_id == patient_id)
+        {
+            patient.studies.extend_from_slice(studies);
+        }
+    }
+
     /// Sets a study's status; returns its patient and the study as they now are.
     pub(crate) fn set_status(
         &mut self,

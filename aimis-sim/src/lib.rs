@@ -178,10 +178,16 @@ impl Shared {
         let url = lock(&self.callback_url)
             .clone()
             .ok_or_else(|| AdvanceError::NoCallbackUrl.to_string())?;
-        let (patient, template) = lock(&self.platform.fixtures)
-            .first_study()
-            .ok_or("the fixtures have no study to model the storm on")?;
-        storm::run(&self.sender, &url, storm, &patient, &template)
+        let plan = {
+            let mut fixtures = lock(&self.platform.fixtures);
+            let (patient, template) = fixtures
+                .first_study()
+                .ok_or("the fixtures have no study to model the storm on")?;
+            let plan = storm::Plan::new(storm, &template)?;
+            fixtures.add_studies(&patient.patient_id, &plan.studies);
+            (patient, plan)
+        };
+        storm::run(&self.sender, &url, storm, &plan.0, &plan.1)
     }
 
     /// Sets a study's status and sends the callback, retrying; blocking.

@@ -70,33 +70,60 @@ pub struct StormReport {
     pub elapsed_ms: u64,
 }
 
-/// Sends a storm to `url`, as the patient and study template say; blocking.
+/// A storm's synthetic studies, made from a template study: each with its own studyId,
+/// reportId and links, as the platform holds them (it answers patientReportUrl for
+/// them), at their final status.
+pub(crate) struct Plan {
+    pub prefix: String,
+    pub studies: Vec<StudyRecord>,
+}
+
+impl Plan {
+    pub(crate) fn new(storm: &Storm, template: &StudyRecord) -> Result<Plan, String> {
+        storm.check()?;
+        let prefix = format!("STORM-{:08x}", fastrand::u32(..));
+        let template_report = template.text("reportId").to_owned();
+        let studies = (0..storm.studies)
+            .map(|n| {
+                let study_id = format!("{prefix}-{n}");
+                let report_id = format!("R-{study_id}");
+                let mut study = template.clone();
+                // The template's links name its report: these name this one.
+                for link in ["h5Url", "h5DetailUrl", "uniPath"] {
+                    let own = study.text(link).replace(&template_report, &report_id);
+                    if study.fields.contains_key(link) {
+                        study.fields.insert(link.into(), own.into());
+                    }
+                }
+                study.fields.insert("studyId".into(), study_id.into());
+                study.fields.insert("reportId".into(), report_id.into());
+                study.set_status(StudyStatus::ReportAndImagesReady);
+                study
+            })
+            .collect();
+        Ok(Plan { prefix, studies })
+    }
+}
+
+/// Sends a storm of `plan`'s studies to `url`, as the patient; blocking.
 pub(crate) fn run(
     sender: &Sender,
     url: &str,
     storm: &Storm,
     patient: &Patient,
-    template: &StudyRecord,
+    plan: &Plan,
 ) -> Result<StormReport, String> {
-    storm.check()?;
     let started = Instant::now();
-    let prefix = format!("STORM-{:08x}", fastrand::u32(..));
     let mut queue = VecDeque::new();
-    for n in 0..storm.studies {
-        let study_id = format!("{prefix}-{n}");
+    for (n, study) in plan.studies.iter().enumerate() {
+        let study_id = study.text("studyId").to_owned();
         let mut statuses = [StudyStatus::ReportReady, StudyStatus::ReportAndImagesReady];
         if storm.out_of_order && n % 2 == 1 {
             statuses.reverse();
         }
         let mut bodies = Vec::new();
         for status in statuses {
-            let mut study = template.clone();
-            study
-                .fields
-                .insert("studyId".into(), study_id.clone().into());
-            study
-                .fields
-                .insert("reportId".into(), format!("R-{study_id}").into());
+            let mut study = study.clone();
             study.set_status(status);
             bodies.push((status.code(), sender.body(patient, &study)?));
         }
@@ -130,7 +157,7 @@ pub(crate) fn run(
         deliveries: u64::from(storm.studies) * 2 * u64::from(storm.duplicates + 1),
         acknowledged: acknowledged.into_inner(),
         attempts: attempts.into_inner(),
-        study_prefix: prefix,
+        study_prefix: plan.prefix.clone(),
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }
