@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use aimis_inbox::{
-    DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError, PlatformConfirm, Receiver,
-    ServeOptions, Server, State, TlsFiles,
+    ConfirmOptions, Confirmer, DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError,
+    PlatformConfirm, Receiver, ServeOptions, Server, State, TlsFiles,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::Value;
@@ -32,7 +32,15 @@ pub fn command() -> Command {
                      acknowledged and not stored twice; a header set seen before with another body is refused\n\
                      as a replay. Two genuine callbacks sent in the same millisecond share a header set: the\n\
                      second is refused too (the platform sends it again with a fresh timestamp) and counted\n\
-                     as `same_millisecond`, apart from replays. `GET /healthz` answers while serving.",
+                     as `same_millisecond`, apart from replays. `GET /healthz` answers while serving.\n\
+                     \n\
+                     With --confirm, no callback is handed out before the platform (--base-url) confirms it:\n\
+                     asked with patientReportUrl for the report, patient and hospital the callback names, it\n\
+                     must answer for the same study, and its links are delivered in place of the body's (a\n\
+                     body's links differing from the platform's count as `links_mismatched`). A report the\n\
+                     platform does not know goes dead as `not_confirmed` (`retry` asks again); while the\n\
+                     platform cannot be reached callbacks wait, asked again with back-off. A same-millisecond\n\
+                     header set is then stored too: a forged body is never confirmed.",
                 )
                 .arg(
                     Arg::new("listen")
@@ -67,7 +75,7 @@ pub fn command() -> Command {
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
                 .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries"))
-                .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Accept a callback refused as same-millisecond once the platform (--base-url) confirms its body with patientReportUrl")),
+                .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Hand out no callback before the platform (--base-url) confirms it with patientReportUrl; deliver the platform's links")),
         )
         .subcommand(
             Command::new("next")
@@ -109,7 +117,7 @@ pub fn command() -> Command {
         )
         .subcommand(
             Command::new("stats")
-                .about("Counts: received, duplicates, replays_refused, same_millisecond, refused, and by state")
+                .about("Counts: received, duplicates, replays_refused, same_millisecond, links_mismatched, not_confirmed, refused, and by state")
                 .arg(store_arg())
                 .arg(json_arg()),
         )
@@ -184,11 +192,16 @@ fn failure(error: InboxError) -> Failure {
 fn serve(matches: &ArgMatches) -> Result<(), Failure> {
     let credentials = creds::credentials(matches)?;
     let inbox = Inbox::open(store_url(matches), credentials.clone()).map_err(failure)?;
-    let mut receiver = Receiver::new(inbox, credentials);
-    if matches.get_flag("confirm") {
+    let confirm = matches.get_flag("confirm");
+    let mut receiver = Receiver::new(inbox, credentials.clone()).confirming(confirm);
+    let confirmer = if confirm {
         let client = crate::client::build(matches)?;
-        receiver = receiver.confirm_with(Box::new(PlatformConfirm::new(client)));
-    }
+        let inbox = Inbox::open(store_url(matches), credentials).map_err(failure)?;
+        let confirm = Box::new(PlatformConfirm::new(client));
+        Some(Confirmer::start(inbox, confirm, ConfirmOptions::default()).map_err(failure)?)
+    } else {
+        None
+    };
     if let Some(&skew) = matches.get_one::<u64>("max-skew") {
         receiver = receiver.max_skew(Duration::from_secs(skew));
     }
@@ -241,9 +254,12 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
     .map_err(|e| Failure::transport(format!("cannot write to stdout: {e}")))?;
     drop(stdout);
     server.wait();
-    // The push in hand finishes (acknowledged or given back) before the process ends.
+    // The push and the question in hand finish (their outcome stored) before the end.
     if let Some(deliverer) = deliverer {
         deliverer.shutdown();
+    }
+    if let Some(confirmer) = confirmer {
+        confirmer.shutdown();
     }
     Ok(())
 }
@@ -284,7 +300,11 @@ fn list(matches: &ArgMatches) -> Result<(), Failure> {
         println!(
             "{:>6}  {:<10}  {:<24}  {:>8}  {:<16}  {}",
             item.id,
-            if item.leased { "leased" } else { &item.state },
+            match (item.leased, item.confirmation) {
+                (true, _) => "leased",
+                (false, Some("awaiting")) => "awaiting",
+                _ => &item.state,
+            },
             item.received_at,
             item.attempts,
             text("studyId"),

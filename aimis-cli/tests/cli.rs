@@ -568,6 +568,7 @@ fn help_and_listing_snapshots() {
         "call_patient_studies_help",
         help(&["call", "patient-studies", "--help"])
     );
+    insta::assert_snapshot!("inbox_serve_help", help(&["inbox", "serve", "--help"]));
     insta::assert_snapshot!("endpoints", help(&["endpoints"]));
     insta::assert_snapshot!("endpoints_json", help(&["endpoints", "--json"]));
 }

@@ -425,13 +425,33 @@ fn deliver_url_pushes_each_callback_decrypted() {
     assert!(!logs.contains(PHONE), "{logs}");
 }
 
+/// `serve --confirm` against the simulator: its storm and its deliveries are handed
+/// out with the links the platform answers for them; under replayed headers a forged
+/// link is replaced by the platform's (a mismatch) and a report the platform never
+/// issued goes dead: neither is ever delivered.
 #[test]
-fn confirm_accepts_a_same_millisecond_callback_the_platform_holds() {
+fn confirm_delivers_the_platform_s_links_and_never_a_forged_one() {
+    const EVIL: &str = "https://evil.example/phish";
+    let (_dir, store) = store();
     let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
         .spawn("127.0.0.1:0")
         .unwrap();
-    let (_dir, store) = store();
     let mut serving = serve_with(&store, &["--confirm", "--base-url", &sim.base_url()]);
+    sim.set_callback_url(Some(serving.url.clone()));
+    let storm = sim
+        .storm(&aimis_sim::Storm {
+            studies: 8,
+            concurrency: 4,
+            duplicates: 1,
+            out_of_order: true,
+        })
+        .unwrap();
+    assert_eq!(storm.acknowledged, storm.deliveries, "{storm:?}");
+    assert!(
+        sim.advance_study("S0004", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
     let agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
         .proxy(None)
@@ -439,10 +459,11 @@ fn confirm_accepts_a_same_millisecond_callback_the_platform_holds() {
         .new_agent();
     let ts = aimis::Clock::now_millis(&aimis::SystemClock).to_string();
     let signature = aimis::sign(APP_ID, TOKEN, &ts).unwrap();
-    let post = |study: &str, report: &str| -> Value {
+    let post = |study: &str, report: &str, links: &str| -> Value {
         let mut body: Value = serde_json::from_slice(&body(study)).unwrap();
         body["reportId"] = report.into();
-        body["studyType"] = 0.into();
+        body["h5Url"] = format!("{links}/report/{report}").into();
+        body["h5DetailUrl"] = format!("{links}/images/{report}").into();
         let mut response = agent
             .post(&serving.url)
             .header("appId", APP_ID)
@@ -452,22 +473,71 @@ fn confirm_accepts_a_same_millisecond_callback_the_platform_holds() {
             .unwrap();
         serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap()
     };
-    assert_eq!(post("S0001", "R0001")["code"], 0);
-    assert_eq!(
-        post("S0002", "R0002")["code"],
-        0,
-        "confirmed by the platform"
+    // One genuine callback, then its headers replayed with forged bodies: all stored
+    // awaiting confirmation, so all acknowledged.
+    for (study, report, links) in [
+        ("S0001", "R0001", "https://h5.aimis-sim.example"),
+        ("S0003", "R0003", EVIL),
+        ("S0666", "R-FORGED", EVIL),
+    ] {
+        assert_eq!(post(study, report, links)["code"], 0, "{study}");
+    }
+    let stats = || -> Value {
+        serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap()
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while stats()["awaiting_confirmation"] != 0 {
+        assert!(Instant::now() < deadline, "still awaiting: {}", stats());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut pulled = Vec::new();
+    loop {
+        let next = stdout(&inbox(&store, &["next", "--json"]));
+        if next.is_empty() {
+            break;
+        }
+        assert!(!next.contains(EVIL), "{next}");
+        let line: Value = serde_json::from_str(next.trim()).unwrap();
+        assert!(
+            inbox(&store, &["ack", &line["id"].to_string()])
+                .status
+                .success()
+        );
+        pulled.push(line["callback"].clone());
+    }
+    // 8 storm studies (the 4 late report-ready statuses superseded), S0004, S0001, S0003.
+    assert_eq!(pulled.len(), 8 + 4 + 3, "{pulled:?}");
+    for callback in &pulled {
+        let report = callback["reportId"].as_str().unwrap();
+        assert_eq!(
+            callback["h5Url"],
+            format!("https://h5.aimis-sim.example/report/{report}"),
+            "the platform's link for {report}"
+        );
+    }
+    let stats = stats();
+    for (name, value) in [
+        ("links_mismatched", 1),
+        ("not_confirmed", 1),
+        ("dead", 1),
+        ("awaiting_confirmation", 0),
+    ] {
+        assert_eq!(stats[name], value, "{name} in {stats}");
+    }
+    // The two replays, and any two storm senders that shared a millisecond.
+    assert!(stats["same_millisecond"].as_u64() >= Some(2), "{stats}");
+    let dead = stdout(&inbox(&store, &["list", "--state", "dead", "--json"]));
+    assert!(
+        dead.contains("\"confirmation\":\"not_confirmed\""),
+        "{dead}"
     );
-    assert_ne!(
-        post("S0666", "R0003")["code"],
-        0,
-        "not what the platform holds"
-    );
-    let stats: Value = serde_json::from_str(&stdout(&inbox(&store, &["stats", "--json"]))).unwrap();
-    assert_eq!(stats["received"], 2, "{stats}");
-    assert_eq!(stats["same_millisecond_confirmed"], 1, "{stats}");
     sigterm(&serving.child);
     assert!(serving.child.wait().unwrap().success());
+    let logs = serving.stderr.join().unwrap();
+    assert!(logs.contains("\"event\":\"links_mismatched\""), "{logs}");
+    for secret in [PHONE, ID_NUM, TOKEN, EVIL, "h5.aimis-sim.example"] {
+        assert!(!logs.contains(secret), "{secret} in logs");
+    }
 }
 
 /// The simulator's storm (duplicates, later statuses first, 16 senders at once) into a

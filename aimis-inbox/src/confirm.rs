@@ -1,18 +1,32 @@
-//! `--confirm`: a callback refused because its header set was just used by another body
-//! (two genuine callbacks of one millisecond share one) is accepted once the platform
-//! confirms its body: asked for the report the body names, for the patient and hospital
-//! it names, the platform must answer with the same study. A forged body names no report
-//! of that patient, so it stays refused.
+//! `--confirm`: asking the platform whether it issued a callback. The body of a callback
+//! is not signed, so before one is delivered the platform is asked for the report it
+//! names (patientReportUrl, with the patient and hospital it names); only a report of the
+//! same study counts, and the links delivered are the ones the platform answers.
 
 use std::fmt;
 
 use aimis::{Client, PatientReportUrlRequest, StudyStatusCallback};
 
-/// Asks whether a callback's body is what the platform holds.
+use crate::store::PlatformLinks;
+
+/// The platform's codes that mean "no such report for this patient" (spec `[[error]]`).
+const PARAMETER_ERROR: i64 = 1;
+const NO_DATA: i64 = 10003;
+
+/// What the platform says of a callback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlatformAnswer {
+    /// It holds the report, for the same study, with these links.
+    Issued(PlatformLinks),
+    /// It knows no such report of this patient at this hospital, or of another study.
+    Unknown,
+}
+
+/// Asks the platform about a callback's body.
 pub trait Confirm: Send + Sync + fmt::Debug {
-    /// `Ok(true)` when the platform confirms it; `Err` with a reason (no patient data)
-    /// when it could not be asked.
-    fn confirm(&self, callback: &StudyStatusCallback) -> Result<bool, String>;
+    /// `Err` with a reason (no patient data) when the platform could not be asked or
+    /// gave no verdict: asked again later.
+    fn confirm(&self, callback: &StudyStatusCallback) -> Result<PlatformAnswer, String>;
 }
 
 /// Confirms with the platform's patientReportUrl endpoint.
@@ -29,7 +43,7 @@ impl PlatformConfirm {
 }
 
 impl Confirm for PlatformConfirm {
-    fn confirm(&self, callback: &StudyStatusCallback) -> Result<bool, String> {
+    fn confirm(&self, callback: &StudyStatusCallback) -> Result<PlatformAnswer, String> {
         let request = PatientReportUrlRequest {
             report_id: callback.report_id.clone(),
             phone_num: callback.phone_num.clone(),
@@ -37,10 +51,21 @@ impl Confirm for PlatformConfirm {
             hospital_id: callback.hospital_id.clone(),
         };
         match self.client.patient_report_url(&request) {
-            Ok(found) => Ok(found.study_id.as_deref() == Some(callback.study_id.as_str())),
-            // The platform knows no such report for this patient: not confirmed.
-            Err(e) if e.api_code().is_some() => Ok(false),
-            Err(e) => Err(e.kind().to_owned()),
+            Ok(found) if found.study_id.as_deref() == Some(callback.study_id.as_str()) => {
+                Ok(PlatformAnswer::Issued(PlatformLinks {
+                    h5_url: found.h5_url.as_ref().map(|l| l.expose().to_owned()),
+                    h5_detail_url: found.h5_detail_url.as_ref().map(|l| l.expose().to_owned()),
+                }))
+            }
+            Ok(_) => Ok(PlatformAnswer::Unknown),
+            Err(e) if matches!(e.api_code(), Some(NO_DATA | PARAMETER_ERROR)) => {
+                Ok(PlatformAnswer::Unknown)
+            }
+            // Busy, rate-limited, unreachable, our credentials refused: no verdict.
+            Err(e) => Err(match e.api_code() {
+                Some(code) => format!("api code {code}"),
+                None => e.kind().to_owned(),
+            }),
         }
     }
 }

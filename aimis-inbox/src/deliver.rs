@@ -3,14 +3,13 @@
 //! `max_attempts` times without being accepted becomes a dead letter (`retry` revives it).
 
 use std::fmt;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::error::InboxError;
 use crate::inbox::Inbox;
+use crate::worker::{Worker, backoff};
 
 /// Where and how callbacks are pushed.
 #[derive(Clone, Debug)]
@@ -40,10 +39,7 @@ impl DeliverOptions {
 
     /// The wait before the next try after `attempts` tries.
     fn backoff(&self, attempts: u32) -> Duration {
-        let doublings = attempts.saturating_sub(1).min(20);
-        self.initial_backoff
-            .saturating_mul(1 << doublings)
-            .min(self.max_backoff)
+        backoff(self.initial_backoff, self.max_backoff, attempts)
     }
 
     fn check(&self) -> Result<(), InboxError> {
@@ -60,8 +56,7 @@ impl DeliverOptions {
 
 /// A running pusher on a thread of its own; dropping it stops it after the push in hand.
 pub struct Deliverer {
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    worker: Worker,
 }
 
 impl fmt::Debug for Deliverer {
@@ -74,99 +69,75 @@ impl Deliverer {
     /// Pushes the callbacks of `inbox` (opened with credentials, to decrypt them).
     pub fn start(inbox: Inbox, options: DeliverOptions) -> Result<Deliverer, InboxError> {
         options.check()?;
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("aimis-inbox-deliver".into())
-            .spawn(move || run(&inbox, &options, &flag))
-            .map_err(|e| InboxError::Io(format!("cannot start delivering: {e}")))?;
-        Ok(Deliverer {
-            stop,
-            thread: Some(thread),
-        })
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(options.timeout))
+            .build()
+            .new_agent();
+        let worker = Worker::start("aimis-inbox-deliver", move || {
+            push_one(&inbox, &options, &agent)
+        })?;
+        Ok(Deliverer { worker })
     }
 
     /// Stops after the push in hand (it is acknowledged or given back first).
-    pub fn shutdown(mut self) {
-        self.stop_and_join();
-    }
-
-    fn stop_and_join(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(thread) = self.thread.take() {
-            thread.thread().unpark();
-            let _ = thread.join();
-        }
+    pub fn shutdown(self) {
+        drop(self.worker);
     }
 }
 
-impl Drop for Deliverer {
-    fn drop(&mut self) {
-        self.stop_and_join();
-    }
-}
-
-fn run(inbox: &Inbox, options: &DeliverOptions, stop: &AtomicBool) {
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(options.timeout))
-        .build()
-        .new_agent();
+/// Pushes the next pending callback, if any; the wait before the next step.
+fn push_one(inbox: &Inbox, options: &DeliverOptions, agent: &ureq::Agent) -> Option<Duration> {
     // Claimed for longer than a try can take, so nobody else takes it meanwhile.
     let lease = options.timeout.saturating_mul(2) + Duration::from_secs(5);
-    while !stop.load(Ordering::SeqCst) {
-        let item = match inbox.next(lease) {
-            Ok(Some(item)) => item,
-            Ok(None) => {
-                std::thread::park_timeout(options.idle_poll);
-                continue;
-            }
-            Err(e) => {
-                crate::log::event(
-                    "error",
-                    "deliver_claim_failed",
-                    &[("error", e.to_string().into())],
-                );
-                std::thread::park_timeout(options.initial_backoff);
-                continue;
-            }
-        };
-        let mut json = item.to_json();
-        let outcome = post(&agent, &options.url, &json);
-        aimis::message::wipe(&mut json);
-        let result = match outcome {
-            Ok(()) => {
-                crate::log::event(
-                    "info",
-                    "delivered",
-                    &[("id", item.id.into()), ("attempts", item.attempts.into())],
-                );
-                inbox.ack(item.id)
-            }
-            Err(why) => {
-                let wait = options.backoff(item.attempts);
-                crate::log::event(
-                    "warn",
-                    "deliver_failed",
-                    &[
-                        ("id", item.id.into()),
-                        ("attempts", item.attempts.into()),
-                        ("error", why.into()),
-                        ("retry_in_ms", (wait.as_millis() as u64).into()),
-                    ],
-                );
-                inbox.nack_after(item.id, wait)
-            }
-        };
-        if let Err(e) = result {
+    let item = match inbox.next(lease) {
+        Ok(Some(item)) => item,
+        Ok(None) => return Some(options.idle_poll),
+        Err(e) => {
             crate::log::event(
                 "error",
-                "deliver_update_failed",
-                &[("id", item.id.into()), ("error", e.to_string().into())],
+                "deliver_claim_failed",
+                &[("error", e.to_string().into())],
             );
+            return Some(options.initial_backoff);
         }
+    };
+    let mut json = item.to_json();
+    let outcome = post(agent, &options.url, &json);
+    aimis::message::wipe(&mut json);
+    let result = match outcome {
+        Ok(()) => {
+            crate::log::event(
+                "info",
+                "delivered",
+                &[("id", item.id.into()), ("attempts", item.attempts.into())],
+            );
+            inbox.ack(item.id)
+        }
+        Err(why) => {
+            let wait = options.backoff(item.attempts);
+            crate::log::event(
+                "warn",
+                "deliver_failed",
+                &[
+                    ("id", item.id.into()),
+                    ("attempts", item.attempts.into()),
+                    ("error", why.into()),
+                    ("retry_in_ms", (wait.as_millis() as u64).into()),
+                ],
+            );
+            inbox.nack_after(item.id, wait)
+        }
+    };
+    if let Err(e) = result {
+        crate::log::event(
+            "error",
+            "deliver_update_failed",
+            &[("id", item.id.into()), ("error", e.to_string().into())],
+        );
     }
+    None
 }
 
 /// One try; the failure described by status or error kind only, never by the body.

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::InboxError;
 use crate::sqlite::Sqlite;
-use crate::store::{Record, State, Stats, Store};
+use crate::store::{Confirmation, Record, State, Stats, Store};
 use crate::url::StoreUrl;
 
 /// An inbox: one store, opened by its URL; schema migrations are applied on open.
@@ -75,6 +75,8 @@ pub struct Listed {
     pub attempts: u32,
     /// Whether it is claimed under a lease right now.
     pub leased: bool,
+    /// With `--confirm`: `awaiting`, `confirmed` or `not_confirmed`; otherwise null.
+    pub confirmation: Option<&'static str>,
     /// The callback with every encrypted or sensitive field as `***`.
     pub callback: Value,
 }
@@ -127,7 +129,9 @@ impl Inbox {
     /// back. A study's callbacks are handed out one at a time, in the order received.
     /// `None` when nothing is pending.
     pub fn next(&self, lease: Duration) -> Result<Option<Item>, InboxError> {
-        let cipher = self.cipher.as_ref().ok_or(InboxError::NoCredentials)?;
+        if self.cipher.is_none() {
+            return Err(InboxError::NoCredentials);
+        }
         let lease_ms = u64::try_from(lease.as_millis()).unwrap_or(u64::MAX).max(1);
         let record = self
             .store()
@@ -135,18 +139,41 @@ impl Inbox {
         let Some(record) = record else {
             return Ok(None);
         };
-        let callback = open_wire::<StudyStatusCallback>(&record.body, cipher)
-            .and_then(|c| to_plain_json(&c))
-            .map_err(|e| InboxError::Undecryptable {
+        let mut callback = self.open_record(&record).and_then(|c| {
+            to_plain_json(&c).map_err(|e| InboxError::Undecryptable {
                 id: record.id,
                 reason: e.kind().to_owned(),
-            })?;
+            })
+        })?;
+        if let (Some(links), Value::Object(fields)) = (&record.platform_links, &mut callback) {
+            // Confirmed: the platform's links, never the body's (which nobody signed).
+            for (name, link) in [
+                ("h5Url", &links.h5_url),
+                ("h5DetailUrl", &links.h5_detail_url),
+            ] {
+                match link {
+                    Some(link) => fields.insert(name.into(), Value::String(link.clone())),
+                    None => fields.remove(name),
+                };
+            }
+        }
         Ok(Some(Item {
             id: record.id,
             callback,
             received_at: crate::time::rfc3339(record.received_at_ms),
             attempts: record.attempts,
         }))
+    }
+
+    /// A stored callback, decrypted.
+    pub(crate) fn open_record(&self, record: &Record) -> Result<StudyStatusCallback, InboxError> {
+        let cipher = self.cipher.as_ref().ok_or(InboxError::NoCredentials)?;
+        open_wire::<StudyStatusCallback>(&record.body, cipher).map_err(|e| {
+            InboxError::Undecryptable {
+                id: record.id,
+                reason: e.kind().to_owned(),
+            }
+        })
     }
 
     /// Marks a claimed callback delivered. Acknowledging it again is not an error.
@@ -191,6 +218,7 @@ fn listed(record: &Record, now: u64) -> Listed {
         received_at: crate::time::rfc3339(record.received_at_ms),
         attempts: record.attempts,
         leased: record.state == State::Pending && record.lease_until_ms.is_some_and(|t| t > now),
+        confirmation: record.confirmation.map(Confirmation::as_str),
         callback: masked(&record.body),
     }
 }

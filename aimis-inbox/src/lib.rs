@@ -25,6 +25,7 @@
 //! ```
 
 mod confirm;
+mod confirmer;
 mod deliver;
 mod error;
 mod http;
@@ -37,15 +38,17 @@ mod store;
 mod time;
 mod tls;
 mod url;
+mod worker;
 
-pub use confirm::{Confirm, PlatformConfirm};
+pub use confirm::{Confirm, PlatformAnswer, PlatformConfirm};
+pub use confirmer::{ConfirmOptions, Confirmer};
 pub use deliver::{DeliverOptions, Deliverer};
 pub use error::InboxError;
 pub use http::{ServeOptions, Server};
 pub use inbox::{Inbox, Item, Listed};
 pub use log::set_logging;
 pub use receiver::{Answer, Outcome, Receiver};
-pub use store::{Record, State, Stats};
+pub use store::{Confirmation, PlatformLinks, Record, State, Stats};
 pub use tls::TlsFiles;
 pub use url::{DEFAULT_STORE, StoreUrl};
 

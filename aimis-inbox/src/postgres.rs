@@ -6,7 +6,9 @@
 use postgres::{Client, NoTls, Transaction};
 
 use crate::error::InboxError;
-use crate::store::{Arrival, Receipt, Record, State, Stats, Store, is_superseded};
+use crate::store::{
+    Arrival, Confirmation, PlatformLinks, Receipt, Record, State, Stats, Store, is_superseded,
+};
 
 /// The schema, one migration a version, recorded in `aimis_inbox_migrations`. Append
 /// only: a released migration is never edited.
@@ -43,6 +45,15 @@ const MIGRATIONS: &[&str] = &[
         app_id TEXT NOT NULL,
         timestamp TEXT NOT NULL
     );",
+    // 2: `--confirm`, as on SQLite.
+    "ALTER TABLE callbacks ADD COLUMN confirmation TEXT
+        CHECK (confirmation IN ('awaiting', 'confirmed', 'not_confirmed'));
+    ALTER TABLE callbacks ADD COLUMN confirm_attempts BIGINT NOT NULL DEFAULT 0;
+    ALTER TABLE callbacks ADD COLUMN confirm_after BIGINT;
+    ALTER TABLE callbacks ADD COLUMN platform_h5_url TEXT;
+    ALTER TABLE callbacks ADD COLUMN platform_h5_detail_url TEXT;
+    CREATE INDEX callbacks_confirmation ON callbacks (confirmation, id);
+    ALTER TABLE security_events ADD COLUMN callback_id BIGINT;",
 ];
 
 /// The advisory lock key that serialises migrations between processes.
@@ -144,11 +155,13 @@ fn store_new(tx: &mut Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt, Inbox
     } else {
         State::Pending
     };
+    // A superseded callback is never delivered: nothing to confirm.
+    let confirmation = (a.confirm && !superseded).then_some(Confirmation::Awaiting.as_str());
     let id: i64 = tx
             .query_one(
-                "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
-                &[&a.body, &a.body_hash, &a.study_key, &a.status, &state.as_str(), &now],
+                "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at, confirmation)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
+                &[&a.body, &a.body_hash, &a.study_key, &a.status, &state.as_str(), &now, &confirmation],
             )
             .map_err(pg)?
             .get(0);
@@ -165,10 +178,37 @@ fn state_of(tx: &mut Transaction<'_>, id: i64) -> Result<State, InboxError> {
     State::parse(&state).ok_or_else(|| InboxError::Store(format!("unknown state `{state}`")))
 }
 
-const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until";
+/// Records a security event; `callback` when it is about a stored callback.
+fn security_event(
+    tx: &mut Transaction<'_>,
+    now_ms: u64,
+    kind: &str,
+    header_set: (&str, &str),
+    callback: Option<i64>,
+) -> Result<(), InboxError> {
+    tx.execute(
+        "INSERT INTO security_events (at, kind, app_id, timestamp, callback_id)
+         VALUES ($1, $2, $3, $4, $5)",
+        &[
+            &(now_ms as i64),
+            &kind,
+            &header_set.0,
+            &header_set.1,
+            &callback,
+        ],
+    )
+    .map_err(pg)?;
+    bump(tx, kind, 1)
+}
+
+const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until, \
+     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url";
 
 fn record(row: &postgres::Row) -> Record {
     let state: String = row.get("state");
+    let confirmation = row
+        .get::<_, Option<String>>("confirmation")
+        .and_then(|c| Confirmation::parse(&c));
     Record {
         id: row.get("id"),
         state: State::parse(&state).unwrap_or(State::Dead),
@@ -177,6 +217,12 @@ fn record(row: &postgres::Row) -> Record {
         received_at_ms: row.get::<_, i64>("received_at") as u64,
         attempts: row.get::<_, i64>("attempts") as u32,
         lease_until_ms: row.get::<_, Option<i64>>("lease_until").map(|t| t as u64),
+        confirmation,
+        confirm_attempts: row.get::<_, i64>("confirm_attempts") as u32,
+        platform_links: (confirmation == Some(Confirmation::Confirmed)).then(|| PlatformLinks {
+            h5_url: row.get("platform_h5_url"),
+            h5_detail_url: row.get("platform_h5_detail_url"),
+        }),
     }
 }
 
@@ -219,36 +265,25 @@ impl Store for Postgres {
                 .map_err(pg)?;
             let (hash, first_seen): (String, i64) = (row.get(0), row.get(1));
             if hash != a.body_hash {
-                let (kind, receipt) = if now.saturating_sub(first_seen)
-                    <= crate::store::SAME_MILLISECOND_WINDOW_MS as i64
-                {
-                    ("same_millisecond", Receipt::SameMillisecond)
+                let same_ms = now.saturating_sub(first_seen)
+                    <= crate::store::SAME_MILLISECOND_WINDOW_MS as i64;
+                let kind = if same_ms {
+                    "same_millisecond"
                 } else {
-                    ("replays_refused", Receipt::Replay)
+                    "replays_refused"
                 };
-                tx.execute(
-                    "INSERT INTO security_events (at, kind, app_id, timestamp) VALUES ($1, $2, $3, $4)",
-                    &[&now, &kind, &a.app_id, &a.timestamp],
-                )
-                .map_err(pg)?;
-                bump(&mut tx, kind, 1)?;
-                tx.commit().map_err(pg)?;
-                return Ok(receipt);
+                security_event(&mut tx, a.now_ms, kind, (a.app_id, a.timestamp), None)?;
+                // With --confirm, stored awaiting the platform's word instead.
+                if !(same_ms && a.confirm) {
+                    tx.commit().map_err(pg)?;
+                    return Ok(if same_ms {
+                        Receipt::SameMillisecond
+                    } else {
+                        Receipt::Replay
+                    });
+                }
             }
         }
-        let receipt = store_new(&mut tx, a)?;
-        tx.commit().map_err(pg)?;
-        Ok(receipt)
-    }
-
-    fn receive_confirmed(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
-        let mut tx = self.client.transaction().map_err(pg)?;
-        tx.execute(
-            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
-            &[&a.study_key],
-        )
-        .map_err(pg)?;
-        bump(&mut tx, "same_millisecond_confirmed", 1)?;
         let receipt = store_new(&mut tx, a)?;
         tx.commit().map_err(pg)?;
         Ok(receipt)
@@ -276,6 +311,7 @@ impl Store for Postgres {
                 .query_opt(
                     "SELECT c.id, c.attempts FROM callbacks c
                      WHERE c.state = 'pending' AND (c.lease_until IS NULL OR c.lease_until <= $1)
+                       AND (c.confirmation IS NULL OR c.confirmation = 'confirmed')
                        AND NOT EXISTS (SELECT 1 FROM callbacks e
                                        WHERE e.study_key = c.study_key AND e.state = 'pending' AND e.id < c.id)
                      ORDER BY c.id LIMIT 1 FOR UPDATE SKIP LOCKED",
@@ -307,6 +343,84 @@ impl Store for Postgres {
             tx.commit().map_err(pg)?;
             return Ok(Some(record(&row)));
         }
+    }
+
+    fn claim_confirmation(
+        &mut self,
+        now_ms: u64,
+        lease_ms: u64,
+    ) -> Result<Option<Record>, InboxError> {
+        let now = now_ms as i64;
+        let mut tx = self.client.transaction().map_err(pg)?;
+        // Another receiver's confirmer skips the row it is taking.
+        let row = tx
+            .query_opt(
+                &format!(
+                    "UPDATE callbacks SET confirm_after = $2, updated_at = $1
+                     WHERE id = (SELECT id FROM callbacks
+                                 WHERE state = 'pending' AND confirmation = 'awaiting'
+                                   AND (confirm_after IS NULL OR confirm_after <= $1)
+                                 ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                     RETURNING {RECORD_COLUMNS}"
+                ),
+                &[&now, &now.saturating_add(lease_ms as i64)],
+            )
+            .map_err(pg)?;
+        tx.commit().map_err(pg)?;
+        Ok(row.as_ref().map(record))
+    }
+
+    fn settle_confirmation(
+        &mut self,
+        id: i64,
+        links: Option<&PlatformLinks>,
+        mismatch: bool,
+        now_ms: u64,
+    ) -> Result<(), InboxError> {
+        let now = now_ms as i64;
+        let mut tx = self.client.transaction().map_err(pg)?;
+        let changed = match links {
+            Some(links) => tx.execute(
+                "UPDATE callbacks SET confirmation = 'confirmed', confirm_after = NULL,
+                     platform_h5_url = $2, platform_h5_detail_url = $3, updated_at = $4
+                 WHERE id = $1 AND confirmation = 'awaiting'",
+                &[&id, &links.h5_url, &links.h5_detail_url, &now],
+            ),
+            None => tx.execute(
+                "UPDATE callbacks SET confirmation = 'not_confirmed', state = 'dead',
+                     confirm_after = NULL, lease_until = NULL, updated_at = $2
+                 WHERE id = $1 AND confirmation = 'awaiting'",
+                &[&id, &now],
+            ),
+        }
+        .map_err(pg)?;
+        if changed == 0 {
+            return Err(InboxError::WrongState {
+                id,
+                state: state_of(&mut tx, id)?,
+                rule: "only a callback awaiting confirmation can be confirmed",
+            });
+        }
+        match (links, mismatch) {
+            (None, _) => security_event(&mut tx, now_ms, "not_confirmed", ("", ""), Some(id))?,
+            (Some(_), true) => {
+                security_event(&mut tx, now_ms, "links_mismatched", ("", ""), Some(id))?
+            }
+            (Some(_), false) => {}
+        }
+        tx.commit().map_err(pg)
+    }
+
+    fn confirm_later(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
+        self.client
+            .execute(
+                "UPDATE callbacks SET confirm_attempts = confirm_attempts + 1, confirm_after = $3,
+                     updated_at = $2
+                 WHERE id = $1 AND confirmation = 'awaiting'",
+                &[&id, &(now_ms as i64), &(available_ms as i64)],
+            )
+            .map_err(pg)?;
+        Ok(())
     }
 
     fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError> {
@@ -357,7 +471,9 @@ impl Store for Postgres {
         let mut tx = self.client.transaction().map_err(pg)?;
         let changed = tx
             .execute(
-                "UPDATE callbacks SET state = 'pending', attempts = 0, lease_until = NULL, updated_at = $2
+                "UPDATE callbacks SET state = 'pending', attempts = 0, lease_until = NULL, updated_at = $2,
+                     confirmation = CASE confirmation WHEN 'not_confirmed' THEN 'awaiting' ELSE confirmation END,
+                     confirm_attempts = 0, confirm_after = NULL
                  WHERE id = $1 AND state = 'dead'",
                 &[&id, &(now_ms as i64)],
             )
@@ -399,14 +515,22 @@ impl Store for Postgres {
         }
         for row in tx
             .query(
-                "SELECT state, count(*), count(*) FILTER (WHERE lease_until > $1)
+                "SELECT state, count(*), count(*) FILTER (WHERE lease_until > $1),
+                     count(*) FILTER (WHERE confirmation = 'awaiting')
                  FROM callbacks GROUP BY state",
                 &[&(now_ms as i64)],
             )
             .map_err(pg)?
         {
-            let (state, count, leased): (String, i64, i64) = (row.get(0), row.get(1), row.get(2));
-            crate::store::add_state(&mut stats, &state, count as u64, leased as u64);
+            let (state, count, leased, awaiting): (String, i64, i64, i64) =
+                (row.get(0), row.get(1), row.get(2), row.get(3));
+            crate::store::add_state(
+                &mut stats,
+                &state,
+                count as u64,
+                leased as u64,
+                awaiting as u64,
+            );
         }
         tx.commit().map_err(pg)?;
         Ok(stats)

@@ -10,7 +10,6 @@ use aimis::message::Message;
 use aimis::{CallbackVerifier, Clock, Credentials, Error, SERVICE, StudyStatusCallback};
 use sha2::{Digest, Sha256};
 
-use crate::confirm::Confirm;
 use crate::inbox::Inbox;
 use crate::store::{Arrival, Receipt};
 
@@ -23,7 +22,7 @@ const INVALID_SIGNATURE: i64 = 90002;
 /// Verifies callbacks for one app and stores them in an [`Inbox`].
 pub struct Receiver {
     app_id: String,
-    confirm: Option<Box<dyn Confirm>>,
+    confirm: bool,
     verifier: CallbackVerifier,
     skew: Duration,
     inbox: Inbox,
@@ -34,6 +33,7 @@ impl fmt::Debug for Receiver {
         f.debug_struct("Receiver")
             .field("app_id", &self.app_id)
             .field("skew", &self.skew)
+            .field("confirm", &self.confirm)
             .finish_non_exhaustive()
     }
 }
@@ -79,7 +79,7 @@ impl Receiver {
     pub fn new(inbox: Inbox, credentials: Credentials) -> Self {
         Receiver {
             app_id: credentials.app_id().to_owned(),
-            confirm: None,
+            confirm: false,
             verifier: CallbackVerifier::new(credentials),
             skew: Duration::from_secs(SERVICE.auth.max_skew_seconds),
             inbox,
@@ -94,10 +94,12 @@ impl Receiver {
         self
     }
 
-    /// Accepts a callback of the same millisecond as another once `confirm` says the
-    /// platform holds its body (`--confirm`).
-    pub fn confirm_with(mut self, confirm: Box<dyn Confirm>) -> Self {
-        self.confirm = Some(confirm);
+    /// `--confirm`: stores every callback awaiting the platform's confirmation (run a
+    /// [`crate::Confirmer`] on the same store); nothing can be claimed before. A header
+    /// set just used by another body is then stored too: a forged body is never
+    /// confirmed.
+    pub fn confirming(mut self, confirm: bool) -> Self {
+        self.confirm = confirm;
         self
     }
 
@@ -143,17 +145,10 @@ impl Receiver {
             status: callback.status.code(),
             now_ms: self.inbox.now(),
             skew_ms: u64::try_from(self.skew.as_millis()).unwrap_or(u64::MAX),
+            confirm: self.confirm,
         };
-        let mut receipt = self.inbox.store().receive(&arrival);
-        if let (Ok(Receipt::SameMillisecond), Some(confirm)) = (&receipt, &self.confirm) {
-            // Asked outside the store's lock: the platform may take a while.
-            match confirm.confirm(&callback) {
-                Ok(true) => receipt = self.inbox.store().receive_confirmed(&arrival),
-                Ok(false) => crate::log::event("warn", "not_confirmed", &[]),
-                Err(why) => crate::log::event("warn", "confirm_failed", &[("error", why.into())]),
-            }
-        }
         drop(callback);
+        let receipt = self.inbox.store().receive(&arrival);
         match receipt {
             Ok(Receipt::Stored { id, superseded }) => ack(Outcome::Stored { id, superseded }),
             Ok(Receipt::Duplicate { id }) => ack(Outcome::Duplicate { id }),

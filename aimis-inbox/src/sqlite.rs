@@ -10,7 +10,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::InboxError;
 use crate::store::{
-    Arrival, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State, Stats, Store, is_superseded,
+    Arrival, Confirmation, PlatformLinks, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State,
+    Stats, Store, is_superseded,
 };
 
 /// The schema, one migration a version; `PRAGMA user_version` says which are applied.
@@ -48,6 +49,17 @@ const MIGRATIONS: &[&str] = &[
         app_id TEXT NOT NULL,
         timestamp TEXT NOT NULL
     );",
+    // 2: `--confirm`: whether the platform confirmed a callback, when to ask it next,
+    // and the links it answered; confirmation events name the callback (they have no
+    // header set: app_id and timestamp are empty).
+    "ALTER TABLE callbacks ADD COLUMN confirmation TEXT
+        CHECK (confirmation IN ('awaiting', 'confirmed', 'not_confirmed'));
+    ALTER TABLE callbacks ADD COLUMN confirm_attempts INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE callbacks ADD COLUMN confirm_after INTEGER;
+    ALTER TABLE callbacks ADD COLUMN platform_h5_url TEXT;
+    ALTER TABLE callbacks ADD COLUMN platform_h5_detail_url TEXT;
+    CREATE INDEX callbacks_confirmation ON callbacks (confirmation, id);
+    ALTER TABLE security_events ADD COLUMN callback_id INTEGER;",
 ];
 
 pub(crate) struct Sqlite {
@@ -130,15 +142,17 @@ fn store_new(tx: &rusqlite::Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt,
         State::Pending
     };
     tx.execute(
-        "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at, confirmation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
         params![
             a.body,
             a.body_hash,
             a.study_key,
             a.status,
             state.as_str(),
-            now
+            now,
+            // A superseded callback is never delivered: nothing to confirm.
+            (a.confirm && !superseded).then_some(Confirmation::Awaiting.as_str()),
         ],
     )?;
     let id = tx.last_insert_rowid();
@@ -156,8 +170,27 @@ fn state_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<State, InboxError
     State::parse(&state).ok_or_else(|| InboxError::Store(format!("unknown state `{state}`")))
 }
 
+/// Records a security event; `callback` when it is about a stored callback.
+fn security_event(
+    tx: &rusqlite::Transaction<'_>,
+    now_ms: u64,
+    kind: &str,
+    header_set: (&str, &str),
+    callback: Option<i64>,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO security_events (at, kind, app_id, timestamp, callback_id)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![now_ms as i64, kind, header_set.0, header_set.1, callback],
+    )?;
+    bump(tx, kind, 1)
+}
+
 fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
     let state: String = row.get("state")?;
+    let confirmation = row
+        .get::<_, Option<String>>("confirmation")?
+        .and_then(|c| Confirmation::parse(&c));
     Ok(Record {
         id: row.get("id")?,
         state: State::parse(&state).unwrap_or(State::Dead),
@@ -166,10 +199,17 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         received_at_ms: row.get::<_, i64>("received_at")? as u64,
         attempts: row.get::<_, i64>("attempts")? as u32,
         lease_until_ms: row.get::<_, Option<i64>>("lease_until")?.map(|t| t as u64),
+        confirmation,
+        confirm_attempts: row.get::<_, i64>("confirm_attempts")? as u32,
+        platform_links: (confirmation == Some(Confirmation::Confirmed)).then(|| PlatformLinks {
+            h5_url: row.get("platform_h5_url").ok().flatten(),
+            h5_detail_url: row.get("platform_h5_detail_url").ok().flatten(),
+        }),
     })
 }
 
-const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until";
+const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until, \
+     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url";
 
 impl Store for Sqlite {
     fn receive(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
@@ -191,19 +231,22 @@ impl Store for Sqlite {
             .optional()?;
         if let Some((hash, first_seen)) = seen {
             if hash != a.body_hash {
-                let (kind, receipt) =
-                    if now.saturating_sub(first_seen) <= SAME_MILLISECOND_WINDOW_MS as i64 {
-                        ("same_millisecond", Receipt::SameMillisecond)
+                let same_ms = now.saturating_sub(first_seen) <= SAME_MILLISECOND_WINDOW_MS as i64;
+                let kind = if same_ms {
+                    "same_millisecond"
+                } else {
+                    "replays_refused"
+                };
+                security_event(&tx, a.now_ms, kind, (a.app_id, a.timestamp), None)?;
+                // With --confirm, stored awaiting the platform's word instead.
+                if !(same_ms && a.confirm) {
+                    tx.commit()?;
+                    return Ok(if same_ms {
+                        Receipt::SameMillisecond
                     } else {
-                        ("replays_refused", Receipt::Replay)
-                    };
-                tx.execute(
-                    "INSERT INTO security_events (at, kind, app_id, timestamp) VALUES (?1, ?2, ?3, ?4)",
-                    params![now, kind, a.app_id, a.timestamp],
-                )?;
-                bump(&tx, kind, 1)?;
-                tx.commit()?;
-                return Ok(receipt);
+                        Receipt::Replay
+                    });
+                }
             }
         } else {
             tx.execute(
@@ -212,16 +255,6 @@ impl Store for Sqlite {
                 params![a.app_id, a.timestamp, a.sent_ms as i64, a.body_hash, now],
             )?;
         }
-        let receipt = store_new(&tx, a)?;
-        tx.commit()?;
-        Ok(receipt)
-    }
-
-    fn receive_confirmed(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        bump(&tx, "same_millisecond_confirmed", 1)?;
         let receipt = store_new(&tx, a)?;
         tx.commit()?;
         Ok(receipt)
@@ -254,6 +287,7 @@ impl Store for Sqlite {
                 .query_row(
                     "SELECT c.id, c.attempts FROM callbacks c
                      WHERE c.state = 'pending' AND (c.lease_until IS NULL OR c.lease_until <= ?1)
+                       AND (c.confirmation IS NULL OR c.confirmation = 'confirmed')
                        AND NOT EXISTS (SELECT 1 FROM callbacks e
                                        WHERE e.study_key = c.study_key AND e.state = 'pending' AND e.id < c.id)
                      ORDER BY c.id LIMIT 1",
@@ -284,6 +318,96 @@ impl Store for Sqlite {
             tx.commit()?;
             return Ok(Some(record));
         }
+    }
+
+    fn claim_confirmation(
+        &mut self,
+        now_ms: u64,
+        lease_ms: u64,
+    ) -> Result<Option<Record>, InboxError> {
+        let now = now_ms as i64;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let found: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM callbacks
+                 WHERE state = 'pending' AND confirmation = 'awaiting'
+                   AND (confirm_after IS NULL OR confirm_after <= ?1)
+                 ORDER BY id LIMIT 1",
+                [now],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = found else {
+            tx.commit()?;
+            return Ok(None);
+        };
+        tx.execute(
+            "UPDATE callbacks SET confirm_after = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, now.saturating_add(lease_ms as i64), now],
+        )?;
+        let record = tx.query_row(
+            &format!("SELECT {RECORD_COLUMNS} FROM callbacks WHERE id = ?1"),
+            [id],
+            record,
+        )?;
+        tx.commit()?;
+        Ok(Some(record))
+    }
+
+    fn settle_confirmation(
+        &mut self,
+        id: i64,
+        links: Option<&PlatformLinks>,
+        mismatch: bool,
+        now_ms: u64,
+    ) -> Result<(), InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = match links {
+            Some(links) => tx.execute(
+                "UPDATE callbacks SET confirmation = 'confirmed', confirm_after = NULL,
+                     platform_h5_url = ?2, platform_h5_detail_url = ?3, updated_at = ?4
+                 WHERE id = ?1 AND confirmation = 'awaiting'",
+                params![id, links.h5_url, links.h5_detail_url, now_ms as i64],
+            )?,
+            None => tx.execute(
+                "UPDATE callbacks SET confirmation = 'not_confirmed', state = 'dead',
+                     confirm_after = NULL, lease_until = NULL, updated_at = ?2
+                 WHERE id = ?1 AND confirmation = 'awaiting'",
+                params![id, now_ms as i64],
+            )?,
+        };
+        if changed == 0 {
+            return Err(InboxError::WrongState {
+                id,
+                state: state_of(&tx, id)?,
+                rule: "only a callback awaiting confirmation can be confirmed",
+            });
+        }
+        match (links, mismatch) {
+            (None, _) => security_event(&tx, now_ms, "not_confirmed", ("", ""), Some(id))?,
+            (Some(_), true) => security_event(&tx, now_ms, "links_mismatched", ("", ""), Some(id))?,
+            (Some(_), false) => {}
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn confirm_later(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE callbacks SET confirm_attempts = confirm_attempts + 1, confirm_after = ?3,
+                 updated_at = ?2
+             WHERE id = ?1 AND confirmation = 'awaiting'",
+            params![id, now_ms as i64, available_ms as i64],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError> {
@@ -337,7 +461,9 @@ impl Store for Sqlite {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let changed = tx.execute(
-            "UPDATE callbacks SET state = 'pending', attempts = 0, lease_until = NULL, updated_at = ?2
+            "UPDATE callbacks SET state = 'pending', attempts = 0, lease_until = NULL, updated_at = ?2,
+                 confirmation = CASE confirmation WHEN 'not_confirmed' THEN 'awaiting' ELSE confirmation END,
+                 confirm_attempts = 0, confirm_after = NULL
              WHERE id = ?1 AND state = 'dead'",
             params![id, now_ms as i64],
         )?;
@@ -374,7 +500,8 @@ impl Store for Sqlite {
                 crate::store::add_counter(&mut stats, &name, value as u64);
             }
             let mut states = tx.prepare(
-                "SELECT state, count(*), sum(CASE WHEN lease_until > ?1 THEN 1 ELSE 0 END)
+                "SELECT state, count(*), sum(CASE WHEN lease_until > ?1 THEN 1 ELSE 0 END),
+                     sum(CASE WHEN confirmation = 'awaiting' THEN 1 ELSE 0 END)
                  FROM callbacks GROUP BY state",
             )?;
             let rows = states.query_map([now_ms as i64], |r| {
@@ -382,15 +509,17 @@ impl Store for Sqlite {
                     r.get::<_, String>(0)?,
                     r.get::<_, i64>(1)?,
                     r.get::<_, Option<i64>>(2)?,
+                    r.get::<_, Option<i64>>(3)?,
                 ))
             })?;
             for row in rows {
-                let (state, count, leased) = row?;
+                let (state, count, leased, awaiting) = row?;
                 crate::store::add_state(
                     &mut stats,
                     &state,
                     count as u64,
                     leased.unwrap_or(0) as u64,
+                    awaiting.unwrap_or(0) as u64,
                 );
             }
         }

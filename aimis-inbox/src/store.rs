@@ -63,6 +63,9 @@ pub(crate) struct Arrival<'a> {
     pub now_ms: u64,
     /// The freshness window: nonces older than this can no longer be presented.
     pub skew_ms: u64,
+    /// `--confirm`: stored awaiting the platform's confirmation, and a header set just
+    /// used by another body is no reason to refuse (a forged body fails confirmation).
+    pub confirm: bool,
 }
 
 /// How close to the first sighting of a header set another body counts as a callback
@@ -79,9 +82,53 @@ pub enum Receipt {
     /// A header set seen before with another body: refused, recorded.
     Replay,
     /// As `Replay`, but within moments of the first sighting: most likely two genuine
-    /// callbacks sent in the same millisecond. Refused all the same (the platform
-    /// retries with a fresh timestamp); counted apart.
+    /// callbacks sent in the same millisecond. Without `--confirm`, refused all the
+    /// same (the platform retries with a fresh timestamp); counted apart.
     SameMillisecond,
+}
+
+/// Where a callback stands with the platform's confirmation (`--confirm`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirmation {
+    /// Stored, not yet confirmed: nobody can claim it.
+    Awaiting,
+    /// The platform holds the report; its links are delivered.
+    Confirmed,
+    /// The platform does not know the report: dead, never delivered.
+    NotConfirmed,
+}
+
+impl Confirmation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confirmation::Awaiting => "awaiting",
+            Confirmation::Confirmed => "confirmed",
+            Confirmation::NotConfirmed => "not_confirmed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Confirmation> {
+        [
+            Confirmation::Awaiting,
+            Confirmation::Confirmed,
+            Confirmation::NotConfirmed,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == text)
+    }
+}
+
+/// The report links the platform answered for a confirmed callback. Debug shows none.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct PlatformLinks {
+    pub h5_url: Option<String>,
+    pub h5_detail_url: Option<String>,
+}
+
+impl fmt::Debug for PlatformLinks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PlatformLinks").finish_non_exhaustive()
+    }
 }
 
 /// One stored callback as the store holds it.
@@ -96,6 +143,12 @@ pub struct Record {
     pub attempts: u32,
     /// Until when it is claimed, if it is.
     pub lease_until_ms: Option<u64>,
+    /// `None` when stored without `--confirm`.
+    pub confirmation: Option<Confirmation>,
+    /// Times the platform could not be asked.
+    pub confirm_attempts: u32,
+    /// What the platform answered, once confirmed: delivered in place of the body's.
+    pub platform_links: Option<PlatformLinks>,
 }
 
 impl fmt::Debug for Record {
@@ -105,6 +158,7 @@ impl fmt::Debug for Record {
             .field("state", &self.state)
             .field("study_status", &self.study_status)
             .field("attempts", &self.attempts)
+            .field("confirmation", &self.confirmation)
             .field("body_len", &self.body.len())
             .finish_non_exhaustive()
     }
@@ -120,10 +174,14 @@ pub struct Stats {
     /// Header sets presented again with another body, refused.
     pub replays_refused: u64,
     /// Like replays, but within moments of the first: two genuine callbacks of the same
-    /// millisecond. Refused (the platform retries); not counted in `replays_refused`.
+    /// millisecond. Refused (the platform retries), or with `--confirm` stored awaiting
+    /// confirmation; not counted in `replays_refused`.
     pub same_millisecond: u64,
-    /// Of `same_millisecond`, those the platform confirmed (`--confirm`): stored.
-    pub same_millisecond_confirmed: u64,
+    /// Confirmed by the platform with other links than the body's (a security event):
+    /// delivered with the platform's.
+    pub links_mismatched: u64,
+    /// Not known to the platform (a security event): dead, never delivered.
+    pub not_confirmed: u64,
     /// Callbacks refused by verification (appId, freshness, signature, body, fields).
     pub refused: u64,
     /// `refused`, by [`aimis::CallbackError::reason`] (and `too_large`, `not_current`).
@@ -132,6 +190,8 @@ pub struct Stats {
     /// Of `pending`, those claimed under a lease right now (or, with `--deliver-url`,
     /// waiting for their next try).
     pub leased: u64,
+    /// Of `pending`, those awaiting the platform's confirmation (`--confirm`).
+    pub awaiting_confirmation: u64,
     pub delivered: u64,
     pub superseded: u64,
     pub dead: u64,
@@ -142,9 +202,6 @@ pub(crate) trait Store: Send {
     /// Stores a verified callback unless it is a duplicate or a replay, in one
     /// transaction that is durable when this returns.
     fn receive(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
-    /// Stores a callback refused as [`Receipt::SameMillisecond`] that the platform has
-    /// since confirmed: as `receive`, without the header-set check.
-    fn receive_confirmed(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
     /// Counts a refused callback under `reason`.
     fn count_refused(&mut self, reason: &str) -> Result<(), InboxError>;
     /// Claims the oldest pending callback whose study has no earlier one pending, for
@@ -156,12 +213,32 @@ pub(crate) trait Store: Send {
         lease_ms: u64,
         max_attempts: u32,
     ) -> Result<Option<Record>, InboxError>;
+    /// Takes the oldest callback awaiting confirmation whose next try is due, for
+    /// `lease_ms` (another confirmer skips it meanwhile).
+    fn claim_confirmation(
+        &mut self,
+        now_ms: u64,
+        lease_ms: u64,
+    ) -> Result<Option<Record>, InboxError>;
+    /// Records the platform's answer for a callback awaiting confirmation: confirmed
+    /// with `links` (a security event when they are not the body's), or `None` when the
+    /// platform does not know it (dead, a security event).
+    fn settle_confirmation(
+        &mut self,
+        id: i64,
+        links: Option<&PlatformLinks>,
+        mismatch: bool,
+        now_ms: u64,
+    ) -> Result<(), InboxError>;
+    /// The platform could not be asked: ask again from `available_ms`.
+    fn confirm_later(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError>;
     /// Marks a claimed callback delivered (again: no-op).
     fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
     /// Gives a claimed callback back, to be claimed again from `available_ms` (now or
     /// later: a push waiting before its next try).
     fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError>;
-    /// Brings a dead callback back to pending, its attempts reset.
+    /// Brings a dead callback back to pending, its attempts reset; one the platform did
+    /// not confirm goes back to awaiting confirmation.
     fn retry(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
     /// Stored callbacks in `state` (all when `None`), oldest first.
     fn list(&mut self, state: Option<State>, now_ms: u64) -> Result<Vec<Record>, InboxError>;
@@ -175,7 +252,8 @@ pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
         "duplicates" => stats.duplicates = value,
         "replays_refused" => stats.replays_refused = value,
         "same_millisecond" => stats.same_millisecond = value,
-        "same_millisecond_confirmed" => stats.same_millisecond_confirmed = value,
+        "links_mismatched" => stats.links_mismatched = value,
+        "not_confirmed" => stats.not_confirmed = value,
         "refused" => stats.refused = value,
         other => {
             if let Some(reason) = other.strip_prefix("refused.") {
@@ -185,12 +263,14 @@ pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
     }
 }
 
-/// Adds the count of callbacks in `state` (and of those leased) to `stats`.
-pub(crate) fn add_state(stats: &mut Stats, state: &str, count: u64, leased: u64) {
+/// Adds the count of callbacks in `state` (and of those leased and awaiting
+/// confirmation) to `stats`.
+pub(crate) fn add_state(stats: &mut Stats, state: &str, count: u64, leased: u64, awaiting: u64) {
     match State::parse(state) {
         Some(State::Pending) => {
             stats.pending = count;
             stats.leased = leased;
+            stats.awaiting_confirmation = awaiting;
         }
         Some(State::Delivered) => stats.delivered = count,
         Some(State::Superseded) => stats.superseded = count,

@@ -53,7 +53,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
         .query_one("SELECT count(*) FROM aimis_inbox_migrations", &[])
         .unwrap()
         .get(0);
-    assert_eq!(versions, 1);
+    assert_eq!(versions, 2);
     client
         .execute(
             "INSERT INTO aimis_inbox_migrations (version) VALUES (99)",
@@ -66,10 +66,63 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
             e,
             InboxError::SchemaTooNew {
                 found: 99,
-                known: 1
+                known: 2
             }
         ),
         "{e}"
+    );
+}
+
+/// The schema as version 1 released it (a fixture: the store's own is append-only).
+const SCHEMA_V1: &str = "CREATE TABLE aimis_inbox_migrations (
+        version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now());
+    CREATE TABLE callbacks (
+        id BIGSERIAL PRIMARY KEY, body BYTEA NOT NULL, body_hash TEXT NOT NULL UNIQUE,
+        study_key TEXT NOT NULL, status BIGINT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'superseded', 'dead')),
+        received_at BIGINT NOT NULL, attempts BIGINT NOT NULL DEFAULT 0, lease_until BIGINT,
+        updated_at BIGINT NOT NULL);
+    CREATE INDEX callbacks_state ON callbacks (state, id);
+    CREATE INDEX callbacks_study ON callbacks (study_key, id);
+    CREATE TABLE nonces (app_id TEXT NOT NULL, timestamp TEXT NOT NULL, sent_ms BIGINT NOT NULL,
+        body_hash TEXT NOT NULL, first_seen BIGINT NOT NULL, PRIMARY KEY (app_id, timestamp));
+    CREATE INDEX nonces_sent ON nonces (sent_ms);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+    CREATE TABLE security_events (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL,
+        kind TEXT NOT NULL, app_id TEXT NOT NULL, timestamp TEXT NOT NULL);
+    INSERT INTO counters VALUES ('received', 1);
+    INSERT INTO aimis_inbox_migrations (version) VALUES (1);";
+
+#[test]
+#[ignore = "needs PostgreSQL: aimis-inbox/tests/postgres.sh runs it"]
+fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
+    let url = database();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client.batch_execute(SCHEMA_V1).unwrap();
+    client
+        .execute(
+            "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
+             VALUES ($1, 'h', 'H0001/S1', 1, 'pending', 1, 1)",
+            &[&common::body("S1", 1)],
+        )
+        .unwrap();
+    let inbox = Inbox::open(&url, common::credentials()).unwrap();
+    let version: i64 = client
+        .query_one("SELECT max(version) FROM aimis_inbox_migrations", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(version, 2);
+    // Stored before --confirm existed: handed out as it is, the body's links.
+    let item = inbox.next(common::scenarios::LEASE).unwrap().unwrap();
+    assert_eq!(
+        (item.id, item.callback["h5Url"].as_str()),
+        (1, Some(common::REPORT_URL))
+    );
+    inbox.ack(1).unwrap();
+    let stats = inbox.stats().unwrap();
+    assert_eq!(
+        (stats.received, stats.delivered, stats.awaiting_confirmation),
+        (1, 1, 0)
     );
 }
 

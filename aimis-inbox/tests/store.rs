@@ -69,7 +69,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 1);
+    assert_eq!(version, 2);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -82,9 +82,59 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
             e,
             InboxError::SchemaTooNew {
                 found: 99,
-                known: 1
+                known: 2
             }
         ),
         "{e}"
+    );
+}
+
+/// The schema as version 1 released it (a fixture: the store's own is append-only).
+const SCHEMA_V1: &str = "CREATE TABLE callbacks (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, body BLOB NOT NULL, body_hash TEXT NOT NULL UNIQUE,
+        study_key TEXT NOT NULL, status INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'superseded', 'dead')),
+        received_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, lease_until INTEGER,
+        updated_at INTEGER NOT NULL);
+    CREATE INDEX callbacks_state ON callbacks (state, id);
+    CREATE INDEX callbacks_study ON callbacks (study_key, id);
+    CREATE TABLE nonces (app_id TEXT NOT NULL, timestamp TEXT NOT NULL, sent_ms INTEGER NOT NULL,
+        body_hash TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY (app_id, timestamp));
+    CREATE INDEX nonces_sent ON nonces (sent_ms);
+    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE security_events (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
+        kind TEXT NOT NULL, app_id TEXT NOT NULL, timestamp TEXT NOT NULL);
+    INSERT INTO counters VALUES ('received', 1);
+    PRAGMA user_version = 1;";
+
+#[test]
+fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
+    let (_dir, url, path) = store();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(SCHEMA_V1).unwrap();
+    conn.execute(
+        "INSERT INTO callbacks (body, body_hash, study_key, status, state, received_at, updated_at)
+         VALUES (?1, 'h', 'H0001/S1', 1, 'pending', 1, 1)",
+        [body("S1", 1)],
+    )
+    .unwrap();
+    drop(conn);
+    let inbox = Inbox::open(&url, credentials()).unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
+    // Stored before --confirm existed: handed out as it is, the body's links.
+    let item = inbox.next(LEASE).unwrap().unwrap();
+    assert_eq!(
+        (item.id, item.callback["h5Url"].as_str()),
+        (1, Some(REPORT_URL))
+    );
+    inbox.ack(1).unwrap();
+    let stats = inbox.stats().unwrap();
+    assert_eq!(
+        (stats.received, stats.delivered, stats.awaiting_confirmation),
+        (1, 1, 0)
     );
 }

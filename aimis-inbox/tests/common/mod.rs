@@ -9,6 +9,7 @@ use aimis::{Clock, Credentials};
 use aimis_inbox::{Inbox, Receiver};
 use serde_json::json;
 
+pub mod confirming;
 pub mod scenarios;
 
 pub const APP_ID: &str = "demo-app";

@@ -8,6 +8,9 @@ use serde_json::Value;
 
 use super::*;
 
+#[allow(unused_imports)]
+pub use super::confirming::*;
+
 pub fn send(receiver: &aimis_inbox::Receiver, at: u64, body: &[u8]) -> aimis_inbox::Answer {
     receiver.handle(&pairs(&headers(at)), body)
 }
@@ -34,6 +37,8 @@ macro_rules! every_scenario {
             leases_expire_nacks_return_and_too_many_attempts_go_dead,
             ack_nack_and_retry_name_what_is_wrong,
             consumers_never_claim_the_same_callback,
+            confirm_delivers_only_what_the_platform_issued_with_its_links,
+            confirm_waits_while_the_platform_is_down_and_delivers_once_it_is_up,
         );
     };
 }

@@ -1,0 +1,150 @@
+//! `--confirm`, the loop beside the receiver: every callback stored awaiting
+//! confirmation is put to the platform (see `confirm.rs`). Issued: it can be claimed,
+//! and is delivered with the platform's links (other links than the body's are a
+//! security event). Unknown to the platform: dead, a security event, never delivered.
+//! No verdict (the platform unreachable or busy): asked again with back-off; nothing is
+//! lost meanwhile, it just waits.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::confirm::{Confirm, PlatformAnswer};
+use crate::error::InboxError;
+use crate::inbox::Inbox;
+use crate::store::PlatformLinks;
+use crate::worker::{Worker, backoff};
+
+/// How the confirmer paces itself.
+#[derive(Clone, Debug)]
+pub struct ConfirmOptions {
+    /// How long a callback is reserved for one question (another confirmer on the same
+    /// store skips it meanwhile); longer than the client's own timeout and retries.
+    pub lease: Duration,
+    /// The wait after the platform could not be asked; it doubles up to `max_backoff`.
+    pub initial_backoff: Duration,
+    pub max_backoff: Duration,
+    /// How often to look for work when there is none.
+    pub idle_poll: Duration,
+}
+
+impl Default for ConfirmOptions {
+    fn default() -> Self {
+        ConfirmOptions {
+            lease: Duration::from_secs(120),
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(300),
+            idle_poll: Duration::from_millis(250),
+        }
+    }
+}
+
+/// A running confirmer on a thread of its own; dropping it stops it after the question
+/// in hand.
+pub struct Confirmer {
+    worker: Worker,
+}
+
+impl fmt::Debug for Confirmer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Confirmer").finish_non_exhaustive()
+    }
+}
+
+impl Confirmer {
+    /// Confirms the callbacks of `inbox` (opened with credentials, to decrypt the
+    /// identity the platform is asked with) with `confirm`.
+    pub fn start(
+        inbox: Inbox,
+        confirm: Box<dyn Confirm>,
+        options: ConfirmOptions,
+    ) -> Result<Confirmer, InboxError> {
+        let worker = Worker::start("aimis-inbox-confirm", move || {
+            match confirm_one(&inbox, &*confirm, &options) {
+                Ok(true) => None,
+                Ok(false) => Some(options.idle_poll),
+                Err(e) => {
+                    crate::log::event(
+                        "error",
+                        "confirm_store_failed",
+                        &[("error", e.to_string().into())],
+                    );
+                    Some(options.initial_backoff)
+                }
+            }
+        })?;
+        Ok(Confirmer { worker })
+    }
+
+    /// Stops after the question in hand (its answer recorded first).
+    pub fn shutdown(self) {
+        drop(self.worker);
+    }
+}
+
+/// Puts the next callback awaiting confirmation to the platform; `false` when none is.
+fn confirm_one(
+    inbox: &Inbox,
+    confirm: &dyn Confirm,
+    options: &ConfirmOptions,
+) -> Result<bool, InboxError> {
+    let lease_ms = u64::try_from(options.lease.as_millis()).unwrap_or(u64::MAX);
+    let Some(record) = inbox.store().claim_confirmation(inbox.now(), lease_ms)? else {
+        return Ok(false);
+    };
+    let id = record.id;
+    // Verified when received, so it opens; if not, the platform cannot be asked about it.
+    let answer = match inbox.open_record(&record) {
+        Ok(callback) => confirm.confirm(&callback).map(|answer| {
+            let links = PlatformLinks {
+                h5_url: Some(callback.h5_url.expose().to_owned()),
+                h5_detail_url: Some(callback.h5_detail_url.expose().to_owned()),
+            };
+            (answer, links)
+        }),
+        Err(e) => Ok((PlatformAnswer::Unknown, PlatformLinks::default())).inspect(|_| {
+            crate::log::event(
+                "error",
+                "confirm_undecryptable",
+                &[("id", id.into()), ("error", e.to_string().into())],
+            )
+        }),
+    };
+    let now = inbox.now();
+    match answer {
+        Ok((PlatformAnswer::Issued(links), body_links)) => {
+            let mismatch = links != body_links;
+            inbox
+                .store()
+                .settle_confirmation(id, Some(&links), mismatch, now)?;
+            let (level, event) = if mismatch {
+                ("warn", "links_mismatched")
+            } else {
+                ("info", "confirmed")
+            };
+            crate::log::event(level, event, &[("id", id.into())]);
+        }
+        Ok((PlatformAnswer::Unknown, _)) => {
+            inbox.store().settle_confirmation(id, None, false, now)?;
+            crate::log::event("warn", "not_confirmed", &[("id", id.into())]);
+        }
+        Err(why) => {
+            let attempts = record.confirm_attempts + 1;
+            let wait = backoff(options.initial_backoff, options.max_backoff, attempts);
+            let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+            inbox
+                .store()
+                .confirm_later(id, now, now.saturating_add(wait_ms))?;
+            crate::log::event(
+                "warn",
+                "confirm_failed",
+                &[
+                    ("id", id.into()),
+                    ("attempts", attempts.into()),
+                    ("error", why.into()),
+                    ("retry_in_ms", wait_ms.into()),
+                ],
+            );
+        }
+    }
+    Ok(true)
+}
