@@ -88,6 +88,9 @@ impl Server {
             receiver,
             max_body: options.max_body,
         });
+        // Dropped last, outside the runtime: a PostgreSQL store's client runs a runtime
+        // of its own, which cannot be dropped inside another.
+        let keep = shared.clone();
         let router = Router::new()
             .route(&path, post(receive))
             .route("/healthz", get(healthz))
@@ -151,6 +154,7 @@ impl Server {
                 });
                 // Waits for store commits still running on blocking threads.
                 drop(runtime);
+                drop(keep);
                 crate::log::event("info", "stopped", &[]);
             })
             .map_err(io)?;

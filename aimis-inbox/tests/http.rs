@@ -8,47 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aimis_inbox::{Inbox, Receiver, ServeOptions, Server};
+use common::over_http::{agent, now, post, start};
 use common::*;
-use serde_json::Value;
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(20)))
-        .proxy(None)
-        .build()
-        .new_agent()
-}
-
-fn start(url: &str, options: ServeOptions) -> Server {
-    let inbox = Inbox::open(url, credentials()).unwrap();
-    let receiver = Receiver::new(inbox, credentials());
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Server::start(receiver, listener, options).unwrap()
-}
-
-/// Posts a callback sent at `at`; the HTTP status and the envelope's code.
-fn post(agent: &ureq::Agent, url: &str, at: u64, body: &[u8]) -> Result<(u16, i64), String> {
-    let mut request = agent.post(url);
-    for (k, v) in headers(at) {
-        request = request.header(k, v);
-    }
-    let mut response = request
-        .header("Content-Type", "application/json")
-        .send(body)
-        .map_err(|e| e.to_string())?;
-    let status = response.status().as_u16();
-    let text = response
-        .body_mut()
-        .read_to_string()
-        .map_err(|e| e.to_string())?;
-    let envelope: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    Ok((status, envelope["code"].as_i64().unwrap()))
-}
-
-fn now() -> u64 {
-    aimis::Clock::now_millis(&aimis::SystemClock)
-}
 
 #[test]
 fn callbacks_over_http_are_stored_once_and_replays_refused() {

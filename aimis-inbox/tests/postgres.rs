@@ -5,9 +5,13 @@
 
 mod common;
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
-use aimis_inbox::{Inbox, InboxError};
+use aimis_inbox::{Inbox, InboxError, ServeOptions};
+use common::over_http::{agent, now, post, start};
 
 const ENV: &str = "AIMIS_INBOX_TEST_POSTGRES";
 
@@ -123,6 +127,110 @@ fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
     assert_eq!(
         (stats.received, stats.delivered, stats.awaiting_confirmation),
         (1, 1, 0)
+    );
+}
+
+/// "Two receivers and two consumers on one database: every callback delivered once."
+/// 12 senders post 120 studies' report-ready then both-ready callbacks, each to either
+/// receiver and again (fresh headers) until acknowledged; meanwhile two consumers, each
+/// on its own connection, pull and acknowledge.
+#[test]
+#[ignore = "needs PostgreSQL: aimis-inbox/tests/postgres.sh runs it"]
+fn two_receivers_and_two_consumers_deliver_every_callback_once() {
+    const STUDIES: usize = 120;
+    const SENDERS: usize = 12;
+    let url = database();
+    let receivers = [
+        start(&url, ServeOptions::default()),
+        start(&url, ServeOptions::default()),
+    ];
+    let targets: Vec<String> = receivers.iter().map(|r| r.url()).collect();
+    let sending = AtomicBool::new(true);
+    // (studyId, status) in the order claimed, over both consumers; and by consumer.
+    let claimed = Mutex::new(Vec::new());
+    let by_consumer = Mutex::new([0usize; 2]);
+    std::thread::scope(|scope| {
+        for consumer in 0..2 {
+            let (url, sending, claimed, by_consumer) = (&url, &sending, &claimed, &by_consumer);
+            scope.spawn(move || {
+                let inbox = Inbox::open(url, common::credentials()).unwrap();
+                loop {
+                    let still_sending = sending.load(Ordering::SeqCst);
+                    match inbox.next(Duration::from_secs(60)).unwrap() {
+                        Some(item) => {
+                            let key = (
+                                item.callback["studyId"].as_str().unwrap().to_owned(),
+                                item.callback["status"].as_i64().unwrap(),
+                            );
+                            claimed.lock().unwrap().push(key);
+                            inbox.ack(item.id).unwrap();
+                            by_consumer.lock().unwrap()[consumer] += 1;
+                        }
+                        // Drained after the last send was acknowledged: done.
+                        None if !still_sending => break,
+                        None => std::thread::sleep(Duration::from_millis(5)),
+                    }
+                }
+            });
+        }
+        let senders: Vec<_> = (0..SENDERS)
+            .map(|sender| {
+                let targets = &targets;
+                scope.spawn(move || {
+                    let agent = agent();
+                    let deadline = Instant::now() + Duration::from_secs(120);
+                    for study in (sender..STUDIES).step_by(SENDERS) {
+                        for status in [1, 3] {
+                            let body = common::body(&format!("PG-{study}"), status);
+                            let mut attempt = study;
+                            // Refused (same millisecond as another sender) or not
+                            // answered: sent again, fresh headers, maybe the other receiver.
+                            while post(&agent, &targets[attempt % 2], now(), &body) != Ok((200, 0))
+                            {
+                                assert!(Instant::now() < deadline, "PG-{study} never acknowledged");
+                                attempt += 1;
+                                std::thread::sleep(Duration::from_millis(2));
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        for sender in senders {
+            sender.join().unwrap();
+        }
+        sending.store(false, Ordering::SeqCst);
+    });
+    let claimed = claimed.into_inner().unwrap();
+    let mut times: BTreeMap<&(String, i64), usize> = BTreeMap::new();
+    for key in &claimed {
+        *times.entry(key).or_default() += 1;
+    }
+    assert_eq!(times.len(), STUDIES * 2, "every callback delivered");
+    assert!(times.values().all(|&n| n == 1), "each delivered once");
+    // A study's report-ready is handed out before its both-ready.
+    for study in 0..STUDIES {
+        let at = |status| {
+            claimed
+                .iter()
+                .position(|(s, st)| *s == format!("PG-{study}") && *st == status)
+        };
+        assert!(at(1) < at(3), "PG-{study} in order");
+    }
+    let by_consumer = by_consumer.into_inner().unwrap();
+    assert!(
+        by_consumer.iter().all(|&n| n > 0),
+        "both consumers pulled: {by_consumer:?}"
+    );
+    let stats = Inbox::open_store(&url).unwrap().stats().unwrap();
+    assert_eq!(
+        (
+            stats.received,
+            stats.delivered,
+            stats.pending,
+            stats.superseded
+        ),
+        (STUDIES as u64 * 2, STUDIES as u64 * 2, 0, 0)
     );
 }
 

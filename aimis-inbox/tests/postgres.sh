@@ -2,7 +2,8 @@
 # The inbox's PostgreSQL tests against a throwaway cluster: installs postgresql with apt
 # when initdb is missing, runs initdb and pg_ctl as an unprivileged user in a temp dir
 # (as root: the `nobody` user), listens on loopback only, runs the ignored PostgreSQL
-# tests (the store scenarios and the CLI's kill -9 burst), and removes the cluster on
+# tests (the store scenarios, two receivers and two consumers on one database, and the
+# CLI's kill -9 burst), and removes the cluster on
 # exit, whatever happens.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

@@ -10,6 +10,7 @@ use aimis_inbox::{Inbox, Receiver};
 use serde_json::json;
 
 pub mod confirming;
+pub mod over_http;
 pub mod scenarios;
 
 pub const APP_ID: &str = "demo-app";
