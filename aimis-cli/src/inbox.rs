@@ -278,9 +278,12 @@ fn next(matches: &ArgMatches) -> Result<(), Failure> {
 }
 
 fn list(matches: &ArgMatches) -> Result<(), Failure> {
-    let state = matches
-        .get_one::<String>("state")
-        .and_then(|s| State::parse(s));
+    let state = State::parse_filter(
+        matches
+            .get_one::<String>("state")
+            .map_or("all", String::as_str),
+    )
+    .map_err(failure)?;
     let listed = open_store(matches)?.list(state).map_err(failure)?;
     if matches.get_flag("json") {
         let json = serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into());

@@ -976,6 +976,39 @@ enum aimis_result aimis_inbox_nack(const struct aimis_inbox *inbox,
                                    int64_t id);
 
 /**
+ * Lists the stored callbacks in `state` (`pending`, `delivered`, `superseded`, `dead`,
+ * or `all`; NULL is `all`), oldest first, as `aimis inbox list --json` prints them:
+ * a JSON array of `{"id", "state", "received_at", "attempts", "leased",
+ * "confirmation", "callback"}`, the callback with patient data masked (`***`).
+ *
+ * Ownership: on success `*list_json` receives a string the caller owns and frees with
+ * `aimis_string_free`; on failure it is untouched (`AIMIS_VALIDATION` for an unknown
+ * state).
+ *
+ * # Safety
+ * `inbox` is NULL or a live inbox; `state` is NULL or NUL-terminated; `list_json` is
+ * NULL or valid for a write.
+ */
+enum aimis_result aimis_inbox_list_json(const struct aimis_inbox *inbox,
+                                        const char *state,
+                                        char **list_json);
+
+/**
+ * The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
+ * `received`, `duplicates`, `replays_refused`, `same_millisecond`, `links_mismatched`,
+ * `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
+ * `awaiting_confirmation`, `delivered`, `superseded`, `dead`. No patient data.
+ *
+ * Ownership: on success `*stats_json` receives a string the caller owns and frees with
+ * `aimis_string_free`; on failure it is untouched.
+ *
+ * # Safety
+ * `inbox` is NULL or a live inbox; `stats_json` is NULL or valid for a write.
+ */
+enum aimis_result aimis_inbox_stats_json(const struct aimis_inbox *inbox,
+                                         char **stats_json);
+
+/**
  * The endpoints `aimis_client_call` accepts, as a JSON array of
  * `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
  * "encrypted", "sensitive", "doc", "values"?}], "response"}`, in the spec's order;

@@ -6,7 +6,7 @@ use std::ffi::c_char;
 use std::time::Duration;
 
 use core_aimis::Credentials;
-use inbox::{Inbox, InboxError};
+use inbox::{Inbox, InboxError, State};
 
 use crate::boundary::{Dest, Out, arg_ref, arg_str, guard, guard_infallible};
 use crate::result::{Failure, aimis_result};
@@ -174,5 +174,77 @@ pub unsafe extern "C" fn aimis_inbox_nack(inbox: *const aimis_inbox, id: i64) ->
         // SAFETY: the caller's promise.
         let inbox = unsafe { arg_ref(inbox, "inbox")? };
         Ok(inbox.inner.nack(id)?)
+    })
+}
+
+/// Delivers `value` as the JSON `aimis inbox ... --json` prints.
+///
+/// # Safety
+/// `dest`'s pointers are valid for writes.
+unsafe fn deliver_json(
+    dest: Dest,
+    value: &impl serde::Serialize,
+    what: &str,
+) -> Result<(), Failure> {
+    let text = json_text(&mut serde_json::to_value(value).unwrap_or_default());
+    // SAFETY: the caller's promise.
+    unsafe { dest.deliver(&text, TextEncoding::Utf8, what) }
+}
+
+/// Lists the stored callbacks in `state` (`pending`, `delivered`, `superseded`, `dead`,
+/// or `all`; NULL is `all`), oldest first, as `aimis inbox list --json` prints them:
+/// a JSON array of `{"id", "state", "received_at", "attempts", "leased",
+/// "confirmation", "callback"}`, the callback with patient data masked (`***`).
+///
+/// Ownership: on success `*list_json` receives a string the caller owns and frees with
+/// `aimis_string_free`; on failure it is untouched (`AIMIS_VALIDATION` for an unknown
+/// state).
+///
+/// # Safety
+/// `inbox` is NULL or a live inbox; `state` is NULL or NUL-terminated; `list_json` is
+/// NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn aimis_inbox_list_json(
+    inbox: *const aimis_inbox,
+    state: *const c_char,
+    list_json: *mut *mut c_char,
+) -> aimis_result {
+    guard("aimis_inbox_list_json", || {
+        let dest = Dest::string(list_json, "list_json")?;
+        // SAFETY: the caller's promises.
+        let inbox = unsafe { arg_ref(inbox, "inbox")? };
+        let state = if state.is_null() {
+            None
+        } else {
+            // SAFETY: the caller's promise.
+            State::parse_filter(unsafe { arg_str(state, "state")? })
+                .map_err(|e| Failure::new(aimis_result::AIMIS_VALIDATION, e.to_string()))?
+        };
+        // SAFETY: the caller's promise.
+        unsafe { deliver_json(dest, &inbox.inner.list(state)?, "the listing") }
+    })
+}
+
+/// The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
+/// `received`, `duplicates`, `replays_refused`, `same_millisecond`, `links_mismatched`,
+/// `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
+/// `awaiting_confirmation`, `delivered`, `superseded`, `dead`. No patient data.
+///
+/// Ownership: on success `*stats_json` receives a string the caller owns and frees with
+/// `aimis_string_free`; on failure it is untouched.
+///
+/// # Safety
+/// `inbox` is NULL or a live inbox; `stats_json` is NULL or valid for a write.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn aimis_inbox_stats_json(
+    inbox: *const aimis_inbox,
+    stats_json: *mut *mut c_char,
+) -> aimis_result {
+    guard("aimis_inbox_stats_json", || {
+        let dest = Dest::string(stats_json, "stats_json")?;
+        // SAFETY: the caller's promise.
+        let inbox = unsafe { arg_ref(inbox, "inbox")? };
+        // SAFETY: the caller's promise.
+        unsafe { deliver_json(dest, &inbox.inner.stats()?, "the stats") }
     })
 }

@@ -658,6 +658,13 @@ static void an_empty_inbox_has_nothing_and_says_what_is_wrong(void) {
     CHECK_RESULT(aimis_inbox_next(inbox, 30, &item), AIMIS_OK);
     CHECK(item != NULL && strcmp(item, "null") == 0);
     aimis_string_free(item);
+    CHECK_RESULT(aimis_inbox_list_json(inbox, "all", &item), AIMIS_OK);
+    CHECK(item != NULL && strcmp(item, "[]") == 0);
+    aimis_string_free(item);
+    CHECK_RESULT(aimis_inbox_stats_json(inbox, &item), AIMIS_OK);
+    CHECK_CONTAINS(item, "\"received\":0,");
+    CHECK_CONTAINS(item, "\"awaiting_confirmation\":0,");
+    aimis_string_free(item);
     CHECK_RESULT(aimis_inbox_ack(inbox, 42), AIMIS_VALIDATION);
     CHECK_CONTAINS(aimis_last_error_message(), "no callback has id 42");
     CHECK_RESULT(aimis_inbox_nack(NULL, 42), AIMIS_NULL_ARGUMENT);

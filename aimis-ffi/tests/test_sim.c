@@ -1,7 +1,8 @@
 /* libaimis against the real simulator (`aimis sim`) on loopback: every endpoint, the
  * platform's error codes, HTTP faults, timeouts, retries, TLS with a private CA, and
- * eight threads sharing one client. run.sh starts the simulators and sets
- * AIMIS_SIM_URL, AIMIS_SIM_TLS_URL and AIMIS_SIM_CA. */
+ * eight threads sharing one client, and the inbox's listing and counts. run.sh starts
+ * the simulators and `aimis inbox serve`, and sets AIMIS_SIM_URL, AIMIS_SIM_TLS_URL,
+ * AIMIS_SIM_CA, AIMIS_INBOX_URL and AIMIS_INBOX_STORE. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
@@ -19,6 +20,8 @@
 static const char *sim_url;
 static const char *sim_tls_url;
 static const char *sim_ca;
+static const char *inbox_url;
+static const char *inbox_store;
 
 /* A client for the plain simulator; retries off unless `retries` > 0, short backoff. */
 static aimis_client *sim_client(const char *token, unsigned retries, uint64_t timeout_ms) {
@@ -523,6 +526,64 @@ static void a_gb18030_client_reads_and_writes_gb18030(void) {
     aimis_options_free(options);
 }
 
+/* Listings and counts never show the patient: not the phone or ID number, the patient
+ * or HIS id, nor the report links. */
+#define CHECK_MASKED(json)                                                                 \
+    do {                                                                                   \
+        CHECK_NO_SECRETS(json);                                                            \
+        CHECK_NOT_CONTAINS((json), "P0001");                                               \
+        CHECK_NOT_CONTAINS((json), "HIS0004");                                             \
+        CHECK_NOT_CONTAINS((json), "h5.aimis-sim.example");                                \
+    } while (0)
+
+/* aimis_inbox_list_json and aimis_inbox_stats_json over the store of a real
+ * `aimis inbox serve` that the simulator sends S0004's report-ready callback to. The
+ * suite runs several times on one store: stored the first time, a duplicate after. */
+static void the_inbox_lists_and_counts_with_patient_data_masked(void) {
+    char body[512], answer[4096], *list = NULL, *stats = NULL, *item = NULL, *other = NULL;
+    aimis_inbox *inbox = NULL;
+    snprintf(body, sizeof body, "{\"url\":\"%s\"}", inbox_url);
+    CHECK(admin_request(sim_url, "PUT", "/__admin/callback-url", body, answer, sizeof answer) == 200);
+    CHECK(admin_request(sim_url, "POST", "/__admin/studies/S0004/status", "{\"status\":1}", answer,
+                        sizeof answer) == 200);
+    CHECK_CONTAINS(answer, "\"delivered\":true");
+    CHECK(admin_request(sim_url, "PUT", "/__admin/callback-url", "{\"url\":null}", NULL, 0) == 200);
+
+    CHECK_RESULT(aimis_inbox_open(inbox_store, APP_ID, TOKEN, &inbox), AIMIS_OK);
+    CHECK_RESULT(aimis_inbox_list_json(inbox, NULL, &list), AIMIS_OK);
+    CHECK_CONTAINS(list, "\"studyId\":\"S0004\"");
+    CHECK_CONTAINS(list, "\"phoneNum\":\"***\"");
+    CHECK_MASKED(list);
+    CHECK_RESULT(aimis_inbox_stats_json(inbox, &stats), AIMIS_OK);
+    CHECK_CONTAINS(stats, "\"received\":1,");
+    CHECK_MASKED(stats);
+    aimis_string_free(list);
+    aimis_string_free(stats);
+
+    /* Handed out (the first run) and acknowledged: delivered, nothing pending. */
+    CHECK_RESULT(aimis_inbox_next(inbox, 30, &item), AIMIS_OK);
+    if (item != NULL && strcmp(item, "null") != 0) {
+        const char *id = strstr(item, "\"id\":");
+        CHECK(id != NULL);
+        if (id != NULL) CHECK_RESULT(aimis_inbox_ack(inbox, strtoll(id + 5, NULL, 10)), AIMIS_OK);
+    }
+    aimis_string_free(item);
+    CHECK_RESULT(aimis_inbox_list_json(inbox, "pending", &list), AIMIS_OK);
+    CHECK(list != NULL && strcmp(list, "[]") == 0);
+    aimis_string_free(list);
+    CHECK_RESULT(aimis_inbox_list_json(inbox, "delivered", &list), AIMIS_OK);
+    CHECK_CONTAINS(list, "\"state\":\"delivered\"");
+    CHECK_MASKED(list);
+    aimis_string_free(list);
+
+    CHECK_RESULT(aimis_inbox_list_json(inbox, "bogus", &other), AIMIS_VALIDATION);
+    CHECK_CONTAINS(aimis_last_error_message(), "must be pending, delivered, superseded, dead or all");
+    CHECK(other == NULL);
+    CHECK_RESULT(aimis_inbox_stats_json(NULL, &other), AIMIS_NULL_ARGUMENT);
+    CHECK_RESULT(aimis_inbox_stats_json(inbox, NULL), AIMIS_NULL_ARGUMENT);
+    aimis_inbox_free(inbox);
+}
+
 int main(void) {
     static const harness_test tests[] = {
         TEST_ENTRY(every_endpoint_answers_with_its_data),
@@ -546,12 +607,17 @@ int main(void) {
         TEST_ENTRY(call_into_fills_the_callers_buffer_or_says_what_it_needs),
         TEST_ENTRY(a_gb18030_client_reads_and_writes_gb18030),
         TEST_ENTRY(a_batch_gives_one_outcome_per_request_in_order),
+        TEST_ENTRY(the_inbox_lists_and_counts_with_patient_data_masked),
     };
     sim_url = getenv("AIMIS_SIM_URL");
     sim_tls_url = getenv("AIMIS_SIM_TLS_URL");
     sim_ca = getenv("AIMIS_SIM_CA");
-    if (sim_url == NULL || sim_tls_url == NULL || sim_ca == NULL) {
-        fprintf(stderr, "set AIMIS_SIM_URL, AIMIS_SIM_TLS_URL and AIMIS_SIM_CA (tests/run.sh does)\n");
+    inbox_url = getenv("AIMIS_INBOX_URL");
+    inbox_store = getenv("AIMIS_INBOX_STORE");
+    if (sim_url == NULL || sim_tls_url == NULL || sim_ca == NULL || inbox_url == NULL ||
+        inbox_store == NULL) {
+        fprintf(stderr, "set AIMIS_SIM_URL, AIMIS_SIM_TLS_URL, AIMIS_SIM_CA, AIMIS_INBOX_URL and "
+                        "AIMIS_INBOX_STORE (tests/run.sh does)\n");
         return 2;
     }
     return harness_run("sim", tests, sizeof tests / sizeof tests[0]);

@@ -38,6 +38,20 @@ impl State {
     pub fn parse(text: &str) -> Option<State> {
         State::ALL.into_iter().find(|s| s.as_str() == text)
     }
+
+    /// A listing's filter, as `aimis inbox list --state` takes it: a state, or `all`
+    /// (`None`).
+    pub fn parse_filter(text: &str) -> Result<Option<State>, InboxError> {
+        match text {
+            "all" => Ok(None),
+            _ => State::parse(text)
+                .map(Some)
+                .ok_or_else(|| InboxError::BadOption {
+                    option: "state",
+                    rule: "must be pending, delivered, superseded, dead or all".into(),
+                }),
+        }
+    }
 }
 
 impl fmt::Display for State {

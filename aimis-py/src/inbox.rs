@@ -63,6 +63,21 @@ impl Inbox {
     fn nack(&self, py: Python<'_>, id: i64) -> PyResult<()> {
         py.detach(|| self.inner.nack(id)).map_err(error)
     }
+
+    /// The stored callbacks in `state` (or `all`), patient data masked, as
+    /// `aimis inbox list --json` prints them.
+    fn list(&self, py: Python<'_>, state: &str) -> PyResult<Py<PyAny>> {
+        let state = aimis_inbox::State::parse_filter(state)
+            .map_err(|e| errors::invalid("state", &e.to_string()))?;
+        let listed = py.detach(|| self.inner.list(state)).map_err(error)?;
+        convert::to_py(py, &serde_json::to_value(&listed).unwrap_or_default())
+    }
+
+    /// The counts, as `aimis inbox stats --json` prints them.
+    fn stats(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let stats = py.detach(|| self.inner.stats()).map_err(error)?;
+        convert::to_py(py, &serde_json::to_value(&stats).unwrap_or_default())
+    }
 }
 
 /// The exception for an inbox error: a bad store URL or missing credentials are a

@@ -38,16 +38,21 @@ def receiver(tmp_path: Path) -> Iterator[Tuple[str, str]]:
         process.wait()
 
 
-def test_a_callback_the_platform_sent_is_claimed_decrypted_and_acknowledged(
-    sim: Sim, receiver: Tuple[str, str]
-) -> None:
-    url, store = receiver
+def send_report_ready(sim: Sim, url: str) -> None:
+    """The simulator sends S0004's report-ready callback to the receiver at ``url``."""
     sim.admin("PUT", "/callback-url", {"url": url})
     try:
         delivery = sim.admin("POST", "/studies/S0004/status", {"status": 1})
     finally:
         sim.admin("PUT", "/callback-url", {"url": None})
     assert delivery["delivered"] is True, delivery
+
+
+def test_a_callback_the_platform_sent_is_claimed_decrypted_and_acknowledged(
+    sim: Sim, receiver: Tuple[str, str]
+) -> None:
+    url, store = receiver
+    send_report_ready(sim, url)
     inbox = aimis.Inbox(store, app_id=APP_ID, token=TOKEN)
     item = inbox.next(lease=30)
     assert item is not None
@@ -74,3 +79,30 @@ def test_inbox_errors_name_the_problem(tmp_path: Path) -> None:
         inbox.ack(42)
     with pytest.raises(aimis.ConfigurationError, match="lease"):
         inbox.next(lease=0)
+
+
+def test_list_and_stats_mask_patient_data(sim: Sim, receiver: Tuple[str, str]) -> None:
+    url, store = receiver
+    send_report_ready(sim, url)
+    inbox = aimis.Inbox(store, app_id=APP_ID, token=TOKEN)
+    listed = inbox.list()
+    assert [(i["id"], i["state"], i["leased"], i["confirmation"]) for i in listed] == [
+        (1, "pending", False, None)
+    ]
+    assert listed[0]["callback"]["studyId"] == "S0004"
+    assert listed[0]["callback"]["phoneNum"] == "***"
+    stats = inbox.stats()
+    assert (stats["received"], stats["pending"], stats["delivered"]) == (1, 1, 0)
+    assert stats["awaiting_confirmation"] == 0 and stats["links_mismatched"] == 0
+    item = inbox.next(lease=30)
+    assert item is not None
+    inbox.ack(item.id)
+    assert inbox.list("pending") == []
+    assert [i["id"] for i in inbox.list(state="delivered")] == [item.id]
+    assert inbox.stats()["delivered"] == 1
+    # Patient data (phone, ID, patient and HIS ids, report links) never shows.
+    shown = repr(inbox.list()) + repr(inbox.stats())
+    for secret in (PHONE, ID_NUM, "P0001", "HIS0004", "h5.aimis-sim.example", TOKEN):
+        assert secret not in shown, secret
+    with pytest.raises(aimis.ValidationError, match="must be pending, delivered"):
+        inbox.list("bogus")

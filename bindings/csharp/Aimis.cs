@@ -715,6 +715,31 @@ namespace Aimis
         public static extern AimisResult aimis_inbox_nack(AimisInboxHandle @inbox, long @id);
 
         /// <summary>
+        /// Lists the stored callbacks in `state` (`pending`, `delivered`, `superseded`, `dead`,
+        /// or `all`; NULL is `all`), oldest first, as `aimis inbox list --json` prints them:
+        /// a JSON array of `{"id", "state", "received_at", "attempts", "leased",
+        /// "confirmation", "callback"}`, the callback with patient data masked (`***`).
+        ///
+        /// Ownership: on success `*list_json` receives a string the caller owns and frees with
+        /// `aimis_string_free`; on failure it is untouched (`AIMIS_VALIDATION` for an unknown
+        /// state).
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_inbox_list_json(AimisInboxHandle @inbox, byte[] @state, out IntPtr @list_json);
+
+        /// <summary>
+        /// The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
+        /// `received`, `duplicates`, `replays_refused`, `same_millisecond`, `links_mismatched`,
+        /// `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
+        /// `awaiting_confirmation`, `delivered`, `superseded`, `dead`. No patient data.
+        ///
+        /// Ownership: on success `*stats_json` receives a string the caller owns and frees with
+        /// `aimis_string_free`; on failure it is untouched.
+        /// </summary>
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        public static extern AimisResult aimis_inbox_stats_json(AimisInboxHandle @inbox, out IntPtr @stats_json);
+
+        /// <summary>
         /// The endpoints `aimis_client_call` accepts, as a JSON array of
         /// `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
         /// "encrypted", "sensitive", "doc", "values"?}], "response"}`, in the spec's order;

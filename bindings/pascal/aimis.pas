@@ -442,6 +442,25 @@ function aimis_inbox_ack(inbox: Paimis_inbox; id: Int64): Taimis_result; cdecl; 
 // (`aimis inbox retry` brings it back).
 function aimis_inbox_nack(inbox: Paimis_inbox; id: Int64): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_nack';
 
+// Lists the stored callbacks in `state` (`pending`, `delivered`, `superseded`, `dead`,
+// or `all`; NULL is `all`), oldest first, as `aimis inbox list --json` prints them:
+// a JSON array of `{"id", "state", "received_at", "attempts", "leased",
+// "confirmation", "callback"}`, the callback with patient data masked (`***`).
+//
+// Ownership: on success `*list_json` receives a string the caller owns and frees with
+// `aimis_string_free`; on failure it is untouched (`AIMIS_VALIDATION` for an unknown
+// state).
+function aimis_inbox_list_json(inbox: Paimis_inbox; state: PAnsiChar; list_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_list_json';
+
+// The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
+// `received`, `duplicates`, `replays_refused`, `same_millisecond`, `links_mismatched`,
+// `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
+// `awaiting_confirmation`, `delivered`, `superseded`, `dead`. No patient data.
+//
+// Ownership: on success `*stats_json` receives a string the caller owns and frees with
+// `aimis_string_free`; on failure it is untouched.
+function aimis_inbox_stats_json(inbox: Paimis_inbox; stats_json: PPAnsiChar): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_stats_json';
+
 // The endpoints `aimis_client_call` accepts, as a JSON array of
 // `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
 // "encrypted", "sensitive", "doc", "values"?}], "response"}`, in the spec's order;

@@ -3,7 +3,8 @@ decrypted, and acknowledge each once the HIS has it."""
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+import builtins
+from typing import Any, Iterator, Optional
 
 from aimis import _native
 from aimis._generated import CALLBACKS, Callback
@@ -55,6 +56,20 @@ class Inbox:
     def nack(self, id: int) -> None:
         """Gives callback ``id`` back, pending again now."""
         self._native.nack(id)
+
+    def list(self, state: str = "all") -> builtins.list[dict[str, Any]]:
+        """The stored callbacks in ``state`` (``pending``, ``delivered``, ``superseded``,
+        ``dead`` or ``all``), oldest first, as ``aimis inbox list --json`` prints them:
+        dicts with ``id``, ``state``, ``received_at``, ``attempts``, ``leased``,
+        ``confirmation`` and ``callback``, its patient data masked as ``***``."""
+        return self._native.list(state)
+
+    def stats(self) -> dict[str, Any]:
+        """The counts, as ``aimis inbox stats --json`` prints them: ``received``,
+        ``duplicates``, ``replays_refused``, ``same_millisecond``, ``links_mismatched``,
+        ``not_confirmed``, ``refused``, ``refused_by_reason``, ``pending``, ``leased``,
+        ``awaiting_confirmation``, ``delivered``, ``superseded``, ``dead``."""
+        return self._native.stats()
 
     def __iter__(self) -> Iterator[InboxItem]:
         """Claims callbacks until none is pending (each for 60 seconds): acknowledge

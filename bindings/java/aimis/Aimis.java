@@ -643,6 +643,29 @@ public final class Aimis {
         int aimis_inbox_nack(Pointer inbox, long id);
 
         /**
+         * Lists the stored callbacks in `state` (`pending`, `delivered`, `superseded`, `dead`,
+         * or `all`; NULL is `all`), oldest first, as `aimis inbox list --json` prints them:
+         * a JSON array of `{"id", "state", "received_at", "attempts", "leased",
+         * "confirmation", "callback"}`, the callback with patient data masked (`***`).
+         *
+         * Ownership: on success `*list_json` receives a string the caller owns and frees with
+         * `aimis_string_free`; on failure it is untouched (`AIMIS_VALIDATION` for an unknown
+         * state).
+         */
+        int aimis_inbox_list_json(Pointer inbox, byte[] state, PointerByReference listJson);
+
+        /**
+         * The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
+         * `received`, `duplicates`, `replays_refused`, `same_millisecond`, `links_mismatched`,
+         * `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
+         * `awaiting_confirmation`, `delivered`, `superseded`, `dead`. No patient data.
+         *
+         * Ownership: on success `*stats_json` receives a string the caller owns and frees with
+         * `aimis_string_free`; on failure it is untouched.
+         */
+        int aimis_inbox_stats_json(Pointer inbox, PointerByReference statsJson);
+
+        /**
          * The endpoints `aimis_client_call` accepts, as a JSON array of
          * `{"name", "title", "doc", "method", "path", "request": [{"name", "type", "required",
          * "encrypted", "sensitive", "doc", "values"?}], "response"}`, in the spec's order;
