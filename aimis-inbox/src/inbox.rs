@@ -94,7 +94,15 @@ impl Inbox {
     pub fn open_store(url: &str) -> Result<Self, InboxError> {
         let store: Box<dyn Store> = match StoreUrl::parse(url)? {
             StoreUrl::Sqlite(path) => Box::new(Sqlite::open(&path)?),
+            #[cfg(feature = "postgres")]
             StoreUrl::Postgres(url) => Box::new(crate::postgres::Postgres::open(&url)?),
+            #[cfg(not(feature = "postgres"))]
+            StoreUrl::Postgres(_) => {
+                return Err(InboxError::BadStoreUrl {
+                    shown: "postgres://...".into(),
+                    rule: "this build has no PostgreSQL store (the `postgres` feature)".into(),
+                });
+            }
         };
         Ok(Inbox {
             store: Mutex::new(store),

@@ -3,7 +3,8 @@
 //! PostgreSQL.
 //!
 //! - [`Receiver`] verifies each callback from its raw bytes and stores it; only once the
-//!   store has committed it is it acknowledged. [`Server`] puts a receiver on HTTP.
+//!   store has committed it is it acknowledged. `Server` puts a receiver on HTTP (the
+//!   `server` feature, default; consumers leave it out and need no async runtime).
 //! - [`Deliverer`] pushes them instead to the hospital's own endpoint, retrying with
 //!   back-off; what is never accepted becomes a dead letter.
 //! - [`Inbox`] is the consumer's side, a blocking API over the same store: [`Inbox::next`]
@@ -28,14 +29,17 @@ mod confirm;
 mod confirmer;
 mod deliver;
 mod error;
+#[cfg(feature = "server")]
 mod http;
 mod inbox;
 mod log;
+#[cfg(feature = "postgres")]
 mod postgres;
 mod receiver;
 mod sqlite;
 mod store;
 mod time;
+#[cfg(feature = "server")]
 mod tls;
 mod url;
 mod worker;
@@ -44,11 +48,13 @@ pub use confirm::{Confirm, PlatformAnswer, PlatformConfirm};
 pub use confirmer::{ConfirmOptions, Confirmer};
 pub use deliver::{DeliverOptions, Deliverer};
 pub use error::InboxError;
+#[cfg(feature = "server")]
 pub use http::{ServeOptions, Server};
 pub use inbox::{Inbox, Item, Listed};
 pub use log::set_logging;
 pub use receiver::{Answer, Outcome, Receiver};
 pub use store::{Confirmation, PlatformLinks, Record, State, Stats};
+#[cfg(feature = "server")]
 pub use tls::TlsFiles;
 pub use url::{DEFAULT_STORE, StoreUrl};
 

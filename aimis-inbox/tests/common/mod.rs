@@ -10,6 +10,7 @@ use aimis_inbox::{Inbox, Receiver};
 use serde_json::json;
 
 pub mod confirming;
+#[cfg(feature = "server")]
 pub mod over_http;
 pub mod scenarios;
 
