@@ -46,7 +46,25 @@ fn stdout(output: &Output) -> String {
 struct Serving {
     child: Child,
     url: String,
-    stderr: std::thread::JoinHandle<String>,
+    stderr: Option<std::thread::JoinHandle<String>>,
+}
+
+impl Serving {
+    /// Its stderr, once it has exited.
+    fn logs(&mut self) -> String {
+        self.stderr
+            .take()
+            .map(|t| t.join().unwrap())
+            .unwrap_or_default()
+    }
+}
+
+/// A failed test leaves no receiver running.
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn serve(store: &str) -> Serving {
@@ -86,7 +104,7 @@ fn serve_with(store: &str, extra: &[&str]) -> Serving {
     Serving {
         child,
         url: format!("http://{addr}/"),
-        stderr,
+        stderr: Some(stderr),
     }
 }
 
@@ -201,7 +219,7 @@ fn pull_the_simulator_s_callbacks_with_next_and_ack() {
 
     sigterm(&serving.child);
     assert!(serving.child.wait().unwrap().success());
-    let logs = serving.stderr.join().unwrap();
+    let logs = serving.logs();
     assert!(
         logs.contains("\"event\":\"stored\"") && logs.contains("SIGTERM"),
         "{logs}"
@@ -420,7 +438,7 @@ fn deliver_url_pushes_each_callback_decrypted() {
         (Some(1), Some(0)),
         "{stats}"
     );
-    let logs = serving.stderr.join().unwrap();
+    let logs = serving.logs();
     assert!(logs.contains("\"event\":\"delivered\""), "{logs}");
     assert!(!logs.contains(PHONE), "{logs}");
 }
@@ -533,7 +551,7 @@ fn confirm_delivers_the_platform_s_links_and_never_a_forged_one() {
     );
     sigterm(&serving.child);
     assert!(serving.child.wait().unwrap().success());
-    let logs = serving.stderr.join().unwrap();
+    let logs = serving.logs();
     assert!(logs.contains("\"event\":\"links_mismatched\""), "{logs}");
     for secret in [PHONE, ID_NUM, TOKEN, EVIL, "h5.aimis-sim.example"] {
         assert!(!logs.contains(secret), "{secret} in logs");

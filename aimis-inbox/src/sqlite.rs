@@ -208,6 +208,21 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
     })
 }
 
+/// Reserves callback `id` with `update`, and reads it back as reserved.
+fn update_and_read(
+    tx: &rusqlite::Transaction<'_>,
+    update: &str,
+    params: impl rusqlite::Params,
+    id: i64,
+) -> rusqlite::Result<Record> {
+    tx.execute(update, params)?;
+    tx.query_row(
+        &format!("SELECT {RECORD_COLUMNS} FROM callbacks WHERE id = ?1"),
+        [id],
+        record,
+    )
+}
+
 const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until, \
      confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url";
 
@@ -306,14 +321,11 @@ impl Store for Sqlite {
                 )?;
                 continue;
             }
-            tx.execute(
+            let record = update_and_read(
+                &tx,
                 "UPDATE callbacks SET attempts = attempts + 1, lease_until = ?2, updated_at = ?3 WHERE id = ?1",
                 params![id, now.saturating_add(lease_ms as i64), now],
-            )?;
-            let record = tx.query_row(
-                &format!("SELECT {RECORD_COLUMNS} FROM callbacks WHERE id = ?1"),
-                [id],
-                record,
+                id,
             )?;
             tx.commit()?;
             return Ok(Some(record));
@@ -343,14 +355,11 @@ impl Store for Sqlite {
             tx.commit()?;
             return Ok(None);
         };
-        tx.execute(
+        let record = update_and_read(
+            &tx,
             "UPDATE callbacks SET confirm_after = ?2, updated_at = ?3 WHERE id = ?1",
             params![id, now.saturating_add(lease_ms as i64), now],
-        )?;
-        let record = tx.query_row(
-            &format!("SELECT {RECORD_COLUMNS} FROM callbacks WHERE id = ?1"),
-            [id],
-            record,
+            id,
         )?;
         tx.commit()?;
         Ok(Some(record))
