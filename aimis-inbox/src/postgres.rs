@@ -7,7 +7,8 @@ use postgres::{Client, NoTls, Transaction};
 
 use crate::error::InboxError;
 use crate::store::{
-    Arrival, Confirmation, PlatformLinks, Receipt, Record, State, Stats, Store, is_superseded,
+    Arrival, Confirmation, PlatformLinks, Receipt, Record, State, Stats, Store, confirmation_event,
+    is_superseded,
 };
 
 /// The schema, one migration a version, recorded in `aimis_inbox_migrations`. Append
@@ -401,12 +402,8 @@ impl Store for Postgres {
                 rule: "only a callback awaiting confirmation can be confirmed",
             });
         }
-        match (links, mismatch) {
-            (None, _) => security_event(&mut tx, now_ms, "not_confirmed", ("", ""), Some(id))?,
-            (Some(_), true) => {
-                security_event(&mut tx, now_ms, "links_mismatched", ("", ""), Some(id))?
-            }
-            (Some(_), false) => {}
+        if let Some(kind) = confirmation_event(links, mismatch) {
+            security_event(&mut tx, now_ms, kind, ("", ""), Some(id))?;
         }
         tx.commit().map_err(pg)
     }

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::error::InboxError;
 use crate::store::{
     Arrival, Confirmation, PlatformLinks, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State,
-    Stats, Store, is_superseded,
+    Stats, Store, confirmation_event, is_superseded,
 };
 
 /// The schema, one migration a version; `PRAGMA user_version` says which are applied.
@@ -396,26 +396,20 @@ impl Store for Sqlite {
                 rule: "only a callback awaiting confirmation can be confirmed",
             });
         }
-        match (links, mismatch) {
-            (None, _) => security_event(&tx, now_ms, "not_confirmed", ("", ""), Some(id))?,
-            (Some(_), true) => security_event(&tx, now_ms, "links_mismatched", ("", ""), Some(id))?,
-            (Some(_), false) => {}
+        if let Some(kind) = confirmation_event(links, mismatch) {
+            security_event(&tx, now_ms, kind, ("", ""), Some(id))?;
         }
         tx.commit()?;
         Ok(())
     }
 
     fn confirm_later(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
+        self.conn.execute(
             "UPDATE callbacks SET confirm_attempts = confirm_attempts + 1, confirm_after = ?3,
                  updated_at = ?2
              WHERE id = ?1 AND confirmation = 'awaiting'",
             params![id, now_ms as i64, available_ms as i64],
         )?;
-        tx.commit()?;
         Ok(())
     }
 

@@ -293,6 +293,19 @@ pub(crate) fn add_state(stats: &mut Stats, state: &str, count: u64, leased: u64,
     }
 }
 
+/// The security event a confirmation's outcome is: the platform not knowing the report
+/// (`links` `None`), or answering other links than the body's.
+pub(crate) fn confirmation_event(
+    links: Option<&PlatformLinks>,
+    mismatch: bool,
+) -> Option<&'static str> {
+    match (links, mismatch) {
+        (None, _) => Some("not_confirmed"),
+        (Some(_), true) => Some("links_mismatched"),
+        (Some(_), false) => None,
+    }
+}
+
 /// Whether a status arriving for a study is no news: the study's status only moves
 /// forward, 0 (study only) -> 1 (report) or 2 (images) -> 3 (both); 1 and 2 are not
 /// ordered. So 0 after anything, 1 after 1 or 3, 2 after 2 or 3, and 3 after 3 are
