@@ -1,5 +1,6 @@
 //! `--deliver-url`: pushing to a real loopback endpoint that refuses at first, in order,
-//! with back-off, and dead letters when it never accepts.
+//! with back-off, and dead letters when it never accepts; with `--confirm`, only what the
+//! platform confirmed, with its links.
 
 mod common;
 
@@ -152,5 +153,54 @@ fn a_deliver_url_must_be_http() {
     assert_eq!(
         e.to_string(),
         "--deliver-url: must be an http:// or https:// URL"
+    );
+}
+
+#[test]
+fn with_confirm_only_what_the_platform_confirmed_is_pushed_with_its_links() {
+    use common::confirming::{EVIL, SIM_LINKS, confirming_receiver, platform, sim_body};
+    let (_dir, url, _) = store();
+    let receiver = confirming_receiver(&url);
+    // Under one header set: a forged link for a real report, and a report never issued.
+    let headers = headers(aimis::Clock::now_millis(&aimis::SystemClock));
+    for body in [
+        sim_body("S0002", "R0002", EVIL),
+        sim_body("S0666", "R-FORGED", EVIL),
+    ] {
+        assert!(
+            receiver
+                .handle(&pairs(&headers), &body)
+                .outcome
+                .acknowledged()
+        );
+    }
+    let (his_url, his) = endpoint(0);
+    let pusher =
+        Deliverer::start(Inbox::open(&url, credentials()).unwrap(), options(&his_url)).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        his.tries.load(Ordering::SeqCst),
+        0,
+        "nothing before confirmation"
+    );
+
+    let (_sim, _confirmer) = platform(&url);
+    eventually("the confirmed one pushed", || {
+        his.accepted.lock().unwrap().len() == 1
+    });
+    eventually("the unknown one dead", || {
+        receiver.inbox().stats().unwrap().dead == 1
+    });
+    pusher.shutdown();
+    let accepted = his.accepted.lock().unwrap();
+    assert_eq!(
+        accepted[0]["callback"]["h5Url"],
+        format!("{SIM_LINKS}/report/R0002")
+    );
+    assert!(!Value::Array(accepted.clone()).to_string().contains(EVIL));
+    let stats = receiver.inbox().stats().unwrap();
+    assert_eq!(
+        (stats.delivered, stats.links_mismatched, stats.not_confirmed),
+        (1, 1, 1)
     );
 }

@@ -12,10 +12,10 @@ use serde_json::json;
 use super::scenarios::LEASE;
 use super::*;
 
-const EVIL: &str = "https://evil.example/phish";
+pub const EVIL: &str = "https://evil.example/phish";
 
 /// The simulator, and a confirmer asking it, quickly, on the store at `url`.
-fn platform(url: &str) -> (aimis_sim::Simulator, Confirmer) {
+pub fn platform(url: &str) -> (aimis_sim::Simulator, Confirmer) {
     let sim = aimis_sim::Simulator::builder(credentials())
         .spawn("127.0.0.1:0")
         .unwrap();
@@ -37,13 +37,13 @@ fn platform(url: &str) -> (aimis_sim::Simulator, Confirmer) {
     (sim, confirmer)
 }
 
-fn confirming_receiver(url: &str) -> Receiver {
+pub fn confirming_receiver(url: &str) -> Receiver {
     Receiver::new(Inbox::open(url, credentials()).unwrap(), credentials()).confirming(true)
 }
 
 /// A status callback of the simulator's demo patient about `study` and `report`, with
 /// report links under `links`.
-fn sim_body(study: &str, report: &str, links: &str) -> Vec<u8> {
+pub fn sim_body(study: &str, report: &str, links: &str) -> Vec<u8> {
     json!({
         "status": 1,
         "phoneNum": aimis::encrypt_field(TOKEN, PHONE).unwrap(),
@@ -61,7 +61,7 @@ fn sim_body(study: &str, report: &str, links: &str) -> Vec<u8> {
     .into_bytes()
 }
 
-const SIM_LINKS: &str = "https://h5.aimis-sim.example";
+pub const SIM_LINKS: &str = "https://h5.aimis-sim.example";
 
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
