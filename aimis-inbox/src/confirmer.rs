@@ -2,8 +2,8 @@
 //! confirmation is put to the platform (see `confirm.rs`). Issued: it can be claimed,
 //! and is delivered with the platform's links (other links than the body's are a
 //! security event). Unknown to the platform: dead, a security event, never delivered.
-//! No verdict (the platform unreachable or busy): asked again with back-off; nothing is
-//! lost meanwhile, it just waits.
+//! No verdict (the platform unreachable or busy, or the body not opening with the token):
+//! asked again with back-off; nothing is lost meanwhile, it just waits.
 
 use std::fmt;
 use std::time::Duration;
@@ -92,23 +92,20 @@ fn confirm_one(
         return Ok(false);
     };
     let id = record.id;
-    // Verified when received, so it opens; if not, the platform cannot be asked about it.
-    let answer = match inbox.open_record(&record) {
-        Ok(callback) => confirm.confirm(&callback).map(|answer| {
-            let links = PlatformLinks {
+    // Verified when received, so it opens; if not (the token changed?), no verdict: it
+    // waits, rather than dying for a configuration mistake.
+    let answer = inbox
+        .open_record(&record)
+        .map_err(|e| e.to_string())
+        .and_then(|callback| {
+            let body_links = PlatformLinks {
                 h5_url: Some(callback.h5_url.expose().to_owned()),
                 h5_detail_url: Some(callback.h5_detail_url.expose().to_owned()),
             };
-            (answer, links)
-        }),
-        Err(e) => Ok((PlatformAnswer::Unknown, PlatformLinks::default())).inspect(|_| {
-            crate::log::event(
-                "error",
-                "confirm_undecryptable",
-                &[("id", id.into()), ("error", e.to_string().into())],
-            )
-        }),
-    };
+            confirm
+                .confirm(&callback)
+                .map(|answer| (answer, body_links))
+        });
     let now = inbox.now();
     match answer {
         Ok((PlatformAnswer::Issued(links), body_links)) => {

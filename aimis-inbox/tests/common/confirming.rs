@@ -16,6 +16,14 @@ pub const EVIL: &str = "https://evil.example/phish";
 
 /// The simulator, and a confirmer asking it, quickly, on the store at `url`.
 pub fn platform(url: &str) -> (aimis_sim::Simulator, Confirmer) {
+    platform_opening_with(url, credentials())
+}
+
+/// As `platform`, the confirmer opening the store with `opener`'s token.
+fn platform_opening_with(
+    url: &str,
+    opener: aimis::Credentials,
+) -> (aimis_sim::Simulator, Confirmer) {
     let sim = aimis_sim::Simulator::builder(credentials())
         .spawn("127.0.0.1:0")
         .unwrap();
@@ -31,7 +39,7 @@ pub fn platform(url: &str) -> (aimis_sim::Simulator, Confirmer) {
         max_backoff: Duration::from_millis(200),
         idle_poll: Duration::from_millis(20),
     };
-    let inbox = Inbox::open(url, credentials()).unwrap();
+    let inbox = Inbox::open(url, opener).unwrap();
     let confirmer =
         Confirmer::start(inbox, Box::new(PlatformConfirm::new(client)), options).unwrap();
     (sim, confirmer)
@@ -193,4 +201,29 @@ pub fn confirm_waits_while_the_platform_is_down_and_delivers_once_it_is_up(url: 
     );
     let stats = inbox.stats().unwrap();
     assert_eq!((stats.links_mismatched, stats.not_confirmed), (0, 0));
+}
+
+pub fn confirm_waits_when_the_body_does_not_open_with_its_token(url: &str) {
+    let receiver = confirming_receiver(url);
+    let inbox = receiver.inbox();
+    let at = aimis::Clock::now_millis(&aimis::SystemClock);
+    let answer = receiver.handle(&pairs(&headers(at)), &sim_body("S0001", "R0001", SIM_LINKS));
+    assert!(answer.outcome.acknowledged());
+    // A confirmer with another token (a misconfiguration) gives no verdict: it waits.
+    let other = aimis::Credentials::new(APP_ID, "fedcba9876543210fedcba9876543210").unwrap();
+    let (sim, confirmer) = platform_opening_with(url, other);
+    std::thread::sleep(Duration::from_millis(400));
+    drop(confirmer);
+    assert!(sim.requests().is_empty(), "the platform was not asked");
+    let stats = inbox.stats().unwrap();
+    assert_eq!(
+        (stats.awaiting_confirmation, stats.dead, stats.not_confirmed),
+        (1, 0, 0)
+    );
+    // With the right token, it is confirmed.
+    let (_sim, _confirmer) = platform(url);
+    wait_until("confirmation", || {
+        inbox.stats().unwrap().awaiting_confirmation == 0
+    });
+    assert_eq!(drain(inbox).len(), 1);
 }

@@ -39,6 +39,7 @@ macro_rules! every_scenario {
             consumers_never_claim_the_same_callback,
             confirm_delivers_only_what_the_platform_issued_with_its_links,
             confirm_waits_while_the_platform_is_down_and_delivers_once_it_is_up,
+            confirm_waits_when_the_body_does_not_open_with_its_token,
         );
     };
 }
