@@ -42,14 +42,15 @@ build_or_exit
 step "bindings/ is current (cargo run -p xtask -- check)" generated_is_current '^bindings/'
 
 # libaimis.so as the languages look for it: `aimis` on the library path.
+target=${CARGO_TARGET_DIR:-$root/target}
 lib="$work/lib"
 mkdir -p "$lib"
-cp "$root/target/debug/libaimis.so" "$lib/libaimis.so"
+cp "$target/debug/libaimis.so" "$lib/libaimis.so"
 ln -s libaimis.so "$lib/libaimis.so.0"
 export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # --- simulator -----------------------------------------------------------------------
-"$root/target/debug/aimis" sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" \
+"$target/debug/aimis" sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" \
     --fixtures "$here/fixtures.json" >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 line=""
