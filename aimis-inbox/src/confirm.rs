@@ -5,13 +5,9 @@
 
 use std::fmt;
 
-use aimis::{Client, PatientReportUrlRequest, StudyStatusCallback};
+use aimis::{ApiCode, Client, PatientReportUrlRequest, StudyStatusCallback};
 
 use crate::store::PlatformLinks;
-
-/// The platform's codes that mean "no such report for this patient" (spec `[[error]]`).
-const PARAMETER_ERROR: i64 = 1;
-const NO_DATA: i64 = 10003;
 
 /// What the platform says of a callback.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,7 +54,13 @@ impl Confirm for PlatformConfirm {
                 }))
             }
             Ok(_) => Ok(PlatformAnswer::Unknown),
-            Err(e) if matches!(e.api_code(), Some(NO_DATA | PARAMETER_ERROR)) => {
+            // The platform's words for "no such report for this patient".
+            Err(e)
+                if matches!(
+                    e.api_code().map(ApiCode::from_code),
+                    Some(ApiCode::NoData | ApiCode::ParameterError)
+                ) =>
+            {
                 Ok(PlatformAnswer::Unknown)
             }
             // Busy, rate-limited, unreachable, our credentials refused: no verdict.

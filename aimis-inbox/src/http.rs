@@ -260,7 +260,10 @@ async fn receive(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bo
     };
     let answer = answer.unwrap_or_else(|_| Answer {
         http_status: 500,
-        body: aimis::callback_failure(2, "internal error; send it again"),
+        body: aimis::callback_failure(
+            aimis::ApiCode::DatabaseError.code(),
+            "internal error; send it again",
+        ),
         outcome: Outcome::StoreFailed,
     });
     log_outcome(&answer.outcome);

@@ -7,17 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aimis::message::Message;
-use aimis::{CallbackVerifier, Clock, Credentials, Error, SERVICE, StudyStatusCallback};
+use aimis::{ApiCode, CallbackVerifier, Clock, Credentials, Error, SERVICE, StudyStatusCallback};
 use sha2::{Digest, Sha256};
 
 use crate::inbox::Inbox;
 use crate::store::{Arrival, Receipt};
-
-/// The platform's codes the answers use (spec `[[error]]`).
-const PARAMETER_ERROR: i64 = 1;
-const DATABASE_ERROR: i64 = 2;
-const INVALID_TOKEN: i64 = 90001;
-const INVALID_SIGNATURE: i64 = 90002;
 
 /// Verifies callbacks for one app and stores them in an [`Inbox`].
 pub struct Receiver {
@@ -154,13 +148,13 @@ impl Receiver {
             Ok(Receipt::Duplicate { id }) => ack(Outcome::Duplicate { id }),
             Ok(Receipt::Replay) => failure(
                 200,
-                INVALID_SIGNATURE,
+                ApiCode::InvalidSignature,
                 "this header set was used before with another body: refused as a replay",
                 Outcome::Replay,
             ),
             Ok(Receipt::SameMillisecond) => failure(
                 200,
-                INVALID_SIGNATURE,
+                ApiCode::InvalidSignature,
                 "this header set was just used with another body; send again with a fresh timestamp",
                 Outcome::SameMillisecond,
             ),
@@ -168,7 +162,7 @@ impl Receiver {
                 crate::log::event("error", "store_failed", &[("error", e.to_string().into())]);
                 failure(
                     503,
-                    DATABASE_ERROR,
+                    ApiCode::DatabaseError,
                     "the callback could not be stored; send it again",
                     Outcome::StoreFailed,
                 )
@@ -182,13 +176,13 @@ impl Receiver {
             Error::Callback(e) => (
                 e.reason(),
                 match e.reason() {
-                    "app_id_mismatch" => INVALID_TOKEN,
-                    "malformed_body" | "field" => PARAMETER_ERROR,
-                    _ => INVALID_SIGNATURE,
+                    "app_id_mismatch" => ApiCode::InvalidToken,
+                    "malformed_body" | "field" => ApiCode::ParameterError,
+                    _ => ApiCode::InvalidSignature,
                 },
             ),
-            Error::Validation { .. } => ("field", PARAMETER_ERROR),
-            other => (other.kind(), PARAMETER_ERROR),
+            Error::Validation { .. } => ("field", ApiCode::ParameterError),
+            other => (other.kind(), ApiCode::ParameterError),
         };
         self.refused(reason, 200, code, &error.to_string())
     }
@@ -198,7 +192,7 @@ impl Receiver {
         &self,
         reason: &'static str,
         http: u16,
-        code: i64,
+        code: ApiCode,
         message: &str,
     ) -> Answer {
         if let Err(e) = self.inbox.store().count_refused(reason) {
@@ -212,7 +206,7 @@ impl Receiver {
         self.refused(
             "too_large",
             413,
-            PARAMETER_ERROR,
+            ApiCode::ParameterError,
             &format!("the body is over {limit} bytes"),
         )
     }
@@ -226,10 +220,10 @@ fn ack(outcome: Outcome) -> Answer {
     }
 }
 
-fn failure(http_status: u16, code: i64, message: &str, outcome: Outcome) -> Answer {
+fn failure(http_status: u16, code: ApiCode, message: &str, outcome: Outcome) -> Answer {
     Answer {
         http_status,
-        body: aimis::callback_failure(code, message),
+        body: aimis::callback_failure(code.code(), message),
         outcome,
     }
 }
