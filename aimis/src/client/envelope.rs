@@ -39,7 +39,11 @@ pub(crate) fn open_plain<T: DeserializeOwned + Serialize>(
 ) -> Result<Value, Error> {
     match open_fast(service, PlainSeed(&endpoint.response), &response) {
         Some(outcome) => outcome,
-        None => to_plain_json(&open_typed::<T>(service, endpoint, response)?),
+        // The typed decoder describes what does not fit (and reads a list left out).
+        None => to_plain_json(&decode_data::<T>(
+            endpoint,
+            open(service, endpoint, response)?,
+        )?),
     }
 }
 
