@@ -5,8 +5,8 @@
 //! typed value in between.
 //!
 //! On any failure the caller falls back to the typed decoder, which describes the
-//! mismatch. `aimis/tests/round_trip.rs` holds the two paths to the same verdicts and
-//! output for answers of every shape.
+//! mismatch. The property below holds the two to the same verdicts and output for any
+//! JSON, and `aimis/tests/round_trip.rs` does for answers of every shape over HTTP.
 
 use std::fmt;
 
@@ -136,5 +136,167 @@ impl<'de> Visitor<'de> for ListVisitor {
             items.push(item);
         }
         Ok(Value::Array(items))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use serde::de::DeserializeSeed;
+    use serde_json::Value;
+
+    use super::PlainSeed;
+    use crate::registry::{FieldDef, TypeRef};
+
+    /// A field's name most of the time, so that objects look like the spec's.
+    fn key(fields: Vec<&'static str>) -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => proptest::sample::select(fields).prop_map(String::from),
+            1 => "[a-zA-Z]{0,6}",
+        ]
+    }
+
+    /// Any JSON, with objects keyed mostly by the spec's field names, nested deep
+    /// enough for a list of structs of lists.
+    fn json(fields: Vec<&'static str>) -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "[a-z0-9 :-]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 8, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::vec((key(fields.clone()), inner), 0..8)
+                    .prop_map(|entries| Value::Object(entries.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn every_field_name() -> Vec<&'static str> {
+        fn walk(ty: &TypeRef, out: &mut Vec<&'static str>) {
+            match ty {
+                TypeRef::Struct(def) => {
+                    let fields: &'static [FieldDef] = def.fields;
+                    for field in fields {
+                        out.push(field.name);
+                        walk(&field.ty, out);
+                    }
+                }
+                TypeRef::List(item) => walk(item, out),
+                _ => {}
+            }
+        }
+        let mut names = Vec::new();
+        for endpoint in crate::SERVICE.endpoints {
+            walk(&endpoint.response, &mut names);
+        }
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    /// The one-pass reader of an endpoint's data, and the typed decoder serialised.
+    fn both(endpoint: usize, text: &str) -> (Option<Value>, Option<Value>) {
+        let def = &crate::SERVICE.endpoints[endpoint];
+        let mut reader = serde_json::Deserializer::from_slice(text.as_bytes());
+        let plain = PlainSeed(&def.response)
+            .deserialize(&mut reader)
+            .and_then(|v| reader.end().map(|()| v))
+            .ok();
+        let typed = match def.response.name().as_str() {
+            "list<Study>" => typed::<Vec<crate::Study>>(text),
+            "ConsultationList" => typed::<crate::ConsultationList>(text),
+            "PatientStudyUrl" => typed::<crate::PatientStudyUrl>(text),
+            other => panic!("a response type this test does not know yet: {other}"),
+        };
+        (plain, typed)
+    }
+
+    fn typed<T: serde::de::DeserializeOwned + serde::Serialize>(text: &str) -> Option<Value> {
+        let typed: T = serde_json::from_str(text).ok()?;
+        Some(serde_json::to_value(&typed).unwrap())
+    }
+
+    /// A value of `ty` most of the time, at any depth, and now and then anything else:
+    /// answers that nearly fit, where the two readers could part ways.
+    fn nearly(ty: &'static TypeRef) -> BoxedStrategy<Value> {
+        let fitting = match ty {
+            TypeRef::String | TypeRef::DateTime => prop_oneof![
+                8 => "[a-z0-9 :-]{0,8}".prop_map(Value::String),
+                1 => any::<i64>().prop_map(Value::from),
+                1 => any::<bool>().prop_map(Value::Bool),
+            ]
+            .boxed(),
+            // Integers, and the numbers either side of what an i64 reads.
+            TypeRef::Int | TypeRef::Enum(_) => prop_oneof![
+                8 => any::<i64>().prop_map(Value::from),
+                1 => (i64::MAX as u64..).prop_map(Value::from),
+                1 => any::<f64>().prop_map(Value::from),
+                1 => "[0-9]{1,3}".prop_map(Value::String),
+            ]
+            .boxed(),
+            TypeRef::List(item) => proptest::collection::vec(nearly(item), 0..3)
+                .prop_map(Value::Array)
+                .boxed(),
+            TypeRef::Struct(def) => {
+                let fields: &'static [FieldDef] = def.fields;
+                let members: Vec<_> = fields
+                    .iter()
+                    .map(|f| proptest::option::weighted(0.7, (Just(f.name), nearly(&f.ty))))
+                    .collect();
+                (
+                    members,
+                    proptest::option::weighted(0.2, ("[a-z]{1,4}", json(vec!["x"]))),
+                )
+                    .prop_map(|(members, extra)| {
+                        let mut object: serde_json::Map<String, Value> = members
+                            .into_iter()
+                            .flatten()
+                            .map(|(k, v)| (k.to_owned(), v))
+                            .collect();
+                        object.extend(extra);
+                        Value::Object(object)
+                    })
+                    .boxed()
+            }
+        };
+        prop_oneof![
+            28 => fitting,
+            1 => Just(Value::Null),
+            1 => json(every_field_name()),
+        ]
+        .boxed()
+    }
+
+    fn endpoint_and_nearly() -> impl Strategy<Value = (usize, Value)> {
+        (0..crate::SERVICE.endpoints.len())
+            .prop_flat_map(|i| (Just(i), nearly(&crate::SERVICE.endpoints[i].response)))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_one_pass_reader_agrees_with_the_typed_decoder_on_any_json(
+            endpoint in 0..crate::SERVICE.endpoints.len(),
+            data in json(every_field_name()),
+        ) {
+            let text = data.to_string();
+            let (plain, typed) = both(endpoint, &text);
+            prop_assert_eq!(plain, typed, "{}", text);
+        }
+
+        #[test]
+        fn the_one_pass_reader_agrees_with_the_typed_decoder_on_nearly_fitting_answers(
+            (endpoint, data) in endpoint_and_nearly(),
+        ) {
+            let text = data.to_string();
+            let (plain, typed) = both(endpoint, &text);
+            prop_assert_eq!(plain, typed, "{}", text);
+        }
     }
 }
