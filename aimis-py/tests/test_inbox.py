@@ -3,9 +3,13 @@ sends a real signed status callback to."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import subprocess
 import threading
+import time
+import urllib.request
 from pathlib import Path
 from typing import Iterator, Tuple
 
@@ -15,13 +19,12 @@ import aimis
 from conftest import APP_ID, ID_NUM, PHONE, TOKEN, Sim, sim_binary
 
 
-@pytest.fixture
-def receiver(tmp_path: Path) -> Iterator[Tuple[str, str]]:
-    """`aimis inbox serve` on loopback: (its URL, its store's URL)."""
-    store = f"sqlite:{tmp_path / 'inbox.db'}"
+@contextlib.contextmanager
+def serving(store: str, *options: str) -> Iterator[str]:
+    """`aimis inbox serve` on loopback over ``store``: yields its URL."""
     process = subprocess.Popen(
         [str(sim_binary()), "inbox", "serve", "--listen", "127.0.0.1:0", "--store", store,
-         "--app-id", APP_ID, "--token", TOKEN],
+         "--app-id", APP_ID, "--token", TOKEN, *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -32,10 +35,18 @@ def receiver(tmp_path: Path) -> Iterator[Tuple[str, str]]:
         match = re.fullmatch(r"aimis inbox listening on (http://\S+)", first)
         assert match, first
         threading.Thread(target=process.stdout.read, daemon=True).start()
-        yield match.group(1), store
+        yield match.group(1)
     finally:
         process.terminate()
         process.wait()
+
+
+@pytest.fixture
+def receiver(tmp_path: Path) -> Iterator[Tuple[str, str]]:
+    """`aimis inbox serve` on loopback: (its URL, its store's URL)."""
+    store = f"sqlite:{tmp_path / 'inbox.db'}"
+    with serving(store) as url:
+        yield url, store
 
 
 def send_report_ready(sim: Sim, url: str) -> None:
@@ -106,3 +117,40 @@ def test_list_and_stats_mask_patient_data(sim: Sim, receiver: Tuple[str, str]) -
         assert secret not in shown, secret
     with pytest.raises(aimis.ValidationError, match="must be pending, delivered"):
         inbox.list("bogus")
+
+
+def test_with_confirm_only_the_platforms_links_are_handed_out(sim: Sim, tmp_path: Path) -> None:
+    """`--confirm`: a genuine callback reaches Python with the links the platform answers
+    for its report; under replayed headers, a forged link is replaced by the platform's
+    and a report the platform never issued is never handed out."""
+    evil = "https://evil.example/phish"
+    store = f"sqlite:{tmp_path / 'inbox.db'}"
+    with serving(store, "--confirm", "--base-url", sim.url) as url:
+        send_report_ready(sim, url)
+        timestamp = int(time.time() * 1000)
+        headers = {"appId": APP_ID, "timestamp": str(timestamp), "signature": aimis.sign(APP_ID, TOKEN, timestamp)}
+        for study, report, links in [("S0003", "R0003", evil), ("S0666", "R-FORGED", evil)]:
+            body = {
+                "status": 1, "phoneNum": aimis.encrypt_field(TOKEN, PHONE),
+                "idNum": aimis.encrypt_field(TOKEN, ID_NUM), "patientId": "P0001", "hospitalId": "H0001",
+                "studyType": 0, "studyDate": "2025-03-02 14:10:00", "studyId": study, "reportId": report,
+                "h5Url": f"{links}/report/{report}", "h5DetailUrl": f"{links}/images/{report}",
+            }
+            request = urllib.request.Request(url, json.dumps(body).encode(), headers, method="POST")
+            with urllib.request.urlopen(request) as response:
+                assert json.load(response)["code"] == 0, study
+        inbox = aimis.Inbox(store, app_id=APP_ID, token=TOKEN)
+        deadline = time.monotonic() + 30
+        while inbox.stats()["awaiting_confirmation"]:
+            assert time.monotonic() < deadline, inbox.stats()
+            time.sleep(0.1)
+        handed_out = []
+        for item in inbox:
+            handed_out.append(item.callback)
+            inbox.ack(item.id)
+    assert sorted(c.study_id for c in handed_out) == ["S0003", "S0004"]
+    for callback in handed_out:
+        assert callback.h5_url == f"https://h5.aimis-sim.example/report/{callback.report_id}"
+    stats = inbox.stats()
+    assert (stats["links_mismatched"], stats["not_confirmed"], stats["dead"]) == (1, 1, 1)
+    assert [i["confirmation"] for i in inbox.list("dead")] == ["not_confirmed"]
