@@ -42,13 +42,7 @@ pub fn command() -> Command {
                      platform cannot be reached callbacks wait, asked again with back-off. A same-millisecond\n\
                      header set is then stored too: a forged body is never confirmed.",
                 )
-                .arg(
-                    Arg::new("listen")
-                        .long("listen")
-                        .value_name("ADDR")
-                        .default_value("127.0.0.1:0")
-                        .help("Address to listen on; port 0 picks a free one"),
-                )
+                .arg(crate::sim::listen_arg())
                 .arg(store_arg())
                 .arg(
                     Arg::new("path")

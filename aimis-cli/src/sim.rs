@@ -29,13 +29,7 @@ pub fn command() -> Command {
              and printed on the second line, `aimis sim admin token: TOKEN`. Listening on an\n\
              address other than loopback needs --admin-token.",
         )
-        .arg(
-            Arg::new("listen")
-                .long("listen")
-                .value_name("ADDR")
-                .default_value("127.0.0.1:0")
-                .help("Address to listen on; port 0 picks a free one"),
-        )
+        .arg(listen_arg())
         .arg(
             Arg::new("admin-token")
                 .long("admin-token")
@@ -80,6 +74,16 @@ pub fn command() -> Command {
                 .requires("tls")
                 .help("With --tls: write the CA certificate (PEM) here, for clients to trust"),
         )
+}
+
+/// `--listen ADDR`, loopback on a free port unless told: the simulator's and the inbox
+/// receiver's.
+pub fn listen_arg() -> Arg {
+    Arg::new("listen")
+        .long("listen")
+        .value_name("ADDR")
+        .default_value("127.0.0.1:0")
+        .help("Address to listen on; port 0 picks a free one")
 }
 
 pub fn run(matches: &ArgMatches) -> Result<(), Failure> {

@@ -7,9 +7,10 @@
 //! field and a `_decode` from the platform's JSON; `Client` with one keyword-only method
 //! per endpoint. The docstrings are the spec's. What is not per-spec (the record base,
 //! the decoders, the client's settings, callback verification, the errors) is written by
-//! hand in the package and imported here. The names follow the native module's
-//! description (`aimis-py/src/service.rs`): snake_case methods and fields, SHOUTY enum
-//! members, `<Name>Callback` callback classes; the pytest suite compares the two.
+//! hand in the package and imported here. The names are the spellings the registry's
+//! JSON gives (`Service::to_json`, the native module's `service()`): snake_case methods
+//! and fields, SHOUTY enum members, `<Name>Callback` callback classes; the pytest suite
+//! compares the two.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
