@@ -10,6 +10,7 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::Connector as _;
 
 use super::coarse_timeout::CoarseTimeouts;
+use super::one_write::OneWritePerRequest;
 use super::resolver::CachingResolver;
 use super::{Engine, base_url, proxy};
 use crate::clock::{Clock, SystemClock};
@@ -256,7 +257,9 @@ impl<C: FromEngine> ClientBuilder<C> {
             credentials: self.credentials,
             agent: ureq::Agent::with_parts(
                 config.build(),
-                ureq::unversioned::transport::DefaultConnector::new().chain(CoarseTimeouts),
+                ureq::unversioned::transport::DefaultConnector::new()
+                    .chain(CoarseTimeouts)
+                    .chain(OneWritePerRequest),
                 CachingResolver::default(),
             ),
             base_url,

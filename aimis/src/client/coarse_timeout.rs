@@ -4,7 +4,7 @@
 //! operation the time left, and its TCP transport calls `setsockopt` whenever that
 //! value differs from the last one: with a deadline counting down, that is before every
 //! write and every read, three or more system calls a request on top of the request's
-//! own. This connector, last in the chain, rounds the time left up to the whole
+//! own. This connector, after the TLS layer, rounds the time left up to the whole
 //! millisecond before passing it on: every request over a kept-alive connection then
 //! starts with the same value, the socket already has it, and no call is made. The
 //! deadline still bounds connect, send, response and body, at most a millisecond late.

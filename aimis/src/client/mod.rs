@@ -6,6 +6,7 @@ mod base_url;
 mod builder;
 mod coarse_timeout;
 mod envelope;
+mod one_write;
 mod plain_data;
 mod proxy;
 mod resolver;
