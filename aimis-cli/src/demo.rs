@@ -291,12 +291,12 @@ fn inbox_step(sim: &Simulator, credentials: &Credentials) -> Result<(), Failure>
 fn step<R: Request>(n: u32, client: &Client, request: &R, what: &str) -> Result<(), Failure> {
     let prepared: PreparedRequest = client.prepare(request)?;
     let path = prepared
-        .url
+        .url()
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
         .unwrap_or("/");
     println!("{n}. {}: {what}", R::ENDPOINT.name);
-    let body: Value = serde_json::from_slice(&prepared.body).unwrap_or(Value::Null);
+    let body: Value = serde_json::from_slice(prepared.body()).unwrap_or(Value::Null);
     let encrypted: Vec<String> = R::ENDPOINT
         .request
         .iter()
@@ -309,7 +309,7 @@ fn step<R: Request>(n: u32, client: &Client, request: &R, what: &str) -> Result<
         .collect();
     println!(
         "     -> {} {path}  signed; {}",
-        prepared.method,
+        prepared.method(),
         encrypted.join(" ")
     );
     Ok(())

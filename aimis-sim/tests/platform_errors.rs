@@ -194,7 +194,7 @@ fn spec_rules_are_parameter_errors_too() {
     let base = |overrides: Value| {
         let request = studies(StudyType::Radiology, DataFlag::All);
         let prepared = client.prepare(&request).unwrap();
-        let mut body: Value = serde_json::from_slice(&prepared.body).unwrap();
+        let mut body: Value = serde_json::from_slice(prepared.body()).unwrap();
         for (k, v) in overrides.as_object().unwrap() {
             body[k] = v.clone();
         }

@@ -1,7 +1,7 @@
 //! Preparing one patientStudies request (validate, encrypt two fields, sign, serialise)
 //! beside its crypto floor: one HMAC-SHA256 and two AES-256 encryptions of the same
 //! bytes, with keys scheduled once as the client schedules them. The ratio of the two
-//! medians is what aimis adds on top of the cryptography (target: at most 3x).
+//! medians is what aimis adds on top of the cryptography (target: at most 2x).
 //!
 //! `cargo bench -p aimis --bench prepare`; on a noisy machine run it a few times and
 //! take the median of the ratios.

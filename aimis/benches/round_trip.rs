@@ -58,11 +58,11 @@ fn main() {
             "raw ureq",
             Box::new(|| {
                 let prepared = prepared.borrow();
-                let mut call = raw.post(&prepared.url);
-                for (name, value) in &prepared.headers {
-                    call = call.header(*name, value);
+                let mut call = raw.post(prepared.url());
+                for (name, value) in prepared.headers() {
+                    call = call.header(name, value);
                 }
-                let mut response = call.send(&prepared.body[..]).unwrap();
+                let mut response = call.send(prepared.body()).unwrap();
                 black_box(response.body_mut().read_to_vec().unwrap());
             }),
         ),

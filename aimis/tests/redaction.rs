@@ -240,13 +240,7 @@ fn types_hide_the_token_and_patient_data() {
     request.patient_name = Some(NAME.into());
     request.his_id = Some(HIS_ID.into());
     let prepared = client.prepare(&request).unwrap();
-    let signature = prepared
-        .headers
-        .iter()
-        .find(|(name, _)| *name == "signature")
-        .unwrap()
-        .1
-        .clone();
+    let signature = prepared.header("signature").unwrap().to_owned();
     let study: aimis::Study = serde_json::from_value(
         json!({"hisId": HIS_ID, "h5Url": LINK, "h5DetailUrl": LINK, "uniPath": LINK}),
     )

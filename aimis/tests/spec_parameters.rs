@@ -36,14 +36,14 @@ fn prepare_both() -> (aimis::PreparedRequest, aimis::PreparedRequest) {
 }
 
 fn header<'a>(request: &'a aimis::PreparedRequest, name: &str) -> &'a str {
-    &request.headers.iter().find(|(k, _)| *k == name).unwrap().1
+    request.header(name).unwrap()
 }
 
 #[test]
 fn ciphertext_follows_the_spec_encoding() {
     let (real, fixture) = prepare_both();
-    let real: serde_json::Value = serde_json::from_slice(&real.body).unwrap();
-    let fixture: serde_json::Value = serde_json::from_slice(&fixture.body).unwrap();
+    let real: serde_json::Value = serde_json::from_slice(real.body()).unwrap();
+    let fixture: serde_json::Value = serde_json::from_slice(fixture.body()).unwrap();
     assert_eq!(real["phoneNum"], "554fb5befba4daabdb8169e45db64485");
     assert_eq!(fixture["phoneNum"], "554FB5BEFBA4DAABDB8169E45DB64485");
     assert_eq!(

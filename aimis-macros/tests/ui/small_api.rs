@@ -22,22 +22,16 @@ fn main() {
         colour: Colour::Blue,
     };
     let prepared = client.prepare(&request).unwrap();
-    assert_eq!(prepared.method, "POST");
-    assert_eq!(prepared.url, "https://aimis.example.test/echo/app-1");
-    let names: Vec<&str> = prepared.headers.iter().map(|(name, _)| *name).collect();
+    assert_eq!(prepared.method(), "POST");
+    assert_eq!(prepared.url(), "https://aimis.example.test/echo/app-1");
+    let names: Vec<&str> = prepared.headers().map(|(name, _)| name).collect();
     assert!(
         names.contains(&"X-App-Id") && names.contains(&"X-Signature"),
         "{names:?}"
     );
-    let timestamp = &prepared
-        .headers
-        .iter()
-        .find(|(n, _)| *n == "X-Timestamp")
-        .unwrap()
-        .1;
-    assert_eq!(timestamp, "1700000000");
+    assert_eq!(prepared.header("X-Timestamp"), Some("1700000000"));
 
-    let body: serde_json::Value = serde_json::from_slice(&prepared.body).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(prepared.body()).unwrap();
     assert_eq!(body["colour"], 2, "{body}");
     let phone = body["phoneNum"].as_str().unwrap();
     assert_ne!(phone, "13800138000");

@@ -51,7 +51,9 @@ impl fmt::Debug for Engine {
     }
 }
 
-/// A request ready to send, as [`Client::prepare`](crate::Client::prepare) makes it.
+/// A request ready to send, as [`Client::prepare`](crate::Client::prepare) makes it:
+/// its method, URL, headers in the order they are sent (the names are the spec's) and
+/// body.
 ///
 /// Debug shows the header names and the body's length only: for the freshness window
 /// the signed headers authenticate to the platform (which signs no body) and to a
@@ -59,19 +61,65 @@ impl fmt::Debug for Engine {
 /// clear.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PreparedRequest {
-    pub method: &'static str,
-    pub url: String,
-    /// `(name, value)`, in the order they are sent; the names are the spec's.
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    method: &'static str,
+    /// The URL, then the signed headers' values, back to back: one allocation for all.
+    text: String,
+    url_end: usize,
+    /// The signed headers' names and where their values end in `text`.
+    signed: [(&'static str, usize); 3],
+    body: Vec<u8>,
+}
+
+/// The first header of every request; the rest are signed.
+const CONTENT_TYPE: (&str, &str) = ("Content-Type", "application/json; charset=utf-8");
+
+impl PreparedRequest {
+    pub fn method(&self) -> &'static str {
+        self.method
+    }
+
+    pub fn url(&self) -> &str {
+        &self.text[..self.url_end]
+    }
+
+    /// `(name, value)`, in the order they are sent.
+    pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
+        let [
+            (app_id, app_id_end),
+            (timestamp, timestamp_end),
+            (signature, signature_end),
+        ] = self.signed;
+        [
+            CONTENT_TYPE,
+            (app_id, &self.text[self.url_end..app_id_end]),
+            (timestamp, &self.text[app_id_end..timestamp_end]),
+            (signature, &self.text[timestamp_end..signature_end]),
+        ]
+        .into_iter()
+    }
+
+    /// The value of the header `name` (in any case), if the request has it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers()
+            .find(|(header, _)| header.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
+    }
+
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    pub fn into_body(self) -> Vec<u8> {
+        self.body
+    }
 }
 
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = self.headers.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = self.headers().map(|(name, _)| name).collect();
         f.debug_struct("PreparedRequest")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &self.url())
             .field("headers", &format_args!("{names:?} (values hidden)"))
             .field("body", &format_args!("<{} bytes>", self.body.len()))
             .finish()
@@ -124,31 +172,43 @@ impl Engine {
 
     fn prepare_valid<R: Request>(&self, request: &R) -> PreparedRequest {
         let body = request.seal(&self.cipher);
-        let url = endpoint_url(&self.base_url, R::ENDPOINT.path, self.credentials.app_id());
+        // Room for the signed headers too: the timestamp's digits and the signature.
+        let mut text = String::with_capacity(
+            self.base_url.len() + R::ENDPOINT.path.len() + 2 * self.app_id().len() + 96,
+        );
+        push_endpoint_url(&mut text, &self.base_url, R::ENDPOINT.path, self.app_id());
+        let auth = &self.service.auth;
         let mut prepared = PreparedRequest {
             method: R::ENDPOINT.method,
-            url,
-            headers: Vec::new(),
+            url_end: text.len(),
+            text,
+            signed: [
+                (auth.app_id_header, 0),
+                (auth.timestamp_header, 0),
+                (auth.signature_header, 0),
+            ],
             body,
         };
         self.sign(&mut prepared);
         prepared
     }
 
+    /// Writes the signed headers' values, anew for each attempt.
     fn sign(&self, request: &mut PreparedRequest) {
         let now = self.clock.now_millis();
-        let timestamp = decimal(match self.service.auth.timestamp {
+        let timestamp = Decimal::new(match self.service.auth.timestamp {
             TimestampUnit::UnixMillis => now,
             TimestampUnit::UnixSeconds => now / 1000,
         });
-        let auth = &self.service.auth;
-        let signature = self.signer.sign(self.credentials.app_id(), &timestamp);
-        request.headers = vec![
-            ("Content-Type", "application/json; charset=utf-8".into()),
-            (auth.app_id_header, self.credentials.app_id().into()),
-            (auth.timestamp_header, timestamp),
-            (auth.signature_header, signature),
-        ];
+        let text = &mut request.text;
+        text.truncate(request.url_end);
+        text.push_str(self.app_id());
+        request.signed[0].1 = text.len();
+        text.push_str(timestamp.as_str());
+        request.signed[1].1 = text.len();
+        self.signer
+            .sign_into(self.app_id(), timestamp.as_str(), text);
+        request.signed[2].1 = text.len();
     }
 
     /// Sends with retries, re-signing each attempt so its timestamp is fresh; `open`
@@ -189,23 +249,35 @@ impl Engine {
     }
 }
 
-/// `n` in decimal, without the formatting machinery (a timestamp per request).
-fn decimal(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    String::from_utf8(digits[at..].to_vec()).expect("decimal digits are ASCII")
+/// A number's decimal digits, written without the formatting machinery or an
+/// allocation (a timestamp per request).
+struct Decimal {
+    digits: [u8; 20],
+    start: usize,
 }
 
-/// The base URL joined with an endpoint's path, its `{appId}` filled in.
-fn endpoint_url(base_url: &str, path: &str, app_id: &str) -> String {
+impl Decimal {
+    fn new(mut n: u64) -> Self {
+        let mut digits = [0u8; 20];
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        Decimal { digits, start }
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.digits[self.start..]).expect("decimal digits are ASCII")
+    }
+}
+
+/// Appends the base URL joined with an endpoint's path, its `{appId}` filled in.
+fn push_endpoint_url(url: &mut String, base_url: &str, path: &str, app_id: &str) {
     const APP_ID: &str = "{appId}";
     // A byte search: cheaper than a substring searcher for a path this short.
     let (before, after) = match path.find('{') {
@@ -214,14 +286,12 @@ fn endpoint_url(base_url: &str, path: &str, app_id: &str) -> String {
         }
         _ => (path, None),
     };
-    let mut url = String::with_capacity(base_url.len() + path.len() + app_id.len());
     url.push_str(base_url);
     url.push_str(before);
     if let Some(after) = after {
         url.push_str(app_id);
         url.push_str(after);
     }
-    url
 }
 
 #[cfg(test)]
@@ -229,7 +299,7 @@ mod tests {
     #[test]
     fn decimals() {
         for n in [0, 7, 10, 1_741_338_450_000, u64::MAX] {
-            assert_eq!(super::decimal(n), n.to_string());
+            assert_eq!(super::Decimal::new(n).as_str(), n.to_string());
         }
     }
 }

@@ -27,12 +27,12 @@ pub(crate) fn attempt(
     timeout: Duration,
     connect_timeout: Duration,
 ) -> Result<RawResponse, Error> {
-    let mut call = agent.post(&request.url);
-    for (name, value) in &request.headers {
-        call = call.header(*name, value);
+    let mut call = agent.post(request.url());
+    for (name, value) in request.headers() {
+        call = call.header(name, value);
     }
     let fail = |e| transport_error(e, timeout, connect_timeout);
-    let mut response = call.send(&request.body[..]).map_err(fail)?;
+    let mut response = call.send(request.body()).map_err(fail)?;
     let headers = response.headers();
     let content_type = headers
         .get("content-type")

@@ -21,9 +21,26 @@ const fn pairs(digits: &[u8; 16]) -> [[u8; 2]; 256] {
 }
 
 pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
-    let mut out = Vec::with_capacity(bytes.len() * 2);
-    encode_into(bytes, encoding, &mut out);
-    String::from_utf8(out).expect("hex and base64 are ASCII")
+    let mut out = String::with_capacity(bytes.len() * 2);
+    encode_into_string(bytes, encoding, &mut out);
+    out
+}
+
+/// Appends the text form of `bytes` to `out`, as the signed headers want it.
+pub fn encode_into_string(bytes: &[u8], encoding: TextEncoding, out: &mut String) {
+    let digits = match encoding {
+        TextEncoding::HexLower => &LOWER,
+        TextEncoding::HexUpper => &UPPER,
+        TextEncoding::Base64 => return STANDARD.encode_string(bytes, out),
+    };
+    let mut text = [0; 64];
+    for chunk in bytes.chunks(text.len() / 2) {
+        let text = &mut text[..chunk.len() * 2];
+        for (pair, &b) in text.chunks_exact_mut(2).zip(chunk) {
+            pair.copy_from_slice(&digits[usize::from(b)]);
+        }
+        out.push_str(std::str::from_utf8(text).expect("hex digits are ASCII"));
+    }
 }
 
 /// Appends the text form of `bytes` to `out` (ASCII), as the wire writer wants it.

@@ -3,7 +3,7 @@ use std::fmt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::encoding::{decode, encode};
+use super::encoding::{decode, encode, encode_into_string};
 use crate::credentials::Token;
 use crate::registry::{AuthScheme, MessagePart};
 
@@ -47,35 +47,36 @@ impl Signer {
         encode(&self.mac(app_id, timestamp), self.scheme.encoding)
     }
 
+    /// [`Signer::sign`], appended to `out`.
+    pub fn sign_into(&self, app_id: &str, timestamp: &str, out: &mut String) {
+        encode_into_string(&self.mac(app_id, timestamp), self.scheme.encoding, out)
+    }
+
     /// Checks a received signature in constant time; hex in either case is accepted.
     pub fn verify(&self, app_id: &str, timestamp: &str, signature: &str) -> bool {
         let Ok(received) = decode(signature.trim(), self.scheme.encoding) else {
             return false;
         };
-        self.keyed_over(app_id, timestamp)
-            .0
-            .verify_slice_reset(&received)
-            .is_ok()
+        let mut mac = self.keyed.clone();
+        self.update(&mut mac, app_id, timestamp);
+        mac.0.verify_slice_reset(&received).is_ok()
     }
 
     fn mac(&self, app_id: &str, timestamp: &str) -> [u8; 32] {
-        // `_reset` works in place, so the state is wiped where it lives.
-        self.keyed_over(app_id, timestamp)
-            .0
-            .finalize_reset()
-            .into_bytes()
-            .into()
+        // Cloned and finished where it lives: `_reset` works in place, so the state
+        // that is wiped is the only copy.
+        let mut mac = self.keyed.clone();
+        self.update(&mut mac, app_id, timestamp);
+        mac.0.finalize_reset().into_bytes().into()
     }
 
-    fn keyed_over(&self, app_id: &str, timestamp: &str) -> Wiped {
-        let mut mac = self.keyed.clone();
+    fn update(&self, mac: &mut Wiped, app_id: &str, timestamp: &str) {
         for part in self.scheme.message {
             mac.0.update(match part {
                 MessagePart::AppId => app_id.as_bytes(),
                 MessagePart::Timestamp => timestamp.as_bytes(),
             });
         }
-        mac
     }
 }
 
