@@ -2,10 +2,6 @@
 
 mod support;
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
-
 use serde_json::json;
 use support::{Recorded, Reply, Server, client};
 
@@ -67,64 +63,4 @@ fn the_dynamic_entry_point_sends_the_same_bytes_as_the_typed_call() {
     let requests = server.requests();
     assert_eq!(requests[0].body, requests[1].body);
     assert_eq!(requests[0].headers, requests[1].headers);
-}
-
-/// A clock a second later at each reading.
-#[derive(Debug)]
-struct Ticking(AtomicU64);
-
-impl aimis::Clock for Ticking {
-    fn now_millis(&self) -> u64 {
-        self.0.fetch_add(1000, Ordering::Relaxed)
-    }
-}
-
-#[test]
-fn each_attempt_is_signed_anew_and_sends_what_prepare_shows() {
-    let server = Server::start(vec![
-        Reply::Http(503, "text/plain", "busy".into()),
-        Reply::data(json!([])),
-    ]);
-    let client = aimis::Client::builder(support::credentials())
-        .base_url(&server.url)
-        .clock(Arc::new(Ticking(AtomicU64::new(support::NOW_MS))))
-        .retry(aimis::RetryPolicy {
-            max_retries: 1,
-            initial_backoff: Duration::from_millis(1),
-            ..aimis::RetryPolicy::default()
-        })
-        .build()
-        .unwrap();
-    let request = support::studies_request();
-    let prepared = client.prepare(&request).unwrap();
-    client.patient_studies(&request).unwrap();
-
-    let [first, second] = &server.requests()[..] else {
-        panic!("two attempts")
-    };
-    // prepare read the clock at NOW_MS; the attempts at the next two seconds.
-    for (attempt, at) in [
-        (first, support::NOW_MS + 1000),
-        (second, support::NOW_MS + 2000),
-    ] {
-        let timestamp = at.to_string();
-        assert_eq!(attempt.header("timestamp"), Some(timestamp.as_str()));
-        let signature = aimis::sign(support::APP_ID, support::TOKEN, &timestamp).unwrap();
-        assert_eq!(attempt.header("signature"), Some(signature.as_str()));
-        assert_eq!(attempt.body.as_bytes(), prepared.body());
-        let path = prepared.url().strip_prefix(server.url.as_str()).unwrap();
-        assert_eq!(attempt.request_line, format!("POST {path} HTTP/1.1"));
-        for (name, value) in prepared
-            .headers()
-            .filter(|(name, _)| !matches!(*name, "timestamp" | "signature"))
-        {
-            assert_eq!(attempt.header(name), Some(value), "{name}");
-        }
-    }
-    assert_eq!(
-        prepared.header("TIMESTAMP"),
-        Some(support::NOW_MS.to_string().as_str())
-    );
-    let names: Vec<&str> = prepared.headers().map(|(name, _)| name).collect();
-    assert_eq!(names, ["Content-Type", "appId", "timestamp", "signature"]);
 }
