@@ -8,7 +8,7 @@ use postgres::{Client, NoTls, Transaction};
 use crate::error::InboxError;
 use crate::store::{
     Arrival, Confirmation, PlatformLinks, Receipt, Record, State, Stats, Store, confirmation_event,
-    is_superseded,
+    is_superseded, refused,
 };
 
 /// The schema, one migration a version, recorded in `aimis_inbox_migrations`. Append
@@ -399,7 +399,7 @@ impl Store for Postgres {
             return Err(InboxError::WrongState {
                 id,
                 state: state_of(&mut tx, id)?,
-                rule: "only a callback awaiting confirmation can be confirmed",
+                rule: refused::CONFIRM,
             });
         }
         if let Some(kind) = confirmation_event(links, mismatch) {
@@ -436,7 +436,7 @@ impl Store for Postgres {
                     return Err(InboxError::WrongState {
                         id,
                         state,
-                        rule: "only a claimed callback (from `next`) can be acknowledged",
+                        rule: refused::ACK,
                     });
                 }
             }
@@ -458,7 +458,7 @@ impl Store for Postgres {
             return Err(InboxError::WrongState {
                 id,
                 state: state_of(&mut tx, id)?,
-                rule: "only a claimed callback (from `next`) can be given back",
+                rule: refused::RELEASE,
             });
         }
         tx.commit().map_err(pg)
@@ -479,7 +479,7 @@ impl Store for Postgres {
             return Err(InboxError::WrongState {
                 id,
                 state: state_of(&mut tx, id)?,
-                rule: "only a dead callback can be retried",
+                rule: refused::RETRY,
             });
         }
         tx.commit().map_err(pg)

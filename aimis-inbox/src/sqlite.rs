@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::error::InboxError;
 use crate::store::{
     Arrival, Confirmation, PlatformLinks, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State,
-    Stats, Store, confirmation_event, is_superseded,
+    Stats, Store, confirmation_event, is_superseded, refused,
 };
 
 /// The schema, one migration a version; `PRAGMA user_version` says which are applied.
@@ -393,7 +393,7 @@ impl Store for Sqlite {
             return Err(InboxError::WrongState {
                 id,
                 state: state_of(&tx, id)?,
-                rule: "only a callback awaiting confirmation can be confirmed",
+                rule: refused::CONFIRM,
             });
         }
         if let Some(kind) = confirmation_event(links, mismatch) {
@@ -429,7 +429,7 @@ impl Store for Sqlite {
                     return Err(InboxError::WrongState {
                         id,
                         state,
-                        rule: "only a claimed callback (from `next`) can be acknowledged",
+                        rule: refused::ACK,
                     });
                 }
             }
@@ -452,7 +452,7 @@ impl Store for Sqlite {
             return Err(InboxError::WrongState {
                 id,
                 state: state_of(&tx, id)?,
-                rule: "only a claimed callback (from `next`) can be given back",
+                rule: refused::RELEASE,
             });
         }
         tx.commit()?;
@@ -475,7 +475,7 @@ impl Store for Sqlite {
             return Err(InboxError::WrongState {
                 id,
                 state,
-                rule: "only a dead callback can be retried",
+                rule: refused::RETRY,
             });
         }
         tx.commit()?;

@@ -260,6 +260,15 @@ pub(crate) trait Store: Send {
 }
 
 /// Adds a row of the counters table to `stats`.
+/// Why a store refuses an operation on a callback in another state: the same words
+/// from every store.
+pub(crate) mod refused {
+    pub(crate) const CONFIRM: &str = "only a callback awaiting confirmation can be confirmed";
+    pub(crate) const ACK: &str = "only a claimed callback (from `next`) can be acknowledged";
+    pub(crate) const RELEASE: &str = "only a claimed callback (from `next`) can be given back";
+    pub(crate) const RETRY: &str = "only a dead callback can be retried";
+}
+
 pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
     match name {
         "received" => stats.received = value,
