@@ -28,31 +28,39 @@ pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
 
 /// Appends the text form of `bytes` to `out`, as the signed headers want it.
 pub fn encode_into_string(bytes: &[u8], encoding: TextEncoding, out: &mut String) {
-    let digits = match encoding {
-        TextEncoding::HexLower => &LOWER,
-        TextEncoding::HexUpper => &UPPER,
-        TextEncoding::Base64 => return STANDARD.encode_string(bytes, out),
+    let Some(digits) = hex_digits(encoding) else {
+        return STANDARD.encode_string(bytes, out);
     };
     let mut text = [0; 64];
     for chunk in bytes.chunks(text.len() / 2) {
         let text = &mut text[..chunk.len() * 2];
-        for (pair, &b) in text.chunks_exact_mut(2).zip(chunk) {
-            pair.copy_from_slice(&digits[usize::from(b)]);
-        }
+        write_hex(chunk, digits, text);
         out.push_str(std::str::from_utf8(text).expect("hex digits are ASCII"));
     }
 }
 
 /// Appends the text form of `bytes` to `out` (ASCII), as the wire writer wants it.
 pub fn encode_into(bytes: &[u8], encoding: TextEncoding, out: &mut Vec<u8>) {
-    let digits = match encoding {
-        TextEncoding::HexLower => &LOWER,
-        TextEncoding::HexUpper => &UPPER,
-        TextEncoding::Base64 => return out.extend_from_slice(STANDARD.encode(bytes).as_bytes()),
+    let Some(digits) = hex_digits(encoding) else {
+        return out.extend_from_slice(STANDARD.encode(bytes).as_bytes());
     };
     let start = out.len();
     out.resize(start + bytes.len() * 2, 0);
-    for (pair, &b) in out[start..].chunks_exact_mut(2).zip(bytes) {
+    write_hex(bytes, digits, &mut out[start..]);
+}
+
+/// The digit pairs of a hex encoding; none for base64.
+fn hex_digits(encoding: TextEncoding) -> Option<&'static [[u8; 2]; 256]> {
+    match encoding {
+        TextEncoding::HexLower => Some(&LOWER),
+        TextEncoding::HexUpper => Some(&UPPER),
+        TextEncoding::Base64 => None,
+    }
+}
+
+/// Writes each byte's two digits into `out`, which holds twice as many bytes.
+fn write_hex(bytes: &[u8], digits: &[[u8; 2]; 256], out: &mut [u8]) {
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
         pair.copy_from_slice(&digits[usize::from(b)]);
     }
 }
