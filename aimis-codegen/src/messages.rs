@@ -203,7 +203,7 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
     });
     let calls = spec.endpoints.iter().map(|e| {
         let (name, request) = (&e.name, format_ident!("{}Request", names::pascal(&e.name)));
-        quote! { #name => ::aimis::__private::call_typed::<#request>(engine, request), }
+        quote! { #name => ::aimis::__private::answer_typed::<#request>(engine, request), }
     });
     let verifies = spec.callbacks.iter().map(|c| {
         let (name, typed) = (&c.name, format_ident!("{}", names::callback_type(&c.name)));
@@ -239,11 +239,11 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
         impl ::aimis::__private::Dispatch for Client {
             const SERVICE: &'static ::aimis::registry::Service = &SERVICE;
 
-            fn call(
+            fn answer(
                 engine: &::aimis::__private::Engine,
                 endpoint: &::aimis::registry::EndpointDef,
                 request: &::aimis::__private::serde_json::Value,
-            ) -> ::std::result::Result<::aimis::__private::serde_json::Value, ::aimis::Error> {
+            ) -> ::std::result::Result<::aimis::PlainAnswer, ::aimis::Error> {
                 match endpoint.name {
                     #(#calls)*
                     other => Err(::aimis::__private::unknown_endpoint(&SERVICE, other)),
@@ -281,7 +281,15 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
             /// patient data; returns the response `data` as JSON.
             pub fn call_json(&self, endpoint: &str, request: &::aimis::__private::serde_json::Value)
                 -> ::std::result::Result<::aimis::__private::serde_json::Value, ::aimis::Error> {
-                <Self as ::aimis::__private::Dispatch>::call_by_name(&self.0, endpoint, request)
+                <Self as ::aimis::__private::Dispatch>::answer_by_name(&self.0, endpoint, request)?.into_json()
+            }
+
+            /// Calls any endpoint as [`call_json`](Self::call_json) does, leaving the
+            /// answer's `data` unread: for a binding that builds its own objects from
+            /// the bytes with [`PlainAnswer::read`](::aimis::PlainAnswer::read).
+            pub fn call_plain(&self, endpoint: &str, request: &::aimis::__private::serde_json::Value)
+                -> ::std::result::Result<::aimis::PlainAnswer, ::aimis::Error> {
+                <Self as ::aimis::__private::Dispatch>::answer_by_name(&self.0, endpoint, request)
             }
 
             /// Runs many requests of one endpoint (any spelling of its name), each plain

@@ -8,6 +8,7 @@ use aimis::MAX_RETRIES;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
 
+use crate::answer;
 use crate::batch::Batch;
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
@@ -110,9 +111,9 @@ impl Client {
     ) -> PyResult<Py<PyAny>> {
         let endpoint = convert::unicode(endpoint, "endpoint")?;
         let mut request = convert::to_json(request)?;
-        let data = py.detach(|| errors::guard(|| self.inner.call_json(&endpoint, &request)));
+        let answer = py.detach(|| errors::guard(|| self.inner.call_plain(&endpoint, &request)));
         aimis::message::wipe(&mut request);
-        convert::to_py(py, &data?)
+        answer::to_py(py, answer?)
     }
 
     /// Runs one request of `endpoint` per row of `rows` (any iterable of requests as

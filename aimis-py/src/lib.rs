@@ -4,6 +4,7 @@
 //! a spec change needs no edit here. `service()` gives the core's registry JSON,
 //! against which the tests check the generated package.
 
+mod answer;
 mod batch;
 mod client;
 mod convert;

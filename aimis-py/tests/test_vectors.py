@@ -1,6 +1,7 @@
-"""The shared conformance vectors (tests/vectors/, computed independently of aimis and
-run by the Rust and C suites too): Python reaches the same verdict on every callback and
-the same bytes for every encryption and signature."""
+"""The shared conformance vectors (tests/vectors/, run by the Rust suite too, and the
+callback and crypto ones, computed independently of aimis, by the C suite): Python
+reaches the same verdict on every callback and answer, and the same bytes for every
+encryption and signature."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import APP_ID, REPO, STUDIES_2025, TOKEN, Rogue
 
 import aimis
 
@@ -16,6 +17,7 @@ VECTORS = REPO / "tests" / "vectors"
 CALLBACKS = json.loads((VECTORS / "callbacks.json").read_text(encoding="utf-8"))
 CRYPTO = json.loads((VECTORS / "crypto.json").read_text(encoding="utf-8"))
 CASES = CALLBACKS["cases"]
+ANSWERS = json.loads((VECTORS / "answers.json").read_text(encoding="utf-8"))
 
 
 def test_the_vectors_cover_every_verdict() -> None:
@@ -74,3 +76,23 @@ def test_decrypt_error_vectors(case: dict[str, str]) -> None:
 def test_sign_vectors(case: dict[str, str]) -> None:
     assert aimis.sign(case["app_id"], CRYPTO["token"], case["timestamp"]) == case["signature"]
     assert aimis.sign(case["app_id"], CRYPTO["token"], int(case["timestamp"])) == case["signature"]
+
+
+@pytest.mark.parametrize("case", ANSWERS["cases"], ids=[c["name"] for c in ANSWERS["cases"]])
+def test_answer_vectors(case: dict[str, Any], rogue: Rogue) -> None:
+    """Each answer read from the bytes into Python values gives the vector's data, by
+    `call` as dicts and by the endpoint's method as records; or the vector's error."""
+    rogue.answer = (200, "application/json", case["body"].encode())
+    client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=rogue.url, retries=0)
+    request = {"phoneNum": STUDIES_2025["phone_num"], "idNum": STUDIES_2025["id_num"],
+               "hospitalId": "H0001", "unionId": "U0001", "studyType": 0, "dataFlag": 0, "usage": 2,
+               "studyDateBegin": "2025-01-01 00:00:00", "studyDateEnd": "2025-12-31 23:59:59"}
+    if "data" in case:
+        assert client.call(ANSWERS["endpoint"], request) == case["data"]
+        assert [study.to_dict() for study in client.patient_studies(**STUDIES_2025)] == case["data"]
+        return
+    error_class = {"api": aimis.ApiError, "decode": aimis.DecodeError}[case["error"]["kind"]]
+    for call in (lambda: client.call(ANSWERS["endpoint"], request), lambda: client.patient_studies(**STUDIES_2025)):
+        with pytest.raises(error_class) as raised:
+            call()
+        assert str(raised.value) == case["error"]["message"]

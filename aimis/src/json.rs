@@ -9,7 +9,7 @@
 use serde_json::Value;
 
 use crate::callback::CallbackVerifier;
-use crate::client::Engine;
+use crate::client::{Engine, PlainAnswer};
 use crate::error::Error;
 use crate::message::{Callback, Request, from_plain_json, to_plain_json};
 use crate::registry::{CallbackDef, EndpointDef, Service};
@@ -33,7 +33,12 @@ pub fn verify_callback(
 pub trait Dispatch {
     const SERVICE: &'static Service;
 
-    fn call(engine: &Engine, endpoint: &EndpointDef, request: &Value) -> Result<Value, Error>;
+    /// Calls an endpoint; the answer's `data` is left to be read.
+    fn answer(
+        engine: &Engine,
+        endpoint: &EndpointDef,
+        request: &Value,
+    ) -> Result<PlainAnswer, Error>;
 
     fn verify(
         verifier: &CallbackVerifier,
@@ -42,12 +47,21 @@ pub trait Dispatch {
         body: &[u8],
     ) -> Result<Value, Error>;
 
-    /// Calls an endpoint by any spelling of its name.
-    fn call_by_name(engine: &Engine, endpoint: &str, request: &Value) -> Result<Value, Error> {
+    /// Calls an endpoint; the `data` as plain JSON.
+    fn call(engine: &Engine, endpoint: &EndpointDef, request: &Value) -> Result<Value, Error> {
+        Self::answer(engine, endpoint, request)?.into_json()
+    }
+
+    /// [`Dispatch::answer`] by any spelling of the endpoint's name.
+    fn answer_by_name(
+        engine: &Engine,
+        endpoint: &str,
+        request: &Value,
+    ) -> Result<PlainAnswer, Error> {
         let def = Self::SERVICE
             .endpoint(endpoint)
             .ok_or_else(|| unknown_endpoint(Self::SERVICE, endpoint))?;
-        Self::call(engine, def, request)
+        Self::answer(engine, def, request)
     }
 }
 
@@ -75,7 +89,7 @@ pub fn unknown_callback(name: &str) -> Error {
 
 /// One endpoint, typed: what the generated dispatch calls.
 #[doc(hidden)]
-pub fn call_typed<R: Request>(engine: &Engine, request: &Value) -> Result<Value, Error> {
+pub fn answer_typed<R: Request>(engine: &Engine, request: &Value) -> Result<PlainAnswer, Error> {
     // from_plain_json has validated it: not again.
     let request: R = from_plain_json(request)?;
     engine.send_valid_plain(&request)

@@ -68,7 +68,10 @@ pub use api::*;
 struct ReadmeExamples;
 pub use batch::{BatchOptions, Outcome};
 pub use callback::CallbackVerifier;
-pub use client::{ClientBuilder, MAX_DURATION, MAX_RETRIES, PreparedRequest, RetryPolicy};
+pub use client::{
+    ClientBuilder, JsonBuilder, MAX_DURATION, MAX_RETRIES, PlainAnswer, PlainBuilder,
+    PreparedRequest, RetryPolicy,
+};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::{Credentials, TOKEN_LEN, Token};
 pub use error::{CallbackError, CryptoError, Error, TransportKind};

@@ -4,7 +4,7 @@ pub use serde;
 pub use serde_json;
 
 pub use crate::client::{ClientBuilder, Engine, FromEngine};
-pub use crate::json::{Dispatch, call_typed, unknown_callback, unknown_endpoint, verify_typed};
+pub use crate::json::{Dispatch, answer_typed, unknown_callback, unknown_endpoint, verify_typed};
 pub use crate::validate::{datetime, known_enum, not_before, required_text};
 pub use crate::wire_json::WireObject;
 

@@ -4,12 +4,14 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::ops::Range;
 
 use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::plain_data::PlainSeed;
+use super::plain_data::{JsonBuilder, PlainBuilder, PlainSeed};
 use super::transport::RawResponse;
 use crate::error::{Error, ResponseShape};
 use crate::message::to_plain_json;
@@ -29,22 +31,112 @@ pub(crate) fn open_typed<T: DeserializeOwned>(
     }
 }
 
-/// The `data` of a successful response as plain JSON (vendor names; what the typed
-/// response `T` serialises to), read in one pass from the bytes; or the error the
-/// response stands for.
+/// A successful answer of the dynamic path, its `data` checked for syntax but not yet
+/// read: read it with [`PlainAnswer::read`] into plain JSON or a binding's own objects,
+/// in one pass from the bytes. The network is done by then, so a binding can read it
+/// holding its interpreter's lock (Python's GIL, released while the call was on the
+/// wire). Debug shows the endpoint and the length only: the data is patient data.
+pub struct PlainAnswer(Answer);
+
+enum Answer {
+    /// The common case: `data`'s bytes, read when asked for.
+    Unread {
+        service: &'static Service,
+        endpoint: &'static EndpointDef,
+        response: RawResponse,
+        data: Range<usize>,
+        /// The typed decoder's verdict on the response, should `data` not fit.
+        describe: Describe,
+    },
+    /// An answer the typed decoder has read already (a list left out, say).
+    Read(Value),
+}
+
+/// The typed decoder of one endpoint's response, as plain JSON.
+type Describe = fn(&Service, &EndpointDef, RawResponse) -> Result<Value, Error>;
+
+impl PlainAnswer {
+    /// The `data`, built by `builder`; a `data` that does not fit the spec is the typed
+    /// decoder's [`Error::Decode`], which names the place, never the value.
+    pub fn read<B: PlainBuilder>(self, builder: B) -> Result<B::Value, Error> {
+        match self.0 {
+            Answer::Read(value) => Ok(builder.json(value)),
+            Answer::Unread {
+                service,
+                endpoint,
+                response,
+                data,
+                describe,
+            } => {
+                // `data` is one JSON value, as the envelope's reader found it.
+                let mut reader = serde_json::Deserializer::from_slice(&response.body[data]);
+                match PlainSeed(&endpoint.response, builder).deserialize(&mut reader) {
+                    Ok(value) => Ok(value),
+                    Err(_) => {
+                        describe(service, endpoint, response).map(|value| builder.json(value))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The `data` as plain JSON.
+    pub fn into_json(self) -> Result<Value, Error> {
+        self.read(JsonBuilder)
+    }
+}
+
+impl fmt::Debug for PlainAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Answer::Unread { endpoint, data, .. } => {
+                write!(f, "PlainAnswer({}, <{} bytes>)", endpoint.name, data.len())
+            }
+            Answer::Read(_) => f.write_str("PlainAnswer(<read>)"),
+        }
+    }
+}
+
+/// The answer of a response on the dynamic path (`T` being the endpoint's typed
+/// response), its `data` left unread; or the error the response stands for.
 pub(crate) fn open_plain<T: DeserializeOwned + Serialize>(
-    service: &Service,
+    service: &'static Service,
     endpoint: &'static EndpointDef,
     response: RawResponse,
-) -> Result<Value, Error> {
-    match open_fast(service, PlainSeed(&endpoint.response), &response) {
-        Some(outcome) => outcome,
+) -> Result<PlainAnswer, Error> {
+    let data = match open_fast(service, PhantomData::<&RawValue>, &response) {
+        Some(Ok(data)) => span(&response.body, data.get().as_bytes()),
+        Some(Err(error)) => return Err(error),
         // The typed decoder describes what does not fit (and reads a list left out).
-        None => to_plain_json(&decode_data::<T>(
-            endpoint,
-            open(service, endpoint, response)?,
-        )?),
-    }
+        None => {
+            return describe::<T>(service, endpoint, response).map(|v| PlainAnswer(Answer::Read(v)));
+        }
+    };
+    Ok(PlainAnswer(Answer::Unread {
+        service,
+        endpoint,
+        response,
+        data,
+        describe: describe::<T>,
+    }))
+}
+
+/// Where `part`, a slice of `whole`, lies in it.
+fn span(whole: &[u8], part: &[u8]) -> Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
+}
+
+/// The typed decoder's reading of a whole response, as plain JSON.
+fn describe<T: DeserializeOwned + Serialize>(
+    service: &Service,
+    endpoint: &EndpointDef,
+    response: RawResponse,
+) -> Result<Value, Error> {
+    to_plain_json(&decode_data::<T>(
+        endpoint,
+        open(service, endpoint, response)?,
+    )?)
 }
 
 /// The common case in one pass: a 2xx JSON envelope with `data` that fits `seed`, or

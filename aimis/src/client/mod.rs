@@ -24,6 +24,8 @@ use crate::message::Request;
 use crate::registry::{Service, TimestampUnit};
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
+pub use envelope::PlainAnswer;
+pub use plain_data::{JsonBuilder, PlainBuilder};
 
 /// The machinery behind a generated `Client`: signer, cipher, HTTP agent, retries.
 /// Shared between threads; connections are pooled.
@@ -152,12 +154,9 @@ impl Engine {
         })
     }
 
-    /// [`Engine::send_valid`] for the dynamic path: the `data` as plain JSON (vendor
-    /// names), read from the bytes in one pass.
-    pub(crate) fn send_valid_plain<R: Request>(
-        &self,
-        request: &R,
-    ) -> Result<serde_json::Value, Error> {
+    /// [`Engine::send_valid`] for the dynamic path: the answer, its `data` (vendor
+    /// names) left to be read from the bytes in one pass.
+    pub(crate) fn send_valid_plain<R: Request>(&self, request: &R) -> Result<PlainAnswer, Error> {
         self.execute(self.prepare_valid(request), |response| {
             envelope::open_plain::<R::Response>(self.service, R::ENDPOINT, response)
         })

@@ -16,66 +16,149 @@ use serde_json::{Map, Value};
 
 use crate::registry::{FieldDef, StructDef, TypeRef};
 
-/// Reads one value of a spec type.
-#[derive(Clone, Copy)]
-pub(crate) struct PlainSeed(pub &'static TypeRef);
+/// What the one-pass reader builds an answer's `data` into: plain JSON for C and the
+/// CLI ([`JsonBuilder`]), or a binding's own objects (Python's dicts and lists), so that
+/// no intermediate value is built. Each method is handed a value already checked
+/// against the spec's type; [`PlainAnswer::read`](crate::PlainAnswer::read) calls them.
+pub trait PlainBuilder: Copy {
+    type Value;
+    fn null(self) -> Self::Value;
+    fn int(self, n: i64) -> Self::Value;
+    fn string(self, text: &str) -> Self::Value;
+    fn list(self, items: Vec<Self::Value>) -> Self::Value;
+    /// A struct: one value per field of `def`, in its order, null for an absent one.
+    fn object(
+        self,
+        def: &'static StructDef,
+        values: impl ExactSizeIterator<Item = Self::Value>,
+    ) -> Self::Value;
+    /// Plain JSON as it is: an answer the one-pass reader left to the typed decoder.
+    fn json(self, value: Value) -> Self::Value;
+}
 
-impl<'de> DeserializeSeed<'de> for PlainSeed {
+/// Builds plain JSON: what C and the CLI are handed.
+#[derive(Clone, Copy, Debug)]
+pub struct JsonBuilder;
+
+impl PlainBuilder for JsonBuilder {
     type Value = Value;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        match self.0 {
-            TypeRef::String | TypeRef::DateTime => String::deserialize(d).map(Value::String),
-            TypeRef::Int | TypeRef::Enum(_) => i64::deserialize(d).map(Value::from),
-            TypeRef::Struct(def) => d.deserialize_struct(def.name, &[], StructVisitor(def)),
-            TypeRef::List(item) => d.deserialize_seq(ListVisitor(item)),
+    fn null(self) -> Value {
+        Value::Null
+    }
+
+    fn int(self, n: i64) -> Value {
+        Value::from(n)
+    }
+
+    fn string(self, text: &str) -> Value {
+        Value::String(text.to_owned())
+    }
+
+    fn list(self, items: Vec<Value>) -> Value {
+        Value::Array(items)
+    }
+
+    fn object(
+        self,
+        def: &'static StructDef,
+        values: impl ExactSizeIterator<Item = Value>,
+    ) -> Value {
+        let fields: &'static [FieldDef] = def.fields;
+        let object: Map<String, Value> = fields
+            .iter()
+            .map(|field| field.name.to_owned())
+            .zip(values)
+            .collect();
+        Value::Object(object)
+    }
+
+    fn json(self, value: Value) -> Value {
+        value
+    }
+}
+
+/// Reads one value of a spec type.
+#[derive(Clone, Copy)]
+pub(crate) struct PlainSeed<B>(pub &'static TypeRef, pub B);
+
+impl<'de, B: PlainBuilder> DeserializeSeed<'de> for PlainSeed<B> {
+    type Value = B::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<B::Value, D::Error> {
+        let PlainSeed(ty, builder) = self;
+        match ty {
+            TypeRef::String | TypeRef::DateTime => d.deserialize_str(Text(builder)),
+            TypeRef::Int | TypeRef::Enum(_) => i64::deserialize(d).map(|n| builder.int(n)),
+            TypeRef::Struct(def) => {
+                d.deserialize_struct(def.name, &[], StructVisitor(def, builder))
+            }
+            TypeRef::List(item) => d.deserialize_seq(ListVisitor(item, builder)),
         }
     }
 }
 
+/// A string, handed to the builder where it lies when it has no escapes: what
+/// `String`'s own visitor accepts, without the copy.
+struct Text<B>(B);
+
+impl<B: PlainBuilder> Visitor<'_> for Text<B> {
+    type Value = B::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<B::Value, E> {
+        Ok(self.0.string(text))
+    }
+}
+
 /// An optional field: null or absent is `None`, as for `Option<T>`.
-struct OptionalSeed(PlainSeed);
+struct OptionalSeed<B>(PlainSeed<B>);
 
-impl<'de> DeserializeSeed<'de> for OptionalSeed {
-    type Value = Option<Value>;
+impl<'de, B: PlainBuilder> DeserializeSeed<'de> for OptionalSeed<B> {
+    type Value = Option<B::Value>;
 
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_option(self)
     }
 }
 
-impl<'de> Visitor<'de> for OptionalSeed {
-    type Value = Option<Value>;
+impl<'de, B: PlainBuilder> Visitor<'de> for OptionalSeed<B> {
+    type Value = Option<B::Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an optional value")
     }
 
-    fn visit_none<E: serde::de::Error>(self) -> Result<Option<Value>, E> {
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
 
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<Value>, E> {
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
         Ok(None)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         self.0.deserialize(d).map(Some)
     }
 }
 
-struct StructVisitor(&'static StructDef);
+struct StructVisitor<B>(&'static StructDef, B);
 
-impl<'de> Visitor<'de> for StructVisitor {
-    type Value = Value;
+impl<'de, B: PlainBuilder> Visitor<'de> for StructVisitor<B> {
+    type Value = B::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "struct {}", self.0.name)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let fields: &'static [FieldDef] = self.0.fields;
-        let mut found: Vec<Option<Option<Value>>> = vec![None; fields.len()];
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<B::Value, A::Error> {
+        let StructVisitor(def, builder) = self;
+        let fields: &'static [FieldDef] = def.fields;
+        // Per field: not seen, seen as null or absent, or its value.
+        let mut found: Vec<Option<Option<B::Value>>> = (0..fields.len()).map(|_| None).collect();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let Some(at) = fields.iter().position(|f| f.name == key) else {
                 map.next_value::<IgnoredAny>()?;
@@ -84,58 +167,62 @@ impl<'de> Visitor<'de> for StructVisitor {
             if found[at].is_some() {
                 return Err(A::Error::duplicate_field(fields[at].name));
             }
-            let seed = PlainSeed(&fields[at].ty);
+            let seed = PlainSeed(&fields[at].ty, builder);
             found[at] = Some(if fields[at].required {
                 Some(map.next_value_seed(seed)?)
             } else {
                 map.next_value_seed(OptionalSeed(seed))?
             });
         }
-        let mut out = Map::new();
-        for (field, value) in fields.iter().zip(found) {
-            let value = match value {
-                Some(value) => value,
-                None if field.required => return Err(A::Error::missing_field(field.name)),
-                None => None,
-            };
-            out.insert(field.name.to_owned(), value.unwrap_or(Value::Null));
+        if let Some(field) = fields
+            .iter()
+            .zip(&found)
+            .find_map(|(field, value)| (field.required && value.is_none()).then_some(field))
+        {
+            return Err(A::Error::missing_field(field.name));
         }
-        Ok(Value::Object(out))
+        let values = found
+            .into_iter()
+            .map(|value| value.flatten().unwrap_or_else(|| builder.null()));
+        Ok(builder.object(def, values))
     }
 
     /// A JSON array read as the struct's fields in order, as serde's derive reads one.
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut out = Map::new();
-        for (at, field) in self.0.fields.iter().enumerate() {
-            let seed = PlainSeed(&field.ty);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<B::Value, A::Error> {
+        let StructVisitor(def, builder) = self;
+        let mut values = Vec::with_capacity(def.fields.len());
+        for (at, field) in def.fields.iter().enumerate() {
+            let seed = PlainSeed(&field.ty, builder);
             let value = if field.required {
                 seq.next_element_seed(seed)?
             } else {
                 seq.next_element_seed(OptionalSeed(seed))?
-                    .map(|v| v.unwrap_or(Value::Null))
+                    .map(|v| v.unwrap_or_else(|| builder.null()))
             };
-            let value = value.ok_or_else(|| A::Error::invalid_length(at, &self))?;
-            out.insert(field.name.to_owned(), value);
+            values.push(
+                value.ok_or_else(|| A::Error::invalid_length(at, &StructVisitor(def, builder)))?,
+            );
         }
-        Ok(Value::Object(out))
+        Ok(builder.object(def, values.into_iter()))
     }
 }
 
-struct ListVisitor(&'static TypeRef);
+struct ListVisitor<B>(&'static TypeRef, B);
 
-impl<'de> Visitor<'de> for ListVisitor {
-    type Value = Value;
+impl<'de, B: PlainBuilder> Visitor<'de> for ListVisitor<B> {
+    type Value = B::Value;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a sequence")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<B::Value, A::Error> {
+        let ListVisitor(item, builder) = self;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
-        while let Some(item) = seq.next_element_seed(PlainSeed(self.0))? {
-            items.push(item);
+        while let Some(value) = seq.next_element_seed(PlainSeed(item, builder))? {
+            items.push(value);
         }
-        Ok(Value::Array(items))
+        Ok(builder.list(items))
     }
 }
 
@@ -145,7 +232,7 @@ mod tests {
     use serde::de::DeserializeSeed;
     use serde_json::Value;
 
-    use super::PlainSeed;
+    use super::{JsonBuilder, PlainSeed};
     use crate::registry::{FieldDef, TypeRef};
 
     /// A field's name most of the time, so that objects look like the spec's.
@@ -203,7 +290,7 @@ mod tests {
     fn both(endpoint: usize, text: &str) -> (Option<Value>, Option<Value>) {
         let def = &crate::SERVICE.endpoints[endpoint];
         let mut reader = serde_json::Deserializer::from_slice(text.as_bytes());
-        let plain = PlainSeed(&def.response)
+        let plain = PlainSeed(&def.response, JsonBuilder)
             .deserialize(&mut reader)
             .and_then(|v| reader.end().map(|()| v))
             .ok();

@@ -1,0 +1,135 @@
+//! An answer's `data` built straight from the response bytes into Python values (dicts
+//! keyed by the spec's names, lists, str, int, None), with no JSON value in between:
+//! the core's one-pass reader checks each value against the spec and hands it here.
+
+use std::cell::RefCell;
+
+use aimis::registry::{FieldDef, StructDef, TypeRef};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::{convert, errors};
+
+/// The `data` of `answer` as Python values. Holds the GIL: the network is done.
+pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer) -> PyResult<Py<PyAny>> {
+    let failed = RefCell::new(None);
+    let data = errors::guard(|| {
+        answer.read(Builder {
+            py,
+            failed: &failed,
+        })
+    });
+    match failed.into_inner() {
+        Some(error) => Err(error),
+        None => data.map(Bound::unbind),
+    }
+}
+
+/// Builds Python values. Python can fail to allocate one; the first such error is kept
+/// in `failed` (and None stands in for the value) so that it reaches the caller as it is.
+#[derive(Clone, Copy)]
+struct Builder<'a, 'py> {
+    py: Python<'py>,
+    failed: &'a RefCell<Option<PyErr>>,
+}
+
+impl<'py> Builder<'_, 'py> {
+    fn kept(self, result: PyResult<Bound<'py, PyAny>>) -> Bound<'py, PyAny> {
+        result.unwrap_or_else(|error| {
+            self.failed.borrow_mut().get_or_insert(error);
+            self.py.None().into_bound(self.py)
+        })
+    }
+}
+
+impl<'py> aimis::PlainBuilder for Builder<'_, 'py> {
+    type Value = Bound<'py, PyAny>;
+
+    fn null(self) -> Self::Value {
+        self.py.None().into_bound(self.py)
+    }
+
+    fn int(self, n: i64) -> Self::Value {
+        n.into_pyobject(self.py)
+            .unwrap_or_else(|never| match never {})
+            .into_any()
+    }
+
+    fn string(self, text: &str) -> Self::Value {
+        PyString::new(self.py, text).into_any()
+    }
+
+    fn list(self, items: Vec<Self::Value>) -> Self::Value {
+        self.kept(PyList::new(self.py, items).map(Bound::into_any))
+    }
+
+    fn object(
+        self,
+        def: &'static StructDef,
+        values: impl ExactSizeIterator<Item = Self::Value>,
+    ) -> Self::Value {
+        let dict = PyDict::new(self.py);
+        let fields: &'static [FieldDef] = def.fields;
+        let keys = known_keys(self.py, def);
+        let set = fields
+            .iter()
+            .zip(values)
+            .enumerate()
+            .try_for_each(|(at, (field, value))| match keys {
+                Some(keys) => dict.set_item(keys[at].bind(self.py), value),
+                None => dict.set_item(field.name, value),
+            });
+        self.kept(set.map(|()| dict.into_any()))
+    }
+
+    fn json(self, value: serde_json::Value) -> Self::Value {
+        self.kept(convert::to_py(self.py, &value).map(|value| value.into_bound(self.py)))
+    }
+}
+
+/// The dict keys of a struct's fields, made once per process for every struct of the
+/// spec's answers (`None` for any other, which the core does not hand out). Structs
+/// are told apart by name: the registry's definitions are constants, whose addresses
+/// differ from one use to the next.
+fn known_keys(py: Python<'_>, def: &'static StructDef) -> Option<&'static [Py<PyString>]> {
+    static KEYS: PyOnceLock<Vec<StructKeys>> = PyOnceLock::new();
+    let known = KEYS.get_or_init(py, || {
+        let mut structs = Vec::new();
+        for endpoint in aimis::SERVICE.endpoints {
+            collect_structs(&endpoint.response, &mut structs);
+        }
+        let keys = |def: &'static StructDef| {
+            let fields: &'static [FieldDef] = def.fields;
+            fields
+                .iter()
+                .map(|field| PyString::intern(py, field.name).unbind())
+                .collect()
+        };
+        structs
+            .into_iter()
+            .map(|def| (def.name, keys(def)))
+            .collect()
+    });
+    known
+        .iter()
+        .find(|(name, _)| *name == def.name)
+        .map(|(_, keys)| keys.as_slice())
+}
+
+/// A struct's name and its fields' keys.
+type StructKeys = (&'static str, Vec<Py<PyString>>);
+
+fn collect_structs(ty: &'static TypeRef, out: &mut Vec<&'static StructDef>) {
+    match ty {
+        TypeRef::Struct(def) if !out.iter().any(|known| known.name == def.name) => {
+            out.push(def);
+            let fields: &'static [FieldDef] = def.fields;
+            for field in fields {
+                collect_structs(&field.ty, out);
+            }
+        }
+        TypeRef::List(item) => collect_structs(item, out),
+        _ => {}
+    }
+}
