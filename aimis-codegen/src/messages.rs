@@ -54,14 +54,17 @@ fn message(
     let wire_fields = fields.iter().map(|f| declaration(f, wire_type(f)));
     let seal = fields.iter().map(|f| {
         let name = field_ident(f);
-        // The member's key as written, quotes and colon included: copied in one go.
-        let key = format!("\"{}\":", f.name);
+        // The member's key as written, comma, quotes and colon included: a byte string
+        // of known length, copied in one go.
+        let key = proc_macro2::Literal::byte_string(format!(",\"{}\":", f.name).as_bytes());
         let write = match (&f.ty, f.encrypted, f.sensitive) {
             (_, true, _) => quote! { out.sealed(#key, cipher, v) },
             (Type::String | Type::DateTime, false, true) => {
                 quote! { out.string(#key, v.expose()) }
             }
             (Type::String | Type::DateTime, false, false) => quote! { out.string(#key, v) },
+            (Type::Int, false, false) => quote! { out.int(#key, *v) },
+            (Type::Enum(_), false, false) => quote! { out.int(#key, v.code()) },
             _ => quote! { out.value(#key, v) },
         };
         if f.required {

@@ -109,7 +109,8 @@ pub(crate) fn open_plain<T: DeserializeOwned + Serialize>(
         Some(Err(error)) => return Err(error),
         // The typed decoder describes what does not fit (and reads a list left out).
         None => {
-            return describe::<T>(service, endpoint, response).map(|v| PlainAnswer(Answer::Read(v)));
+            return describe::<T>(service, endpoint, response)
+                .map(|v| PlainAnswer(Answer::Read(v)));
         }
     };
     Ok(PlainAnswer(Answer::Unread {

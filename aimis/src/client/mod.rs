@@ -21,7 +21,7 @@ use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
 use crate::error::Error;
 use crate::message::Request;
-use crate::registry::{Service, TimestampUnit};
+use crate::registry::{AuthScheme, Service, TimestampUnit};
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
 pub use envelope::PlainAnswer;
@@ -61,14 +61,15 @@ impl fmt::Debug for Engine {
 /// the signed headers authenticate to the platform (which signs no body) and to a
 /// partner's callback endpoint, and sensitive fields such as patientName travel in the
 /// clear.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct PreparedRequest {
     method: &'static str,
     /// The URL, then the signed headers' values, back to back: one allocation for all.
     text: String,
-    url_end: usize,
-    /// The signed headers' names and where their values end in `text`.
-    signed: [(&'static str, usize); 3],
+    /// Where the URL and each signed header's value end in `text`. Offsets and the
+    /// scheme rather than names and lengths: a request moves in one piece.
+    ends: [u32; 4],
+    auth: &'static AuthScheme,
     body: Vec<u8>,
 }
 
@@ -81,21 +82,17 @@ impl PreparedRequest {
     }
 
     pub fn url(&self) -> &str {
-        &self.text[..self.url_end]
+        &self.text[..self.end(0)]
     }
 
     /// `(name, value)`, in the order they are sent.
     pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
-        let [
-            (app_id, app_id_end),
-            (timestamp, timestamp_end),
-            (signature, signature_end),
-        ] = self.signed;
+        let value = |at: usize| &self.text[self.end(at - 1)..self.end(at)];
         [
             CONTENT_TYPE,
-            (app_id, &self.text[self.url_end..app_id_end]),
-            (timestamp, &self.text[app_id_end..timestamp_end]),
-            (signature, &self.text[timestamp_end..signature_end]),
+            (self.auth.app_id_header, value(1)),
+            (self.auth.timestamp_header, value(2)),
+            (self.auth.signature_header, value(3)),
         ]
         .into_iter()
     }
@@ -114,7 +111,29 @@ impl PreparedRequest {
     pub fn into_body(self) -> Vec<u8> {
         self.body
     }
+
+    fn end(&self, at: usize) -> usize {
+        self.ends[at] as usize
+    }
+
+    /// Marks the end of the URL (0) or of a signed header's value (1 to 3).
+    fn mark_end(&mut self, at: usize) {
+        self.ends[at] =
+            u32::try_from(self.text.len()).expect("a request's URL and headers are short");
+    }
 }
+
+/// Equal when everything sent is: method, URL, headers (names and values) and body.
+impl PartialEq for PreparedRequest {
+    fn eq(&self, other: &Self) -> bool {
+        self.method == other.method
+            && self.url() == other.url()
+            && self.headers().eq(other.headers())
+            && self.body == other.body
+    }
+}
+
+impl Eq for PreparedRequest {}
 
 impl fmt::Debug for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -176,18 +195,14 @@ impl Engine {
             self.base_url.len() + R::ENDPOINT.path.len() + 2 * self.app_id().len() + 96,
         );
         push_endpoint_url(&mut text, &self.base_url, R::ENDPOINT.path, self.app_id());
-        let auth = &self.service.auth;
         let mut prepared = PreparedRequest {
             method: R::ENDPOINT.method,
-            url_end: text.len(),
             text,
-            signed: [
-                (auth.app_id_header, 0),
-                (auth.timestamp_header, 0),
-                (auth.signature_header, 0),
-            ],
+            ends: [0; 4],
+            auth: &self.service.auth,
             body,
         };
+        prepared.mark_end(0);
         self.sign(&mut prepared);
         prepared
     }
@@ -195,19 +210,19 @@ impl Engine {
     /// Writes the signed headers' values, anew for each attempt.
     fn sign(&self, request: &mut PreparedRequest) {
         let now = self.clock.now_millis();
-        let timestamp = Decimal::new(match self.service.auth.timestamp {
+        let mut digits = itoa::Buffer::new();
+        let timestamp = digits.format(match self.service.auth.timestamp {
             TimestampUnit::UnixMillis => now,
             TimestampUnit::UnixSeconds => now / 1000,
         });
-        let text = &mut request.text;
-        text.truncate(request.url_end);
-        text.push_str(self.app_id());
-        request.signed[0].1 = text.len();
-        text.push_str(timestamp.as_str());
-        request.signed[1].1 = text.len();
+        request.text.truncate(request.end(0));
+        request.text.push_str(self.app_id());
+        request.mark_end(1);
+        request.text.push_str(timestamp);
+        request.mark_end(2);
         self.signer
-            .sign_into(self.app_id(), timestamp.as_str(), text);
-        request.signed[2].1 = text.len();
+            .sign_into(self.app_id(), timestamp, &mut request.text);
+        request.mark_end(3);
     }
 
     /// Sends with retries, re-signing each attempt so its timestamp is fresh; `open`
@@ -248,33 +263,6 @@ impl Engine {
     }
 }
 
-/// A number's decimal digits, written without the formatting machinery or an
-/// allocation (a timestamp per request).
-struct Decimal {
-    digits: [u8; 20],
-    start: usize,
-}
-
-impl Decimal {
-    fn new(mut n: u64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        Decimal { digits, start }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.digits[self.start..]).expect("decimal digits are ASCII")
-    }
-}
-
 /// Appends the base URL joined with an endpoint's path, its `{appId}` filled in.
 fn push_endpoint_url(url: &mut String, base_url: &str, path: &str, app_id: &str) {
     const APP_ID: &str = "{appId}";
@@ -290,15 +278,5 @@ fn push_endpoint_url(url: &mut String, base_url: &str, path: &str, app_id: &str)
     if let Some(after) = after {
         url.push_str(app_id);
         url.push_str(after);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn decimals() {
-        for n in [0, 7, 10, 1_741_338_450_000, u64::MAX] {
-            assert_eq!(super::Decimal::new(n).as_str(), n.to_string());
-        }
     }
 }
