@@ -34,14 +34,15 @@ pub fn known_enum(field: &str, known: bool, choices: impl FnOnce() -> String) ->
 
 /// `yyyy-MM-dd HH:mm:ss`, 24-hour, and a real calendar date.
 pub fn datetime(field: &str, value: &str) -> Result<(), Error> {
-    required_text(field, value)?;
-    if !is_datetime(value) {
-        return Err(Error::validation(
-            field,
-            "must be a real date and time written yyyy-MM-dd HH:mm:ss (24-hour)",
-        ));
+    if is_datetime(value) {
+        return Ok(());
     }
-    Ok(())
+    // Blank is its own mistake; a datetime, being digits, never is.
+    required_text(field, value)?;
+    Err(Error::validation(
+        field,
+        "must be a real date and time written yyyy-MM-dd HH:mm:ss (24-hour)",
+    ))
 }
 
 /// `later` must not precede `earlier`; both are already valid datetimes, whose text

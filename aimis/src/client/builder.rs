@@ -250,6 +250,7 @@ impl<C: FromEngine> ClientBuilder<C> {
             );
         }
         let token = self.credentials.token();
+        let urls = super::endpoint_urls(service, &base_url, self.credentials.app_id());
         let engine = Engine {
             service,
             signer: Signer::new(token, &service.auth),
@@ -262,6 +263,7 @@ impl<C: FromEngine> ClientBuilder<C> {
                     .chain(OneWritePerRequest),
                 CachingResolver::default(),
             ),
+            urls,
             base_url,
             retry: self.retry,
             timeout: self.timeout,

@@ -21,7 +21,7 @@ use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
 use crate::error::Error;
 use crate::message::Request;
-use crate::registry::{AuthScheme, Service, TimestampUnit};
+use crate::registry::{AuthScheme, EndpointDef, Service, TimestampUnit};
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
 pub use envelope::PlainAnswer;
@@ -37,6 +37,8 @@ pub struct Engine {
     cipher: FieldCipher,
     agent: ureq::Agent,
     base_url: String,
+    /// Each endpoint's URL, `{appId}` filled in, by the endpoint's name: made once.
+    urls: Vec<(&'static str, String)>,
     retry: RetryPolicy,
     timeout: Duration,
     connect_timeout: Duration,
@@ -160,6 +162,19 @@ impl Engine {
         self.credentials.app_id()
     }
 
+    /// The URL of `endpoint`: made once for the service's own (looked up by name, a few
+    /// comparisons), anew for any other.
+    fn url(&self, endpoint: &EndpointDef) -> std::borrow::Cow<'_, str> {
+        match self.urls.iter().find(|(name, _)| *name == endpoint.name) {
+            Some((_, url)) => std::borrow::Cow::Borrowed(url),
+            None => {
+                let mut url = String::new();
+                push_endpoint_url(&mut url, &self.base_url, endpoint.path, self.app_id());
+                std::borrow::Cow::Owned(url)
+            }
+        }
+    }
+
     /// Validates, encrypts, signs and sends a typed request; returns the typed `data`.
     pub fn send<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
         request.validate()?;
@@ -190,11 +205,10 @@ impl Engine {
 
     fn prepare_valid<R: Request>(&self, request: &R) -> PreparedRequest {
         let body = request.seal(&self.cipher);
-        // Room for the signed headers too: the timestamp's digits and the signature.
-        let mut text = String::with_capacity(
-            self.base_url.len() + R::ENDPOINT.path.len() + 2 * self.app_id().len() + 96,
-        );
-        push_endpoint_url(&mut text, &self.base_url, R::ENDPOINT.path, self.app_id());
+        let url = self.url(R::ENDPOINT);
+        // Room for the signed headers too: the app id, the timestamp and the signature.
+        let mut text = String::with_capacity(url.len() + self.app_id().len() + 96);
+        text.push_str(&url);
         let mut prepared = PreparedRequest {
             method: R::ENDPOINT.method,
             text,
@@ -261,6 +275,16 @@ impl Engine {
             self.sign(&mut request);
         }
     }
+}
+
+/// Each endpoint's URL, by name.
+fn endpoint_urls(service: &Service, base_url: &str, app_id: &str) -> Vec<(&'static str, String)> {
+    let urls = service.endpoints.iter().map(|endpoint| {
+        let mut url = String::new();
+        push_endpoint_url(&mut url, base_url, endpoint.path, app_id);
+        (endpoint.name, url)
+    });
+    urls.collect()
 }
 
 /// Appends the base URL joined with an endpoint's path, its `{appId}` filled in.
