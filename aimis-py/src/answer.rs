@@ -1,22 +1,25 @@
-//! An answer's `data` built straight from the response bytes into Python values (dicts
-//! keyed by the spec's names, lists, str, int, None), with no JSON value in between:
-//! the core's one-pass reader checks each value against the spec and hands it here.
+//! An answer's `data` built straight from the response bytes into Python values (each
+//! struct a dict keyed by the spec's names or a tuple of its values in field order;
+//! lists, str, int, None), with no JSON value in between: the core's one-pass reader
+//! checks each value against the spec and hands it here.
 
 use std::cell::RefCell;
 
 use aimis::registry::{FieldDef, StructDef, TypeRef};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 
-use crate::{convert, errors};
+use crate::errors;
 
-/// The `data` of `answer` as Python values. Holds the GIL: the network is done.
-pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer) -> PyResult<Py<PyAny>> {
+/// The `data` of `answer` as Python values, structs as tuples with `records`. Holds
+/// the GIL: the network is done.
+pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer, records: bool) -> PyResult<Py<PyAny>> {
     let failed = RefCell::new(None);
     let data = errors::guard(|| {
         answer.read(Builder {
             py,
+            records,
             failed: &failed,
         })
     });
@@ -31,6 +34,8 @@ pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer) -> PyResult<Py<PyAny>> 
 #[derive(Clone, Copy)]
 struct Builder<'a, 'py> {
     py: Python<'py>,
+    /// Structs as tuples, for the record classes, rather than dicts.
+    records: bool,
     failed: &'a RefCell<Option<PyErr>>,
 }
 
@@ -69,6 +74,9 @@ impl<'py> aimis::PlainBuilder for Builder<'_, 'py> {
         def: &'static StructDef,
         values: impl ExactSizeIterator<Item = Self::Value>,
     ) -> Self::Value {
+        if self.records {
+            return self.kept(PyTuple::new(self.py, values).map(Bound::into_any));
+        }
         let dict = PyDict::new(self.py);
         let fields: &'static [FieldDef] = def.fields;
         let keys = known_keys(self.py, def);
@@ -81,10 +89,6 @@ impl<'py> aimis::PlainBuilder for Builder<'_, 'py> {
                 None => dict.set_item(field.name, value),
             });
         self.kept(set.map(|()| dict.into_any()))
-    }
-
-    fn json(self, value: serde_json::Value) -> Self::Value {
-        self.kept(convert::to_py(self.py, &value).map(|value| value.into_bound(self.py)))
     }
 }
 

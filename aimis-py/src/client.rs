@@ -101,19 +101,23 @@ impl Client {
     }
 
     /// Validates, encrypts, signs and sends `request` (vendor names, plaintext patient
-    /// data) to `endpoint`; returns the response `data` as plain Python values. The GIL
-    /// is released while the request is on the wire.
+    /// data) to `endpoint`; returns the response `data` as plain Python values, each
+    /// struct a dict, or with `records` a tuple of its values in field order (what the
+    /// generated record classes decode). The GIL is released while the request is on
+    /// the wire.
+    #[pyo3(signature = (endpoint, request, records=false))]
     fn call(
         &self,
         py: Python<'_>,
         endpoint: &Bound<'_, PyString>,
         request: &Bound<'_, PyAny>,
+        records: bool,
     ) -> PyResult<Py<PyAny>> {
         let endpoint = convert::unicode(endpoint, "endpoint")?;
         let mut request = convert::to_json(request)?;
         let answer = py.detach(|| errors::guard(|| self.inner.call_plain(&endpoint, &request)));
         aimis::message::wipe(&mut request);
-        answer::to_py(py, answer?)
+        answer::to_py(py, answer?, records)
     }
 
     /// Runs one request of `endpoint` per row of `rows` (any iterable of requests as

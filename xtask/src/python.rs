@@ -4,7 +4,8 @@
 //!
 //! Per enum an `IntEnum`; per struct and callback a frozen record class (on
 //! `aimis._model.Record`) with a keyword-only `__init__`, one read-only property per
-//! field and a `_decode` from the platform's JSON; `Client` with one keyword-only method
+//! field and a `_decode` from the values in field order (how the native module hands
+//! out a struct for a record); `Client` with one keyword-only method
 //! per endpoint. The docstrings are the spec's. What is not per-spec (the record base,
 //! the decoders, the client's settings, callback verification, the errors) is written by
 //! hand in the package and imported here. The names are the spellings the registry's
@@ -34,9 +35,9 @@ fn render(spec: &Spec) -> String {
     out.push_str(&docstring("", &spec.service.doc));
     out.push_str(
         "\nfrom __future__ import annotations\n\n\
-         import datetime\nimport enum\nfrom typing import Any, Callable, Dict, Union\n\n\
+         import datetime\nimport enum\nfrom typing import Any, Callable, Dict, Tuple, Union\n\n\
          from aimis._client import ClientBase\n\
-         from aimis._model import Field, Record, decode_datetime, decode_enum, decode_optional, decode_tuple\n",
+         from aimis._model import Field, Record, decode_datetime, decode_dict, decode_enum, decode_optional, decode_tuple\n",
     );
     out.push_str(&exports(spec));
     for e in &spec.enums {
@@ -127,16 +128,29 @@ fn record(name: &str, doc: &str, fields: &[Field]) -> String {
             docstring("        ", &format!("`{}`: {}", f.name, f.doc)),
         );
     }
-    let values: String = fields
+    // From the values in field order, as the native module builds a struct for a
+    // record (`call(..., records=True)`): only what needs decoding is touched.
+    let decoded: Vec<String> = fields
         .iter()
-        .map(|f| {
-            let got = format!("get({})", quote(&f.name));
-            format!("                {},\n", decode(&f.ty, &got, At::Field))
-        })
+        .enumerate()
+        .map(|(i, f)| decode(&f.ty, &format!("values[{i}]"), At::Field))
         .collect();
+    let values = if decoded
+        .iter()
+        .enumerate()
+        .all(|(i, d)| *d == format!("values[{i}]"))
+    {
+        "values".to_owned()
+    } else {
+        let lines: String = decoded
+            .iter()
+            .map(|d| format!("                {d},\n"))
+            .collect();
+        format!("(\n{lines}            )")
+    };
     let _ = write!(
         out,
-        "\n    @classmethod\n    def _decode(cls, data: Dict[str, Any]) -> {name}:\n        get = data.get\n        return cls._from_values(\n            (\n{values}            )\n        )\n"
+        "\n    @classmethod\n    def _decode(cls, values: Tuple[Any, ...]) -> {name}:\n        return cls._from_values(\n            {values}\n        )\n"
     );
     out
 }
@@ -204,7 +218,12 @@ fn callbacks(spec: &Spec) -> String {
         .callbacks
         .iter()
         .zip(&classes)
-        .map(|(c, class)| format!("    {}: {class}._decode,\n", quote(&c.name)))
+        .map(|(c, class)| {
+            format!(
+                "    {}: decode_dict({class}._decode, {class}._fields),\n",
+                quote(&c.name)
+            )
+        })
         .collect();
     format!(
         "\n\nCallback = {alias}\nCALLBACKS: Dict[str, Callable[[Dict[str, Any]], Callback]] = {{\n{decoders}}}\nMAX_SKEW_SECONDS = {:.1}\n",
@@ -335,12 +354,12 @@ mod tests {
         );
         let lists = Type::List(Box::new(list));
         assert_eq!(
-            decode(&lists, "get(\"x\")", At::Field),
-            "decode_tuple(lambda item: tuple(Study._decode(item) for item in item), get(\"x\"))"
+            decode(&lists, "values[2]", At::Field),
+            "decode_tuple(lambda item: tuple(Study._decode(item) for item in item), values[2])"
         );
         assert_eq!(
-            decode(&study, "get(\"x\")", At::Field),
-            "decode_optional(Study._decode, get(\"x\"))"
+            decode(&study, "values[2]", At::Field),
+            "decode_optional(Study._decode, values[2])"
         );
     }
 

@@ -98,8 +98,10 @@ class ClientBase:
 
     def _call(self, endpoint: str, arguments: Dict[str, Any]) -> Any:
         """An endpoint method's call: ``arguments`` by the vendor's names, None for an
-        argument not given (left out of the request)."""
-        return self._native.call(endpoint, {name: value for name, value in arguments.items() if value is not None})
+        argument not given (left out of the request). Each struct of the answer comes as
+        its values in field order, for the record's ``_decode``."""
+        request = {name: value for name, value in arguments.items() if value is not None}
+        return self._native.call(endpoint, request, True)
 
     def __repr__(self) -> str:
         return f"aimis.Client(app_id={self.app_id!r}, base_url={self.base_url!r})"

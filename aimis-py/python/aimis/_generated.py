@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Callable, Dict, Union
+from typing import Any, Callable, Dict, Tuple, Union
 
 from aimis._client import ClientBase
-from aimis._model import Field, Record, decode_datetime, decode_enum, decode_optional, decode_tuple
+from aimis._model import Field, Record, decode_datetime, decode_dict, decode_enum, decode_optional, decode_tuple
 
 __all__: tuple[str, ...] = (
     "Client",
@@ -243,25 +243,24 @@ class Study(Record):
         return value
 
     @classmethod
-    def _decode(cls, data: Dict[str, Any]) -> Study:
-        get = data.get
+    def _decode(cls, values: Tuple[Any, ...]) -> Study:
         return cls._from_values(
             (
-                get("hisId"),
-                get("reportId"),
-                decode_enum(StudyType, get("studyType")),
-                get("studyDate"),
-                get("studyId"),
-                get("bodyPart"),
-                get("studyName"),
-                get("applyDoctor"),
-                get("applyDoctorId"),
-                get("applyDept"),
-                get("applyDeptId"),
-                get("uniAppId"),
-                get("uniPath"),
-                get("h5Url"),
-                get("h5DetailUrl"),
+                values[0],
+                values[1],
+                decode_enum(StudyType, values[2]),
+                values[3],
+                values[4],
+                values[5],
+                values[6],
+                values[7],
+                values[8],
+                values[9],
+                values[10],
+                values[11],
+                values[12],
+                values[13],
+                values[14],
             )
         )
 
@@ -290,12 +289,9 @@ class ConsultationList(Record):
         return value
 
     @classmethod
-    def _decode(cls, data: Dict[str, Any]) -> ConsultationList:
-        get = data.get
+    def _decode(cls, values: Tuple[Any, ...]) -> ConsultationList:
         return cls._from_values(
-            (
-                get("h5Url"),
-            )
+            values
         )
 
 
@@ -341,14 +337,9 @@ class PatientStudyUrl(Record):
         return value
 
     @classmethod
-    def _decode(cls, data: Dict[str, Any]) -> PatientStudyUrl:
-        get = data.get
+    def _decode(cls, values: Tuple[Any, ...]) -> PatientStudyUrl:
         return cls._from_values(
-            (
-                get("h5Url"),
-                get("h5DetailUrl"),
-                get("studyId"),
-            )
+            values
         )
 
 
@@ -493,24 +484,23 @@ class StudyStatusCallback(Record):
         return value
 
     @classmethod
-    def _decode(cls, data: Dict[str, Any]) -> StudyStatusCallback:
-        get = data.get
+    def _decode(cls, values: Tuple[Any, ...]) -> StudyStatusCallback:
         return cls._from_values(
             (
-                decode_enum(StudyStatus, get("status")),
-                get("phoneNum"),
-                get("idNum"),
-                get("patientId"),
-                get("hospitalId"),
-                get("hisId"),
-                decode_enum(StudyType, get("studyType")),
-                decode_datetime(get("studyDate")),
-                get("studyId"),
-                get("bodyPart"),
-                get("studyName"),
-                get("h5Url"),
-                get("h5DetailUrl"),
-                get("reportId"),
+                decode_enum(StudyStatus, values[0]),
+                values[1],
+                values[2],
+                values[3],
+                values[4],
+                values[5],
+                decode_enum(StudyType, values[6]),
+                decode_datetime(values[7]),
+                values[8],
+                values[9],
+                values[10],
+                values[11],
+                values[12],
+                values[13],
             )
         )
 
@@ -636,6 +626,6 @@ class Client(ClientBase):
 
 Callback = StudyStatusCallback
 CALLBACKS: Dict[str, Callable[[Dict[str, Any]], Callback]] = {
-    "studyStatus": StudyStatusCallback._decode,
+    "studyStatus": decode_dict(StudyStatusCallback._decode, StudyStatusCallback._fields),
 }
 MAX_SKEW_SECONDS = 300.0

@@ -49,7 +49,8 @@ class Record:
 
     @classmethod
     def _from_values(cls: Type[R], values: Tuple[Any, ...]) -> R:
-        """A record of values already decoded, unchecked: what ``_decode`` calls."""
+        """A record of values already decoded, unchecked: what ``_decode`` calls with
+        the values in field order."""
         record = object.__new__(cls)
         object.__setattr__(record, "_values", values)
         return record
@@ -117,6 +118,14 @@ def decode_datetime(text: Optional[str]) -> Any:
     except ValueError:
         return text
     return parsed if parsed.strftime(DATETIME_FORMAT) == text else text
+
+
+def decode_dict(decode: Callable[[Tuple[Any, ...]], T], fields: Tuple[Field, ...]) -> Callable[[Dict[str, Any]], T]:
+    """A decoder of dicts keyed by the vendor's names (verified callbacks, which the
+    spec keeps flat) made of one of values in field order (what a record's ``_decode``
+    takes)."""
+    names = tuple(f.name for f in fields)
+    return lambda data: decode(tuple(map(data.get, names)))
 
 
 def decode_optional(decode: Callable[[Any], T], value: Any) -> Optional[T]:

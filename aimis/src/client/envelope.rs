@@ -36,19 +36,21 @@ pub(crate) fn open_typed<T: DeserializeOwned>(
 /// in one pass from the bytes. The network is done by then, so a binding can read it
 /// holding its interpreter's lock (Python's GIL, released while the call was on the
 /// wire). Debug shows the endpoint and the length only: the data is patient data.
-pub struct PlainAnswer(Answer);
+pub struct PlainAnswer {
+    endpoint: &'static EndpointDef,
+    data: Data,
+}
 
-enum Answer {
+enum Data {
     /// The common case: `data`'s bytes, read when asked for.
     Unread {
         service: &'static Service,
-        endpoint: &'static EndpointDef,
         response: RawResponse,
         data: Range<usize>,
         /// The typed decoder's verdict on the response, should `data` not fit.
         describe: Describe,
     },
-    /// An answer the typed decoder has read already (a list left out, say).
+    /// What the typed decoder has read already (a list left out, say).
     Read(Value),
 }
 
@@ -59,25 +61,28 @@ impl PlainAnswer {
     /// The `data`, built by `builder`; a `data` that does not fit the spec is the typed
     /// decoder's [`Error::Decode`], which names the place, never the value.
     pub fn read<B: PlainBuilder>(self, builder: B) -> Result<B::Value, Error> {
-        match self.0 {
-            Answer::Read(value) => Ok(builder.json(value)),
-            Answer::Unread {
+        let PlainAnswer { endpoint, data } = self;
+        let seed = PlainSeed(&endpoint.response, builder);
+        let typed = match data {
+            Data::Unread {
                 service,
-                endpoint,
                 response,
                 data,
                 describe,
             } => {
                 // `data` is one JSON value, as the envelope's reader found it.
                 let mut reader = serde_json::Deserializer::from_slice(&response.body[data]);
-                match PlainSeed(&endpoint.response, builder).deserialize(&mut reader) {
-                    Ok(value) => Ok(value),
-                    Err(_) => {
-                        describe(service, endpoint, response).map(|value| builder.json(value))
-                    }
+                if let Ok(value) = seed.deserialize(&mut reader) {
+                    return Ok(value);
                 }
+                describe(service, endpoint, response)?
             }
-        }
+            Data::Read(value) => value,
+        };
+        // The typed value as plain JSON fits the spec: read into the builder's values.
+        seed.deserialize(&typed).map_err(|_| Error::Decode {
+            message: format!("`{}` data does not fit the spec", endpoint.name),
+        })
     }
 
     /// The `data` as plain JSON.
@@ -88,11 +93,16 @@ impl PlainAnswer {
 
 impl fmt::Debug for PlainAnswer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            Answer::Unread { endpoint, data, .. } => {
-                write!(f, "PlainAnswer({}, <{} bytes>)", endpoint.name, data.len())
+        match &self.data {
+            Data::Unread { data, .. } => {
+                write!(
+                    f,
+                    "PlainAnswer({}, <{} bytes>)",
+                    self.endpoint.name,
+                    data.len()
+                )
             }
-            Answer::Read(_) => f.write_str("PlainAnswer(<read>)"),
+            Data::Read(_) => write!(f, "PlainAnswer({}, <read>)", self.endpoint.name),
         }
     }
 }
@@ -104,22 +114,22 @@ pub(crate) fn open_plain<T: DeserializeOwned + Serialize>(
     endpoint: &'static EndpointDef,
     response: RawResponse,
 ) -> Result<PlainAnswer, Error> {
-    let data = match open_fast(service, PhantomData::<&RawValue>, &response) {
+    let range = match open_fast(service, PhantomData::<&RawValue>, &response) {
         Some(Ok(data)) => span(&response.body, data.get().as_bytes()),
         Some(Err(error)) => return Err(error),
         // The typed decoder describes what does not fit (and reads a list left out).
         None => {
-            return describe::<T>(service, endpoint, response)
-                .map(|v| PlainAnswer(Answer::Read(v)));
+            let data = Data::Read(describe::<T>(service, endpoint, response)?);
+            return Ok(PlainAnswer { endpoint, data });
         }
     };
-    Ok(PlainAnswer(Answer::Unread {
+    let data = Data::Unread {
         service,
-        endpoint,
         response,
-        data,
+        data: range,
         describe: describe::<T>,
-    }))
+    };
+    Ok(PlainAnswer { endpoint, data })
 }
 
 /// Where `part`, a slice of `whole`, lies in it.

@@ -32,8 +32,6 @@ pub trait PlainBuilder: Copy {
         def: &'static StructDef,
         values: impl ExactSizeIterator<Item = Self::Value>,
     ) -> Self::Value;
-    /// Plain JSON as it is: an answer the one-pass reader left to the typed decoder.
-    fn json(self, value: Value) -> Self::Value;
 }
 
 /// Builds plain JSON: what C and the CLI are handed.
@@ -71,10 +69,6 @@ impl PlainBuilder for JsonBuilder {
             .zip(values)
             .collect();
         Value::Object(object)
-    }
-
-    fn json(self, value: Value) -> Value {
-        value
     }
 }
 
