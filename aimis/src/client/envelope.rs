@@ -4,11 +4,9 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::ops::Range;
 
 use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
-use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use super::plain_data::{JsonBuilder, PlainBuilder, PlainSeed};
@@ -31,57 +29,38 @@ pub(crate) fn open_typed<T: DeserializeOwned>(
     }
 }
 
-/// A successful answer of the dynamic path, its `data` checked for syntax but not yet
-/// read: read it with [`PlainAnswer::read`] into plain JSON or a binding's own objects,
-/// in one pass from the bytes. The network is done by then, so a binding can read it
-/// holding its interpreter's lock (Python's GIL, released while the call was on the
-/// wire). Debug shows the endpoint and the length only: the data is patient data.
+/// An answer of the dynamic path that came back with a 2xx status, not yet opened: its
+/// envelope and `data` are read in one pass from the bytes by [`PlainAnswer::read`],
+/// into plain JSON or a binding's own objects. What a retry can fix (the connection,
+/// HTTP 429 and 502-504) is settled before it exists; what remains (the platform's
+/// error codes, a `data` that does not fit) is the answer's, so a binding can read it
+/// once the network is done, holding its interpreter's lock (Python's GIL, released
+/// while the call was on the wire). Debug shows the endpoint and the length only.
 pub struct PlainAnswer {
+    service: &'static Service,
     endpoint: &'static EndpointDef,
-    data: Data,
-}
-
-enum Data {
-    /// The common case: `data`'s bytes, read when asked for.
-    Unread {
-        service: &'static Service,
-        response: RawResponse,
-        data: Range<usize>,
-        /// The typed decoder's verdict on the response, should `data` not fit.
-        describe: Describe,
-    },
-    /// What the typed decoder has read already (a list left out, say).
-    Read(Value),
+    response: RawResponse,
+    /// The typed decoder's verdict on the response, for any answer the one-pass
+    /// reader leaves (a `data` that does not fit, a list left out).
+    describe: Describe,
 }
 
 /// The typed decoder of one endpoint's response, as plain JSON.
 type Describe = fn(&Service, &EndpointDef, RawResponse) -> Result<Value, Error>;
 
 impl PlainAnswer {
-    /// The `data`, built by `builder`; a `data` that does not fit the spec is the typed
-    /// decoder's [`Error::Decode`], which names the place, never the value.
+    /// The `data`, built by `builder`; or the platform's [`Error::Api`], or for a
+    /// response that does not fit the spec the typed decoder's [`Error::Decode`], which
+    /// names the place, never the value.
     pub fn read<B: PlainBuilder>(self, builder: B) -> Result<B::Value, Error> {
-        let PlainAnswer { endpoint, data } = self;
-        let seed = PlainSeed(&endpoint.response, builder);
-        let typed = match data {
-            Data::Unread {
-                service,
-                response,
-                data,
-                describe,
-            } => {
-                // `data` is one JSON value, as the envelope's reader found it.
-                let mut reader = serde_json::Deserializer::from_slice(&response.body[data]);
-                if let Ok(value) = seed.deserialize(&mut reader) {
-                    return Ok(value);
-                }
-                describe(service, endpoint, response)?
-            }
-            Data::Read(value) => value,
-        };
-        // The typed value as plain JSON fits the spec: read into the builder's values.
+        let seed = PlainSeed(&self.endpoint.response, builder);
+        if let Some(outcome) = open_fast(self.service, seed, &self.response) {
+            return outcome;
+        }
+        let typed = (self.describe)(self.service, self.endpoint, self.response)?;
+        // The typed value as plain JSON fits the spec: read it into the builder's values.
         seed.deserialize(&typed).map_err(|_| Error::Decode {
-            message: format!("`{}` data does not fit the spec", endpoint.name),
+            message: format!("`{}` data does not fit the spec", self.endpoint.name),
         })
     }
 
@@ -93,49 +72,27 @@ impl PlainAnswer {
 
 impl fmt::Debug for PlainAnswer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.data {
-            Data::Unread { data, .. } => {
-                write!(
-                    f,
-                    "PlainAnswer({}, <{} bytes>)",
-                    self.endpoint.name,
-                    data.len()
-                )
-            }
-            Data::Read(_) => write!(f, "PlainAnswer({}, <read>)", self.endpoint.name),
-        }
+        let length = self.response.body.len();
+        write!(f, "PlainAnswer({}, <{length} bytes>)", self.endpoint.name)
     }
 }
 
-/// The answer of a response on the dynamic path (`T` being the endpoint's typed
-/// response), its `data` left unread; or the error the response stands for.
+/// A response on the dynamic path (`T` being the endpoint's typed response) as an
+/// answer to read; or, when its status is not 2xx, the [`Error::Http`] it stands for.
 pub(crate) fn open_plain<T: DeserializeOwned + Serialize>(
     service: &'static Service,
     endpoint: &'static EndpointDef,
     response: RawResponse,
 ) -> Result<PlainAnswer, Error> {
-    let range = match open_fast(service, PhantomData::<&RawValue>, &response) {
-        Some(Ok(data)) => span(&response.body, data.get().as_bytes()),
-        Some(Err(error)) => return Err(error),
-        // The typed decoder describes what does not fit (and reads a list left out).
-        None => {
-            let data = Data::Read(describe::<T>(service, endpoint, response)?);
-            return Ok(PlainAnswer { endpoint, data });
-        }
-    };
-    let data = Data::Unread {
+    if !is_success(&response) {
+        return Err(http_error(response));
+    }
+    Ok(PlainAnswer {
         service,
+        endpoint,
         response,
-        data: range,
         describe: describe::<T>,
-    };
-    Ok(PlainAnswer { endpoint, data })
-}
-
-/// Where `part`, a slice of `whole`, lies in it.
-fn span(whole: &[u8], part: &[u8]) -> Range<usize> {
-    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
-    start..start + part.len()
+    })
 }
 
 /// The typed decoder's reading of a whole response, as plain JSON.
@@ -160,7 +117,7 @@ fn open_fast<'de, S>(
 where
     S: DeserializeSeed<'de> + Copy,
 {
-    if !(200..300).contains(&response.status) {
+    if !is_success(response) {
         return None;
     }
     let names = &service.envelope;
@@ -268,25 +225,31 @@ impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Nullable<S> {
     }
 }
 
+fn is_success(response: &RawResponse) -> bool {
+    (200..300).contains(&response.status)
+}
+
+/// The error a response that is not 2xx stands for.
+fn http_error(response: RawResponse) -> Error {
+    Error::Http {
+        status: response.status,
+        content_type: response.content_type,
+        length: response.body.len(),
+    }
+}
+
 /// The `data` of a successful response, or the error the response stands for.
 pub(crate) fn open(
     service: &Service,
     endpoint: &EndpointDef,
     response: RawResponse,
 ) -> Result<Value, Error> {
-    let RawResponse {
-        status,
-        content_type,
-        body,
-        ..
-    } = response;
-    if !(200..300).contains(&status) {
-        return Err(Error::Http {
-            status,
-            content_type,
-            length: body.len(),
-        });
+    if !is_success(&response) {
+        return Err(http_error(response));
     }
+    let RawResponse {
+        content_type, body, ..
+    } = response;
     let names = &service.envelope;
     let mut envelope: Map<String, Value> =
         serde_json::from_slice(&body).map_err(|_| Error::Decode {
