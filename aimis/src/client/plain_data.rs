@@ -1,12 +1,14 @@
-//! A response's `data` read from the bytes straight into plain JSON, for the dynamic
-//! path (C, Python, the CLI): checked against the spec's types as the typed response
-//! is, with the same primitives, and written as the typed response would serialise
+//! A response's `data` read from the bytes straight into a [`PlainBuilder`]'s values,
+//! for the dynamic path: plain JSON for C and the CLI, Python's own objects for the
+//! Python module. Each value is checked against the spec's types as the typed response
+//! is, with the same primitives, and comes out as the typed response would serialise
 //! (the spec's fields only, an absent optional one as null), without building the
 //! typed value in between.
 //!
 //! On any failure the caller falls back to the typed decoder, which describes the
 //! mismatch. The property below holds the two to the same verdicts and output for any
-//! JSON, and `aimis/tests/round_trip.rs` does for answers of every shape over HTTP.
+//! JSON, and the shared answers (`tests/vectors/answers.json`) do over HTTP, for Rust
+//! and for Python.
 
 use std::fmt;
 
