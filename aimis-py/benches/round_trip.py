@@ -10,7 +10,9 @@ ways in one run, interleaved so that the machine's noise falls on both alike:
   and the answer read by its Content-Length, unparsed: the simulator and loopback alone.
 
 It prints each median, the ratio (by hand / aimis: how many times faster aimis is per
-call) and what aimis adds to the floor. Run from the repository root, on a quiet machine (see `uptime`):
+call), what aimis adds to the floor, and the CPU time this process spends per call on
+each path (steadier than wall time, which moves with how fast the machine wakes the
+simulator). Run from the repository root, on a quiet machine (see `uptime`):
 
     pip install requests cryptography   # for this script only; not dependencies of aimis
     cargo build --release -p aimis-cli
@@ -181,16 +183,19 @@ def main() -> None:
             ("floor", floor.call),
         ]
         samples: Dict[str, List[float]] = {name: [] for name, _ in paths}
+        cpu: Dict[str, float] = {name: 0.0 for name, _ in paths}
         for _ in range(20):  # warm-up: connections, caches
             for _, call in paths:
                 call()
         for round_ in range(options.rounds):
             # Rotate which goes first, so none always follows another.
             for name, call in paths[round_ % len(paths):] + paths[: round_ % len(paths)]:
+                cpu_start = time.process_time()
                 for _ in range(options.per_round):
                     start = time.perf_counter_ns()
                     call()
                     samples[name].append((time.perf_counter_ns() - start) / 1000)
+                cpu[name] += time.process_time() - cpu_start
     finally:
         process.kill()
         process.wait()
@@ -204,6 +209,11 @@ def main() -> None:
     print(f"  beyond the floor: aimis {medians['aimis'] - medians['floor']:.1f} us, "
           f"by hand {medians['by hand'] - medians['floor']:.1f} us "
           f"({(medians['by hand'] - medians['floor']) / (medians['aimis'] - medians['floor']):.1f}x)")
+    # CPU time varies less than wall time with how the machine wakes the simulator.
+    per_call = {name: total / len(samples[name]) * 1e6 for name, total in cpu.items()}
+    print("  CPU of this process per call (user + system): "
+          + ", ".join(f"{name} {value:.1f} us" for name, value in per_call.items())
+          + f"; aimis beyond the floor {per_call['aimis'] - per_call['floor']:.1f} us")
 
 
 if __name__ == "__main__":
