@@ -121,9 +121,9 @@ def decode_datetime(text: Optional[str]) -> Any:
 
 
 def decode_dict(decode: Callable[[Tuple[Any, ...]], T], fields: Tuple[Field, ...]) -> Callable[[Dict[str, Any]], T]:
-    """A decoder of dicts keyed by the vendor's names (verified callbacks, which the
-    spec keeps flat) made of one of values in field order (what a record's ``_decode``
-    takes)."""
+    """``decode``, which takes a record's values in field order, as a decoder of dicts
+    keyed by the vendor's names: how verified callbacks come (the spec keeps them flat,
+    so no value in one is a record of its own)."""
     names = tuple(f.name for f in fields)
     return lambda data: decode(tuple(map(data.get, names)))
 
