@@ -5,7 +5,7 @@
 
 use std::cell::RefCell;
 
-use aimis::registry::{FieldDef, StructDef, TypeRef};
+use aimis::registry::{FieldDef, StructDef};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
@@ -93,16 +93,12 @@ impl<'py> aimis::PlainBuilder for Builder<'_, 'py> {
 }
 
 /// The dict keys of a struct's fields, made once per process for every struct of the
-/// spec's answers (`None` for any other, which the core does not hand out). Structs
-/// are told apart by name: the registry's definitions are constants, whose addresses
-/// differ from one use to the next.
+/// spec (`None` for any other, which the core does not hand out). Structs are told
+/// apart by name: the registry's definitions are constants, whose addresses differ
+/// from one use to the next.
 fn known_keys(py: Python<'_>, def: &'static StructDef) -> Option<&'static [Py<PyString>]> {
     static KEYS: PyOnceLock<Vec<StructKeys>> = PyOnceLock::new();
     let known = KEYS.get_or_init(py, || {
-        let mut structs = Vec::new();
-        for endpoint in aimis::SERVICE.endpoints {
-            collect_structs(&endpoint.response, &mut structs);
-        }
         let keys = |def: &'static StructDef| {
             let fields: &'static [FieldDef] = def.fields;
             fields
@@ -110,8 +106,9 @@ fn known_keys(py: Python<'_>, def: &'static StructDef) -> Option<&'static [Py<Py
                 .map(|field| PyString::intern(py, field.name).unbind())
                 .collect()
         };
-        structs
-            .into_iter()
+        aimis::SERVICE
+            .structs
+            .iter()
             .map(|def| (def.name, keys(def)))
             .collect()
     });
@@ -123,17 +120,3 @@ fn known_keys(py: Python<'_>, def: &'static StructDef) -> Option<&'static [Py<Py
 
 /// A struct's name and its fields' keys.
 type StructKeys = (&'static str, Vec<Py<PyString>>);
-
-fn collect_structs(ty: &'static TypeRef, out: &mut Vec<&'static StructDef>) {
-    match ty {
-        TypeRef::Struct(def) if !out.iter().any(|known| known.name == def.name) => {
-            out.push(def);
-            let fields: &'static [FieldDef] = def.fields;
-            for field in fields {
-                collect_structs(&field.ty, out);
-            }
-        }
-        TypeRef::List(item) => collect_structs(item, out),
-        _ => {}
-    }
-}
