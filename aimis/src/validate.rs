@@ -63,15 +63,10 @@ pub fn not_before(
 }
 
 fn is_datetime(text: &str) -> bool {
-    let b = text.as_bytes();
-    let shape = b.len() == 19
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            4 | 7 => c == b'-',
-            10 => c == b' ',
-            13 | 16 => c == b':',
-            _ => c.is_ascii_digit(),
-        });
-    if !shape {
+    let Ok(b) = <&[u8; 19]>::try_from(text.as_bytes()) else {
+        return false;
+    };
+    if !has_datetime_shape(b) {
         return false;
     }
     // Every position checked above is a digit.
@@ -91,6 +86,42 @@ fn is_datetime(text: &str) -> bool {
         _ => return false,
     };
     year >= 1 && (1..=days).contains(&day) && hour < 24 && minute < 60 && second < 60
+}
+
+/// Digits where `yyyy-MM-dd HH:mm:ss` has them and its separators elsewhere, checked
+/// eight bytes at a time (at 0, 8 and 11, the last two overlapping): a byte-wise loop
+/// over the 19 positions was a fifth of what aimis adds to a request's cryptography.
+fn has_datetime_shape(b: &[u8; 19]) -> bool {
+    const TEMPLATE: &[u8; 19] = b"0000-00-00 00:00:00";
+    /// For the eight bytes at `at`: which are digits (0xff each), and the separators.
+    const fn masks(at: usize) -> (u64, u64) {
+        let (mut digits, mut separators) = (0u64, 0u64);
+        let mut i = 0;
+        while i < 8 {
+            match TEMPLATE[at + i] {
+                b'0' => digits |= 0xff << (8 * i),
+                c => separators |= (c as u64) << (8 * i),
+            }
+            i += 1;
+        }
+        (digits, separators)
+    }
+    const WORDS: [(usize, u64, u64); 3] = {
+        let (a, b, c) = (masks(0), masks(8), masks(11));
+        [(0, a.0, a.1), (8, b.0, b.1), (11, c.0, c.1)]
+    };
+    const HIGH: u64 = u64::from_ne_bytes([0xf0; 8]);
+    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
+    const SIXES: u64 = u64::from_ne_bytes([6; 8]);
+    WORDS.iter().all(|&(at, digits, separators)| {
+        let word = u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
+        let d = word & digits;
+        // A digit is 0x30..=0x39: high nibble 3, and still 3 with six added. (A carry out
+        // of a byte over 0xf9 lands only where the first test already failed.)
+        d & HIGH == ZEROS & digits
+            && (d + (SIXES & digits)) & HIGH & digits == ZEROS & digits
+            && word & !digits == separators
+    })
 }
 
 /// Where a JSON message comes from, which decides what it may hold.
@@ -226,6 +257,31 @@ mod tests {
             "２０２５-01-01 12:00:00",
         ] {
             assert!(!is_datetime(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_shape_check_agrees_with_a_byte_wise_one_at_every_position() {
+        let byte_wise = |b: &[u8; 19]| {
+            b.iter().enumerate().all(|(i, &c)| match i {
+                4 | 7 => c == b'-',
+                10 => c == b' ',
+                13 | 16 => c == b':',
+                _ => c.is_ascii_digit(),
+            })
+        };
+        let good = *b"2024-02-29 23:59:59";
+        assert!(has_datetime_shape(&good));
+        for at in 0..good.len() {
+            for byte in 0..=255u8 {
+                let mut text = good;
+                text[at] = byte;
+                assert_eq!(
+                    has_datetime_shape(&text),
+                    byte_wise(&text),
+                    "{byte:#x} at {at}"
+                );
+            }
         }
     }
 }
