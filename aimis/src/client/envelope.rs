@@ -121,7 +121,9 @@ where
         return None;
     }
     let names = &service.envelope;
-    let mut reader = serde_json::Deserializer::from_slice(&response.body);
+    // UTF-8 checked once for the whole body, rather than string by string while reading.
+    let text = std::str::from_utf8(&response.body).ok()?;
+    let mut reader = serde_json::Deserializer::from_str(text);
     let opened = EnvelopeSeed { names, data: seed }
         .deserialize(&mut reader)
         .and_then(|o| reader.end().map(|()| o))

@@ -9,6 +9,9 @@ use crate::error::{Error, TransportKind};
 /// The largest answer read; a larger one is [`TransportKind::BodyTooLarge`].
 pub(crate) const BODY_LIMIT: u64 = 16 * 1024 * 1024;
 
+/// The most room made for an answer before it is read; a longer one grows as it comes.
+const PRESIZE_LIMIT: u64 = 1024 * 1024;
+
 /// The longest `Retry-After` honoured; a platform asking for more gets the 429 back.
 pub(crate) const RETRY_AFTER_LIMIT: Duration = Duration::from_secs(30);
 
@@ -44,12 +47,13 @@ pub(crate) fn attempt(
         .and_then(|v| v.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
     let status = response.status().as_u16();
-    let body = response
-        .body_mut()
-        .with_config()
-        .limit(BODY_LIMIT)
-        .read_to_vec()
-        .map_err(fail)?;
+    // Room for the whole body when its length is announced (up to a limit: the length
+    // is only the server's word): a vector grown from empty is moved about four times
+    // for a typical answer.
+    let announced = response.body().content_length().unwrap_or(0).min(PRESIZE_LIMIT);
+    let mut body = Vec::with_capacity(announced as usize);
+    let mut reader = response.body_mut().with_config().limit(BODY_LIMIT).reader();
+    io::Read::read_to_end(&mut reader, &mut body).map_err(|e| fail(e.into()))?;
     Ok(RawResponse {
         status,
         content_type,
