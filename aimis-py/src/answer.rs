@@ -1,20 +1,21 @@
 //! An answer's `data` built straight from the response bytes into Python values (each
-//! struct a dict keyed by the spec's names or a tuple of its values in field order;
-//! lists, str, int, None), with no JSON value in between: the core's one-pass reader
-//! checks each value against the spec and hands it here.
+//! struct a dict keyed by the spec's names, or a record of the generated classes; lists,
+//! str, int, None), with no JSON value in between: the core's one-pass reader checks
+//! each value against the spec and hands it here.
 
 use std::cell::RefCell;
 
 use aimis::registry::{FieldDef, StructDef};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::errors;
+use crate::{errors, records};
 
-/// The `data` of `answer` as Python values, structs as tuples with `records`. Holds
-/// the GIL: the network is done.
+/// The `data` of `answer` as Python values, structs as dicts, or as records with
+/// `records`. Holds the GIL: the network is done.
 pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer, records: bool) -> PyResult<Py<PyAny>> {
+    let response = &answer.endpoint().response;
     let failed = RefCell::new(None);
     let data = errors::guard(|| {
         answer.read(Builder {
@@ -23,9 +24,13 @@ pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer, records: bool) -> PyRes
             failed: &failed,
         })
     });
-    match failed.into_inner() {
-        Some(error) => Err(error),
-        None => data.map(Bound::unbind),
+    if let Some(error) = failed.into_inner() {
+        return Err(error);
+    }
+    let data = data?;
+    match records {
+        true => records::of_answer(response, data).map(Bound::unbind),
+        false => Ok(data.unbind()),
     }
 }
 
@@ -34,7 +39,7 @@ pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer, records: bool) -> PyRes
 #[derive(Clone, Copy)]
 struct Builder<'a, 'py> {
     py: Python<'py>,
-    /// Structs as tuples, for the record classes, rather than dicts.
+    /// Structs as records of the generated classes, rather than dicts.
     records: bool,
     failed: &'a RefCell<Option<PyErr>>,
 }
@@ -75,7 +80,7 @@ impl<'py> aimis::PlainBuilder for Builder<'_, 'py> {
         values: impl ExactSizeIterator<Item = Self::Value>,
     ) -> Self::Value {
         if self.records {
-            return self.kept(PyTuple::new(self.py, values).map(Bound::into_any));
+            return self.kept(records::of_struct(self.py, def, values));
         }
         let dict = PyDict::new(self.py);
         let fields: &'static [FieldDef] = def.fields;

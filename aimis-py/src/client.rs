@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use aimis::MAX_RETRIES;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString, PyTuple};
 
 use crate::answer;
 use crate::batch::Batch;
@@ -102,22 +102,33 @@ impl Client {
 
     /// Validates, encrypts, signs and sends `request` (vendor names, plaintext patient
     /// data) to `endpoint`; returns the response `data` as plain Python values, each
-    /// struct a dict, or with `records` a tuple of its values in field order (what the
-    /// generated record classes decode). The GIL is released while the request is on
-    /// the wire.
-    #[pyo3(signature = (endpoint, request, records=false))]
+    /// struct a dict. The GIL is released while the request is on the wire.
     fn call(
         &self,
         py: Python<'_>,
         endpoint: &Bound<'_, PyString>,
         request: &Bound<'_, PyAny>,
-        records: bool,
     ) -> PyResult<Py<PyAny>> {
         let endpoint = convert::unicode(endpoint, "endpoint")?;
-        let mut request = convert::to_json(request)?;
-        let answer = py.detach(|| errors::guard(|| self.inner.call_plain(&endpoint, &request)));
-        aimis::message::wipe(&mut request);
-        answer::to_py(py, answer?, records)
+        let request = convert::to_json(request)?;
+        self.send(py, &endpoint, request, false)
+    }
+
+    /// [`Client::call`] as the generated endpoint methods make it: the request's values
+    /// in the order of the endpoint's fields (None for one not given), and the answer's
+    /// structs as records of the generated classes.
+    fn call_fields(
+        &self,
+        py: Python<'_>,
+        endpoint: &Bound<'_, PyString>,
+        values: &Bound<'_, PyTuple>,
+    ) -> PyResult<Py<PyAny>> {
+        let name = convert::unicode(endpoint, "endpoint")?;
+        let def = aimis::SERVICE.endpoint(&name).ok_or_else(|| {
+            errors::from_core(aimis::json::unknown_endpoint(&aimis::SERVICE, &name))
+        })?;
+        let request = convert::fields_to_json(def.request, values)?;
+        self.send(py, def.name, request, true)
     }
 
     /// Runs one request of `endpoint` per row of `rows` (any iterable of requests as
@@ -238,5 +249,20 @@ fn retry_count(value: &Bound<'_, PyAny>) -> PyResult<u32> {
         Ok(n) if (0..=i64::from(MAX_RETRIES)).contains(&n) => Ok(n as u32),
         Ok(n) => Err(errors::config(format!("{rule}, not {n}"))),
         Err(_) => Err(errors::config(format!("{rule}, not an integer that large"))),
+    }
+}
+
+impl Client {
+    /// Sends `request` with the GIL released, wipes it, and reads the answer.
+    fn send(
+        &self,
+        py: Python<'_>,
+        endpoint: &str,
+        mut request: serde_json::Value,
+        records: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let answer = py.detach(|| errors::guard(|| self.inner.call_plain(endpoint, &request)));
+        aimis::message::wipe(&mut request);
+        answer::to_py(py, answer?, records)
     }
 }

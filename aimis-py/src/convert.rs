@@ -12,6 +12,8 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
 
+use aimis::registry::FieldDef;
+
 use crate::errors;
 
 /// The vendor's datetime form, `yyyy-MM-dd HH:mm:ss`, as `strftime` writes it.
@@ -30,6 +32,28 @@ const WHOLE_REQUEST: &str = "(request)";
 /// request's field (its top-level key) where an unsupported value sits.
 pub fn to_json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
     Walk { open: Vec::new() }.convert(value, WHOLE_REQUEST)
+}
+
+/// A request from an endpoint method: `values` in the order of the endpoint's `fields`,
+/// None for one left out. Each value is read as by [`to_json`], under its field's name.
+pub fn fields_to_json(fields: &[FieldDef], values: &Bound<'_, PyTuple>) -> PyResult<Value> {
+    if values.len() != fields.len() {
+        return Err(errors::invalid(
+            WHOLE_REQUEST,
+            &format!("has {} values for {} fields", values.len(), fields.len()),
+        ));
+    }
+    // The tuple stands for the request: the first level of nesting.
+    let mut walk = Walk {
+        open: vec![values.as_ptr() as usize],
+    };
+    let mut object = Map::new();
+    for (field, value) in fields.iter().zip(values.iter()) {
+        if !value.is_none() {
+            object.insert(field.name.to_owned(), walk.convert(&value, field.name)?);
+        }
+    }
+    Ok(Value::Object(object))
 }
 
 /// The containers from the request down to the value being converted, by identity: a

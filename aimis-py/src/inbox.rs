@@ -51,7 +51,11 @@ impl Inbox {
         let Some(mut item) = item else {
             return Ok(None);
         };
-        let callback = convert::to_py(py, &item.callback);
+        // As a record of the spec's (first) callback, as `verify_callback` gives it.
+        let callback = match aimis::SERVICE.callbacks.first() {
+            Some(def) => crate::records::of_callback(py, def, &item.callback),
+            None => convert::to_py(py, &item.callback),
+        };
         aimis::message::wipe(&mut item.callback);
         Ok(Some((item.id, callback?, item.received_at, item.attempts)))
     }

@@ -10,6 +10,7 @@ mod client;
 mod convert;
 mod errors;
 mod inbox;
+mod records;
 
 use std::sync::Arc;
 
@@ -81,7 +82,7 @@ fn callback_failure(code: i64, message: &str) -> String {
 /// The longest freshness window accepted for callbacks: a day.
 const MAX_SKEW_SECS: u64 = 86_400;
 
-/// Verifies a callback of the named kind; returns it as a dict with the vendor's names,
+/// Verifies a callback of the named kind; returns it as a record of its generated class,
 /// patient fields decrypted. `now_ms` is the time to check the timestamp against
 /// (default: the system clock).
 #[pyfunction]
@@ -116,7 +117,7 @@ fn verify_callback(
         .collect();
     let mut callback =
         errors::guard(|| aimis::json::verify_callback(&verifier, def, &pairs, body))?;
-    let result = convert::to_py(py, &callback);
+    let result = records::of_callback(py, def, &callback);
     aimis::message::wipe(&mut callback);
     result
 }
@@ -153,6 +154,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(callback_ack, module)?)?;
     module.add_function(wrap_pyfunction!(callback_failure, module)?)?;
     module.add_function(wrap_pyfunction!(verify_callback, module)?)?;
+    module.add_function(wrap_pyfunction!(records::use_classes, module)?)?;
     module.add_function(wrap_pyfunction!(describe_service, module)?)?;
     Ok(())
 }

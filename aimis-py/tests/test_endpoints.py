@@ -155,7 +155,11 @@ def test_the_api_is_ordinary_generated_source() -> None:
     for obj in (aimis.Client.patient_studies, aimis.Study, aimis.StudyType, aimis.StudyStatusCallback):
         assert inspect.getsourcefile(obj).endswith("_generated.py")  # type: ignore[union-attr]
     source = inspect.getsource(aimis.Client.patient_studies)
-    assert "def patient_studies(" in source and '"phoneNum": phone_num' in source
+    # The values reach the native module in the order of the compiled registry's fields.
+    endpoint = next(e for e in SERVICE["endpoints"] if e["name"] == "patientStudies")
+    values = "".join(f"                {f['snake']},\n" for f in endpoint["request"])
+    assert "def patient_studies(" in source
+    assert f'call_fields(\n            "patientStudies",\n            (\n{values}            ),' in source
     study = next(s for s in SERVICE["structs"] if s["name"] == "Study")
     assert aimis.Study.__doc__ == study["doc"]
     assert inspect.getdoc(aimis.Study.report_id) == f"`reportId`: {_struct_field(study, 'reportId')['doc']}"
@@ -181,3 +185,21 @@ def test_the_generated_classes_are_those_of_the_compiled_registry() -> None:
         name for name in vars(aimis.Client) if not name.startswith("_")
     }
     assert aimis.verify_callback.__kwdefaults__["max_skew"] == SERVICE["max_skew_seconds"]  # type: ignore[index]
+
+
+def test_the_native_module_builds_records_only_with_a_class_for_each_of_the_specs_types() -> None:
+    """aimis._generated hands its classes over as it is imported; a set that lacks one of
+    the spec's structs, callbacks or enums is refused by name, and the classes already
+    taken stay."""
+    with pytest.raises(RuntimeError, match="no class for the spec's struct `Study`; regenerate it"):
+        _native.use_classes({}, {}, {}, lambda text: text)
+    with pytest.raises(RuntimeError, match="callback `studyStatus`"):
+        _native.use_classes({"Study": aimis.Study, "ConsultationList": aimis.ConsultationList,
+                             "PatientStudyUrl": aimis.PatientStudyUrl}, {}, {}, lambda text: text)
+
+
+def test_an_endpoint_method_hands_one_value_per_field(client: aimis.Client) -> None:
+    """The values of the native call stand in the order of the endpoint's fields: one too
+    few is refused before anything is sent."""
+    with pytest.raises(aimis.ValidationError, match=r"\(request\).*has 3 values for 4 fields"):
+        client._native.call_fields("patientReportUrl", ("R1", PHONE, ID_NUM))

@@ -3,15 +3,15 @@
 //! annotated (the package ships `py.typed`; no stub repeats it).
 //!
 //! Per enum an `IntEnum`; per struct and callback a frozen record class (on
-//! `aimis._model.Record`) with a keyword-only `__init__`, one read-only property per
-//! field and a `_decode` from the values in field order (how the native module hands
-//! out a struct for a record); `Client` with one keyword-only method
-//! per endpoint. The docstrings are the spec's. What is not per-spec (the record base,
-//! the decoders, the client's settings, callback verification, the errors) is written by
-//! hand in the package and imported here. The names are the spellings the registry's
-//! JSON gives (`Service::to_json`, the native module's `service()`): snake_case methods
-//! and fields, SHOUTY enum members, `<Name>Callback` callback classes; the pytest suite
-//! compares the two.
+//! `aimis._model.Record`) with a keyword-only `__init__` and one read-only property per
+//! field; `Client` with one keyword-only method per endpoint. The docstrings are the
+//! spec's. The native module builds the records of answers and callbacks itself, from
+//! the classes this module hands it by the spec's names (`_native.use_classes`). What
+//! is not per-spec (the record base, the client's settings, callback verification, the
+//! errors) is written by hand in the package and imported here. The names are the
+//! spellings the registry's JSON gives (`Service::to_json`, the native module's
+//! `service()`): snake_case methods and fields, SHOUTY enum members, `<Name>Callback`
+//! callback classes; the pytest suite compares the two.
 
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -35,9 +35,10 @@ fn render(spec: &Spec) -> String {
     out.push_str(&docstring("", &spec.service.doc));
     out.push_str(
         "\nfrom __future__ import annotations\n\n\
-         import datetime\nimport enum\nfrom typing import Any, Callable, Dict, Tuple, Union\n\n\
+         import datetime\nimport enum\nfrom typing import Dict, Type, Union\n\n\
+         from aimis import _native\n\
          from aimis._client import ClientBase\n\
-         from aimis._model import Field, Record, decode_datetime, decode_dict, decode_enum, decode_optional, decode_tuple\n",
+         from aimis._model import Field, Record, decode_datetime\n",
     );
     out.push_str(&exports(spec));
     for e in &spec.enums {
@@ -128,30 +129,6 @@ fn record(name: &str, doc: &str, fields: &[Field]) -> String {
             docstring("        ", &format!("`{}`: {}", f.name, f.doc)),
         );
     }
-    // From the values in field order, as the native module builds a struct for a
-    // record (`call(..., records=True)`): only what needs decoding is touched.
-    let decoded: Vec<String> = fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| decode(&f.ty, &format!("values[{i}]"), At::Field))
-        .collect();
-    let values = if decoded
-        .iter()
-        .enumerate()
-        .all(|(i, d)| *d == format!("values[{i}]"))
-    {
-        "values".to_owned()
-    } else {
-        let lines: String = decoded
-            .iter()
-            .map(|d| format!("                {d},\n"))
-            .collect();
-        format!("(\n{lines}            )")
-    };
-    let _ = write!(
-        out,
-        "\n    @classmethod\n    def _decode(cls, values: Tuple[Any, ...]) -> {name}:\n        return cls._from_values(\n            {values}\n        )\n"
-    );
     out
 }
 
@@ -172,6 +149,7 @@ fn client(spec: &Spec) -> String {
                 .iter()
                 .map(|f| format!("{}: {} | None = None", f.snake, argument_type(&f.ty))),
         );
+        let returns = value_type(&e.response, true);
         let mut doc = format!(
             "{}: {}\n\n{} {}\n\nArguments:",
             e.title, e.doc, e.method, e.path
@@ -180,29 +158,28 @@ fn client(spec: &Spec) -> String {
             let flag = if f.required { "required" } else { "optional" };
             let _ = write!(doc, "\n    {} ({}, {flag}): {}", f.snake, f.name, f.doc);
         }
-        let arguments: String = e
+        // The values in the order of the endpoint's fields, as the native module reads
+        // them. The answer (records already) goes through a typed local: the native
+        // call returns Any, which mypy --strict will not return as is.
+        let values: String = e
             .request
             .iter()
-            .map(|f| format!("                {}: {},\n", quote(&f.name), f.snake))
+            .map(|f| format!("                {},\n", f.snake))
             .collect();
         let _ = write!(
             out,
-            "\n{}:\n{}        data = self._call(\n            {},\n            {{\n{arguments}            }},\n        )\n        return {}\n",
-            method(
-                &names::snake(&e.name),
-                &params,
-                &value_type(&e.response, true)
-            ),
+            "\n{}:\n{}        data: {returns} = self._native.call_fields(\n            {},\n            (\n{values}            ),\n        )\n        return data\n",
+            method(&names::snake(&e.name), &params, &returns),
             docstring("        ", &doc),
             quote(&e.name),
-            decode(&e.response, "data", At::Response),
         );
     }
     out
 }
 
-/// What `aimis._callback.verify_callback` needs of the spec: each callback's decoder by
-/// the spec's name, the class it returns, and the default freshness window.
+/// What `aimis._callback.verify_callback` needs of the spec (each callback's class by
+/// the spec's name, the class it returns, the default freshness window), and the
+/// classes handed to the native module, which builds the records.
 fn callbacks(spec: &Spec) -> String {
     let classes: Vec<String> = spec
         .callbacks
@@ -214,51 +191,30 @@ fn callbacks(spec: &Spec) -> String {
         1 => classes[0].clone(),
         _ => format!("Union[{}]", classes.join(", ")),
     };
-    let decoders: String = spec
+    // `name: class` lines of a dict literal at this indentation.
+    let by_name = |indent: &str, pairs: &[(&str, &str)]| -> String {
+        pairs
+            .iter()
+            .map(|(name, class)| format!("{indent}{}: {class},\n", quote(name)))
+            .collect()
+    };
+    let callbacks: Vec<(&str, &str)> = spec
         .callbacks
         .iter()
         .zip(&classes)
-        .map(|(c, class)| {
-            format!(
-                "    {}: decode_dict({class}._decode, {class}._fields),\n",
-                quote(&c.name)
-            )
-        })
+        .map(|(c, class)| (c.name.as_str(), class.as_str()))
         .collect();
+    let structs: Vec<(&str, &str)> = spec.structs.iter().map(|s| (&*s.name, &*s.name)).collect();
+    let enums: Vec<(&str, &str)> = spec.enums.iter().map(|e| (&*e.name, &*e.name)).collect();
     format!(
-        "\n\nCallback = {alias}\nCALLBACKS: Dict[str, Callable[[Dict[str, Any]], Callback]] = {{\n{decoders}}}\nMAX_SKEW_SECONDS = {:.1}\n",
-        spec.auth.max_skew_seconds as f64
+        "\n\nCallback = {alias}\nCALLBACKS: Dict[str, Type[Callback]] = {{\n{}}}\nMAX_SKEW_SECONDS = {:.1}\n\n\
+         _native.use_classes(\n    {{\n{}    }},\n    {{\n{}    }},\n    {{\n{}    }},\n    decode_datetime,\n)\n",
+        by_name("    ", &callbacks),
+        spec.auth.max_skew_seconds as f64,
+        by_name("        ", &structs),
+        by_name("        ", &callbacks),
+        by_name("        ", &enums),
     )
-}
-
-/// Where a value sits: what an endpoint returns (never null), an item of a list (never
-/// null either), or a record's field (absent as None).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum At {
-    Response,
-    Item,
-    Field,
-}
-
-/// The Python expression that turns `expr`, the platform's JSON value of type `ty` as
-/// plain Python, into what a record or method gives: lists at the top of a response,
-/// tuples inside records (immutable all the way down).
-fn decode(ty: &Type, expr: &str, at: At) -> String {
-    match ty {
-        Type::String | Type::Int => expr.to_owned(),
-        Type::DateTime => format!("decode_datetime({expr})"),
-        Type::Enum(name) => format!("decode_enum({name}, {expr})"),
-        Type::Struct(name) if at == At::Field => format!("decode_optional({name}._decode, {expr})"),
-        Type::Struct(name) => format!("{name}._decode({expr})"),
-        Type::List(item) => {
-            let item = decode(item, "item", At::Item);
-            match at {
-                At::Response => format!("[{item} for item in {expr}]"),
-                At::Item => format!("tuple({item} for item in {expr})"),
-                At::Field => format!("decode_tuple(lambda item: {item}, {expr})"),
-            }
-        }
-    }
 }
 
 /// `def name(self, *, params) -> returns` at class level, one parameter a line.
@@ -341,25 +297,6 @@ mod tests {
         assert_eq!(
             docstring("  ", "One\n\nTwo"),
             "  \"\"\"One\n\n  Two\n  \"\"\"\n"
-        );
-    }
-
-    #[test]
-    fn lists_and_records_decode_at_any_depth() {
-        let study = Type::Struct("Study".into());
-        let list = Type::List(Box::new(study.clone()));
-        assert_eq!(
-            decode(&list, "data", At::Response),
-            "[Study._decode(item) for item in data]"
-        );
-        let lists = Type::List(Box::new(list));
-        assert_eq!(
-            decode(&lists, "values[2]", At::Field),
-            "decode_tuple(lambda item: tuple(Study._decode(item) for item in item), values[2])"
-        );
-        assert_eq!(
-            decode(&study, "values[2]", At::Field),
-            "decode_optional(Study._decode, values[2])"
         );
     }
 

@@ -46,10 +46,8 @@ def verify_callback(
         if len(CALLBACKS) != 1:
             raise TypeError("verify_callback() needs kind= when the spec has several callbacks")
         kind = next(iter(CALLBACKS))
-    data = _native.verify_callback(kind, header_pairs(headers), _bytes(body), app_id, token, max_skew, now_ms)
-    # The native side has accepted the name: it is one of the spec's, in some spelling.
-    wanted = _fold(kind)
-    return next(decode for name, decode in CALLBACKS.items() if _fold(name) == wanted)(data)
+    callback: Callback = _native.verify_callback(kind, header_pairs(headers), _bytes(body), app_id, token, max_skew, now_ms)
+    return callback
 
 
 def header_pairs(headers: Headers) -> List[Tuple[str, str]]:
@@ -70,8 +68,3 @@ def _bytes(body: Union[bytes, bytearray, memoryview, str]) -> bytes:
     # A lone surrogate is kept as the bytes it would be, which no JSON parser accepts:
     # the body is refused as malformed rather than raising UnicodeEncodeError here.
     return body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
-
-
-def _fold(name: str) -> str:
-    """``studyStatus``, ``study_status`` and ``study-status`` alike."""
-    return "".join(c for c in name if c not in "_- ").lower()

@@ -4,7 +4,7 @@ path the generated endpoint methods (``_generated.py``) take."""
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Union
 
 from aimis import _native
 from aimis._batch import BatchResult
@@ -95,13 +95,6 @@ class ClientBase:
         Rows are read as they are needed, and the GIL is released while waiting."""
         outcomes = self._native.batch(endpoint, iter(rows), concurrency, rate)
         return _results(outcomes, progress)
-
-    def _call(self, endpoint: str, arguments: Dict[str, Any]) -> Any:
-        """An endpoint method's call: ``arguments`` by the vendor's names, None for an
-        argument not given (left out of the request). Each struct of the answer comes as
-        its values in field order, for the record's ``_decode``."""
-        request = {name: value for name, value in arguments.items() if value is not None}
-        return self._native.call(endpoint, request, True)
 
     def __repr__(self) -> str:
         return f"aimis.Client(app_id={self.app_id!r}, base_url={self.base_url!r})"

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Callable, Dict, Tuple, Union
+from typing import Dict, Type, Union
 
+from aimis import _native
 from aimis._client import ClientBase
-from aimis._model import Field, Record, decode_datetime, decode_dict, decode_enum, decode_optional, decode_tuple
+from aimis._model import Field, Record, decode_datetime
 
 __all__: tuple[str, ...] = (
     "Client",
@@ -242,28 +243,6 @@ class Study(Record):
         value: str | None = self._values[14]
         return value
 
-    @classmethod
-    def _decode(cls, values: Tuple[Any, ...]) -> Study:
-        return cls._from_values(
-            (
-                values[0],
-                values[1],
-                decode_enum(StudyType, values[2]),
-                values[3],
-                values[4],
-                values[5],
-                values[6],
-                values[7],
-                values[8],
-                values[9],
-                values[10],
-                values[11],
-                values[12],
-                values[13],
-                values[14],
-            )
-        )
-
 
 class ConsultationList(Record):
     """Where the patient's consultation records can be seen."""
@@ -287,12 +266,6 @@ class ConsultationList(Record):
         """`h5Url`: H5 page listing the patient's consultations."""
         value: str | None = self._values[0]
         return value
-
-    @classmethod
-    def _decode(cls, values: Tuple[Any, ...]) -> ConsultationList:
-        return cls._from_values(
-            values
-        )
 
 
 class PatientStudyUrl(Record):
@@ -335,12 +308,6 @@ class PatientStudyUrl(Record):
         """`studyId`: The study number, as the hospital system knows it."""
         value: str | None = self._values[2]
         return value
-
-    @classmethod
-    def _decode(cls, values: Tuple[Any, ...]) -> PatientStudyUrl:
-        return cls._from_values(
-            values
-        )
 
 
 class StudyStatusCallback(Record):
@@ -483,27 +450,6 @@ class StudyStatusCallback(Record):
         value: str = self._values[13]
         return value
 
-    @classmethod
-    def _decode(cls, values: Tuple[Any, ...]) -> StudyStatusCallback:
-        return cls._from_values(
-            (
-                decode_enum(StudyStatus, values[0]),
-                values[1],
-                values[2],
-                values[3],
-                values[4],
-                values[5],
-                decode_enum(StudyType, values[6]),
-                decode_datetime(values[7]),
-                values[8],
-                values[9],
-                values[10],
-                values[11],
-                values[12],
-                values[13],
-            )
-        )
-
 
 class Client(ClientBase):
     __doc__ = ClientBase.__doc__
@@ -541,23 +487,23 @@ class Client(ClientBase):
             his_id (hisId, optional): The hospital information system's number, if there is one.
             patient_name (patientName, optional): The patient's name.
         """
-        data = self._call(
+        data: list[Study] = self._native.call_fields(
             "patientStudies",
-            {
-                "phoneNum": phone_num,
-                "idNum": id_num,
-                "hisId": his_id,
-                "patientName": patient_name,
-                "hospitalId": hospital_id,
-                "unionId": union_id,
-                "studyType": study_type,
-                "dataFlag": data_flag,
-                "usage": usage,
-                "studyDateBegin": study_date_begin,
-                "studyDateEnd": study_date_end,
-            },
+            (
+                phone_num,
+                id_num,
+                his_id,
+                patient_name,
+                hospital_id,
+                union_id,
+                study_type,
+                data_flag,
+                usage,
+                study_date_begin,
+                study_date_end,
+            ),
         )
-        return [Study._decode(item) for item in data]
+        return data
 
     def patient_consultations(
         self,
@@ -581,18 +527,18 @@ class Client(ClientBase):
             union_id (unionId, required): The medical alliance's ID in the imaging cloud.
             patient_name (patientName, optional): The patient's name.
         """
-        data = self._call(
+        data: ConsultationList = self._native.call_fields(
             "patientConsultations",
-            {
-                "hisId": his_id,
-                "phoneNum": phone_num,
-                "idNum": id_num,
-                "patientName": patient_name,
-                "hospitalId": hospital_id,
-                "unionId": union_id,
-            },
+            (
+                his_id,
+                phone_num,
+                id_num,
+                patient_name,
+                hospital_id,
+                union_id,
+            ),
         )
-        return ConsultationList._decode(data)
+        return data
 
     def patient_report_url(
         self,
@@ -612,20 +558,38 @@ class Client(ClientBase):
             id_num (idNum, required): The patient's identity card number.
             hospital_id (hospitalId, required): The hospital's ID in the imaging cloud.
         """
-        data = self._call(
+        data: PatientStudyUrl = self._native.call_fields(
             "patientReportUrl",
-            {
-                "reportId": report_id,
-                "phoneNum": phone_num,
-                "idNum": id_num,
-                "hospitalId": hospital_id,
-            },
+            (
+                report_id,
+                phone_num,
+                id_num,
+                hospital_id,
+            ),
         )
-        return PatientStudyUrl._decode(data)
+        return data
 
 
 Callback = StudyStatusCallback
-CALLBACKS: Dict[str, Callable[[Dict[str, Any]], Callback]] = {
-    "studyStatus": decode_dict(StudyStatusCallback._decode, StudyStatusCallback._fields),
+CALLBACKS: Dict[str, Type[Callback]] = {
+    "studyStatus": StudyStatusCallback,
 }
 MAX_SKEW_SECONDS = 300.0
+
+_native.use_classes(
+    {
+        "Study": Study,
+        "ConsultationList": ConsultationList,
+        "PatientStudyUrl": PatientStudyUrl,
+    },
+    {
+        "studyStatus": StudyStatusCallback,
+    },
+    {
+        "StudyType": StudyType,
+        "DataFlag": DataFlag,
+        "Usage": Usage,
+        "StudyStatus": StudyStatus,
+    },
+    decode_datetime,
+)

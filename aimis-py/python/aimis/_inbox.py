@@ -7,7 +7,7 @@ import builtins
 from typing import Any, Iterator, Optional
 
 from aimis import _native
-from aimis._generated import CALLBACKS, Callback
+from aimis._generated import Callback
 
 
 class InboxItem:
@@ -45,9 +45,8 @@ class Inbox:
         claimed = self._native.next(lease)
         if claimed is None:
             return None
-        id, data, received_at, attempts = claimed
-        decode = next(iter(CALLBACKS.values()))
-        return InboxItem(id, decode(data), received_at, attempts)
+        id, callback, received_at, attempts = claimed
+        return InboxItem(id, callback, received_at, attempts)
 
     def ack(self, id: int) -> None:
         """Marks callback ``id`` handled: it is not handed out again."""

@@ -1,9 +1,10 @@
 """What the generated classes (``_generated.py``) stand on: the record base class and the
-conversions of the platform's JSON values into Python's.
+datetime decoder, which the native module calls as it builds records.
 
 Decoding is as tolerant as the Rust core's, so that Python accepts every answer and
 callback that Rust and C accept: an enum number the spec does not name stays a plain
-``int``, a datetime in another form stays the text that was sent.
+``int`` (the native module's rule), a datetime in another form stays the text that
+was sent.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 MASK = "***"
 
 R = TypeVar("R", bound="Record")
-T = TypeVar("T")
 
 
 class Field(NamedTuple):
@@ -49,8 +49,8 @@ class Record:
 
     @classmethod
     def _from_values(cls: Type[R], values: Tuple[Any, ...]) -> R:
-        """A record of values already decoded, unchecked: what ``_decode`` calls with
-        the values in field order."""
+        """A record of values already decoded, unchecked, in field order (how pickled
+        records come back)."""
         record = object.__new__(cls)
         object.__setattr__(record, "_values", values)
         return record
@@ -102,12 +102,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def decode_enum(cls: Type[enum.IntEnum], value: Any) -> Any:
-    """The member of ``cls`` with this number, or the number when the spec names none
-    (or None)."""
-    return cls._value2member_map_.get(value, value)
-
-
 def decode_datetime(text: Optional[str]) -> Any:
     """A ``datetime`` when ``text`` is exactly the vendor's form (so that ``to_dict()``
     gives back the very text), else the text (or None)."""
@@ -118,22 +112,3 @@ def decode_datetime(text: Optional[str]) -> Any:
     except ValueError:
         return text
     return parsed if parsed.strftime(DATETIME_FORMAT) == text else text
-
-
-def decode_dict(decode: Callable[[Tuple[Any, ...]], T], fields: Tuple[Field, ...]) -> Callable[[Dict[str, Any]], T]:
-    """``decode``, which takes a record's values in field order, as a decoder of dicts
-    keyed by the vendor's names: how verified callbacks come (the spec keeps them flat,
-    so no value in one is a record of its own)."""
-    names = tuple(f.name for f in fields)
-    return lambda data: decode(tuple(map(data.get, names)))
-
-
-def decode_optional(decode: Callable[[Any], T], value: Any) -> Optional[T]:
-    """``decode(value)``, or None for None."""
-    return None if value is None else decode(value)
-
-
-def decode_tuple(decode: Callable[[Any], T], value: Any) -> Optional[Tuple[T, ...]]:
-    """A list inside a record, decoded item by item into a tuple (records are immutable
-    all the way down), or None for None."""
-    return None if value is None else tuple(decode(item) for item in value)

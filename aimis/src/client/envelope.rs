@@ -49,6 +49,11 @@ pub struct PlainAnswer {
 type Describe = fn(&Service, &EndpointDef, RawResponse) -> Result<Value, Error>;
 
 impl PlainAnswer {
+    /// The endpoint this answers.
+    pub fn endpoint(&self) -> &'static EndpointDef {
+        self.endpoint
+    }
+
     /// The `data`, built by `builder`; or the platform's [`Error::Api`], or for a
     /// response that does not fit the spec the typed decoder's [`Error::Decode`], which
     /// names the place, never the value.

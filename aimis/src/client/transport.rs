@@ -50,7 +50,11 @@ pub(crate) fn attempt(
     // Room for the whole body when its length is announced (up to a limit: the length
     // is only the server's word): a vector grown from empty is moved about four times
     // for a typical answer.
-    let announced = response.body().content_length().unwrap_or(0).min(PRESIZE_LIMIT);
+    let announced = response
+        .body()
+        .content_length()
+        .unwrap_or(0)
+        .min(PRESIZE_LIMIT);
     let mut body = Vec::with_capacity(announced as usize);
     let mut reader = response.body_mut().with_config().limit(BODY_LIMIT).reader();
     io::Read::read_to_end(&mut reader, &mut body).map_err(|e| fail(e.into()))?;

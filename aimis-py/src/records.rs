@@ -1,0 +1,192 @@
+//! The generated record classes, built here from the values of an answer or a callback
+//! by the spec's types: enums as members, datetimes as `datetime`, lists inside a record
+//! as tuples. No Python code runs per record (after the network, each line of Python
+//! cost several times what it costs warm).
+//!
+//! `aimis/_generated.py` hands its classes over once, by the spec's names, through
+//! `use_classes`; each of the spec's structs, callbacks and enums must have one.
+
+use aimis::registry::{CallbackDef, FieldDef, StructDef, TypeRef};
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyList, PyString, PyTuple, PyType};
+use serde_json::Value;
+
+use crate::convert;
+
+/// What a record is built with, by the spec's names.
+struct Classes {
+    structs: Vec<(&'static str, Py<PyType>)>,
+    callbacks: Vec<(&'static str, Py<PyType>)>,
+    /// Each enum's members by number (its `_value2member_map_`).
+    enums: Vec<(&'static str, Py<PyDict>)>,
+    /// `aimis._model.decode_datetime`: the vendor's text to a `datetime` when it is
+    /// exactly that form, else the text.
+    datetime: Py<PyAny>,
+    object_new: Py<PyAny>,
+    object_setattr: Py<PyAny>,
+    values: Py<PyString>,
+}
+
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+/// Takes the generated classes: `structs`, `callbacks` and `enums` by the spec's names,
+/// and the datetime decoder. Called once, by `aimis._generated` as it is imported.
+#[pyfunction]
+pub fn use_classes(
+    structs: &Bound<'_, PyDict>,
+    callbacks: &Bound<'_, PyDict>,
+    enums: &Bound<'_, PyDict>,
+    decode_datetime: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let py = structs.py();
+    let service = &aimis::SERVICE;
+    let class = |kind: &str, by_name: &Bound<'_, PyDict>, name: &'static str| match by_name
+        .get_item(name)?
+    {
+        Some(class) => Ok((name, class.cast_into::<PyType>()?.unbind())),
+        None => Err(PyRuntimeError::new_err(format!(
+            "aimis._generated gives no class for the spec's {kind} `{name}`; regenerate it"
+        ))),
+    };
+    let classes = Classes {
+        structs: (service.structs.iter())
+            .map(|def| class("struct", structs, def.name))
+            .collect::<PyResult<_>>()?,
+        callbacks: (service.callbacks.iter())
+            .map(|def| class("callback", callbacks, def.name))
+            .collect::<PyResult<_>>()?,
+        enums: (service.enums.iter())
+            .map(|def| {
+                let (name, class) = class("enum", enums, def.name)?;
+                let members = class.bind(py).getattr("_value2member_map_")?;
+                Ok((name, members.cast_into::<PyDict>()?.unbind()))
+            })
+            .collect::<PyResult<_>>()?,
+        datetime: decode_datetime.clone().unbind(),
+        object_new: py
+            .get_type::<pyo3::types::PyAny>()
+            .getattr("__new__")?
+            .unbind(),
+        object_setattr: (py.get_type::<pyo3::types::PyAny>())
+            .getattr("__setattr__")?
+            .unbind(),
+        values: PyString::intern(py, "_values").unbind(),
+    };
+    // A second import of the module (a reload) hands over the same classes again.
+    let _ = CLASSES.set(py, classes);
+    Ok(())
+}
+
+fn classes(py: Python<'_>) -> PyResult<&'static Classes> {
+    CLASSES.get(py).ok_or_else(|| {
+        PyRuntimeError::new_err("aimis._native.use_classes was not called: import aimis")
+    })
+}
+
+/// The record of struct `def` from its values in field order, decoded.
+pub fn of_struct<'py>(
+    py: Python<'py>,
+    def: &'static StructDef,
+    values: impl Iterator<Item = Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let classes = classes(py)?;
+    let class = find(&classes.structs, def.name)?;
+    record(py, classes, class, def.fields, values)
+}
+
+/// The record of a verified callback (plain JSON by the vendor's names).
+pub fn of_callback(
+    py: Python<'_>,
+    def: &'static CallbackDef,
+    callback: &Value,
+) -> PyResult<Py<PyAny>> {
+    let classes = classes(py)?;
+    let class = find(&classes.callbacks, def.name)?;
+    let fields: &'static [FieldDef] = def.fields;
+    let values = fields
+        .iter()
+        .map(|field| match callback.get(field.name) {
+            Some(value) => convert::to_py(py, value).map(|v| v.into_bound(py)),
+            None => Ok(py.None().into_bound(py)),
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    record(py, classes, class, fields, values.into_iter()).map(Bound::unbind)
+}
+
+/// What an endpoint returns, from the values as read: a list stays a list (of decoded
+/// items); anything else is decoded as a record's field is.
+pub fn of_answer<'py>(
+    ty: &'static TypeRef,
+    data: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match ty {
+        TypeRef::List(item) if needs_decoding(item) => {
+            let items = data.cast::<PyList>()?;
+            let decoded = (items.iter())
+                .map(|value| decode(item, value))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(PyList::new(data.py(), decoded)?.into_any())
+        }
+        TypeRef::List(_) => Ok(data),
+        _ => decode(ty, data),
+    }
+}
+
+fn record<'py>(
+    py: Python<'py>,
+    classes: &Classes,
+    class: &Py<PyType>,
+    fields: &'static [FieldDef],
+    values: impl Iterator<Item = Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let decoded = (fields.iter().zip(values))
+        .map(|(field, value)| decode(&field.ty, value))
+        .collect::<PyResult<Vec<_>>>()?;
+    let record = classes.object_new.bind(py).call1((class.bind(py),))?;
+    // `object.__setattr__`, past the record's own, which refuses every change.
+    (classes.object_setattr.bind(py)).call1((
+        &record,
+        classes.values.bind(py),
+        PyTuple::new(py, decoded)?,
+    ))?;
+    Ok(record)
+}
+
+/// A value of `ty` as plain Python (structs already records) as a record holds it.
+fn decode<'py>(ty: &'static TypeRef, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let py = value.py();
+    if value.is_none() || !needs_decoding(ty) {
+        return Ok(value);
+    }
+    match ty {
+        TypeRef::Enum(def) => {
+            let members = find(&classes(py)?.enums, def.name)?.bind(py);
+            Ok(members.get_item(&value)?.unwrap_or(value))
+        }
+        TypeRef::DateTime => classes(py)?.datetime.bind(py).call1((value,)),
+        TypeRef::List(item) => {
+            let items = value.cast::<PyList>()?;
+            let decoded = (items.iter())
+                .map(|value| decode(item, value))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(PyTuple::new(py, decoded)?.into_any())
+        }
+        TypeRef::String | TypeRef::Int | TypeRef::Struct(_) => Ok(value),
+    }
+}
+
+/// Whether a value of `ty` is held other than as it is read: structs are records by
+/// then, strings and ints stay.
+fn needs_decoding(ty: &TypeRef) -> bool {
+    !matches!(ty, TypeRef::String | TypeRef::Int | TypeRef::Struct(_))
+}
+
+fn find<'a, T>(by_name: &'a [(&'static str, T)], name: &str) -> PyResult<&'a T> {
+    by_name
+        .iter()
+        .find(|(known, _)| *known == name)
+        .map(|(_, class)| class)
+        .ok_or_else(|| PyRuntimeError::new_err(format!("no class for the spec's `{name}`")))
+}
