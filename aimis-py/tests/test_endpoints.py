@@ -187,7 +187,7 @@ def test_the_generated_classes_are_those_of_the_compiled_registry() -> None:
     assert aimis.verify_callback.__kwdefaults__["max_skew"] == SERVICE["max_skew_seconds"]  # type: ignore[index]
 
 
-def test_the_native_module_builds_records_only_with_a_class_for_each_of_the_specs_types() -> None:
+def test_the_native_module_builds_records_only_with_a_class_for_each_of_the_specs_types(client: aimis.Client) -> None:
     """aimis._generated hands its classes over as it is imported; a set that lacks one of
     the spec's structs, callbacks or enums is refused by name, and the classes already
     taken stay."""
@@ -196,6 +196,10 @@ def test_the_native_module_builds_records_only_with_a_class_for_each_of_the_spec
     with pytest.raises(RuntimeError, match="callback `studyStatus`"):
         _native.use_classes({"Study": aimis.Study, "ConsultationList": aimis.ConsultationList,
                              "PatientStudyUrl": aimis.PatientStudyUrl}, {}, {}, lambda text: text)
+    with pytest.raises(RuntimeError, match="struct `Study` is not an aimis record class"):
+        _native.use_classes({"Study": int}, {}, {}, lambda text: text)
+    studies = client.patient_studies(**STUDIES_2025)
+    assert studies and all(type(study) is aimis.Study for study in studies)
 
 
 def test_an_endpoint_method_hands_one_value_per_field(client: aimis.Client) -> None:
