@@ -116,8 +116,8 @@ fn has_datetime_shape(b: &[u8; 19]) -> bool {
     WORDS.iter().all(|&(at, digits, separators)| {
         let word = u64::from_le_bytes(b[at..at + 8].try_into().expect("eight bytes"));
         let d = word & digits;
-        // A digit is 0x30..=0x39: high nibble 3, and still 3 with six added. (A carry out
-        // of a byte over 0xf9 lands only where the first test already failed.)
+        // A digit is 0x30..=0x39: high nibble 3, and still 3 with six added. (Once the
+        // first test holds, each digit byte is at most 0x3f: adding six carries nowhere.)
         d & HIGH == ZEROS & digits
             && (d + (SIXES & digits)) & HIGH & digits == ZEROS & digits
             && word & !digits == separators
