@@ -12,6 +12,7 @@ use ureq::unversioned::transport::Connector as _;
 use super::coarse_timeout::CoarseTimeouts;
 use super::one_write::OneWritePerRequest;
 use super::resolver::CachingResolver;
+use super::transport::Parsed;
 use super::{Engine, base_url, proxy};
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
@@ -251,6 +252,7 @@ impl<C: FromEngine> ClientBuilder<C> {
         }
         let token = self.credentials.token();
         let urls = super::endpoint_urls(service, &base_url, self.credentials.app_id());
+        let parsed = Parsed::new(&service.auth, urls.iter().map(|(_, url)| url.as_str()));
         let engine = Engine {
             service,
             signer: Signer::new(token, &service.auth),
@@ -264,6 +266,7 @@ impl<C: FromEngine> ClientBuilder<C> {
                 CachingResolver::default(),
             ),
             urls,
+            parsed,
             base_url,
             retry: self.retry,
             timeout: self.timeout,

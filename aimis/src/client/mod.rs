@@ -39,6 +39,8 @@ pub struct Engine {
     base_url: String,
     /// Each endpoint's URL, `{appId}` filled in, by the endpoint's name: made once.
     urls: Vec<(&'static str, String)>,
+    /// The header names and those URLs, parsed once for the transport.
+    parsed: transport::Parsed,
     retry: RetryPolicy,
     timeout: Duration,
     connect_timeout: Duration,
@@ -90,11 +92,17 @@ impl PreparedRequest {
     /// `(name, value)`, in the order they are sent.
     pub fn headers(&self) -> impl ExactSizeIterator<Item = (&'static str, &str)> + '_ {
         let value = |at: usize| &self.text[self.end(at - 1)..self.end(at)];
+        let values = [CONTENT_TYPE.1, value(1), value(2), value(3)];
+        Self::header_names(self.auth).zip(values)
+    }
+
+    /// The names of [`PreparedRequest::headers`] for requests signed by `scheme`.
+    fn header_names(scheme: &AuthScheme) -> impl ExactSizeIterator<Item = &'static str> {
         [
-            CONTENT_TYPE,
-            (self.auth.app_id_header, value(1)),
-            (self.auth.timestamp_header, value(2)),
-            (self.auth.signature_header, value(3)),
+            CONTENT_TYPE.0,
+            scheme.app_id_header,
+            scheme.timestamp_header,
+            scheme.signature_header,
         ]
         .into_iter()
     }
@@ -248,15 +256,19 @@ impl Engine {
     ) -> Result<T, Error> {
         let mut retry = 0;
         loop {
-            let (outcome, retry_after) =
-                match transport::attempt(&self.agent, &request, self.timeout, self.connect_timeout)
-                {
-                    Ok(response) => {
-                        let retry_after = response.retry_after;
-                        (open(response), retry_after)
-                    }
-                    Err(error) => (Err(error), None),
-                };
+            let (outcome, retry_after) = match transport::attempt(
+                &self.agent,
+                &request,
+                &self.parsed,
+                self.timeout,
+                self.connect_timeout,
+            ) {
+                Ok(response) => {
+                    let retry_after = response.retry_after;
+                    (open(response), retry_after)
+                }
+                Err(error) => (Err(error), None),
+            };
             let error = match outcome {
                 Err(error) if error.is_transient() && retry < self.retry.max_retries => error,
                 outcome => return outcome,

@@ -3,8 +3,11 @@
 use std::io;
 use std::time::Duration;
 
+use ureq::http::{HeaderName, Uri};
+
 use super::PreparedRequest;
 use crate::error::{Error, TransportKind};
+use crate::registry::AuthScheme;
 
 /// The largest answer read; a larger one is [`TransportKind::BodyTooLarge`].
 pub(crate) const BODY_LIMIT: u64 = 16 * 1024 * 1024;
@@ -24,15 +27,46 @@ pub(crate) struct RawResponse {
     pub body: Vec<u8>,
 }
 
+/// What every request of a client shares, parsed once for ureq rather than from text on
+/// each attempt: the header names, and the URI of each of the service's endpoints.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    /// In the order of [`PreparedRequest::headers`].
+    names: Vec<HeaderName>,
+    uris: Vec<(String, Uri)>,
+}
+
+impl Parsed {
+    /// For requests with the headers of `scheme`, to the URLs `urls`.
+    pub(crate) fn new<'a>(scheme: &AuthScheme, urls: impl Iterator<Item = &'a str>) -> Self {
+        let names = PreparedRequest::header_names(scheme)
+            .map(|name| {
+                HeaderName::from_bytes(name.as_bytes())
+                    .expect("the spec allows only token characters in header names")
+            })
+            .collect();
+        // A URL ureq would refuse is left to fail, with ureq's error, when it is sent.
+        let uris = urls
+            .filter_map(|url| Some((url.to_owned(), Uri::try_from(url).ok()?)))
+            .collect();
+        Parsed { names, uris }
+    }
+}
+
 pub(crate) fn attempt(
     agent: &ureq::Agent,
     request: &PreparedRequest,
+    parsed: &Parsed,
     timeout: Duration,
     connect_timeout: Duration,
 ) -> Result<RawResponse, Error> {
-    let mut call = agent.post(request.url());
-    for (name, value) in request.headers() {
-        call = call.header(name, value);
+    let url = request.url();
+    let mut call = match parsed.uris.iter().find(|(known, _)| known == url) {
+        Some((_, uri)) => agent.post(uri.clone()),
+        None => agent.post(url),
+    };
+    for (name, (_, value)) in parsed.names.iter().zip(request.headers()) {
+        call = call.header(name.clone(), value);
     }
     let fail = |e| transport_error(e, timeout, connect_timeout);
     let mut response = call.send(request.body()).map_err(fail)?;
