@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
-use super::plain_data::{JsonBuilder, PlainBuilder, PlainSeed};
+use super::plain_data::{JsonBuilder, Key, PlainBuilder, PlainSeed};
 use super::transport::RawResponse;
 use crate::error::{Error, ResponseShape};
 use crate::message::to_plain_json;
@@ -186,15 +186,16 @@ impl<'de, S: DeserializeSeed<'de> + Copy> Visitor<'de> for EnvelopeSeed<'_, S> {
             message: None,
             data: None,
         };
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if key == self.names.code {
-                opened.code = Some(map.next_value()?);
-            } else if key == self.names.message {
-                opened.message = map.next_value()?;
-            } else if key == self.names.data {
-                opened.data = map.next_value_seed(Nullable(self.data))?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
+        let names = [self.names.code, self.names.message, self.names.data];
+        let member = |key: &str| names.iter().position(|name| *name == key);
+        while let Some(at) = map.next_key_seed(Key(member))? {
+            match at {
+                Some(0) => opened.code = Some(map.next_value()?),
+                Some(1) => opened.message = map.next_value()?,
+                Some(2) => opened.data = map.next_value_seed(Nullable(self.data))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(opened)

@@ -110,6 +110,32 @@ impl<B: PlainBuilder> Visitor<'_> for Text<B> {
     }
 }
 
+/// A map key, matched by `find` as it is read (an index, or `None` for a key it does
+/// not know) and never copied: serde's `Cow<str>` copies every key into a `String`,
+/// which was a third of an answer's allocations.
+#[derive(Clone, Copy)]
+pub(crate) struct Key<F>(pub F);
+
+impl<'de, F: FnOnce(&str) -> Option<usize>> DeserializeSeed<'de> for Key<F> {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<F: FnOnce(&str) -> Option<usize>> Visitor<'_> for Key<F> {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((self.0)(key))
+    }
+}
+
 /// An optional field: null or absent is `None`, as for `Option<T>`.
 struct OptionalSeed<B>(PlainSeed<B>);
 
@@ -155,8 +181,9 @@ impl<'de, B: PlainBuilder> Visitor<'de> for StructVisitor<B> {
         let fields: &'static [FieldDef] = def.fields;
         // Per field: not seen, seen as null or absent, or its value.
         let mut found: Vec<Option<Option<B::Value>>> = (0..fields.len()).map(|_| None).collect();
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            let Some(at) = fields.iter().position(|f| f.name == key) else {
+        let field = |key: &str| fields.iter().position(|f| f.name == key);
+        while let Some(at) = map.next_key_seed(Key(field))? {
+            let Some(at) = at else {
                 map.next_value::<IgnoredAny>()?;
                 continue;
             };
