@@ -127,14 +127,8 @@ pub fn of_answer<'py>(
     data: Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
     match ty {
-        TypeRef::List(item) if needs_decoding(item) => {
-            let items = data.cast::<PyList>()?;
-            let decoded = (items.iter())
-                .map(|value| decode(item, value))
-                .collect::<PyResult<Vec<_>>>()?;
-            Ok(PyList::new(data.py(), decoded)?.into_any())
-        }
-        TypeRef::List(_) => Ok(data),
+        TypeRef::List(TypeRef::String | TypeRef::Int | TypeRef::Struct(_)) => Ok(data),
+        TypeRef::List(item) => Ok(PyList::new(data.py(), items(item, &data)?)?.into_any()),
         _ => decode(ty, data),
     }
 }
@@ -173,7 +167,7 @@ fn record<'py>(
 /// A value of `ty` as plain Python (structs already records) as a record holds it.
 fn decode<'py>(ty: &'static TypeRef, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     let py = value.py();
-    if value.is_none() || !needs_decoding(ty) {
+    if value.is_none() {
         return Ok(value);
     }
     match ty {
@@ -182,21 +176,20 @@ fn decode<'py>(ty: &'static TypeRef, value: Bound<'py, PyAny>) -> PyResult<Bound
             Ok(members.get_item(&value)?.unwrap_or(value))
         }
         TypeRef::DateTime => classes(py)?.datetime.bind(py).call1((value,)),
-        TypeRef::List(item) => {
-            let items = value.cast::<PyList>()?;
-            let decoded = (items.iter())
-                .map(|value| decode(item, value))
-                .collect::<PyResult<Vec<_>>>()?;
-            Ok(PyTuple::new(py, decoded)?.into_any())
-        }
+        TypeRef::List(item) => Ok(PyTuple::new(py, items(item, &value)?)?.into_any()),
+        // Structs are records by then; strings and ints stay as they are read.
         TypeRef::String | TypeRef::Int | TypeRef::Struct(_) => Ok(value),
     }
 }
 
-/// Whether a value of `ty` is held other than as it is read: structs are records by
-/// then, strings and ints stay.
-fn needs_decoding(ty: &TypeRef) -> bool {
-    !matches!(ty, TypeRef::String | TypeRef::Int | TypeRef::Struct(_))
+/// The items of `list` (a list as read), each decoded as a value of `item`.
+fn items<'py>(
+    item: &'static TypeRef,
+    list: &Bound<'py, PyAny>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    (list.cast::<PyList>()?.iter())
+        .map(|value| decode(item, value))
+        .collect()
 }
 
 fn find<'a, T>(by_name: &'a [(&'static str, T)], name: &str) -> PyResult<&'a T> {
