@@ -287,12 +287,13 @@ fn client(spec: &Spec, typed: Vec<TokenStream>, wire: Vec<TokenStream>) -> Token
                 <Self as ::aimis::__private::Dispatch>::answer_by_name(&self.0, endpoint, request)?.into_json()
             }
 
-            /// Calls any endpoint as [`call_json`](Self::call_json) does, leaving the
-            /// answer's `data` unread: for a binding that builds its own objects from
-            /// the bytes with [`PlainAnswer::read`](::aimis::PlainAnswer::read).
-            pub fn call_plain(&self, endpoint: &str, request: &::aimis::__private::serde_json::Value)
+            /// Calls one of the service's endpoints (as `SERVICE.endpoint(name)` finds it)
+            /// as [`call_json`](Self::call_json) does, leaving the answer's `data` unread:
+            /// for a binding that has looked the endpoint up already and builds its own
+            /// objects from the bytes with [`PlainAnswer::read`](::aimis::PlainAnswer::read).
+            pub fn call_plain(&self, endpoint: &::aimis::registry::EndpointDef, request: &::aimis::__private::serde_json::Value)
                 -> ::std::result::Result<::aimis::PlainAnswer, ::aimis::Error> {
-                <Self as ::aimis::__private::Dispatch>::answer_by_name(&self.0, endpoint, request)
+                <Self as ::aimis::__private::Dispatch>::answer(&self.0, endpoint, request)
             }
 
             /// Runs many requests of one endpoint (any spelling of its name), each plain

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aimis::MAX_RETRIES;
+use aimis::registry::EndpointDef;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString, PyTuple};
 
@@ -109,9 +110,9 @@ impl Client {
         endpoint: &Bound<'_, PyString>,
         request: &Bound<'_, PyAny>,
     ) -> PyResult<Py<PyAny>> {
-        let endpoint = convert::unicode(endpoint, "endpoint")?;
+        let name = convert::unicode(endpoint, "endpoint")?;
         let request = convert::to_json(request)?;
-        self.send(py, &endpoint, request, false)
+        self.send(py, endpoint_def(&name), request, false)
     }
 
     /// [`Client::call`] as the generated endpoint methods make it: the request's values
@@ -123,12 +124,9 @@ impl Client {
         endpoint: &Bound<'_, PyString>,
         values: &Bound<'_, PyTuple>,
     ) -> PyResult<Py<PyAny>> {
-        let name = convert::unicode(endpoint, "endpoint")?;
-        let def = aimis::SERVICE.endpoint(&name).ok_or_else(|| {
-            errors::from_core(aimis::json::unknown_endpoint(&aimis::SERVICE, &name))
-        })?;
+        let def = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
         let request = convert::fields_to_json(def.request, values)?;
-        self.send(py, def.name, request, true)
+        self.send(py, Ok(def), request, true)
     }
 
     /// Runs one request of `endpoint` per row of `rows` (any iterable of requests as
@@ -142,10 +140,7 @@ impl Client {
         concurrency: usize,
         rate: Option<f64>,
     ) -> PyResult<Batch> {
-        let name = convert::unicode(endpoint, "endpoint")?;
-        let endpoint = aimis::SERVICE.endpoint(&name).ok_or_else(|| {
-            errors::from_core(aimis::json::unknown_endpoint(&aimis::SERVICE, &name))
-        })?;
+        let endpoint = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
         let options = aimis::BatchOptions {
             concurrency,
             rate,
@@ -252,16 +247,25 @@ fn retry_count(value: &Bound<'_, PyAny>) -> PyResult<u32> {
     }
 }
 
+/// The endpoint by any spelling of its name.
+fn endpoint_def(name: &str) -> PyResult<&'static EndpointDef> {
+    aimis::SERVICE
+        .endpoint(name)
+        .ok_or_else(|| errors::from_core(aimis::json::unknown_endpoint(&aimis::SERVICE, name)))
+}
+
 impl Client {
-    /// Sends `request` with the GIL released, wipes it, and reads the answer.
+    /// Sends `request` to `endpoint` (if it was found) with the GIL released, wipes the
+    /// request either way, and reads the answer.
     fn send(
         &self,
         py: Python<'_>,
-        endpoint: &str,
+        endpoint: PyResult<&'static EndpointDef>,
         mut request: serde_json::Value,
         records: bool,
     ) -> PyResult<Py<PyAny>> {
-        let answer = py.detach(|| errors::guard(|| self.inner.call_plain(endpoint, &request)));
+        let answer = endpoint
+            .and_then(|def| py.detach(|| errors::guard(|| self.inner.call_plain(def, &request))));
         aimis::message::wipe(&mut request);
         answer::to_py(py, answer?, records)
     }
