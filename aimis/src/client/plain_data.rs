@@ -113,7 +113,6 @@ impl<B: PlainBuilder> Visitor<'_> for Text<B> {
 /// A map key, matched by `find` as it is read (an index, or `None` for a key it does
 /// not know) and never copied: serde's `Cow<str>` copies every key into a `String`,
 /// which was a third of an answer's allocations.
-#[derive(Clone, Copy)]
 pub(crate) struct Key<F>(pub F);
 
 impl<'de, F: FnOnce(&str) -> Option<usize>> DeserializeSeed<'de> for Key<F> {
