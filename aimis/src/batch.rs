@@ -8,11 +8,17 @@
 //! the caller as they complete, through a short queue: a batch of a million rows holds
 //! no more than a few dozen of them at once.
 
+use std::fmt;
 use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use crate::credentials::Token;
 
 use crate::error::Error;
 use crate::registry::Service;
@@ -34,6 +40,11 @@ pub struct BatchOptions {
 
 /// The most requests a batch keeps in flight.
 pub const MAX_CONCURRENCY: usize = 256;
+/// The lowest rate ceiling: one request a day (the pause between two starts must be
+/// a time the clock can add).
+pub const MIN_RATE: f64 = 1.0 / 86_400.0;
+/// The highest rate ceiling, in requests per second.
+pub const MAX_RATE: f64 = 1_000_000.0;
 const MAX_PAUSE: Duration = Duration::from_secs(30);
 
 impl Default for BatchOptions {
@@ -55,11 +66,12 @@ impl BatchOptions {
                 "concurrency must be 1 to {MAX_CONCURRENCY}"
             )));
         }
+        // NaN fails both comparisons, and so is refused with the rest.
         if let Some(rate) = self.rate
-            && !(rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0)
+            && !(MIN_RATE..=MAX_RATE).contains(&rate)
         {
             return Err(Error::config(
-                "rate must be a number of requests per second, more than zero",
+                "rate must be from 1/86400 (one request a day) to 1000000 requests per second",
             ));
         }
         if self.slow_down_retries > 10 {
@@ -74,11 +86,36 @@ impl BatchOptions {
 
 /// One input's outcome: its position in the input (from 0), the input itself, handed
 /// back, and its result.
-#[derive(Debug)]
+///
+/// Debug shows the position and whether it succeeded (with the error, which holds no
+/// patient data), never the input or the data: both hold patient data.
 pub struct Outcome<T, U> {
     pub index: usize,
     pub input: T,
     pub result: Result<U, Error>,
+}
+
+impl<T, U> fmt::Debug for Outcome<T, U> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let result: Result<Redacted, &Error> = match &self.result {
+            Ok(_) => Ok(Redacted),
+            Err(error) => Err(error),
+        };
+        f.debug_struct("Outcome")
+            .field("index", &self.index)
+            .field("input", &Redacted)
+            .field("result", &result)
+            .finish()
+    }
+}
+
+/// Stands in for a value that holds patient data in Debug output.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
 }
 
 impl<T> Outcome<T, Value> {
@@ -125,6 +162,23 @@ pub fn unreadable_row(why: impl Into<String>) -> Error {
     Error::validation("(row)", why)
 }
 
+/// A row's fingerprint, for recognising on `--resume` that a row of the input is the
+/// request an earlier outcome answered: HMAC-SHA256 keyed with the token over the
+/// endpoint and the request, 128 bits in hex. Keyed, so that nobody without the token
+/// can test guesses of a phone or ID number against it.
+pub fn fingerprint(token: &Token, endpoint: &str, request: &Value) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(token.expose_secret().as_bytes())
+        .expect("HMAC accepts keys of any length");
+    mac.update(b"aimis batch row\n");
+    mac.update(endpoint.as_bytes());
+    mac.update(b"\n");
+    // The request's text holds the patient's numbers in the clear: wiped after use.
+    let text = Zeroizing::new(request.to_string());
+    mac.update(text.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// `{"kind", "code"?, "message"}` of an error, as batch output shows it.
 pub fn error_json(error: &Error) -> Value {
     let mut value = json!({"kind": error.kind(), "message": error.to_string()});
@@ -151,7 +205,10 @@ where
     U: Send,
 {
     options.check()?;
-    let inputs = Mutex::new(inputs.into_iter().enumerate());
+    // Fused: the first end of the inputs is the end. An iterator that yields again
+    // after `None` (a reader past a line it could not read) would otherwise hand the
+    // next worker a later row under the skipped row's position.
+    let inputs = Mutex::new(inputs.into_iter().enumerate().fuse());
     let limiter = Limiter::new(options);
     let (sender, outcomes) = mpsc::sync_channel(options.concurrency * 2);
     std::thread::scope(|scope| {
@@ -456,6 +513,10 @@ mod tests {
             },
             BatchOptions {
                 rate: Some(f64::NAN),
+                ..BatchOptions::default()
+            },
+            BatchOptions {
+                rate: Some(1e-300),
                 ..BatchOptions::default()
             },
             BatchOptions {

@@ -175,5 +175,74 @@ fn an_unknown_endpoint_or_bad_options_stop_the_batch_before_it_starts() {
         client.batch_json("patientReportUrl", vec![json!({})], &zero, |_| {}),
         Err(Error::Config { .. })
     ));
+    // Rates whose pause between two starts no clock can hold, and the rest out of range.
+    for rate in [1e-300, 1e-6, 0.0, -1.0, 2e6, f64::INFINITY, f64::NAN] {
+        let options = BatchOptions {
+            rate: Some(rate),
+            ..BatchOptions::default()
+        };
+        let refused =
+            client.batch_json("patientReportUrl", vec![report("R0001")], &options, |_| {});
+        match refused {
+            Err(error @ Error::Config { .. }) => {
+                let message = error.to_string();
+                assert!(message.contains("rate must be from"), "{rate}: {message}");
+            }
+            other => panic!("rate {rate}: {other:?}"),
+        }
+    }
     assert!(sim.requests().is_empty());
+}
+
+/// An iterator that ends, then goes on (as a reader does past a line it could not
+/// read): rows 0 and 1, the end, then row 3.
+struct EndsThenGoesOn(std::vec::IntoIter<Option<Value>>);
+
+impl Iterator for EndsThenGoesOn {
+    type Item = Value;
+
+    fn next(&mut self) -> Option<Value> {
+        self.0.next().flatten()
+    }
+}
+
+#[test]
+fn the_first_end_of_the_rows_ends_the_batch_at_any_concurrency() {
+    let sim = sim();
+    let client = client(&sim);
+    for concurrency in [1, 8] {
+        let rows = EndsThenGoesOn(
+            vec![
+                Some(report("R0001")),
+                Some(report("R0002")),
+                None,
+                Some(report("R0003")),
+            ]
+            .into_iter(),
+        );
+        let options = BatchOptions {
+            concurrency,
+            ..BatchOptions::default()
+        };
+        let mut outcomes = Vec::new();
+        client
+            .batch_json("patientReportUrl", rows, &options, |o| {
+                outcomes.push((
+                    o.index,
+                    o.input["reportId"].clone(),
+                    o.result.unwrap()["studyId"].clone(),
+                ))
+            })
+            .unwrap();
+        outcomes.sort_by_key(|o| o.0);
+        assert_eq!(
+            outcomes,
+            [
+                (0, json!("R0001"), json!("S0001")),
+                (1, json!("R0002"), json!("S0002"))
+            ],
+            "concurrency {concurrency}: no row after the end, none under another's index"
+        );
+    }
+    assert_eq!(sim.requests().len(), 4);
 }

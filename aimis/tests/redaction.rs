@@ -322,3 +322,41 @@ fn types_hide_the_token_and_patient_data() {
         callback
     );
 }
+
+#[test]
+fn batch_outcomes_hide_the_request_and_the_data() {
+    let server = Server::start(vec![Reply::data(
+        json!({"h5Url": LINK, "h5DetailUrl": LINK, "hisId": HIS_ID}),
+    )]);
+    let client = support::client(&server);
+    let endpoint = aimis::SERVICE.endpoint("patientReportUrl").unwrap();
+    let options = aimis::BatchOptions {
+        concurrency: 1,
+        ..aimis::BatchOptions::default()
+    };
+    let mut invalid = request(endpoint);
+    invalid["hospitalId"] = json!(null);
+    let mut shown = Vec::new();
+    client
+        .batch_json(
+            endpoint.name,
+            vec![request(endpoint), invalid],
+            &options,
+            |o| shown.push((o.result.is_ok(), format!("{o:?} {o:#?}"))),
+        )
+        .unwrap();
+    let mut typed = support::report_url_request();
+    typed.phone_num = PHONE.into();
+    typed.id_num = ID_NUM.into();
+    client
+        .batch(vec![typed], &options, |o| {
+            shown.push((o.result.is_ok(), format!("{o:?} {o:#?}")))
+        })
+        .unwrap();
+    let mut oks: Vec<bool> = shown.iter().map(|(ok, _)| *ok).collect();
+    oks.sort_unstable();
+    assert_eq!(oks, [false, true, true], "the test saw both kinds");
+    for (_, text) in &shown {
+        assert_without(SENSITIVE, "batch outcome", text);
+    }
+}
