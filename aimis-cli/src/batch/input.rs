@@ -62,16 +62,65 @@ pub fn rows(
 }
 
 fn jsonl(reader: Box<dyn Read + Send>) -> impl Iterator<Item = Row> + Send {
-    BufReader::new(reader)
-        .lines()
-        .map_while(Result::ok)
-        .filter(|line| !line.trim().is_empty())
-        .enumerate()
-        .map(|(n, line)| {
-            let request =
-                serde_json::from_str::<Value>(&line).map_err(|_| "the line is not JSON".to_owned());
-            (n + 1, request)
-        })
+    JsonLines {
+        reader: BufReader::new(reader),
+        line: 0,
+        row: 0,
+        failed: false,
+    }
+}
+
+/// JSON Lines, one row per line that is not blank. A line that is not UTF-8 or not
+/// JSON is its row's failure and the rows go on; a read error is the failure of the
+/// row it interrupted, and the last row.
+struct JsonLines {
+    reader: BufReader<Box<dyn Read + Send>>,
+    /// The line read last, from 1.
+    line: usize,
+    /// The row read last, from 1.
+    row: usize,
+    failed: bool,
+}
+
+impl Iterator for JsonLines {
+    type Item = Row;
+
+    fn next(&mut self) -> Option<Row> {
+        if self.failed {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        loop {
+            bytes.clear();
+            self.line += 1;
+            match self.reader.read_until(b'\n', &mut bytes) {
+                Ok(0) => return None,
+                Ok(_) if bytes.trim_ascii().is_empty() => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    self.failed = true;
+                    self.row += 1;
+                    let why = format!("line {} cannot be read: {}", self.line, e.kind());
+                    return Some((self.row, Err(why)));
+                }
+            }
+        }
+        self.row += 1;
+        let request = match std::str::from_utf8(&bytes) {
+            Ok(text) => serde_json::from_str::<Value>(text)
+                .map_err(|_| format!("line {} is not JSON", self.line)),
+            Err(e) => Err(not_utf8(self.line, e)),
+        };
+        Some((self.row, request))
+    }
+}
+
+/// Why a line that is not UTF-8 cannot be read.
+fn not_utf8(line: usize, error: std::str::Utf8Error) -> String {
+    format!(
+        "line {line} is not UTF-8 text (byte {}; a GBK or ANSI export? save the file as UTF-8)",
+        error.valid_up_to() + 1
+    )
 }
 
 fn csv_rows(
@@ -88,17 +137,53 @@ fn csv_rows(
         .iter()
         .map(|name| column(endpoint, name))
         .collect::<Result<_, _>>()?;
-    Ok(Box::new(csv.into_records().enumerate().map(
+    for (n, field) in columns.iter().enumerate() {
+        if let Some(first) = columns[..n].iter().position(|f| f.name == field.name) {
+            return Err(Failure::usage(format!(
+                "CSV columns `{}` and `{}` are both the field {}; keep one",
+                headers[first].trim(),
+                headers[n].trim(),
+                field.name
+            )));
+        }
+    }
+    // Read as bytes: a record that is not UTF-8 is reported as that, not as bad quoting.
+    // A read error is the failure of the record it interrupted, and the last.
+    let mut ended = false;
+    Ok(Box::new(csv.into_byte_records().enumerate().map_while(
         move |(n, record)| {
+            if ended {
+                return None;
+            }
+            ended = record.as_ref().is_err_and(csv::Error::is_io_error);
             let request = match record {
-                Ok(record) => Ok(request(&columns, &record)),
-                Err(_) => {
-                    Err("the CSV line cannot be read (quoting or number of columns)".to_owned())
+                Ok(record) => {
+                    let place = record_place(n + 1, record.position());
+                    match csv::StringRecord::from_byte_record(record) {
+                        Ok(record) => Ok(request(&columns, &record)),
+                        Err(e) => Err(format!(
+                            "{place} is not UTF-8 text (column {}, byte {}; a GBK or ANSI export? save the file as UTF-8)",
+                            e.utf8_error().field() + 1,
+                            e.utf8_error().valid_up_to() + 1
+                        )),
+                    }
                 }
+                Err(e) => Err(format!(
+                    "{} cannot be read (quoting or number of columns)",
+                    record_place(n + 1, e.position())
+                )),
             };
-            (n + 1, request)
+            Some((n + 1, request))
         },
     )))
+}
+
+/// "CSV record N (line L)", for messages about a record.
+fn record_place(record: usize, position: Option<&csv::Position>) -> String {
+    match position {
+        Some(p) => format!("CSV record {record} (line {})", p.line()),
+        None => format!("CSV record {record}"),
+    }
 }
 
 /// The field a header names: the vendor's name, or its snake or kebab form.

@@ -6,6 +6,7 @@
 mod input;
 mod output;
 mod progress;
+mod resume;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -25,12 +26,16 @@ pub fn command() -> Command {
         .long_about(
             "Run one request per input row: CSV with a header row of field names (the vendor's, or\n\
              their snake or kebab forms) or JSON Lines of requests, patient data in plaintext.\n\
-             Each row's outcome is written to --output as soon as it completes: a JSON line\n\
-             {\"row\": N, \"ok\": true, \"data\": ...} or {\"row\": N, \"ok\": false, \"error\": {\"kind\", \"code\",\n\
-             \"message\"}}, rows numbered from 1 (or CSV, list results one line per item). A row's\n\
-             failure is its outcome; the exit status is 0 once every row has one. --resume goes on\n\
-             with an output left by a killed run: rows that succeeded are kept and not sent again,\n\
-             the others are done again.",
+             Each row's outcome is written to --output (readable by its owner only) as soon as it\n\
+             completes: a JSON line {\"row\": N, \"ok\": true, \"data\": ..., \"fingerprint\": F} or\n\
+             {\"row\": N, \"ok\": false, \"error\": {\"kind\", \"code\", \"message\"}, \"fingerprint\": F}, rows\n\
+             numbered from 1 (or CSV, list results one line per item, cells a spreadsheet would run\n\
+             as a formula prefixed with '). A row's failure is its outcome; the exit status is 0\n\
+             once every row has one, and 2 if a row could not be read (not UTF-8, not JSON, a\n\
+             broken CSV record). --resume goes on with an output left by a killed run: rows that\n\
+             succeeded are kept and not sent again, the others are done again; it refuses, before\n\
+             sending anything, an input whose kept rows are not the requests their outcomes\n\
+             answered (rows deleted or inserted).",
         )
         .arg(Arg::new("endpoint").required(true).value_name("ENDPOINT").help("patient-studies, patientStudies, ..."))
         .arg(
@@ -113,17 +118,40 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
         rate: matches.get_one::<f64>("rate").copied(),
         ..BatchOptions::default()
     };
+    // The core's messages name the option first: `--rate must be from ...`.
+    options.check().map_err(|e| match e {
+        Error::Config { message } => Failure::usage(format!("--{message}")),
+        other => other.into(),
+    })?;
     let client = client::build(matches)?;
+    let token = crate::creds::credentials(matches)?.token().clone();
+    let previous = Output::previous(target, output_format, endpoint, matches.get_flag("resume"))?;
+    let done = previous
+        .as_ref()
+        .map(|p| p.done.clone())
+        .unwrap_or_default();
+    // Before anything is sent: the rows done are still the input's (a file is read
+    // twice, once here; standard input once, so it cannot be resumed).
     let total = match source {
+        "-" if !done.is_empty() => {
+            return Err(Failure::usage(
+                "--resume needs --input to be a file, read once to check it against the output before anything is sent",
+            ));
+        }
         "-" => None,
-        path => Some(input::rows(input::open(path)?, input_format, endpoint)?.count()),
+        path => Some(resume::check(
+            input::rows(input::open(path)?, input_format, endpoint)?,
+            &done,
+            &token,
+            endpoint.name,
+        )?),
     };
     let rows = input::rows(input::open(source)?, input_format, endpoint)?;
-    let (mut output, done) =
-        Output::open(target, output_format, endpoint, matches.get_flag("resume"))?;
-    let rows = rows.filter(move |(row, _)| !done.contains(row));
+    let mut output = Output::open(target, output_format, endpoint, previous)?;
+    let rows = rows.filter(move |(row, _)| !done.contains_key(row));
     let mut progress = Progress::start(total);
     let mut summary = Summary::default();
+    let mut unreadable = Vec::new();
     let mut write_error = None;
     let call = |(_, request): &input::Row| match request {
         Ok(request) => client.call_json(endpoint.name, request),
@@ -132,15 +160,33 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     aimis::batch::run(&options, &SERVICE, rows, call, |outcome| {
         summary.count(&outcome.result);
         progress.update(&summary);
+        let (row, request) = &outcome.input;
+        let fingerprint = match request {
+            Ok(request) => Some(aimis::batch::fingerprint(&token, endpoint.name, request)),
+            Err(_) => {
+                unreadable.push(*row);
+                None
+            }
+        };
         if write_error.is_none()
-            && let Err(e) = output.write(outcome.input.0, &outcome.result)
+            && let Err(e) = output.write(*row, fingerprint.as_deref(), &outcome.result)
         {
             write_error = Some(e);
         }
     })?;
     progress.finish();
     eprintln!("{}", summary.report());
-    write_error.map_or(Ok(()), Err)
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    unreadable.sort_unstable();
+    match unreadable.first() {
+        None => Ok(()),
+        Some(first) => Err(Failure::usage(format!(
+            "{} rows of the input could not be read (the first: row {first}); their outcomes say why. Fix them and run again with --resume",
+            unreadable.len()
+        ))),
+    }
 }
 
 /// What the rows came to, for the progress line and the closing summary.
