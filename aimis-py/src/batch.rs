@@ -7,14 +7,59 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
+use aimis::batch::MAX_CONCURRENCY;
 use aimis::registry::EndpointDef;
 use aimis::{BatchOptions, SERVICE};
 use pyo3::prelude::*;
-use pyo3::types::PyIterator;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyIterator};
 use serde_json::Value;
 
 use crate::convert;
 use crate::errors;
+
+/// The options of `Client.batch`: `concurrency` a whole number and `rate` a number or
+/// None, neither a bool. Their ranges (and so what the batch's clock can represent)
+/// are the core's to check, in [`Batch::start`].
+pub fn options(
+    concurrency: &Bound<'_, PyAny>,
+    rate: Option<&Bound<'_, PyAny>>,
+) -> PyResult<BatchOptions> {
+    let not_a = |rule: String, value: &Bound<'_, PyAny>| {
+        errors::config(format!("{rule}, not a {}", convert::type_name(value)))
+    };
+    let whole = || format!("concurrency must be a whole number from 1 to {MAX_CONCURRENCY}");
+    let concurrency = match concurrency.cast::<PyInt>() {
+        Ok(int) if !concurrency.is_instance_of::<PyBool>() => {
+            // Below 1 or past usize: out of range, which the core says.
+            int.extract::<usize>().unwrap_or(0)
+        }
+        _ => return Err(not_a(whole(), concurrency)),
+    };
+    let rate = match rate {
+        None => None,
+        Some(value) if value.is_none() => None,
+        Some(value) if value.is_instance_of::<PyBool>() => {
+            return Err(not_a(number_rule(), value));
+        }
+        Some(value) => match value.cast::<PyFloat>() {
+            Ok(float) => Some(float.value()),
+            Err(_) => match value.cast::<PyInt>() {
+                // Past 2^63 it is out of range whichever way.
+                Ok(int) => Some(int.extract::<i64>().map_or(f64::INFINITY, |n| n as f64)),
+                Err(_) => return Err(not_a(number_rule(), value)),
+            },
+        },
+    };
+    Ok(BatchOptions {
+        concurrency,
+        rate,
+        ..BatchOptions::default()
+    })
+}
+
+fn number_rule() -> String {
+    "rate must be a number of requests per second, or None".to_owned()
+}
 
 /// A row, or the `ValidationError` that converting it raised.
 type Row = Result<Value, PyErr>;

@@ -132,20 +132,16 @@ impl Client {
     /// Runs one request of `endpoint` per row of `rows` (any iterable of requests as
     /// for `call`), at most `concurrency` at once and `rate` a second; returns the
     /// outcomes as `(index, data, error)` in the order they complete.
-    #[pyo3(signature = (endpoint, rows, concurrency=8, rate=None))]
+    #[pyo3(signature = (endpoint, rows, concurrency, rate=None))]
     fn batch(
         &self,
         endpoint: &Bound<'_, PyString>,
         rows: &Bound<'_, PyAny>,
-        concurrency: usize,
-        rate: Option<f64>,
+        concurrency: &Bound<'_, PyAny>,
+        rate: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Batch> {
         let endpoint = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
-        let options = aimis::BatchOptions {
-            concurrency,
-            rate,
-            ..aimis::BatchOptions::default()
-        };
+        let options = crate::batch::options(concurrency, rate)?;
         Batch::start(
             Arc::clone(&self.inner),
             endpoint,

@@ -98,6 +98,38 @@ def test_an_exception_from_the_rows_is_raised_after_the_rows_before_it(client: a
     assert sorted(r.index for r in seen) == [0, 1]
 
 
+class RaisesThenGoesOn:
+    """Rows as a reader of a file with one unreadable line gives them: R0001, R0002,
+    an exception, then R0003 and R0004 if asked again."""
+
+    def __init__(self) -> None:
+        self.items: List[Any] = [report("R0001"), report("R0002"), None, report("R0003"), report("R0004")]
+
+    def __iter__(self) -> "RaisesThenGoesOn":
+        return self
+
+    def __next__(self) -> Dict[str, Any]:
+        if not self.items:
+            raise StopIteration
+        item = self.items.pop(0)
+        if item is None:
+            raise UnicodeDecodeError("gbk", b"\xd5", 0, 1, "illegal multibyte sequence")
+        return item  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("concurrency", [1, 8])
+def test_rows_that_raise_end_the_batch_and_no_row_takes_another_index(
+    client: aimis.Client, sim: Sim, concurrency: int
+) -> None:
+    before = sim.request_count()
+    seen: List[aimis.BatchResult] = []
+    with pytest.raises(UnicodeDecodeError):
+        for result in client.batch("patientReportUrl", RaisesThenGoesOn(), concurrency=concurrency):
+            seen.append(result)
+    assert sorted((r.index, r.data["studyId"]) for r in seen) == [(0, "S0001"), (1, "S0002")]
+    assert sim.request_count() - before == 2, "no row after the exception was sent"
+
+
 def test_fetch_limit_exceeded_is_retried(client: aimis.Client, sim: Sim) -> None:
     sim.add_fault(kind="code", code=90003, times=2)
     results = list(client.batch("patientReportUrl", [report("R0003")] * 6, concurrency=2))
@@ -106,8 +138,14 @@ def test_fetch_limit_exceeded_is_retried(client: aimis.Client, sim: Sim) -> None
 
 def test_unusable_settings_and_unknown_endpoints_raise_at_once(client: aimis.Client, sim: Sim) -> None:
     before = sim.request_count()
-    for settings in ({"concurrency": 0}, {"concurrency": 257}, {"rate": 0.0}, {"rate": float("nan")}):
-        with pytest.raises(aimis.ConfigurationError):
+    for settings in ({"concurrency": 0}, {"concurrency": 257}, {"concurrency": -1}, {"concurrency": 2**70}):
+        with pytest.raises(aimis.ConfigurationError, match="concurrency must be 1 to 256"):
+            client.batch("patientReportUrl", [report("R0001")], **settings)
+    for rate in (1e-300, 0.0, -1, float("nan"), float("inf"), 10**400, 1e7):
+        with pytest.raises(aimis.ConfigurationError, match="rate must be from 1/86400"):
+            client.batch("patientReportUrl", [report("R0001")], rate=rate)
+    for settings in ({"concurrency": True}, {"concurrency": 2.0}, {"rate": True}, {"rate": "1"}):
+        with pytest.raises(aimis.ConfigurationError, match="concurrency must be a whole number|rate must be a number"):
             client.batch("patientReportUrl", [report("R0001")], **settings)
     with pytest.raises(aimis.ValidationError, match="patientImages"):
         client.batch("patientImages", [report("R0001")])

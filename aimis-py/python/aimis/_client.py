@@ -92,7 +92,10 @@ class ClientBase:
         batch pauses, lowers its concurrency and sends that row again. One row's failure
         is its outcome; an unknown endpoint or an unusable setting raises here.
         ``progress`` is called with 1 after each row (``tqdm(total=n).update`` works).
-        Rows are read as they are needed, and the GIL is released while waiting."""
+        Rows are read as they are needed, and the GIL is released while waiting. If
+        reading ``rows`` raises, the batch takes no more rows (even from an iterator
+        that would go on): it yields the outcomes of the rows before, then raises that
+        exception. A row's ``index`` is always its position in ``rows``."""
         outcomes = self._native.batch(endpoint, iter(rows), concurrency, rate)
         return _results(outcomes, progress)
 
