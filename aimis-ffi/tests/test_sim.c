@@ -5,6 +5,7 @@
  * AIMIS_SIM_CA, AIMIS_INBOX_URL and AIMIS_INBOX_STORE. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -493,6 +494,11 @@ static void a_batch_gives_one_outcome_per_request_in_order(void) {
     outcomes = NULL;
     CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 1000, 0.0, &outcomes), AIMIS_CONFIG);
     CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 2, -1.0, &outcomes), AIMIS_CONFIG);
+    /* A rate whose pause between two starts no clock can hold: refused, not a panic. */
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 2, 1e-300, &outcomes), AIMIS_CONFIG);
+    CHECK_CONTAINS(aimis_last_error_message(), "rate must be from 1/86400");
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 2, HUGE_VAL, &outcomes), AIMIS_CONFIG);
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 2, NAN, &outcomes), AIMIS_CONFIG);
     CHECK_RESULT(aimis_client_batch(client, "patientImages", array, 2, 0.0, &outcomes), AIMIS_UNKNOWN_ENDPOINT);
     CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", "[1,", 2, 0.0, &outcomes), AIMIS_INVALID_JSON);
     CHECK(outcomes == NULL);
