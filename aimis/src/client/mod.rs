@@ -7,6 +7,7 @@ mod builder;
 mod coarse_timeout;
 mod envelope;
 mod one_write;
+mod per_process;
 mod plain_data;
 mod proxy;
 mod resolver;
@@ -35,7 +36,7 @@ pub struct Engine {
     credentials: Credentials,
     signer: Signer,
     cipher: FieldCipher,
-    agent: ureq::Agent,
+    agent: per_process::PerProcess,
     base_url: String,
     /// Each endpoint's URL, `{appId}` filled in, by the endpoint's name: made once.
     urls: Vec<(&'static str, String)>,
@@ -256,13 +257,16 @@ impl Engine {
     ) -> Result<T, Error> {
         let mut retry = 0;
         loop {
-            let (outcome, retry_after) = match transport::attempt(
-                &self.agent,
-                &request,
-                &self.parsed,
-                self.timeout,
-                self.connect_timeout,
-            ) {
+            let attempt = self.agent.with(|agent| {
+                transport::attempt(
+                    agent,
+                    &request,
+                    &self.parsed,
+                    self.timeout,
+                    self.connect_timeout,
+                )
+            });
+            let (outcome, retry_after) = match attempt {
                 Ok(response) => {
                     let retry_after = response.retry_after;
                     (open(response), retry_after)
