@@ -10,6 +10,7 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::Connector as _;
 
 use super::coarse_timeout::CoarseTimeouts;
+use super::interrupt::Interruptible;
 use super::one_write::OneWritePerRequest;
 use super::per_process::PerProcess;
 use super::resolver::CachingResolver;
@@ -265,7 +266,8 @@ impl<C: FromEngine> ClientBuilder<C> {
                     config.clone(),
                     ureq::unversioned::transport::DefaultConnector::new()
                         .chain(CoarseTimeouts)
-                        .chain(OneWritePerRequest),
+                        .chain(OneWritePerRequest)
+                        .chain(Interruptible),
                     CachingResolver::default(),
                 )
             })),

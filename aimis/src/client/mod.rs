@@ -6,6 +6,7 @@ mod base_url;
 mod builder;
 mod coarse_timeout;
 mod envelope;
+mod interrupt;
 mod one_write;
 mod per_process;
 mod plain_data;
@@ -26,6 +27,7 @@ use crate::registry::{AuthScheme, EndpointDef, Service, TimestampUnit};
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
 pub use envelope::PlainAnswer;
+pub use interrupt::interruptible;
 pub use plain_data::{JsonBuilder, PlainBuilder};
 
 /// The machinery behind a generated `Client`: signer, cipher, HTTP agent, retries.
@@ -286,7 +288,7 @@ impl Engine {
                 }
                 _ => self.retry.backoff(retry),
             };
-            std::thread::sleep(wait);
+            interrupt::sleep(wait)?;
             retry += 1;
             self.sign(&mut request);
         }
