@@ -10,6 +10,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::{Map, Value};
 
 use crate::fail::Failure;
+use crate::out::outln;
 use crate::{client, table};
 use aimis::names::{kebab, snake};
 
@@ -128,7 +129,7 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     } else {
         table::render(&endpoint.response, &data)
     };
-    println!("{out}");
+    outln!("{out}");
     Ok(())
 }
 

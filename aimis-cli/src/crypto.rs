@@ -6,6 +6,7 @@ use clap::{Arg, ArgMatches, Command};
 
 use crate::creds;
 use crate::fail::Failure;
+use crate::out::outln;
 
 pub fn command() -> Command {
     Command::new("crypto")
@@ -72,6 +73,6 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
             ));
         }
     };
-    println!("{line}");
+    outln!("{line}");
     Ok(())
 }

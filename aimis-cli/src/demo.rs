@@ -16,6 +16,7 @@ use clap::{ArgMatches, Command};
 use serde_json::Value;
 
 use crate::fail::Failure;
+use crate::out::outln;
 use crate::sim::{DEMO_APP_ID, DEMO_TOKEN};
 
 const PHONE: &str = "13800138000";
@@ -51,11 +52,11 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         .base_url(sim.base_url())
         .build()?;
 
-    println!(
+    outln!(
         "aimis demo: a local AIMIS platform at {} (app `{DEMO_APP_ID}`), no network needed.",
         sim.base_url()
     );
-    println!(
+    outln!(
         "Demo patient: phone {}, ID number {} (masked here, encrypted on the wire).",
         mask(PHONE),
         mask(ID_NUM)
@@ -81,7 +82,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
     )?;
     let found = client.patient_studies(&studies)?;
     for study in &found {
-        println!(
+        outln!(
             "     <- {}  {}  {}  report {}",
             study.study_date.as_deref().unwrap_or("?"),
             study.study_type.map(|t| t.to_string()).unwrap_or_default(),
@@ -89,7 +90,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
             study.report_id.as_deref().unwrap_or("?"),
         );
     }
-    println!("     <- {} studies", found.len());
+    outln!("     <- {} studies", found.len());
 
     let consultations = PatientConsultationsRequest {
         his_id: "HIS0001".into(),
@@ -106,7 +107,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         "the consultation record page of HIS0001",
     )?;
     let list = client.patient_consultations(&consultations)?;
-    println!(
+    outln!(
         "     <- h5Url {}",
         list.h5_url.as_ref().map(aimis::Pii::expose).unwrap_or("?")
     );
@@ -119,15 +120,15 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
     };
     step(3, &client, &report, "the report and image pages of R0001")?;
     let urls = client.patient_report_url(&report)?;
-    println!(
+    outln!(
         "     <- studyId {}",
         urls.study_id.as_deref().unwrap_or("?")
     );
-    println!(
+    outln!(
         "     <- h5Url {}",
         urls.h5_url.as_ref().map(aimis::Pii::expose).unwrap_or("?")
     );
-    println!(
+    outln!(
         "     <- h5DetailUrl {}",
         urls.h5_detail_url
             .as_ref()
@@ -135,7 +136,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
             .unwrap_or("?")
     );
 
-    println!(
+    outln!(
         "4. The report and images of study {STUDY_ID} arrive; the platform calls the partner back."
     );
     // The partner is busy the first time, so the platform's retry shows.
@@ -157,7 +158,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
             .map_or("?", |(_, v)| v.as_str())
     };
     let auth = &SERVICE.auth;
-    println!(
+    outln!(
         "     -> POST {}  {}={}  {}={}  {}={}…",
         receiver.url(),
         auth.app_id_header,
@@ -183,10 +184,10 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         .and_then(Value::as_i64)
         .and_then(|v| StudyStatus::DEF.by_value(v))
         .map_or("?", |v| v.name);
-    println!(
+    outln!(
         "     verified: appId, timestamp within 5 minutes, signature; phoneNum and idNum decrypted"
     );
-    println!(
+    outln!(
         "     status {status_name}, study {} ({}), report {}, patient {} phone {} ID {}",
         text("studyId"),
         text("studyName"),
@@ -203,7 +204,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         } else {
             "refused, retried"
         };
-        println!(
+        outln!(
             "     <- attempt {}: partner answered {{code: {code}, message: {message:?}}}: {verdict}",
             n + 1
         );
@@ -214,7 +215,7 @@ pub fn run(_: &ArgMatches) -> Result<(), Failure> {
         ));
     }
     inbox_step(&sim, &credentials)?;
-    println!(
+    outln!(
         "Done: 3 queries and 2 callbacks, signed and encrypted as AIMIS does. Next: `aimis sim`, `aimis inbox serve`, `aimis call --help`."
     );
     Ok(())
@@ -236,7 +237,7 @@ fn inbox_step(sim: &Simulator, credentials: &Credentials) -> Result<(), Failure>
     let receiver = Receiver::new(open()?, credentials.clone());
     let server = Server::start(receiver, listener, ServeOptions::default())
         .map_err(|e| failed("the inbox", e))?;
-    println!(
+    outln!(
         "5. The platform calls an inbox instead (`aimis inbox serve`, SQLite at {}).",
         store_path.display()
     );
@@ -246,7 +247,7 @@ fn inbox_step(sim: &Simulator, credentials: &Credentials) -> Result<(), Failure>
         .map_err(|e| {
             Failure::transport(format!("the simulator could not send the callback: {e}"))
         })?;
-    println!(
+    outln!(
         "     -> POST {}: verified, stored once, committed, then acknowledged: {}",
         server.url(),
         if delivery.delivered {
@@ -267,7 +268,7 @@ fn inbox_step(sim: &Simulator, credentials: &Credentials) -> Result<(), Failure>
             .unwrap_or("?")
             .to_owned()
     };
-    println!(
+    outln!(
         "     the HIS pulls it (`aimis inbox next`): id {}, study {}, report {}, phone {} (decrypted only now)",
         item.id,
         text("studyId"),
@@ -276,9 +277,11 @@ fn inbox_step(sim: &Simulator, credentials: &Credentials) -> Result<(), Failure>
     );
     inbox.ack(item.id).map_err(|e| failed("acknowledging", e))?;
     let stats = inbox.stats().map_err(|e| failed("the inbox", e))?;
-    println!(
+    outln!(
         "     and acknowledges it (`aimis inbox ack`): {} received, {} delivered, {} pending",
-        stats.received, stats.delivered, stats.pending
+        stats.received,
+        stats.delivered,
+        stats.pending
     );
     server.shutdown();
     for suffix in ["", "-wal", "-shm"] {
@@ -295,7 +298,7 @@ fn step<R: Request>(n: u32, client: &Client, request: &R, what: &str) -> Result<
         .split_once("://")
         .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
         .unwrap_or("/");
-    println!("{n}. {}: {what}", R::ENDPOINT.name);
+    outln!("{n}. {}: {what}", R::ENDPOINT.name);
     let body: Value = serde_json::from_slice(prepared.body()).unwrap_or(Value::Null);
     let encrypted: Vec<String> = R::ENDPOINT
         .request
@@ -307,7 +310,7 @@ fn step<R: Request>(n: u32, client: &Client, request: &R, what: &str) -> Result<
                 .map(|c| format!("{}={}…", f.name, short(c)))
         })
         .collect();
-    println!(
+    outln!(
         "     -> {} {path}  signed; {}",
         prepared.method(),
         encrypted.join(" ")

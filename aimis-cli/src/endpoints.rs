@@ -6,6 +6,8 @@ use serde_json::Value;
 
 use aimis::names::kebab;
 
+use crate::out::outln;
+
 pub fn command() -> Command {
     Command::new("endpoints")
         .about("List the API's endpoints and their fields")
@@ -19,7 +21,7 @@ pub fn command() -> Command {
 
 pub fn run(matches: &ArgMatches) {
     if matches.get_flag("json") {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&as_json()).unwrap_or_default()
         );
@@ -39,9 +41,9 @@ pub fn run(matches: &ArgMatches) {
     let width = |i: usize| rows.iter().map(|r| r[i].len()).max().unwrap_or(0);
     let (w0, w1) = (width(0), width(1));
     for [name, route, title] in &rows {
-        println!("{name:<w0$}  {route:<w1$}  {title}");
+        outln!("{name:<w0$}  {route:<w1$}  {title}");
     }
-    println!("\nFields and flags: aimis call <endpoint> --help");
+    outln!("\nFields and flags: aimis call <endpoint> --help");
 }
 
 /// The core's description, with the CLI's spellings: each endpoint's command and each

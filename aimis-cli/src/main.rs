@@ -11,6 +11,7 @@ mod demo;
 mod endpoints;
 mod fail;
 mod inbox;
+mod out;
 mod sim;
 mod table;
 
@@ -67,7 +68,8 @@ fn main() -> ExitCode {
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("aimis: {failure}");
+            // Failures can quote the platform's messages: shown as text, never obeyed.
+            eprintln!("aimis: {}", out::printable(&failure.to_string()));
             failure.kind.exit_code()
         }
     }

@@ -1,7 +1,10 @@
-//! Response data as a readable table, laid out from the spec's response type.
+//! Response data as a readable table, laid out from the spec's response type. The
+//! platform's text is shown, never obeyed: control characters are escaped.
 
 use aimis::registry::{FieldDef, StructDef, TypeRef};
 use serde_json::Value;
+
+use crate::out::printable;
 
 /// Wider than this, a list is shown as one block of `field value` lines per item.
 const MAX_WIDTH: usize = 120;
@@ -10,7 +13,7 @@ pub fn render(ty: &TypeRef, data: &Value) -> String {
     match (ty, data) {
         (TypeRef::List(TypeRef::Struct(def)), Value::Array(items)) => list(def, items),
         (TypeRef::Struct(def), Value::Object(_)) => record(def.fields, data),
-        (_, Value::String(text)) => text.clone(),
+        (_, Value::String(text)) => printable(text).into_owned(),
         _ => serde_json::to_string_pretty(data).unwrap_or_default(),
     }
 }
@@ -90,7 +93,7 @@ fn cell(field: &FieldDef, value: &Value) -> String {
             Some(v) => format!("{} {}", v.value, v.name),
             None => n.to_string(),
         },
-        (_, Value::String(text)) => text.clone(),
+        (_, Value::String(text)) => printable(text).into_owned(),
         (_, other) => other.to_string(),
     }
 }

@@ -735,3 +735,55 @@ fn client_options_reach_the_client() {
         stderr(&missing_ca).contains("cannot read the CA certificate file /nonexistent/ca.pem")
     );
 }
+
+#[test]
+fn platform_text_cannot_drive_the_terminal_and_json_stays_exact() {
+    let forged = "Chest CT\u{1b}[2J\r\nreportId       R9999\u{9b}31m\u{202e}";
+    let fixtures = include_str!("../../aimis-sim/fixtures/default.json")
+        .replace("\"Chest CT, plain scan\"", &Value::from(forged).to_string());
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .fixtures(aimis_sim::Fixtures::from_json(&fixtures).unwrap())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let table = run(aimis_at(&sim).args(studies_args("radiology", "this-hospital")));
+    assert_eq!(code(&table), 0, "{}", stderr(&table));
+    let table = stdout(&table);
+    assert!(
+        !table.contains(['\u{1b}', '\r', '\u{9b}', '\u{202e}']),
+        "{table:?}"
+    );
+    assert!(
+        table.contains(r"Chest CT\u{1b}[2J\u{d}\u{a}reportId       R9999\u{9b}31m\u{202e}"),
+        "{table}"
+    );
+    // No line of its own for the forged report.
+    assert!(
+        !table
+            .lines()
+            .any(|line| line.trim_start().starts_with("reportId") && line.contains("R9999")),
+        "{table}"
+    );
+
+    let json = run(aimis_at(&sim)
+        .args(studies_args("radiology", "this-hospital"))
+        .arg("--json"));
+    let data: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(data[1]["studyName"], forged);
+}
+
+#[test]
+fn a_closed_stdout_ends_the_command_quietly() {
+    let sim = sim();
+    // `aimis call ... | head -c 0`: the reader is gone before the answer is printed.
+    let mut child = aimis_at(&sim)
+        .args(studies_args("radiology", "all"))
+        .arg("--json")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(stderr(&output), "");
+}

@@ -1,13 +1,18 @@
 /* libaimis against the real simulator (`aimis sim`) on loopback: every endpoint, the
  * platform's error codes, HTTP faults, timeouts, retries, TLS with a private CA, and
- * eight threads sharing one client, and the inbox's listing and counts. run.sh starts
- * the simulators and `aimis inbox serve`, and sets AIMIS_SIM_URL, AIMIS_SIM_TLS_URL,
- * AIMIS_SIM_CA, AIMIS_INBOX_URL and AIMIS_INBOX_STORE. */
+ * eight threads sharing one client, forked workers using their parent's client, and the
+ * inbox's listing and counts. run.sh starts the simulators and `aimis inbox serve`, and
+ * sets AIMIS_SIM_URL, AIMIS_SIM_TLS_URL, AIMIS_SIM_CA, AIMIS_INBOX_URL and
+ * AIMIS_INBOX_STORE. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#if defined(__unix__)
+#include <sys/wait.h>
+#include <unistd.h>
+#endif
 
 #include "admin.h"
 #include "common.h"
@@ -428,6 +433,77 @@ static void eight_threads_share_one_client(void) {
 }
 
 
+/* --- fork ---------------------------------------------------------------------------- */
+
+#if defined(__unix__)
+#define FORKED_WORKERS 6
+#define LOOKUPS_PER_WORKER 8
+
+/* The simulator's reports, each with its patient, hospital and study. */
+static const struct {
+    const char *report, *phone, *id_num, *hospital, *study;
+} REPORTS[] = {
+    {"R0001", PHONE, ID_NUM, "H0001", "S0001"},
+    {"R0002", PHONE, ID_NUM, "H0001", "S0002"},
+    {"R0003", PHONE, ID_NUM, "H0002", "S0003"},
+    {"R0004", PHONE, ID_NUM, "H0002", "S0004"},
+    {"R0005", PHONE, ID_NUM, "H0101", "S0005"},
+    {"R0006", PHONE, ID_NUM, "H0101", "S0006"},
+    {"R0007", PHONE, ID_NUM, "H0001", "S0007"},
+    {"R0101", "13900139000", "310104198507153218", "H0001", "S0101"},
+    {"R0102", "13900139000", "310104198507153218", "H0101", "S0102"},
+};
+#define REPORT_COUNT (sizeof REPORTS / sizeof REPORTS[0])
+
+/* How many of a forked worker's lookups came back with another report's study. */
+static int forked_worker(const aimis_client *client, int worker) {
+    int wrong = 0, i;
+    for (i = 0; i < LOOKUPS_PER_WORKER; i++) {
+        size_t r = (size_t)(worker * LOOKUPS_PER_WORKER + i) % REPORT_COUNT;
+        char request[512], expected[64];
+        char *response = NULL;
+        snprintf(request, sizeof request,
+                 "{\"reportId\":\"%s\",\"phoneNum\":\"%s\",\"idNum\":\"%s\",\"hospitalId\":\"%s\"}",
+                 REPORTS[r].report, REPORTS[r].phone, REPORTS[r].id_num, REPORTS[r].hospital);
+        snprintf(expected, sizeof expected, "\"studyId\":\"%s\"", REPORTS[r].study);
+        if (aimis_client_call(client, "patientReportUrl", request, &response) != AIMIS_OK ||
+            strstr(response, expected) == NULL)
+            wrong++;
+        aimis_string_free(response);
+    }
+    return wrong;
+}
+
+/* A client that made a call before fork() holds a pooled connection; the children
+ * share its copy, and must never send on it: each worker gets its own answers. */
+static void forked_workers_never_read_each_others_answers(void) {
+    aimis_client *client = sim_client(TOKEN, 0, 10000);
+    pid_t workers[FORKED_WORKERS];
+    int i, wrong = 0;
+    CHECK(forked_worker(client, 0) == 0);
+    fflush(NULL);
+    for (i = 0; i < FORKED_WORKERS; i++) {
+        workers[i] = fork();
+        if (workers[i] == 0) _exit(forked_worker(client, i));
+        CHECK(workers[i] > 0);
+    }
+    for (i = 0; i < FORKED_WORKERS; i++) {
+        int status = 0;
+        if (workers[i] <= 0) continue;
+        CHECK(waitpid(workers[i], &status, 0) == workers[i]);
+        CHECK(WIFEXITED(status));
+        if (WIFEXITED(status)) wrong += WEXITSTATUS(status);
+    }
+    if (wrong != 0)
+        fprintf(stderr, "    %d of %d lookups answered with another report\n", wrong,
+                FORKED_WORKERS * LOOKUPS_PER_WORKER);
+    CHECK(wrong == 0);
+    /* The parent's own pool is untouched. */
+    CHECK(forked_worker(client, 1) == 0);
+    aimis_client_free(client);
+}
+#endif
+
 /* --- caller-owned buffers and GB18030 against the simulator ------------------------- */
 
 static void call_into_fills_the_callers_buffer_or_says_what_it_needs(void) {
@@ -610,6 +686,9 @@ int main(void) {
         TEST_ENTRY(a_closed_port_is_aimis_connection_refused),
         TEST_ENTRY(tls_with_the_private_ca_is_verified),
         TEST_ENTRY(eight_threads_share_one_client),
+#if defined(__unix__)
+        TEST_ENTRY(forked_workers_never_read_each_others_answers),
+#endif
         TEST_ENTRY(call_into_fills_the_callers_buffer_or_says_what_it_needs),
         TEST_ENTRY(a_gb18030_client_reads_and_writes_gb18030),
         TEST_ENTRY(a_batch_gives_one_outcome_per_request_in_order),

@@ -251,8 +251,8 @@ fn endpoint_def(name: &str) -> PyResult<&'static EndpointDef> {
 }
 
 impl Client {
-    /// Sends `request` to `endpoint` (if it was found) with the GIL released, wipes the
-    /// request either way, and reads the answer.
+    /// Sends `request` to `endpoint` (if it was found) with the GIL released, stopped by
+    /// Ctrl-C, wipes the request either way, and reads the answer.
     fn send(
         &self,
         py: Python<'_>,
@@ -261,7 +261,7 @@ impl Client {
         records: bool,
     ) -> PyResult<Py<PyAny>> {
         let answer = endpoint
-            .and_then(|def| py.detach(|| errors::guard(|| self.inner.call_plain(def, &request))));
+            .and_then(|def| errors::interruptible(py, || self.inner.call_plain(def, &request)));
         aimis::message::wipe(&mut request);
         answer::to_py(py, answer?, records)
     }

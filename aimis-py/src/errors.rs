@@ -17,6 +17,10 @@ impl<T> IntoPyResult<T> for Result<T, aimis::Error> {
 /// The exception for a core error: its class names the kind, its message is the core's
 /// (which never holds patient data or the token), its attributes are the details.
 pub fn from_core(error: aimis::Error) -> PyErr {
+    if let aimis::Error::Interrupted = error {
+        // Stopped by a signal whose own exception was not kept (see `interruptible`).
+        return pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted");
+    }
     Python::attach(|py| {
         let message = error.to_string();
         let (class, args) = match error {
@@ -85,17 +89,50 @@ fn transport_class(kind: aimis::TransportKind) -> &'static str {
     }
 }
 
+/// Runs `call` with the GIL released, stopping it when a signal handler raises (Ctrl-C
+/// is `KeyboardInterrupt`): the handlers run on the main thread, asked every 100 ms
+/// while the call waits on the platform, and their exception is the call's.
+pub fn interruptible<T: Send>(
+    py: Python<'_>,
+    call: impl FnOnce() -> Result<T, aimis::Error> + Send,
+) -> PyResult<T> {
+    let (outcome, raised) = py.detach(|| {
+        let raised = std::rc::Rc::new(std::cell::Cell::new(None));
+        let kept = std::rc::Rc::clone(&raised);
+        let stop = move || {
+            Python::attach(|py| py.check_signals())
+                .map_err(|error| kept.set(Some(error)))
+                .is_err()
+        };
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            aimis::interruptible(stop, call)
+        }));
+        (outcome, raised.take())
+    });
+    match (outcome, raised) {
+        (_, Some(raised)) => Err(raised),
+        (Ok(result), None) => result.into_py_result(),
+        (Err(_), None) => Err(internal_error(py)),
+    }
+}
+
 /// Runs `f`, turning a panic (a bug) into an `AimisError` rather than pyo3's
 /// `PanicException`, which is not an `Exception` and escapes ordinary handlers.
 pub fn guard<T>(f: impl FnOnce() -> Result<T, aimis::Error>) -> PyResult<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(result) => result.into_py_result(),
-        Err(_) => Python::attach(|py| {
-            let message = "internal error in aimis (a bug; please report it)";
-            match raise(py, "AimisError", &(message,).into_pyobject(py)?) {
-                Ok(error) | Err(error) => Err(error),
-            }
-        }),
+        Err(_) => Python::attach(|py| Err(internal_error(py))),
+    }
+}
+
+/// The `AimisError` for a panic in the core: a bug.
+fn internal_error(py: Python<'_>) -> PyErr {
+    let message = "internal error in aimis (a bug; please report it)";
+    match (message,)
+        .into_pyobject(py)
+        .and_then(|args| raise(py, "AimisError", &args))
+    {
+        Ok(error) | Err(error) => error,
     }
 }
 

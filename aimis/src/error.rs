@@ -64,6 +64,11 @@ pub enum Error {
     /// An inbound callback failed verification.
     #[error("callback refused: {0}")]
     Callback(#[from] CallbackError),
+
+    /// The caller stopped the call while it waited (Ctrl-C in Python, a cancelled
+    /// batch); nothing more was sent for it, and its answer reaches nobody.
+    #[error("interrupted")]
+    Interrupted,
 }
 
 /// What kind of transport failure it was, for programs to branch on.
@@ -225,7 +230,7 @@ impl Error {
 
     /// The kind of error as a stable snake_case word, as batch output and the bindings
     /// name it: `config`, `validation`, `unknown_endpoint`, `transport`, `timeout`,
-    /// `http`, `decode`, `api`, `crypto` or `callback`.
+    /// `http`, `decode`, `api`, `crypto`, `callback` or `interrupted`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Config { .. } => "config",
@@ -238,6 +243,7 @@ impl Error {
             Error::Api { .. } => "api",
             Error::Crypto { .. } => "crypto",
             Error::Callback(_) => "callback",
+            Error::Interrupted => "interrupted",
         }
     }
 

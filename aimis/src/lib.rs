@@ -70,7 +70,7 @@ pub use batch::{BatchOptions, Outcome};
 pub use callback::CallbackVerifier;
 pub use client::{
     ClientBuilder, JsonBuilder, MAX_DURATION, MAX_RETRIES, PlainAnswer, PlainBuilder,
-    PreparedRequest, RetryPolicy,
+    PreparedRequest, RetryPolicy, interruptible,
 };
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use credentials::{Credentials, TOKEN_LEN, Token};

@@ -586,3 +586,52 @@ fn user_agent_products_add_up() {
     assert!(agent.starts_with("aimis-rust/"), "{agent}");
     assert!(agent.ends_with(" aimis-python/0.1.0 my-his/4.2"), "{agent}");
 }
+
+/// `stop` for [`aimis::interruptible`]: true once `server` has received a request.
+fn once_received(server: &Server) -> impl Fn() -> bool + 'static {
+    let requests = server.requests_handle();
+    move || !requests.lock().unwrap().is_empty()
+}
+
+#[test]
+fn an_interrupted_call_ends_while_it_waits_and_its_answer_reaches_nobody() {
+    let held = Duration::from_secs(30);
+    let server = Server::start(vec![
+        Reply::Delayed(held, Box::new(Reply::data(json!({"h5Url": "late"})))),
+        Reply::data(json!({"h5Url": "on time"})),
+    ]);
+    let client = client(&server);
+    let started = std::time::Instant::now();
+    let error = aimis::interruptible(once_received(&server), || {
+        client.patient_consultations(&support::consultations_request())
+    })
+    .unwrap_err();
+    assert!(matches!(error, Error::Interrupted), "{error:?}");
+    assert_eq!(error.kind(), "interrupted");
+    assert!(started.elapsed() < held, "ended only when the answer came");
+    // The next call, not interruptible, is answered on a connection of its own.
+    let answer = client
+        .patient_consultations(&support::consultations_request())
+        .unwrap();
+    assert_eq!(answer.h5_url.unwrap().expose(), "on time");
+}
+
+#[test]
+fn an_interrupted_call_does_not_wait_out_a_retry_after() {
+    let server = Server::start(vec![
+        Reply::TooMany("30"),
+        Reply::data(json!({"h5Url": "u"})),
+    ]);
+    let client = client(&server);
+    let started = std::time::Instant::now();
+    let error = aimis::interruptible(once_received(&server), || {
+        client.patient_consultations(&support::consultations_request())
+    })
+    .unwrap_err();
+    assert!(matches!(error, Error::Interrupted), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "waited out Retry-After"
+    );
+    assert_eq!(server.requests().len(), 1, "nothing more was sent");
+}

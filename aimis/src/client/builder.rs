@@ -10,7 +10,9 @@ use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
 use ureq::unversioned::transport::Connector as _;
 
 use super::coarse_timeout::CoarseTimeouts;
+use super::interrupt::Interruptible;
 use super::one_write::OneWritePerRequest;
+use super::per_process::PerProcess;
 use super::resolver::CachingResolver;
 use super::transport::Parsed;
 use super::{Engine, base_url, proxy};
@@ -250,6 +252,7 @@ impl<C: FromEngine> ClientBuilder<C> {
                     .build(),
             );
         }
+        let config = config.build();
         let token = self.credentials.token();
         let urls = super::endpoint_urls(service, &base_url, self.credentials.app_id());
         let parsed = Parsed::new(&service.auth, urls.iter().map(|(_, url)| url.as_str()));
@@ -258,13 +261,16 @@ impl<C: FromEngine> ClientBuilder<C> {
             signer: Signer::new(token, &service.auth),
             cipher: FieldCipher::new(token, &service.cipher),
             credentials: self.credentials,
-            agent: ureq::Agent::with_parts(
-                config.build(),
-                ureq::unversioned::transport::DefaultConnector::new()
-                    .chain(CoarseTimeouts)
-                    .chain(OneWritePerRequest),
-                CachingResolver::default(),
-            ),
+            agent: PerProcess::new(Box::new(move || {
+                ureq::Agent::with_parts(
+                    config.clone(),
+                    ureq::unversioned::transport::DefaultConnector::new()
+                        .chain(CoarseTimeouts)
+                        .chain(OneWritePerRequest)
+                        .chain(Interruptible),
+                    CachingResolver::default(),
+                )
+            })),
             urls,
             parsed,
             base_url,

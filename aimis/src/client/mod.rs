@@ -6,7 +6,9 @@ mod base_url;
 mod builder;
 mod coarse_timeout;
 mod envelope;
+mod interrupt;
 mod one_write;
+mod per_process;
 mod plain_data;
 mod proxy;
 mod resolver;
@@ -25,6 +27,7 @@ use crate::registry::{AuthScheme, EndpointDef, Service, TimestampUnit};
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
 pub use envelope::PlainAnswer;
+pub use interrupt::interruptible;
 pub use plain_data::{JsonBuilder, PlainBuilder};
 
 /// The machinery behind a generated `Client`: signer, cipher, HTTP agent, retries.
@@ -35,7 +38,7 @@ pub struct Engine {
     credentials: Credentials,
     signer: Signer,
     cipher: FieldCipher,
-    agent: ureq::Agent,
+    agent: per_process::PerProcess,
     base_url: String,
     /// Each endpoint's URL, `{appId}` filled in, by the endpoint's name: made once.
     urls: Vec<(&'static str, String)>,
@@ -256,13 +259,16 @@ impl Engine {
     ) -> Result<T, Error> {
         let mut retry = 0;
         loop {
-            let (outcome, retry_after) = match transport::attempt(
-                &self.agent,
-                &request,
-                &self.parsed,
-                self.timeout,
-                self.connect_timeout,
-            ) {
+            let attempt = self.agent.with(|agent| {
+                transport::attempt(
+                    agent,
+                    &request,
+                    &self.parsed,
+                    self.timeout,
+                    self.connect_timeout,
+                )
+            });
+            let (outcome, retry_after) = match attempt {
                 Ok(response) => {
                     let retry_after = response.retry_after;
                     (open(response), retry_after)
@@ -282,7 +288,7 @@ impl Engine {
                 }
                 _ => self.retry.backoff(retry),
             };
-            std::thread::sleep(wait);
+            interrupt::sleep(wait)?;
             retry += 1;
             self.sign(&mut request);
         }

@@ -6,6 +6,7 @@ use std::time::Duration;
 use ureq::http::{HeaderName, Uri};
 
 use super::PreparedRequest;
+use super::interrupt::Interrupted;
 use crate::error::{Error, TransportKind};
 use crate::registry::AuthScheme;
 
@@ -114,6 +115,9 @@ fn media_type(header: &str) -> Option<String> {
 
 /// The error for a failed attempt; a timeout carries the limit that fired.
 fn transport_error(error: ureq::Error, timeout: Duration, connect_timeout: Duration) -> Error {
+    if is_interrupted(&error) {
+        return Error::Interrupted;
+    }
     let kind = kind_of(&error);
     if kind == TransportKind::Timeout {
         return Error::Timeout(match error {
@@ -131,6 +135,11 @@ fn transport_error(error: ureq::Error, timeout: Duration, connect_timeout: Durat
         _ => error.to_string(),
     };
     Error::Transport { kind, message }
+}
+
+/// Whether the read was ended by [`super::interrupt`], not by the network.
+fn is_interrupted(error: &ureq::Error) -> bool {
+    matches!(error, ureq::Error::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<Interrupted>()))
 }
 
 fn kind_of(error: &ureq::Error) -> TransportKind {

@@ -89,6 +89,11 @@ impl Server {
     pub fn requests(&self) -> Vec<Recorded> {
         self.requests.lock().unwrap().clone()
     }
+
+    /// The requests as they arrive, for another thread to watch.
+    pub fn requests_handle(&self) -> Arc<Mutex<Vec<Recorded>>> {
+        Arc::clone(&self.requests)
+    }
 }
 
 fn serve(stream: TcpStream, reply: Reply, recorded: &Mutex<Vec<Recorded>>) {
