@@ -1,11 +1,12 @@
 //! `Client.batch`: many requests of one endpoint, run by the core's batch on a thread of
 //! its own; Python iterates over the outcomes as they complete, the GIL released while
-//! it waits. Rows are pulled from the Python iterable one at a time as the batch needs
+//! it waits, and Ctrl-C stops the batch, requests in flight included. Rows are pulled from the Python iterable one at a time as the batch needs
 //! them, so an input of any length holds only a few dozen rows in memory.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use aimis::batch::MAX_CONCURRENCY;
 use aimis::registry::EndpointDef;
@@ -60,6 +61,10 @@ pub fn options(
 fn number_rule() -> String {
     "rate must be a number of requests per second, or None".to_owned()
 }
+
+/// How often a wait for the next outcome runs the signal handlers (Ctrl-C), as
+/// often as a call waiting on the platform asks (`aimis::interruptible`).
+const SIGNAL_CHECKS: Duration = Duration::from_millis(100);
 
 /// A row, or the `ValidationError` that converting it raised.
 type Row = Result<Value, PyErr>;
@@ -129,10 +134,18 @@ fn run(
     rows: Rows,
     options: &BatchOptions,
     sender: &SyncSender<Finished>,
-    stop: &AtomicBool,
+    stop: &Arc<AtomicBool>,
 ) {
     let call = |row: &Row| match row {
-        Ok(request) => client.call_json(endpoint.name, request),
+        // Stopped (Ctrl-C, or Python let go of the batch): requests waiting on the
+        // platform end too, and nothing is left running.
+        Ok(request) => {
+            let stop = Arc::clone(stop);
+            aimis::interruptible(
+                move || stop.load(Ordering::SeqCst),
+                || client.call_json(endpoint.name, request),
+            )
+        }
         // Not sent; the conversion's own error is the outcome (see below).
         Err(_) => Err(aimis::batch::unreadable_row("")),
     };
@@ -162,10 +175,19 @@ impl Batch {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Outcome>> {
-        let next = py.detach(|| {
-            let outcomes = self.outcomes.lock().unwrap_or_else(|p| p.into_inner());
-            outcomes.recv().ok()
-        });
+        let next = loop {
+            let waited = py.detach(|| self.outcomes().recv_timeout(SIGNAL_CHECKS));
+            match waited {
+                Ok(finished) => break Some(finished),
+                Err(RecvTimeoutError::Disconnected) => break None,
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Err(interrupt) = py.check_signals() {
+                        self.stop_and_wait(py);
+                        return Err(interrupt);
+                    }
+                }
+            }
+        };
         let Some(finished) = next else {
             return match self.broken.lock().unwrap_or_else(|p| p.into_inner()).take() {
                 Some(error) => Err(error),
@@ -190,6 +212,25 @@ impl Batch {
     /// Takes no more rows; the requests in flight finish.
     fn close(&self) {
         self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Batch {
+    fn outcomes(&self) -> std::sync::MutexGuard<'_, Receiver<Finished>> {
+        self.outcomes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stops the batch, requests in flight included, and returns once its threads
+    /// have ended, dropping (and wiping) the outcomes that come meanwhile.
+    fn stop_and_wait(&self, py: Python<'_>) {
+        self.stop.store(true, Ordering::SeqCst);
+        py.detach(|| {
+            for finished in self.outcomes().iter() {
+                if let Ok(mut data) = finished.result {
+                    aimis::message::wipe(&mut data);
+                }
+            }
+        });
     }
 }
 

@@ -43,3 +43,28 @@ def test_ctrl_c_stops_a_call_waiting_on_the_platform(sim: Sim) -> None:
     interrupter.join()
     # The next call has a connection of its own and its own answer, never the late one.
     assert client.patient_report_url(report_id="R0002", **PATIENT).study_id == "S0002"
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="POSIX signals")
+def test_ctrl_c_stops_a_batch_and_its_requests_in_flight(sim: Sim) -> None:
+    client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url, timeout=120)
+    sim.admin("DELETE", "/requests")
+    held = 60.0
+    sim.add_fault(kind="latency", ms=int(held * 1000))
+    rows = [{"reportId": "R0001", "phoneNum": PATIENT["phone_num"], "idNum": PATIENT["id_num"],
+             "hospitalId": "H0001"}] * 100
+    interrupter = interrupt_once_sent(sim)
+    started = time.monotonic()
+    results = []
+    with pytest.raises(KeyboardInterrupt):
+        for result in client.batch("patientReportUrl", rows, concurrency=4):
+            results.append(result)
+    assert time.monotonic() - started < held, "raised only when an answer came"
+    interrupter.join()
+    assert results == []
+    # Its threads have ended: nothing more reaches the platform.
+    sent = sim.request_count()
+    assert 1 <= sent <= 4
+    sim.admin("DELETE", "/faults")
+    assert client.patient_report_url(report_id="R0002", **PATIENT).study_id == "S0002"
+    assert sim.request_count() == sent + 1
