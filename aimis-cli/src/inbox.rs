@@ -178,7 +178,7 @@ fn failure(error: InboxError) -> Failure {
         InboxError::BadStoreUrl { .. }
         | InboxError::BadOption { .. }
         | InboxError::NotFound(_)
-        | InboxError::WrongState { .. } => Failure::usage(error.to_string()),
+        | InboxError::WrongState { .. } => Failure::usage(error.naming_store("--store")),
         _ => Failure::config(error.to_string()),
     }
 }

@@ -588,3 +588,21 @@ fn a_storm_from_the_simulator_is_stored_once_and_in_order() {
     sigterm(&serving.child);
     serving.child.wait().unwrap();
 }
+
+#[test]
+fn a_bad_store_names_the_flag_and_never_shows_a_password() {
+    for store in [
+        "host=db.hospital password=s3cret-pw dbname=inbox",
+        "host=db.hospital password='s3cret pw' dbname=inbox",
+        "mysql://his:s3cret-pw@db.hospital/inbox",
+    ] {
+        let output = inbox(store, &["stats", "--json"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("--store ") && stderr.contains("must be sqlite:PATH"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("s3cret"), "{stderr}");
+    }
+}

@@ -33,7 +33,7 @@ impl From<InboxError> for Failure {
             InboxError::Undecryptable { .. } => aimis_result::AIMIS_CRYPTO,
             _ => aimis_result::AIMIS_STORE,
         };
-        Failure::new(code, error.to_string())
+        Failure::new(code, error.naming_store("store_url"))
     }
 }
 

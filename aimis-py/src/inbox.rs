@@ -88,7 +88,7 @@ impl Inbox {
 /// `ConfigurationError`, an unknown id or a wrong state a `ValidationError`, the rest
 /// an `InboxError`. Messages never hold patient data.
 fn error(error: InboxError) -> PyErr {
-    let message = error.to_string();
+    let message = error.naming_store("the store argument");
     match error {
         InboxError::BadStoreUrl { .. }
         | InboxError::NoCredentials

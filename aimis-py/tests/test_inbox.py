@@ -80,7 +80,7 @@ def test_a_callback_the_platform_sent_is_claimed_decrypted_and_acknowledged(
 
 
 def test_inbox_errors_name_the_problem(tmp_path: Path) -> None:
-    with pytest.raises(aimis.ConfigurationError, match="--store"):
+    with pytest.raises(aimis.ConfigurationError, match="the store argument mysql://x: must be sqlite:PATH"):
         aimis.Inbox("mysql://x", app_id=APP_ID, token=TOKEN)
     with pytest.raises(aimis.ConfigurationError):
         aimis.Inbox(f"sqlite:{tmp_path / 'x.db'}", app_id=APP_ID, token="short")
@@ -90,6 +90,22 @@ def test_inbox_errors_name_the_problem(tmp_path: Path) -> None:
         inbox.ack(42)
     with pytest.raises(aimis.ConfigurationError, match="lease"):
         inbox.next(lease=0)
+
+
+@pytest.mark.parametrize(
+    "store",
+    [
+        "host=db.hospital password=s3cret-pw dbname=inbox",
+        "host=db.hospital password = 's3cret pw' dbname=inbox",
+        "mysql://his:s3cret-pw@db.hospital/inbox",
+    ],
+)
+def test_a_bad_store_never_shows_its_password(store: str) -> None:
+    with pytest.raises(aimis.ConfigurationError) as raised:
+        aimis.Inbox(store, app_id=APP_ID, token=TOKEN)
+    message = str(raised.value)
+    assert "the store argument" in message and "--store" not in message, message
+    assert "s3cret" not in message and "s3cret" not in repr(raised.value), message
 
 
 def test_list_and_stats_mask_patient_data(sim: Sim, receiver: Tuple[str, str]) -> None:
