@@ -72,7 +72,12 @@ fn serve(store: &str) -> Serving {
 }
 
 fn serve_with(store: &str, extra: &[&str]) -> Serving {
-    let mut child = aimis()
+    spawn_serving(serve_command(store, extra))
+}
+
+fn serve_command(store: &str, extra: &[&str]) -> Command {
+    let mut command = aimis();
+    command
         .args([
             "inbox",
             "serve",
@@ -81,7 +86,28 @@ fn serve_with(store: &str, extra: &[&str]) -> Serving {
             "--store",
             store,
         ])
-        .args(extra)
+        .args(extra);
+    command
+}
+
+/// `command` run under umask 022, the usual default, which leaves a file created with
+/// the default mode readable by every local user.
+fn under_umask_022(command: &Command) -> Command {
+    let mut sh = Command::new("sh");
+    sh.args(["-c", "umask 022 && exec \"$@\"", "sh"])
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => sh.env(name, value),
+            None => sh.env_remove(name),
+        };
+    }
+    sh
+}
+
+fn spawn_serving(mut command: Command) -> Serving {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -605,4 +631,56 @@ fn a_bad_store_names_the_flag_and_never_shows_a_password() {
         );
         assert!(!stderr.contains("s3cret"), "{stderr}");
     }
+}
+
+/// Every file in `dir` (the database, its `-wal` and `-shm`), with its permissions.
+fn modes(dir: &std::path::Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut modes: Vec<(String, u32)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+            (entry.file_name().to_string_lossy().into_owned(), mode)
+        })
+        .collect();
+    modes.sort();
+    modes
+}
+
+#[test]
+fn the_sqlite_store_and_its_wal_are_readable_by_their_owner_only() {
+    // Created by the receiver, a callback stored (so the WAL holds it), then read by `next`.
+    let (dir, url) = store();
+    let serving = spawn_serving(under_umask_022(&serve_command(&url, &[])));
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(serving.url.clone())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert!(
+        sim.advance_study("S0001", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    let mut next = aimis();
+    next.args(["inbox", "next", "--json", "--store", &url]);
+    let next = under_umask_022(&next).output().unwrap();
+    assert!(stdout(&next).contains("S0001"), "{next:?}");
+    let names: Vec<(String, u32)> = ["inbox.db", "inbox.db-shm", "inbox.db-wal"]
+        .iter()
+        .map(|name| (name.to_string(), 0o600))
+        .collect();
+    assert_eq!(modes(dir.path()), names);
+
+    // Created by a consumer before any receiver.
+    let (dir, url) = store();
+    let mut next = aimis();
+    next.args(["inbox", "next", "--json", "--store", &url]);
+    let next = under_umask_022(&next).output().unwrap();
+    assert!(next.status.success(), "{next:?}");
+    assert!(
+        modes(dir.path()).iter().all(|(_, mode)| *mode == 0o600),
+        "{:?}",
+        modes(dir.path())
+    );
 }

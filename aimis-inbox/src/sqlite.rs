@@ -68,6 +68,7 @@ pub(crate) struct Sqlite {
 
 impl Sqlite {
     pub(crate) fn open(path: &Path) -> Result<Self, InboxError> {
+        create_owner_only(path)?;
         let conn = Connection::open(path)
             .map_err(|e| InboxError::Store(format!("cannot open {}: {e}", path.display())))?;
         // Another process (the receiver, a consumer) may hold the write lock briefly.
@@ -104,6 +105,25 @@ impl Sqlite {
         }
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// Creates the database file readable and writable by its owner only (0600, whatever
+/// the umask), before SQLite opens it: it holds patient and HIS ids and report links.
+/// SQLite gives the `-wal` and `-shm` files the main file's permissions. An existing
+/// file keeps the permissions its operator gave it.
+fn create_owner_only(path: &Path) -> Result<(), InboxError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(InboxError::Store(format!(
+            "cannot create {}: {e}",
+            path.display()
+        ))),
     }
 }
 

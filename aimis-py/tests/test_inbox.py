@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import stat
 import subprocess
 import threading
 import time
@@ -90,6 +92,18 @@ def test_inbox_errors_name_the_problem(tmp_path: Path) -> None:
         inbox.ack(42)
     with pytest.raises(aimis.ConfigurationError, match="lease"):
         inbox.next(lease=0)
+
+
+def test_a_store_the_inbox_creates_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    # The usual umask 022 would leave a file created with the default mode world-readable.
+    before = os.umask(0o022)
+    try:
+        inbox = aimis.Inbox(f"sqlite:{tmp_path / 'inbox.db'}", app_id=APP_ID, token=TOKEN)
+        assert inbox.next() is None
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    finally:
+        os.umask(before)
+    assert modes == {"inbox.db": 0o600, "inbox.db-wal": 0o600, "inbox.db-shm": 0o600}, modes
 
 
 @pytest.mark.parametrize(
