@@ -148,7 +148,10 @@ mod tests {
     fn passwords_are_redacted_however_written() {
         for (given, shown) in [
             ("postgres://u:s3cret@h/db", "postgres://u:***@h/db"),
-            ("postgres://u:p@ss/w:rd@h:5432/db", "postgres://u:***@h:5432/db"),
+            (
+                "postgres://u:p@ss/w:rd@h:5432/db",
+                "postgres://u:***@h:5432/db",
+            ),
             ("postgres://u@h/db", "postgres://u@h/db"),
             (
                 "postgres://h/db?user=u&password=s3cret&sslmode=require",
