@@ -68,7 +68,7 @@ pub fn command() -> Command {
                 )
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
-                .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries"))
+                .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries. Reached with --proxy (or the environment's, unless --no-env-proxy; never for loopback), --ca-file and --timeout (one POST)"))
                 .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Hand out no callback before the platform (--base-url) confirms it with patientReportUrl; deliver the platform's links")),
         )
         .subcommand(
@@ -179,6 +179,7 @@ fn failure(error: InboxError) -> Failure {
         | InboxError::BadOption { .. }
         | InboxError::NotFound(_)
         | InboxError::WrongState { .. } => Failure::usage(error.naming_store("--store")),
+        InboxError::Connection(error) => error.into(),
         _ => Failure::config(error.to_string()),
     }
 }
@@ -232,7 +233,9 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
         Some(url) => {
             let inbox =
                 Inbox::open(store_url(matches), creds::credentials(matches)?).map_err(failure)?;
-            Some(Deliverer::start(inbox, DeliverOptions::new(url)).map_err(failure)?)
+            // The client's connection options: --proxy, --no-env-proxy, --ca-file, --timeout.
+            let connection = crate::client::builder(matches)?;
+            Some(Deliverer::start(inbox, DeliverOptions::new(url), &connection).map_err(failure)?)
         }
         None => None,
     };

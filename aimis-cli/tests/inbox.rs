@@ -399,6 +399,12 @@ fn burst_with_kill_9(store: &str) {
 
 /// A bare HTTP endpoint that accepts every POST (204) and keeps the bodies.
 fn his_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
+    his_endpoint_answering_after(Duration::ZERO)
+}
+
+/// The hospital's endpoint on loopback: records each pushed body as it arrives and
+/// answers 204 after `delay`.
+fn his_endpoint_answering_after(delay: Duration) -> (String, Arc<Mutex<Vec<Value>>>) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/his", listener.local_addr().unwrap());
@@ -426,12 +432,172 @@ fn his_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
             kept.lock()
                 .unwrap()
                 .push(serde_json::from_slice(&body).unwrap());
-            stream
-                .write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
-                .unwrap();
+            std::thread::sleep(delay);
+            // The pusher may have given up meanwhile.
+            let _ = stream.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
         }
     });
     (url, bodies)
+}
+
+/// A CONNECT proxy on loopback that tunnels every request to `upstream`, whatever host
+/// it names (as a real proxy resolves names this machine cannot), and records the
+/// targets asked for.
+fn recording_proxy(upstream: std::net::SocketAddr) -> (String, Arc<Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let targets = Arc::new(Mutex::new(Vec::new()));
+    let recorded = targets.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let recorded = recorded.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                recorded.lock().unwrap().push(line.trim().to_owned());
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                        break;
+                    }
+                }
+                let mut to_server = TcpStream::connect(upstream).unwrap();
+                let mut to_client = client;
+                let _ = to_client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                let mut from_server = to_server.try_clone().unwrap();
+                std::thread::spawn(move || std::io::copy(&mut from_server, &mut to_client));
+                let _ = to_server.write_all(reader.buffer());
+                let mut client = reader.into_inner();
+                let mut buffer = [0; 8192];
+                while let Ok(n) = client.read(&mut buffer) {
+                    if n == 0 || to_server.write_all(&buffer[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (url, targets)
+}
+
+/// The simulator sends S0001's report-ready callback to the receiver at `url`.
+fn report_ready_to(url: &str) -> Simulator {
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(url.to_owned())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert!(
+        sim.advance_study("S0001", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    sim
+}
+
+/// Waits (bounded, so that a bug fails rather than hangs) until `done` holds.
+fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while !done() {
+        assert!(Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The one stored callback's tries so far, as `list` shows them.
+fn tries(store: &str) -> i64 {
+    let listed: Value = serde_json::from_str(&stdout(&inbox(store, &["list", "--json"]))).unwrap();
+    listed[0]["attempts"].as_i64().unwrap_or(0)
+}
+
+fn delivered(store: &str) -> i64 {
+    let stats: Value = serde_json::from_str(&stdout(&inbox(store, &["stats", "--json"]))).unwrap();
+    stats["delivered"].as_i64().unwrap_or(0)
+}
+
+/// The pusher takes the client's connection options, and decrypted patient data for
+/// this machine never goes through a proxy.
+#[test]
+fn deliver_url_takes_the_client_s_proxy_options_and_never_proxies_loopback() {
+    let (his, bodies) = his_endpoint();
+    let his_addr: std::net::SocketAddr = his
+        .trim_start_matches("http://")
+        .trim_end_matches("/his")
+        .parse()
+        .unwrap();
+    let (proxy, targets) = recording_proxy(his_addr);
+    let every_proxy_variable = [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ];
+
+    // The environment names a proxy; the HIS is on loopback: pushed directly.
+    let (_dir, db) = store();
+    let mut command = serve_command(&db, &["--deliver-url", &his]);
+    for name in every_proxy_variable {
+        command.env(name, &proxy);
+    }
+    command.env_remove("NO_PROXY").env_remove("no_proxy");
+    let serving = spawn_serving(command);
+    let _sim = report_ready_to(&serving.url);
+    eventually("pushed", || delivered(&db) == 1);
+    assert_eq!(bodies.lock().unwrap()[0]["callback"]["phoneNum"], PHONE);
+    assert!(targets.lock().unwrap().is_empty(), "{targets:?}");
+    drop(serving);
+
+    // --proxy: a HIS name only the proxy resolves (.test never does) is reached.
+    let (_dir, db) = store();
+    let named = format!("http://his.test:{}/his", his_addr.port());
+    let serving = serve_with(&db, &["--deliver-url", &named, "--proxy", &proxy]);
+    let _sim = report_ready_to(&serving.url);
+    eventually("pushed through --proxy", || delivered(&db) == 1);
+    assert_eq!(
+        targets.lock().unwrap().as_slice(),
+        [format!("CONNECT his.test:{} HTTP/1.1", his_addr.port())]
+    );
+    drop(serving);
+
+    // --no-env-proxy: the environment's proxy is not used; the name cannot be resolved,
+    // and the push is tried again later.
+    let (_dir, db) = store();
+    let mut command = serve_command(&db, &["--deliver-url", &named, "--no-env-proxy"]);
+    for name in every_proxy_variable {
+        command.env(name, &proxy);
+    }
+    let serving = spawn_serving(command);
+    let _sim = report_ready_to(&serving.url);
+    eventually("a second try", || tries(&db) >= 2);
+    assert_eq!(delivered(&db), 0);
+    assert_eq!(targets.lock().unwrap().len(), 1, "{targets:?}");
+    drop(serving);
+}
+
+/// --timeout bounds one push: a HIS slower than the default 10 s is waited for when
+/// --timeout allows it, and one that hangs is given up on and tried again.
+#[test]
+fn deliver_url_takes_the_client_s_timeout() {
+    let (slow, bodies) = his_endpoint_answering_after(Duration::from_secs(11));
+    let (_dir, db) = store();
+    let serving = serve_with(&db, &["--deliver-url", &slow, "--timeout", "20"]);
+    let _sim = report_ready_to(&serving.url);
+    eventually("accepted after 11 s", || delivered(&db) == 1);
+    assert_eq!(bodies.lock().unwrap().len(), 1, "one try");
+    drop(serving);
+
+    let (hanging, bodies) = his_endpoint_answering_after(Duration::from_secs(3600));
+    let (_dir, db) = store();
+    let serving = serve_with(&db, &["--deliver-url", &hanging, "--timeout", "1"]);
+    let _sim = report_ready_to(&serving.url);
+    eventually("a second try", || tries(&db) >= 2);
+    assert_eq!(delivered(&db), 0);
+    assert!(!bodies.lock().unwrap().is_empty());
+    drop(serving);
 }
 
 #[test]

@@ -40,6 +40,9 @@ pub enum InboxError {
     /// A bad option of the receiver.
     #[error("{option}: {rule}")]
     BadOption { option: &'static str, rule: String },
+    /// A connection option (proxy, CA certificates, timeouts) the pusher cannot use.
+    #[error("{0}")]
+    Connection(aimis::Error),
     /// The receiver cannot listen or run.
     #[error("{0}")]
     Io(String),
