@@ -713,10 +713,14 @@ fn confirm_delivers_the_platform_s_links_and_never_a_forged_one() {
                 .status
                 .success()
         );
+        // Nothing the platform answers vouches for a status or a patientId.
+        assert_eq!(line["unconfirmed"], json!(["status"]), "{line}");
+        assert!(line["callback"].get("patientId").is_none(), "{line}");
         pulled.push(line["callback"].clone());
     }
-    // 8 storm studies (the 4 late report-ready statuses superseded), S0004, S0001, S0003.
-    assert_eq!(pulled.len(), 8 + 4 + 3, "{pulled:?}");
+    // The storm's 8 studies' 2 statuses each (none supersedes another: no status is
+    // vouched for), S0004, S0001, S0003.
+    assert_eq!(pulled.len(), 16 + 3, "{pulled:?}");
     for callback in &pulled {
         let report = callback["reportId"].as_str().unwrap();
         assert_eq!(
@@ -848,5 +852,103 @@ fn the_sqlite_store_and_its_wal_are_readable_by_their_owner_only() {
         modes(dir.path()).iter().all(|(_, mode)| *mode == 0o600),
         "{:?}",
         modes(dir.path())
+    );
+}
+
+/// `serve --confirm --union-id`: a forged body under a signed header set names a real
+/// report of the right study. It is delivered with the study's fields as the platform
+/// lists them (never the body's hisId, studyName or patientId), its status marked
+/// unconfirmed, and its forged status 3 does not supersede the study's genuine later
+/// report-ready callback.
+#[test]
+fn confirm_vouches_for_the_study_s_fields_and_a_forged_status_supersedes_nothing() {
+    let (_dir, db) = store();
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let serving = serve_with(
+        &db,
+        &[
+            "--confirm",
+            "--base-url",
+            &sim.base_url(),
+            "--union-id",
+            "U0001",
+        ],
+    );
+    let mut forged: Value = serde_json::from_slice(&body("S0002")).unwrap();
+    for (name, value) in [
+        ("status", json!(3)),
+        ("reportId", json!("R0002")),
+        ("studyType", json!(5)),
+        ("studyDate", json!("2025-03-02 14:10:00")),
+        ("patientId", json!("P-FORGED")),
+        ("hisId", json!("HIS-FORGED")),
+        ("studyName", json!("FORGED study")),
+    ] {
+        forged[name] = value;
+    }
+    let ts = aimis::Clock::now_millis(&aimis::SystemClock).to_string();
+    let answer = ureq::Agent::config_builder()
+        .proxy(None)
+        .build()
+        .new_agent()
+        .post(&serving.url)
+        .header("appId", APP_ID)
+        .header("timestamp", &ts)
+        .header("signature", aimis::sign(APP_ID, TOKEN, &ts).unwrap())
+        .send(forged.to_string().as_bytes());
+    assert!(answer.is_ok(), "{answer:?}");
+    sim.set_callback_url(Some(serving.url.clone()));
+    assert!(
+        sim.advance_study("S0002", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    let stats =
+        || -> Value { serde_json::from_str(&stdout(&inbox(&db, &["stats", "--json"]))).unwrap() };
+    eventually("confirmed", || {
+        stats()["awaiting_confirmation"] == 0 && stats()["pending"] == 2
+    });
+    let mut pulled = Vec::new();
+    loop {
+        let next = stdout(&inbox(&db, &["next", "--json"]));
+        if next.is_empty() {
+            break;
+        }
+        assert!(!next.contains("FORGED"), "{next}");
+        let line: Value = serde_json::from_str(next.trim()).unwrap();
+        assert!(
+            inbox(&db, &["ack", &line["id"].to_string()])
+                .status
+                .success()
+        );
+        assert_eq!(line["unconfirmed"], json!(["status"]), "{line}");
+        pulled.push(line["callback"].clone());
+    }
+    let seen: Vec<(&Value, &Value, &Value, Option<&Value>)> = pulled
+        .iter()
+        .map(|c| {
+            (
+                &c["status"],
+                &c["hisId"],
+                &c["studyName"],
+                c.get("patientId"),
+            )
+        })
+        .collect();
+    let listed = (json!("HIS0002"), json!("Abdominal ultrasound"));
+    assert_eq!(
+        seen,
+        [
+            (&json!(3), &listed.0, &listed.1, None),
+            (&json!(1), &listed.0, &listed.1, None)
+        ]
+    );
+    let stats = stats();
+    assert_eq!(
+        (&stats["superseded"], &stats["fields_mismatched"]),
+        (&json!(0), &json!(1)),
+        "{stats}"
     );
 }

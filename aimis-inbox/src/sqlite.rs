@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::error::InboxError;
 use crate::store::{
     Arrival, Confirmation, PlatformLinks, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State,
-    Stats, Store, confirmation_event, is_superseded, refused,
+    Stats, Store, confirmation_events, is_superseded, refused, study_from_json, study_json,
 };
 
 /// The schema, one migration a version; `PRAGMA user_version` says which are applied.
@@ -60,6 +60,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE callbacks ADD COLUMN platform_h5_detail_url TEXT;
     CREATE INDEX callbacks_confirmation ON callbacks (confirmation, id);
     ALTER TABLE security_events ADD COLUMN callback_id INTEGER;",
+    // 3: `--confirm`: the study's fields the platform lists, as JSON.
+    "ALTER TABLE callbacks ADD COLUMN platform_study TEXT;",
 ];
 
 pub(crate) struct Sqlite {
@@ -151,11 +153,14 @@ fn store_new(tx: &rusqlite::Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt,
         bump(tx, "duplicates", 1)?;
         return Ok(Receipt::Duplicate { id });
     }
-    let seen: Vec<i64> = tx
-        .prepare("SELECT DISTINCT status FROM callbacks WHERE study_key = ?1")?
-        .query_map([&a.study_key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let superseded = is_superseded(&seen, a.status);
+    // With --confirm no status is vouched for by the platform: none supersedes another.
+    let superseded = !a.confirm && {
+        let seen: Vec<i64> = tx
+            .prepare("SELECT DISTINCT status FROM callbacks WHERE study_key = ?1")?
+            .query_map([&a.study_key], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        is_superseded(&seen, a.status)
+    };
     let state = if superseded {
         State::Superseded
     } else {
@@ -224,6 +229,7 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         platform_links: (confirmation == Some(Confirmation::Confirmed)).then(|| PlatformLinks {
             h5_url: row.get("platform_h5_url").ok().flatten(),
             h5_detail_url: row.get("platform_h5_detail_url").ok().flatten(),
+            study: study_from_json(row.get("platform_study").ok().flatten()),
         }),
     })
 }
@@ -244,7 +250,7 @@ fn update_and_read(
 }
 
 const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until, \
-     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url";
+     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url, platform_study";
 
 impl Store for Sqlite {
     fn receive(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
@@ -389,7 +395,7 @@ impl Store for Sqlite {
         &mut self,
         id: i64,
         links: Option<&PlatformLinks>,
-        mismatch: bool,
+        mismatches: &[&'static str],
         now_ms: u64,
     ) -> Result<(), InboxError> {
         let tx = self
@@ -398,9 +404,16 @@ impl Store for Sqlite {
         let changed = match links {
             Some(links) => tx.execute(
                 "UPDATE callbacks SET confirmation = 'confirmed', confirm_after = NULL,
-                     platform_h5_url = ?2, platform_h5_detail_url = ?3, updated_at = ?4
+                     platform_h5_url = ?2, platform_h5_detail_url = ?3, platform_study = ?5,
+                     updated_at = ?4
                  WHERE id = ?1 AND confirmation = 'awaiting'",
-                params![id, links.h5_url, links.h5_detail_url, now_ms as i64],
+                params![
+                    id,
+                    links.h5_url,
+                    links.h5_detail_url,
+                    now_ms as i64,
+                    study_json(links)
+                ],
             )?,
             None => tx.execute(
                 "UPDATE callbacks SET confirmation = 'not_confirmed', state = 'dead',
@@ -416,7 +429,7 @@ impl Store for Sqlite {
                 rule: refused::CONFIRM,
             });
         }
-        if let Some(kind) = confirmation_event(links, mismatch) {
+        for kind in confirmation_events(links, mismatches) {
             security_event(&tx, now_ms, kind, ("", ""), Some(id))?;
         }
         tx.commit()?;

@@ -71,7 +71,7 @@ def test_a_callback_the_platform_sent_is_claimed_decrypted_and_acknowledged(
     assert item is not None
     assert item.callback.study_id == "S0004" and item.callback.status == aimis.StudyStatus.REPORT_READY
     assert item.callback.phone_num == PHONE and item.callback.id_num == ID_NUM
-    assert item.attempts == 1 and item.received_at.endswith("Z")
+    assert item.attempts == 1 and item.received_at.endswith("Z") and item.unconfirmed == []
     assert PHONE not in repr(item) and ID_NUM not in repr(item)
     assert inbox.next() is None, "claimed: not handed out twice"
     inbox.nack(item.id)
@@ -176,11 +176,14 @@ def test_with_confirm_only_the_platforms_links_are_handed_out(sim: Sim, tmp_path
             time.sleep(0.1)
         handed_out = []
         for item in inbox:
+            # Nothing the platform answers vouches for a status or a patientId.
+            assert item.unconfirmed == ["status"]
             handed_out.append(item.callback)
             inbox.ack(item.id)
     assert sorted(c.study_id for c in handed_out) == ["S0003", "S0004"]
     for callback in handed_out:
         assert callback.h5_url == f"https://h5.aimis-sim.example/report/{callback.report_id}"
+        assert callback.patient_id is None
     stats = inbox.stats()
     assert (stats["links_mismatched"], stats["not_confirmed"], stats["dead"]) == (1, 1, 1)
     assert [i["confirmation"] for i in inbox.list("dead")] == ["not_confirmed"]
