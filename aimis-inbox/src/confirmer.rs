@@ -8,12 +8,13 @@
 use std::fmt;
 use std::time::Duration;
 
+use serde_json::Value;
+
 use crate::confirm::{Confirm, PlatformAnswer};
 use crate::error::InboxError;
 use crate::inbox::Inbox;
 use crate::store::{PlatformLinks, STUDY_FIELDS};
 use crate::worker::{Worker, backoff};
-use serde_json::Value;
 
 /// How the confirmer paces itself.
 #[derive(Clone, Debug)]
