@@ -71,8 +71,9 @@ class Inbox:
     def stats(self) -> dict[str, Any]:
         """The counts, as ``aimis inbox stats --json`` prints them: ``received``,
         ``duplicates``, ``replays_refused``, ``same_millisecond``, ``links_mismatched``,
-        ``not_confirmed``, ``refused``, ``refused_by_reason``, ``pending``, ``leased``,
-        ``awaiting_confirmation``, ``delivered``, ``superseded``, ``dead``."""
+        ``fields_mismatched``, ``not_confirmed``, ``refused``, ``refused_by_reason``,
+        ``pending``, ``leased``, ``awaiting_confirmation``, ``delivered``, ``superseded``,
+        ``dead``."""
         return self._native.stats()
 
     def __iter__(self) -> Iterator[InboxItem]:
