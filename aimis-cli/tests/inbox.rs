@@ -952,3 +952,26 @@ fn confirm_vouches_for_the_study_s_fields_and_a_forged_status_supersedes_nothing
         "{stats}"
     );
 }
+
+/// --ca-file: an HTTPS endpoint whose certificate the hospital's CA signed is pushed to.
+/// The TLS simulator stands in for it (it answers any POST with 200, which accepts a
+/// push); its certificate is signed by a throwaway CA only --ca-file names.
+#[test]
+fn deliver_url_over_https_trusts_the_ca_file() {
+    let his = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .tls(true)
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let (dir, db) = store();
+    let ca = dir.path().join("hospital-ca.pem");
+    std::fs::write(&ca, his.ca_pem().unwrap()).unwrap();
+    let url = format!("{}/thirdparty/patientStudies/{APP_ID}", his.base_url());
+    assert!(url.starts_with("https://"), "{url}");
+    let serving = serve_with(
+        &db,
+        &["--deliver-url", &url, "--ca-file", ca.to_str().unwrap()],
+    );
+    let _sim = report_ready_to(&serving.url);
+    eventually("pushed over TLS", || delivered(&db) == 1);
+    assert_eq!(his.requests().len(), 1);
+}
