@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use aimis::{Client, RetryPolicy};
+use aimis::{Client, ClientBuilder, RetryPolicy};
 use clap::{Arg, ArgAction, ArgMatches, value_parser};
 
 use crate::creds;
@@ -72,6 +72,12 @@ fn seconds(matches: &ArgMatches, name: &str) -> Result<Option<Duration>, Failure
 }
 
 pub fn build(matches: &ArgMatches) -> Result<Client, Failure> {
+    Ok(builder(matches)?.build()?)
+}
+
+/// The client's builder with every option given: also what the inbox's pusher connects
+/// with.
+pub fn builder(matches: &ArgMatches) -> Result<ClientBuilder<Client>, Failure> {
     let credentials = creds::credentials(matches)?;
     let mut builder = Client::builder(credentials)
         .base_url(creds::base_url(matches))
@@ -95,5 +101,5 @@ pub fn build(matches: &ArgMatches) -> Result<Client, Failure> {
     if let Some(path) = matches.get_one::<PathBuf>("ca-file") {
         builder = builder.add_root_certificates_file(path);
     }
-    Ok(builder.build()?)
+    Ok(builder)
 }

@@ -37,10 +37,16 @@ pub fn command() -> Command {
                      With --confirm, no callback is handed out before the platform (--base-url) confirms it:\n\
                      asked with patientReportUrl for the report, patient and hospital the callback names, it\n\
                      must answer for the same study, and its links are delivered in place of the body's (a\n\
-                     body's links differing from the platform's count as `links_mismatched`). A report the\n\
-                     platform does not know goes dead as `not_confirmed` (`retry` asks again); while the\n\
-                     platform cannot be reached callbacks wait, asked again with back-off. A same-millisecond\n\
-                     header set is then stored too: a forged body is never confirmed.",
+                     body's links differing from the platform's count as `links_mismatched`). With\n\
+                     --union-id it is also asked with patientStudies for the patient's studies of the body's\n\
+                     type on its date: the study must be listed, and its hisId, studyType, studyDate,\n\
+                     studyName and bodyPart are delivered (differences count as `fields_mismatched`);\n\
+                     without it those fields are left out. patientId, which the platform never vouches for,\n\
+                     is left out; status is delivered but listed in the item's \"unconfirmed\", and never\n\
+                     supersedes another callback. A report the platform does not know goes dead as\n\
+                     `not_confirmed` (`retry` asks again); while the platform cannot be reached callbacks\n\
+                     wait, asked again with back-off. A same-millisecond header set is then stored too: a\n\
+                     forged body is never confirmed.",
                 )
                 .arg(crate::sim::listen_arg())
                 .arg(store_arg())
@@ -68,8 +74,9 @@ pub fn command() -> Command {
                 )
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
-                .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries"))
-                .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Hand out no callback before the platform (--base-url) confirms it with patientReportUrl; deliver the platform's links")),
+                .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries. Reached with --proxy (or the environment's, unless --no-env-proxy; never for loopback), --ca-file and --timeout (one POST)"))
+                .arg(Arg::new("confirm").long("confirm").action(ArgAction::SetTrue).help("Hand out no callback before the platform (--base-url) confirms it with patientReportUrl; deliver the platform's links"))
+                .arg(Arg::new("union-id").long("union-id").value_name("ID").requires("confirm").value_parser(clap::builder::NonEmptyStringValueParser::new()).help("With --confirm: the medical alliance's id, to confirm the study's fields with patientStudies too")),
         )
         .subcommand(
             Command::new("next")
@@ -111,7 +118,7 @@ pub fn command() -> Command {
         )
         .subcommand(
             Command::new("stats")
-                .about("Counts: received, duplicates, replays_refused, same_millisecond, links_mismatched, not_confirmed, refused, and by state")
+                .about("Counts: received, duplicates, replays_refused, same_millisecond, links_mismatched, fields_mismatched, not_confirmed, refused, and by state")
                 .arg(store_arg())
                 .arg(json_arg()),
         )
@@ -178,7 +185,8 @@ fn failure(error: InboxError) -> Failure {
         InboxError::BadStoreUrl { .. }
         | InboxError::BadOption { .. }
         | InboxError::NotFound(_)
-        | InboxError::WrongState { .. } => Failure::usage(error.to_string()),
+        | InboxError::WrongState { .. } => Failure::usage(error.naming_store("--store")),
+        InboxError::Connection(error) => error.into(),
         _ => Failure::config(error.to_string()),
     }
 }
@@ -191,7 +199,11 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
     let confirmer = if confirm {
         let client = crate::client::build(matches)?;
         let inbox = Inbox::open(store_url(matches), credentials).map_err(failure)?;
-        let confirm = Box::new(PlatformConfirm::new(client));
+        let mut platform = PlatformConfirm::new(client);
+        if let Some(union_id) = matches.get_one::<String>("union-id") {
+            platform = platform.union_id(union_id);
+        }
+        let confirm = Box::new(platform);
         Some(Confirmer::start(inbox, confirm, ConfirmOptions::default()).map_err(failure)?)
     } else {
         None
@@ -232,7 +244,9 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
         Some(url) => {
             let inbox =
                 Inbox::open(store_url(matches), creds::credentials(matches)?).map_err(failure)?;
-            Some(Deliverer::start(inbox, DeliverOptions::new(url)).map_err(failure)?)
+            // The client's connection options: --proxy, --no-env-proxy, --ca-file, --timeout.
+            let connection = crate::client::builder(matches)?;
+            Some(Deliverer::start(inbox, DeliverOptions::new(url), &connection).map_err(failure)?)
         }
         None => None,
     };

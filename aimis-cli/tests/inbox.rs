@@ -72,7 +72,12 @@ fn serve(store: &str) -> Serving {
 }
 
 fn serve_with(store: &str, extra: &[&str]) -> Serving {
-    let mut child = aimis()
+    spawn_serving(serve_command(store, extra))
+}
+
+fn serve_command(store: &str, extra: &[&str]) -> Command {
+    let mut command = aimis();
+    command
         .args([
             "inbox",
             "serve",
@@ -81,7 +86,28 @@ fn serve_with(store: &str, extra: &[&str]) -> Serving {
             "--store",
             store,
         ])
-        .args(extra)
+        .args(extra);
+    command
+}
+
+/// `command` run under umask 022, the usual default, which leaves a file created with
+/// the default mode readable by every local user.
+fn under_umask_022(command: &Command) -> Command {
+    let mut sh = Command::new("sh");
+    sh.args(["-c", "umask 022 && exec \"$@\"", "sh"])
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (name, value) in command.get_envs() {
+        match value {
+            Some(value) => sh.env(name, value),
+            None => sh.env_remove(name),
+        };
+    }
+    sh
+}
+
+fn spawn_serving(mut command: Command) -> Serving {
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -373,6 +399,12 @@ fn burst_with_kill_9(store: &str) {
 
 /// A bare HTTP endpoint that accepts every POST (204) and keeps the bodies.
 fn his_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
+    his_endpoint_answering_after(Duration::ZERO)
+}
+
+/// The hospital's endpoint on loopback: records each pushed body as it arrives and
+/// answers 204 after `delay`.
+fn his_endpoint_answering_after(delay: Duration) -> (String, Arc<Mutex<Vec<Value>>>) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/his", listener.local_addr().unwrap());
@@ -400,12 +432,172 @@ fn his_endpoint() -> (String, Arc<Mutex<Vec<Value>>>) {
             kept.lock()
                 .unwrap()
                 .push(serde_json::from_slice(&body).unwrap());
-            stream
-                .write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n")
-                .unwrap();
+            std::thread::sleep(delay);
+            // The pusher may have given up meanwhile.
+            let _ = stream.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
         }
     });
     (url, bodies)
+}
+
+/// A CONNECT proxy on loopback that tunnels every request to `upstream`, whatever host
+/// it names (as a real proxy resolves names this machine cannot), and records the
+/// targets asked for.
+fn recording_proxy(upstream: std::net::SocketAddr) -> (String, Arc<Mutex<Vec<String>>>) {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let targets = Arc::new(Mutex::new(Vec::new()));
+    let recorded = targets.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let recorded = recorded.clone();
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(client.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                recorded.lock().unwrap().push(line.trim().to_owned());
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                        break;
+                    }
+                }
+                let mut to_server = TcpStream::connect(upstream).unwrap();
+                let mut to_client = client;
+                let _ = to_client.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+                let mut from_server = to_server.try_clone().unwrap();
+                std::thread::spawn(move || std::io::copy(&mut from_server, &mut to_client));
+                let _ = to_server.write_all(reader.buffer());
+                let mut client = reader.into_inner();
+                let mut buffer = [0; 8192];
+                while let Ok(n) = client.read(&mut buffer) {
+                    if n == 0 || to_server.write_all(&buffer[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (url, targets)
+}
+
+/// The simulator sends S0001's report-ready callback to the receiver at `url`.
+fn report_ready_to(url: &str) -> Simulator {
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(url.to_owned())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert!(
+        sim.advance_study("S0001", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    sim
+}
+
+/// Waits (bounded, so that a bug fails rather than hangs) until `done` holds.
+fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(40);
+    while !done() {
+        assert!(Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The one stored callback's tries so far, as `list` shows them.
+fn tries(store: &str) -> i64 {
+    let listed: Value = serde_json::from_str(&stdout(&inbox(store, &["list", "--json"]))).unwrap();
+    listed[0]["attempts"].as_i64().unwrap_or(0)
+}
+
+fn delivered(store: &str) -> i64 {
+    let stats: Value = serde_json::from_str(&stdout(&inbox(store, &["stats", "--json"]))).unwrap();
+    stats["delivered"].as_i64().unwrap_or(0)
+}
+
+/// The pusher takes the client's connection options, and decrypted patient data for
+/// this machine never goes through a proxy.
+#[test]
+fn deliver_url_takes_the_client_s_proxy_options_and_never_proxies_loopback() {
+    let (his, bodies) = his_endpoint();
+    let his_addr: std::net::SocketAddr = his
+        .trim_start_matches("http://")
+        .trim_end_matches("/his")
+        .parse()
+        .unwrap();
+    let (proxy, targets) = recording_proxy(his_addr);
+    let every_proxy_variable = [
+        "HTTP_PROXY",
+        "http_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ];
+
+    // The environment names a proxy; the HIS is on loopback: pushed directly.
+    let (_dir, db) = store();
+    let mut command = serve_command(&db, &["--deliver-url", &his]);
+    for name in every_proxy_variable {
+        command.env(name, &proxy);
+    }
+    command.env_remove("NO_PROXY").env_remove("no_proxy");
+    let serving = spawn_serving(command);
+    let _sim = report_ready_to(&serving.url);
+    eventually("pushed", || delivered(&db) == 1);
+    assert_eq!(bodies.lock().unwrap()[0]["callback"]["phoneNum"], PHONE);
+    assert!(targets.lock().unwrap().is_empty(), "{targets:?}");
+    drop(serving);
+
+    // --proxy: a HIS name only the proxy resolves (.test never does) is reached.
+    let (_dir, db) = store();
+    let named = format!("http://his.test:{}/his", his_addr.port());
+    let serving = serve_with(&db, &["--deliver-url", &named, "--proxy", &proxy]);
+    let _sim = report_ready_to(&serving.url);
+    eventually("pushed through --proxy", || delivered(&db) == 1);
+    assert_eq!(
+        targets.lock().unwrap().as_slice(),
+        [format!("CONNECT his.test:{} HTTP/1.1", his_addr.port())]
+    );
+    drop(serving);
+
+    // --no-env-proxy: the environment's proxy is not used; the name cannot be resolved,
+    // and the push is tried again later.
+    let (_dir, db) = store();
+    let mut command = serve_command(&db, &["--deliver-url", &named, "--no-env-proxy"]);
+    for name in every_proxy_variable {
+        command.env(name, &proxy);
+    }
+    let serving = spawn_serving(command);
+    let _sim = report_ready_to(&serving.url);
+    eventually("a second try", || tries(&db) >= 2);
+    assert_eq!(delivered(&db), 0);
+    assert_eq!(targets.lock().unwrap().len(), 1, "{targets:?}");
+    drop(serving);
+}
+
+/// --timeout bounds one push: a HIS slower than the default 10 s is waited for when
+/// --timeout allows it, and one that hangs is given up on and tried again.
+#[test]
+fn deliver_url_takes_the_client_s_timeout() {
+    let (slow, bodies) = his_endpoint_answering_after(Duration::from_secs(11));
+    let (_dir, db) = store();
+    let serving = serve_with(&db, &["--deliver-url", &slow, "--timeout", "20"]);
+    let _sim = report_ready_to(&serving.url);
+    eventually("accepted after 11 s", || delivered(&db) == 1);
+    assert_eq!(bodies.lock().unwrap().len(), 1, "one try");
+    drop(serving);
+
+    let (hanging, bodies) = his_endpoint_answering_after(Duration::from_secs(3600));
+    let (_dir, db) = store();
+    let serving = serve_with(&db, &["--deliver-url", &hanging, "--timeout", "1"]);
+    let _sim = report_ready_to(&serving.url);
+    eventually("a second try", || tries(&db) >= 2);
+    assert_eq!(delivered(&db), 0);
+    assert!(!bodies.lock().unwrap().is_empty());
+    drop(serving);
 }
 
 #[test]
@@ -521,10 +713,14 @@ fn confirm_delivers_the_platform_s_links_and_never_a_forged_one() {
                 .status
                 .success()
         );
+        // Nothing the platform answers vouches for a status or a patientId.
+        assert_eq!(line["unconfirmed"], json!(["status"]), "{line}");
+        assert!(line["callback"].get("patientId").is_none(), "{line}");
         pulled.push(line["callback"].clone());
     }
-    // 8 storm studies (the 4 late report-ready statuses superseded), S0004, S0001, S0003.
-    assert_eq!(pulled.len(), 8 + 4 + 3, "{pulled:?}");
+    // The storm's 8 studies' 2 statuses each (none supersedes another: no status is
+    // vouched for), S0004, S0001, S0003.
+    assert_eq!(pulled.len(), 16 + 3, "{pulled:?}");
     for callback in &pulled {
         let report = callback["reportId"].as_str().unwrap();
         assert_eq!(
@@ -587,4 +783,195 @@ fn a_storm_from_the_simulator_is_stored_once_and_in_order() {
     assert_eq!(stats["pending"], 90, "{stats}");
     sigterm(&serving.child);
     serving.child.wait().unwrap();
+}
+
+#[test]
+fn a_bad_store_names_the_flag_and_never_shows_a_password() {
+    for store in [
+        "host=db.hospital password=s3cret-pw dbname=inbox",
+        "host=db.hospital password='s3cret pw' dbname=inbox",
+        "mysql://his:s3cret-pw@db.hospital/inbox",
+    ] {
+        let output = inbox(store, &["stats", "--json"]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("--store ") && stderr.contains("must be sqlite:PATH"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("s3cret"), "{stderr}");
+    }
+}
+
+/// Every file in `dir` (the database, its `-wal` and `-shm`), with its permissions.
+fn modes(dir: &std::path::Path) -> Vec<(String, u32)> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut modes: Vec<(String, u32)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let mode = entry.metadata().unwrap().permissions().mode() & 0o777;
+            (entry.file_name().to_string_lossy().into_owned(), mode)
+        })
+        .collect();
+    modes.sort();
+    modes
+}
+
+#[test]
+fn the_sqlite_store_and_its_wal_are_readable_by_their_owner_only() {
+    // Created by the receiver, a callback stored (so the WAL holds it), then read by `next`.
+    let (dir, url) = store();
+    let serving = spawn_serving(under_umask_022(&serve_command(&url, &[])));
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .callback_url(serving.url.clone())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert!(
+        sim.advance_study("S0001", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    let mut next = aimis();
+    next.args(["inbox", "next", "--json", "--store", &url]);
+    let next = under_umask_022(&next).output().unwrap();
+    assert!(stdout(&next).contains("S0001"), "{next:?}");
+    let names: Vec<(String, u32)> = ["inbox.db", "inbox.db-shm", "inbox.db-wal"]
+        .iter()
+        .map(|name| (name.to_string(), 0o600))
+        .collect();
+    assert_eq!(modes(dir.path()), names);
+
+    // Created by a consumer before any receiver.
+    let (dir, url) = store();
+    let mut next = aimis();
+    next.args(["inbox", "next", "--json", "--store", &url]);
+    let next = under_umask_022(&next).output().unwrap();
+    assert!(next.status.success(), "{next:?}");
+    assert!(
+        modes(dir.path()).iter().all(|(_, mode)| *mode == 0o600),
+        "{:?}",
+        modes(dir.path())
+    );
+}
+
+/// `serve --confirm --union-id`: a forged body under a signed header set names a real
+/// report of the right study. It is delivered with the study's fields as the platform
+/// lists them (never the body's hisId, studyName or patientId), its status marked
+/// unconfirmed, and its forged status 3 does not supersede the study's genuine later
+/// report-ready callback.
+#[test]
+fn confirm_vouches_for_the_study_s_fields_and_a_forged_status_supersedes_nothing() {
+    let (_dir, db) = store();
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let serving = serve_with(
+        &db,
+        &[
+            "--confirm",
+            "--base-url",
+            &sim.base_url(),
+            "--union-id",
+            "U0001",
+        ],
+    );
+    let mut forged: Value = serde_json::from_slice(&body("S0002")).unwrap();
+    for (name, value) in [
+        ("status", json!(3)),
+        ("reportId", json!("R0002")),
+        ("studyType", json!(5)),
+        ("studyDate", json!("2025-03-02 14:10:00")),
+        ("patientId", json!("P-FORGED")),
+        ("hisId", json!("HIS-FORGED")),
+        ("studyName", json!("FORGED study")),
+    ] {
+        forged[name] = value;
+    }
+    let ts = aimis::Clock::now_millis(&aimis::SystemClock).to_string();
+    let answer = ureq::Agent::config_builder()
+        .proxy(None)
+        .build()
+        .new_agent()
+        .post(&serving.url)
+        .header("appId", APP_ID)
+        .header("timestamp", &ts)
+        .header("signature", aimis::sign(APP_ID, TOKEN, &ts).unwrap())
+        .send(forged.to_string().as_bytes());
+    assert!(answer.is_ok(), "{answer:?}");
+    sim.set_callback_url(Some(serving.url.clone()));
+    assert!(
+        sim.advance_study("S0002", aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    let stats =
+        || -> Value { serde_json::from_str(&stdout(&inbox(&db, &["stats", "--json"]))).unwrap() };
+    eventually("confirmed", || {
+        stats()["awaiting_confirmation"] == 0 && stats()["pending"] == 2
+    });
+    let mut pulled = Vec::new();
+    loop {
+        let next = stdout(&inbox(&db, &["next", "--json"]));
+        if next.is_empty() {
+            break;
+        }
+        assert!(!next.contains("FORGED"), "{next}");
+        let line: Value = serde_json::from_str(next.trim()).unwrap();
+        assert!(
+            inbox(&db, &["ack", &line["id"].to_string()])
+                .status
+                .success()
+        );
+        assert_eq!(line["unconfirmed"], json!(["status"]), "{line}");
+        pulled.push(line["callback"].clone());
+    }
+    let seen: Vec<(&Value, &Value, &Value, Option<&Value>)> = pulled
+        .iter()
+        .map(|c| {
+            (
+                &c["status"],
+                &c["hisId"],
+                &c["studyName"],
+                c.get("patientId"),
+            )
+        })
+        .collect();
+    let listed = (json!("HIS0002"), json!("Abdominal ultrasound"));
+    assert_eq!(
+        seen,
+        [
+            (&json!(3), &listed.0, &listed.1, None),
+            (&json!(1), &listed.0, &listed.1, None)
+        ]
+    );
+    let stats = stats();
+    assert_eq!(
+        (&stats["superseded"], &stats["fields_mismatched"]),
+        (&json!(0), &json!(1)),
+        "{stats}"
+    );
+}
+
+/// --ca-file: an HTTPS endpoint whose certificate the hospital's CA signed is pushed to.
+/// The TLS simulator stands in for it (it answers any POST with 200, which accepts a
+/// push); its certificate is signed by a throwaway CA only --ca-file names.
+#[test]
+fn deliver_url_over_https_trusts_the_ca_file() {
+    let his = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .tls(true)
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    let (dir, db) = store();
+    let ca = dir.path().join("hospital-ca.pem");
+    std::fs::write(&ca, his.ca_pem().unwrap()).unwrap();
+    let url = format!("{}/thirdparty/patientStudies/{APP_ID}", his.base_url());
+    assert!(url.starts_with("https://"), "{url}");
+    let serving = serve_with(
+        &db,
+        &["--deliver-url", &url, "--ca-file", ca.to_str().unwrap()],
+    );
+    let _sim = report_ready_to(&serving.url);
+    eventually("pushed over TLS", || delivered(&db) == 1);
+    assert_eq!(his.requests().len(), 1);
 }

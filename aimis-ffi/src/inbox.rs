@@ -33,7 +33,7 @@ impl From<InboxError> for Failure {
             InboxError::Undecryptable { .. } => aimis_result::AIMIS_CRYPTO,
             _ => aimis_result::AIMIS_STORE,
         };
-        Failure::new(code, error.to_string())
+        Failure::new(code, error.naming_store("store_url"))
     }
 }
 
@@ -105,7 +105,9 @@ unsafe fn next(inbox: *const aimis_inbox, lease_seconds: u32, dest: Dest) -> Res
 /// time, in the order received.
 ///
 /// Ownership: on success `*item_json` receives `{"id", "callback", "received_at",
-/// "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted),
+/// "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted;
+/// from a `--confirm` inbox also `"unconfirmed": ["status"]`, the fields the platform
+/// could not vouch for),
 /// or `null` when nothing is pending: a string the caller owns and frees with
 /// `aimis_string_free`. It holds patient data. On failure it is untouched.
 ///
@@ -227,7 +229,7 @@ pub unsafe extern "C" fn aimis_inbox_list_json(
 
 /// The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
 /// `received`, `duplicates`, `replays_refused`, `same_millisecond`, `links_mismatched`,
-/// `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
+/// `fields_mismatched`, `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
 /// `awaiting_confirmation`, `delivered`, `superseded`, `dead`. No patient data.
 ///
 /// Ownership: on success `*stats_json` receives a string the caller owns and frees with

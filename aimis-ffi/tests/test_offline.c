@@ -4,6 +4,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -671,9 +672,38 @@ static void an_empty_inbox_has_nothing_and_says_what_is_wrong(void) {
     aimis_inbox_free(inbox);
     aimis_inbox_free(NULL);
     CHECK_RESULT(aimis_inbox_open("mysql://x", APP_ID, TOKEN, &none), AIMIS_CONFIG);
+    CHECK_CONTAINS(aimis_last_error_message(), "store_url mysql://x: must be sqlite:PATH");
+    CHECK_RESULT(aimis_inbox_open("host=h password=s3cret dbname=d", APP_ID, TOKEN, &none),
+                 AIMIS_CONFIG);
+    CHECK(strstr(aimis_last_error_message(), "s3cret") == NULL);
     CHECK_RESULT(aimis_inbox_open(url, APP_ID, "short", &none), AIMIS_CONFIG);
     CHECK(none == NULL);
     remove(url + strlen("sqlite:"));
+}
+
+/* A store libaimis creates holds patient and HIS ids and report links: it and its -wal
+ * and -shm are the owner's only (0600), even under the usual umask 022. */
+static void a_new_inbox_store_is_readable_by_its_owner_only(void) {
+    char dir[] = "/tmp/aimis-c-inbox-mode.XXXXXX", url[256], path[256];
+    const char *suffixes[] = {"", "-wal", "-shm"};
+    aimis_inbox *inbox = NULL;
+    mode_t before = umask(022);
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(url, sizeof url, "sqlite:%s/inbox.db", dir);
+    CHECK_RESULT(aimis_inbox_open(url, APP_ID, TOKEN, &inbox), AIMIS_OK);
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        struct stat st;
+        snprintf(path, sizeof path, "%s/inbox.db%s", dir, suffixes[i]);
+        CHECK(stat(path, &st) == 0);
+        CHECK((st.st_mode & 0777) == 0600);
+    }
+    aimis_inbox_free(inbox);
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        snprintf(path, sizeof path, "%s/inbox.db%s", dir, suffixes[i]);
+        remove(path);
+    }
+    rmdir(dir);
+    umask(before);
 }
 
 int main(void) {
@@ -705,6 +735,7 @@ int main(void) {
         TEST_ENTRY(a_verifier_with_a_fixed_clock_checks_stored_callbacks),
         TEST_ENTRY(stateless_callback_variants_take_the_encoding),
         TEST_ENTRY(an_empty_inbox_has_nothing_and_says_what_is_wrong),
+        TEST_ENTRY(a_new_inbox_store_is_readable_by_its_owner_only),
     };
     return harness_run("offline", tests, sizeof tests / sizeof tests[0]);
 }

@@ -8,10 +8,12 @@
 use std::fmt;
 use std::time::Duration;
 
+use serde_json::Value;
+
 use crate::confirm::{Confirm, PlatformAnswer};
 use crate::error::InboxError;
 use crate::inbox::Inbox;
-use crate::store::PlatformLinks;
+use crate::store::{PlatformLinks, STUDY_FIELDS};
 use crate::worker::{Worker, backoff};
 
 /// How the confirmer paces itself.
@@ -98,30 +100,26 @@ fn confirm_one(
         .open_record(&record)
         .map_err(|e| e.to_string())
         .and_then(|callback| {
-            let body_links = PlatformLinks {
-                h5_url: Some(callback.h5_url.expose().to_owned()),
-                h5_detail_url: Some(callback.h5_detail_url.expose().to_owned()),
-            };
-            confirm
-                .confirm(&callback)
-                .map(|answer| (answer, body_links))
+            let body = aimis::message::to_plain_json(&callback).unwrap_or_default();
+            confirm.confirm(&callback).map(|answer| (answer, body))
         });
     let now = inbox.now();
     match answer {
-        Ok((PlatformAnswer::Issued(links), body_links)) => {
-            let mismatch = links != body_links;
+        Ok((PlatformAnswer::Issued(links), mut body)) => {
+            let mismatches = mismatches(&links, &body);
+            aimis::message::wipe(&mut body);
             inbox
                 .store()
-                .settle_confirmation(id, Some(&links), mismatch, now)?;
-            let (level, event) = if mismatch {
-                ("warn", "links_mismatched")
-            } else {
-                ("info", "confirmed")
+                .settle_confirmation(id, Some(&links), &mismatches, now)?;
+            let (level, event) = match mismatches.first() {
+                Some(kind) => ("warn", *kind),
+                None => ("info", "confirmed"),
             };
             crate::log::event(level, event, &[("id", id.into())]);
         }
-        Ok((PlatformAnswer::Unknown, _)) => {
-            inbox.store().settle_confirmation(id, None, false, now)?;
+        Ok((PlatformAnswer::Unknown, mut body)) => {
+            aimis::message::wipe(&mut body);
+            inbox.store().settle_confirmation(id, None, &[], now)?;
             crate::log::event("warn", "not_confirmed", &[("id", id.into())]);
         }
         Err(why) => {
@@ -144,4 +142,24 @@ fn confirm_one(
         }
     }
     Ok(true)
+}
+
+/// Where the platform's answer differs from the body (`body`, the callback's plain
+/// JSON): its links (`links_mismatched`), the study's fields (`fields_mismatched`).
+fn mismatches(platform: &PlatformLinks, body: &Value) -> Vec<&'static str> {
+    let text = |name: &str| body[name].as_str().map(str::to_owned);
+    let mut kinds = Vec::new();
+    if (platform.h5_url.clone(), platform.h5_detail_url.clone())
+        != (text("h5Url"), text("h5DetailUrl"))
+    {
+        kinds.push("links_mismatched");
+    }
+    if let Some(study) = &platform.study
+        && STUDY_FIELDS
+            .iter()
+            .any(|&name| study.get(name).unwrap_or(&Value::Null) != &body[name])
+    {
+        kinds.push("fields_mismatched");
+    }
+    kinds
 }

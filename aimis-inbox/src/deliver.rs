@@ -5,20 +5,21 @@
 use std::fmt;
 use std::time::Duration;
 
+use aimis::{Client, ClientBuilder};
 use serde_json::Value;
 
 use crate::error::InboxError;
 use crate::inbox::Inbox;
 use crate::worker::{Worker, backoff};
 
-/// Where and how callbacks are pushed.
+/// Where and how often callbacks are pushed; how the endpoint is reached (proxy,
+/// trusted CAs, timeouts) is the client's connection options, given to
+/// [`Deliverer::start`].
 #[derive(Clone, Debug)]
 pub struct DeliverOptions {
     /// The endpoint that receives `{"id","callback","received_at","attempts"}` as a JSON
     /// POST, phoneNum and idNum decrypted; any 2xx answer accepts it.
     pub url: String,
-    /// How long one POST may take.
-    pub timeout: Duration,
     /// The wait after the first failed try; it doubles up to `max_backoff`.
     pub initial_backoff: Duration,
     pub max_backoff: Duration,
@@ -30,7 +31,6 @@ impl DeliverOptions {
     pub fn new(url: impl Into<String>) -> Self {
         DeliverOptions {
             url: url.into(),
-            timeout: Duration::from_secs(10),
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
             idle_poll: Duration::from_millis(250),
@@ -66,17 +66,22 @@ impl fmt::Debug for Deliverer {
 }
 
 impl Deliverer {
-    /// Pushes the callbacks of `inbox` (opened with credentials, to decrypt them).
-    pub fn start(inbox: Inbox, options: DeliverOptions) -> Result<Deliverer, InboxError> {
+    /// Pushes the callbacks of `inbox` (opened with credentials, to decrypt them),
+    /// reaching the endpoint with the connection options of `connection` (the client's
+    /// builder: its proxy or the environment's, never for loopback; its trusted CAs;
+    /// its timeout bounds one POST), as [`ClientBuilder::http_agent_for`] applies them.
+    pub fn start(
+        inbox: Inbox,
+        options: DeliverOptions,
+        connection: &ClientBuilder<Client>,
+    ) -> Result<Deliverer, InboxError> {
         options.check()?;
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .timeout_global(Some(options.timeout))
-            .build()
-            .new_agent();
+        let agent = connection
+            .http_agent_for(&options.url)
+            .map_err(InboxError::Connection)?;
+        let timeout = agent.config().timeouts().global.unwrap_or(Duration::ZERO);
         let worker = Worker::start("aimis-inbox-deliver", move || {
-            push_one(&inbox, &options, &agent)
+            push_one(&inbox, &options, &agent, timeout)
         })?;
         Ok(Deliverer { worker })
     }
@@ -88,9 +93,15 @@ impl Deliverer {
 }
 
 /// Pushes the next pending callback, if any; the wait before the next step.
-fn push_one(inbox: &Inbox, options: &DeliverOptions, agent: &ureq::Agent) -> Option<Duration> {
+/// `timeout` is what one POST may take.
+fn push_one(
+    inbox: &Inbox,
+    options: &DeliverOptions,
+    agent: &ureq::Agent,
+    timeout: Duration,
+) -> Option<Duration> {
     // Claimed for longer than a try can take, so nobody else takes it meanwhile.
-    let lease = options.timeout.saturating_mul(2) + Duration::from_secs(5);
+    let lease = timeout.saturating_mul(2) + Duration::from_secs(5);
     let item = match inbox.next(lease) {
         Ok(Some(item)) => item,
         Ok(None) => return Some(options.idle_poll),
@@ -154,6 +165,14 @@ fn post(agent: &ureq::Agent, url: &str, json: &Value) -> Result<(), String> {
         Ok(response) => Err(format!("HTTP status {}", response.status().as_u16())),
         Err(e) => Err(match e {
             ureq::Error::Timeout(_) => "timeout".to_owned(),
+            ureq::Error::HostNotFound => "host not found".to_owned(),
+            ureq::Error::ConnectionFailed => "connection failed".to_owned(),
+            ureq::Error::ConnectProxyFailed(_) => "the proxy refused the connection".to_owned(),
+            // rustls reports a certificate it does not trust as invalid data.
+            ureq::Error::Rustls(_) | ureq::Error::Tls(_) => "TLS".to_owned(),
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                "TLS (is the certificate's CA trusted? see --ca-file)".to_owned()
+            }
             ureq::Error::Io(e) => format!("connection: {}", e.kind()),
             _ => "transport error".to_owned(),
         }),

@@ -7,8 +7,9 @@ use crate::store::State;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum InboxError {
-    /// The store URL is not one this inbox can open.
-    #[error("--store {shown}: {rule}")]
+    /// The store URL is not one this inbox can open. `shown` is the URL with its
+    /// passwords redacted; [`InboxError::naming_store`] names it as a caller does.
+    #[error("store URL {shown}: {rule}")]
     BadStoreUrl { shown: String, rule: String },
     /// The database could not be opened, read or written.
     #[error("store: {0}")]
@@ -39,9 +40,23 @@ pub enum InboxError {
     /// A bad option of the receiver.
     #[error("{option}: {rule}")]
     BadOption { option: &'static str, rule: String },
+    /// A connection option (proxy, CA certificates, timeouts) the pusher cannot use.
+    #[error("{0}")]
+    Connection(aimis::Error),
     /// The receiver cannot listen or run.
     #[error("{0}")]
     Io(String),
+}
+
+impl InboxError {
+    /// The message, naming the store URL as the caller spells it (`--store` on the
+    /// command line, the `store` argument in Python).
+    pub fn naming_store(&self, name: &str) -> String {
+        match self {
+            InboxError::BadStoreUrl { shown, rule } => format!("{name} {shown}: {rule}"),
+            other => other.to_string(),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for InboxError {

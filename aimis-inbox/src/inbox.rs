@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::InboxError;
 use crate::sqlite::Sqlite;
-use crate::store::{Confirmation, Record, State, Stats, Store};
+use crate::store::{Confirmation, PlatformLinks, Record, STUDY_FIELDS, State, Stats, Store};
 use crate::url::StoreUrl;
 
 /// An inbox: one store, opened by its URL; schema migrations are applied on open.
@@ -42,17 +42,30 @@ pub struct Item {
     pub received_at: String,
     /// Claims so far, this one included.
     pub attempts: u32,
+    /// With `--confirm`: the callback's fields delivered as the body said, which the
+    /// platform's answer cannot vouch for (`status`). Empty otherwise.
+    pub unconfirmed: Vec<&'static str>,
 }
 
+/// What no answer of the platform vouches for: delivered, but marked unconfirmed.
+const UNCONFIRMED: &[&str] = &["status"];
+/// What no answer of the platform vouches for, and is not delivered once confirmed.
+const NOT_DELIVERED: &[&str] = &["patientId"];
+
 impl Item {
-    /// `{"id","callback","received_at","attempts"}`, as `aimis inbox next --json` prints.
+    /// `{"id","callback","received_at","attempts"}`, as `aimis inbox next --json` prints,
+    /// with `"unconfirmed": [...]` for a confirmed callback.
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut json = json!({
             "id": self.id,
             "callback": self.callback,
             "received_at": self.received_at,
             "attempts": self.attempts,
-        })
+        });
+        if !self.unconfirmed.is_empty() {
+            json["unconfirmed"] = json!(self.unconfirmed);
+        }
+        json
     }
 }
 
@@ -153,23 +166,17 @@ impl Inbox {
                 reason: e.kind().to_owned(),
             })
         })?;
-        if let (Some(links), Value::Object(fields)) = (&record.platform_links, &mut callback) {
-            // Confirmed: the platform's links, never the body's (which nobody signed).
-            for (name, link) in [
-                ("h5Url", &links.h5_url),
-                ("h5DetailUrl", &links.h5_detail_url),
-            ] {
-                match link {
-                    Some(link) => fields.insert(name.into(), Value::String(link.clone())),
-                    None => fields.remove(name),
-                };
-            }
+        let mut unconfirmed = Vec::new();
+        if let (Some(platform), Value::Object(fields)) = (&record.platform_links, &mut callback) {
+            vouched_only(fields, platform);
+            unconfirmed = UNCONFIRMED.to_vec();
         }
         Ok(Some(Item {
             id: record.id,
             callback,
             received_at: crate::time::rfc3339(record.received_at_ms),
             attempts: record.attempts,
+            unconfirmed,
         }))
     }
 
@@ -216,6 +223,35 @@ impl Inbox {
 
     pub fn stats(&self) -> Result<Stats, InboxError> {
         self.store().stats(self.now())
+    }
+}
+
+/// A confirmed callback as delivered: the platform's links and study fields, never the
+/// body's (which nobody signed); what the platform cannot vouch for, left out. The
+/// patient, report, study and hospital are what the platform was asked about.
+fn vouched_only(fields: &mut Map<String, Value>, platform: &PlatformLinks) {
+    let mut replace = |name: &str, value: Option<Value>| {
+        let old = match value {
+            Some(value) => fields.insert(name.into(), value),
+            None => fields.remove(name),
+        };
+        if let Some(mut old) = old {
+            aimis::message::wipe(&mut old);
+        }
+    };
+    replace("h5Url", platform.h5_url.clone().map(Value::String));
+    replace(
+        "h5DetailUrl",
+        platform.h5_detail_url.clone().map(Value::String),
+    );
+    for name in STUDY_FIELDS {
+        replace(
+            name,
+            platform.study.as_ref().and_then(|s| s.get(name)).cloned(),
+        );
+    }
+    for name in NOT_DELIVERED {
+        replace(name, None);
     }
 }
 

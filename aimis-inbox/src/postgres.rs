@@ -7,8 +7,8 @@ use postgres::{Client, NoTls, Transaction};
 
 use crate::error::InboxError;
 use crate::store::{
-    Arrival, Confirmation, PlatformLinks, Receipt, Record, State, Stats, Store, confirmation_event,
-    is_superseded, refused,
+    Arrival, Confirmation, PlatformLinks, Receipt, Record, State, Stats, Store,
+    confirmation_events, is_superseded, refused, study_from_json, study_json,
 };
 
 /// The schema, one migration a version, recorded in `aimis_inbox_migrations`. Append
@@ -55,6 +55,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE callbacks ADD COLUMN platform_h5_detail_url TEXT;
     CREATE INDEX callbacks_confirmation ON callbacks (confirmation, id);
     ALTER TABLE security_events ADD COLUMN callback_id BIGINT;",
+    // 3: `--confirm`, as on SQLite.
+    "ALTER TABLE callbacks ADD COLUMN platform_study TEXT;",
 ];
 
 /// The advisory lock key that serialises migrations between processes.
@@ -141,16 +143,19 @@ fn store_new(tx: &mut Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt, Inbox
         bump(tx, "duplicates", 1)?;
         return Ok(Receipt::Duplicate { id: row.get(0) });
     }
-    let seen: Vec<i64> = tx
-        .query(
-            "SELECT DISTINCT status FROM callbacks WHERE study_key = $1",
-            &[&a.study_key],
-        )
-        .map_err(pg)?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    let superseded = is_superseded(&seen, a.status);
+    // With --confirm no status is vouched for by the platform: none supersedes another.
+    let superseded = !a.confirm && {
+        let seen: Vec<i64> = tx
+            .query(
+                "SELECT DISTINCT status FROM callbacks WHERE study_key = $1",
+                &[&a.study_key],
+            )
+            .map_err(pg)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        is_superseded(&seen, a.status)
+    };
     let state = if superseded {
         State::Superseded
     } else {
@@ -203,7 +208,7 @@ fn security_event(
 }
 
 const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until, \
-     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url";
+     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url, platform_study";
 
 fn record(row: &postgres::Row) -> Record {
     let state: String = row.get("state");
@@ -223,6 +228,7 @@ fn record(row: &postgres::Row) -> Record {
         platform_links: (confirmation == Some(Confirmation::Confirmed)).then(|| PlatformLinks {
             h5_url: row.get("platform_h5_url"),
             h5_detail_url: row.get("platform_h5_detail_url"),
+            study: study_from_json(row.get("platform_study")),
         }),
     }
 }
@@ -375,7 +381,7 @@ impl Store for Postgres {
         &mut self,
         id: i64,
         links: Option<&PlatformLinks>,
-        mismatch: bool,
+        mismatches: &[&'static str],
         now_ms: u64,
     ) -> Result<(), InboxError> {
         let now = now_ms as i64;
@@ -383,9 +389,16 @@ impl Store for Postgres {
         let changed = match links {
             Some(links) => tx.execute(
                 "UPDATE callbacks SET confirmation = 'confirmed', confirm_after = NULL,
-                     platform_h5_url = $2, platform_h5_detail_url = $3, updated_at = $4
+                     platform_h5_url = $2, platform_h5_detail_url = $3, platform_study = $5,
+                     updated_at = $4
                  WHERE id = $1 AND confirmation = 'awaiting'",
-                &[&id, &links.h5_url, &links.h5_detail_url, &now],
+                &[
+                    &id,
+                    &links.h5_url,
+                    &links.h5_detail_url,
+                    &now,
+                    &study_json(links),
+                ],
             ),
             None => tx.execute(
                 "UPDATE callbacks SET confirmation = 'not_confirmed', state = 'dead',
@@ -402,7 +415,7 @@ impl Store for Postgres {
                 rule: refused::CONFIRM,
             });
         }
-        if let Some(kind) = confirmation_event(links, mismatch) {
+        for kind in confirmation_events(links, mismatches) {
             security_event(&mut tx, now_ms, kind, ("", ""), Some(id))?;
         }
         tx.commit().map_err(pg)

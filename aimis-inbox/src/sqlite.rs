@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use crate::error::InboxError;
 use crate::store::{
     Arrival, Confirmation, PlatformLinks, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State,
-    Stats, Store, confirmation_event, is_superseded, refused,
+    Stats, Store, confirmation_events, is_superseded, refused, study_from_json, study_json,
 };
 
 /// The schema, one migration a version; `PRAGMA user_version` says which are applied.
@@ -60,6 +60,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE callbacks ADD COLUMN platform_h5_detail_url TEXT;
     CREATE INDEX callbacks_confirmation ON callbacks (confirmation, id);
     ALTER TABLE security_events ADD COLUMN callback_id INTEGER;",
+    // 3: `--confirm`: the study's fields the platform lists, as JSON.
+    "ALTER TABLE callbacks ADD COLUMN platform_study TEXT;",
 ];
 
 pub(crate) struct Sqlite {
@@ -68,6 +70,7 @@ pub(crate) struct Sqlite {
 
 impl Sqlite {
     pub(crate) fn open(path: &Path) -> Result<Self, InboxError> {
+        create_owner_only(path)?;
         let conn = Connection::open(path)
             .map_err(|e| InboxError::Store(format!("cannot open {}: {e}", path.display())))?;
         // Another process (the receiver, a consumer) may hold the write lock briefly.
@@ -107,6 +110,25 @@ impl Sqlite {
     }
 }
 
+/// Creates the database file readable and writable by its owner only (0600, whatever
+/// the umask), before SQLite opens it: it holds patient and HIS ids and report links.
+/// SQLite gives the `-wal` and `-shm` files the main file's permissions. An existing
+/// file keeps the permissions its operator gave it.
+fn create_owner_only(path: &Path) -> Result<(), InboxError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(InboxError::Store(format!(
+            "cannot create {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 fn bump(tx: &rusqlite::Transaction<'_>, name: &str, by: i64) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO counters (name, value) VALUES (?1, ?2)
@@ -131,11 +153,14 @@ fn store_new(tx: &rusqlite::Transaction<'_>, a: &Arrival<'_>) -> Result<Receipt,
         bump(tx, "duplicates", 1)?;
         return Ok(Receipt::Duplicate { id });
     }
-    let seen: Vec<i64> = tx
-        .prepare("SELECT DISTINCT status FROM callbacks WHERE study_key = ?1")?
-        .query_map([&a.study_key], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
-    let superseded = is_superseded(&seen, a.status);
+    // With --confirm no status is vouched for by the platform: none supersedes another.
+    let superseded = !a.confirm && {
+        let seen: Vec<i64> = tx
+            .prepare("SELECT DISTINCT status FROM callbacks WHERE study_key = ?1")?
+            .query_map([&a.study_key], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        is_superseded(&seen, a.status)
+    };
     let state = if superseded {
         State::Superseded
     } else {
@@ -204,6 +229,7 @@ fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         platform_links: (confirmation == Some(Confirmation::Confirmed)).then(|| PlatformLinks {
             h5_url: row.get("platform_h5_url").ok().flatten(),
             h5_detail_url: row.get("platform_h5_detail_url").ok().flatten(),
+            study: study_from_json(row.get("platform_study").ok().flatten()),
         }),
     })
 }
@@ -224,7 +250,7 @@ fn update_and_read(
 }
 
 const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until, \
-     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url";
+     confirmation, confirm_attempts, platform_h5_url, platform_h5_detail_url, platform_study";
 
 impl Store for Sqlite {
     fn receive(&mut self, a: &Arrival<'_>) -> Result<Receipt, InboxError> {
@@ -369,7 +395,7 @@ impl Store for Sqlite {
         &mut self,
         id: i64,
         links: Option<&PlatformLinks>,
-        mismatch: bool,
+        mismatches: &[&'static str],
         now_ms: u64,
     ) -> Result<(), InboxError> {
         let tx = self
@@ -378,9 +404,16 @@ impl Store for Sqlite {
         let changed = match links {
             Some(links) => tx.execute(
                 "UPDATE callbacks SET confirmation = 'confirmed', confirm_after = NULL,
-                     platform_h5_url = ?2, platform_h5_detail_url = ?3, updated_at = ?4
+                     platform_h5_url = ?2, platform_h5_detail_url = ?3, platform_study = ?5,
+                     updated_at = ?4
                  WHERE id = ?1 AND confirmation = 'awaiting'",
-                params![id, links.h5_url, links.h5_detail_url, now_ms as i64],
+                params![
+                    id,
+                    links.h5_url,
+                    links.h5_detail_url,
+                    now_ms as i64,
+                    study_json(links)
+                ],
             )?,
             None => tx.execute(
                 "UPDATE callbacks SET confirmation = 'not_confirmed', state = 'dead',
@@ -396,7 +429,7 @@ impl Store for Sqlite {
                 rule: refused::CONFIRM,
             });
         }
-        if let Some(kind) = confirmation_event(links, mismatch) {
+        for kind in confirmation_events(links, mismatches) {
             security_event(&tx, now_ms, kind, ("", ""), Some(id))?;
         }
         tx.commit()?;

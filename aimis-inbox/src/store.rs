@@ -132,12 +132,20 @@ impl Confirmation {
     }
 }
 
-/// The report links the platform answered for a confirmed callback. Debug shows none.
+/// What the platform answered for a confirmed callback: the report's links, and (when
+/// it was asked for the patient's studies) the study's own fields. Debug shows none.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct PlatformLinks {
     pub h5_url: Option<String>,
     pub h5_detail_url: Option<String>,
+    /// The study's fields the callback shares ([`STUDY_FIELDS`]) as the platform lists
+    /// them, with the vendor's names (one it leaves out is absent); `None` when it was
+    /// not asked.
+    pub study: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
+/// The callback's fields the platform's list of the patient's studies vouches for.
+pub const STUDY_FIELDS: [&str; 5] = ["hisId", "studyType", "studyDate", "studyName", "bodyPart"];
 
 impl fmt::Debug for PlatformLinks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -194,6 +202,9 @@ pub struct Stats {
     /// Confirmed by the platform with other links than the body's (a security event):
     /// delivered with the platform's.
     pub links_mismatched: u64,
+    /// Confirmed by the platform with other study fields (hisId, studyName, bodyPart)
+    /// than the body's (a security event): delivered with the platform's.
+    pub fields_mismatched: u64,
     /// Not known to the platform (a security event): dead, never delivered.
     pub not_confirmed: u64,
     /// Callbacks refused by verification (appId, freshness, signature, body, fields).
@@ -235,13 +246,13 @@ pub(crate) trait Store: Send {
         lease_ms: u64,
     ) -> Result<Option<Record>, InboxError>;
     /// Records the platform's answer for a callback awaiting confirmation: confirmed
-    /// with `links` (a security event when they are not the body's), or `None` when the
-    /// platform does not know it (dead, a security event).
+    /// with `links` (each of `mismatches`, a security event such as `links_mismatched`),
+    /// or `None` when the platform does not know it (dead, a security event).
     fn settle_confirmation(
         &mut self,
         id: i64,
         links: Option<&PlatformLinks>,
-        mismatch: bool,
+        mismatches: &[&'static str],
         now_ms: u64,
     ) -> Result<(), InboxError>;
     /// The platform could not be asked: ask again from `available_ms`.
@@ -276,6 +287,7 @@ pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
         "replays_refused" => stats.replays_refused = value,
         "same_millisecond" => stats.same_millisecond = value,
         "links_mismatched" => stats.links_mismatched = value,
+        "fields_mismatched" => stats.fields_mismatched = value,
         "not_confirmed" => stats.not_confirmed = value,
         "refused" => stats.refused = value,
         other => {
@@ -302,16 +314,33 @@ pub(crate) fn add_state(stats: &mut Stats, state: &str, count: u64, leased: u64,
     }
 }
 
-/// The security event a confirmation's outcome is: the platform not knowing the report
-/// (`links` `None`), or answering other links than the body's.
-pub(crate) fn confirmation_event(
+/// The security events a confirmation's outcome is: the platform not knowing the
+/// report (`links` `None`), or answering other values than the body's (`mismatches`).
+pub(crate) fn confirmation_events<'a>(
     links: Option<&PlatformLinks>,
-    mismatch: bool,
-) -> Option<&'static str> {
-    match (links, mismatch) {
-        (None, _) => Some("not_confirmed"),
-        (Some(_), true) => Some("links_mismatched"),
-        (Some(_), false) => None,
+    mismatches: &'a [&'static str],
+) -> &'a [&'static str] {
+    match links {
+        None => &["not_confirmed"],
+        Some(_) => mismatches,
+    }
+}
+
+/// The platform's answer as stored: the study's fields as JSON text.
+pub(crate) fn study_json(links: &PlatformLinks) -> Option<String> {
+    links
+        .study
+        .as_ref()
+        .map(|study| serde_json::Value::Object(study.clone()).to_string())
+}
+
+/// The study's fields as stored, read back.
+pub(crate) fn study_from_json(
+    text: Option<String>,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
+    match serde_json::from_str(&text?) {
+        Ok(serde_json::Value::Object(study)) => Some(study),
+        _ => None,
     }
 }
 

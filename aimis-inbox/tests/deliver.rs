@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use aimis::{Client, ClientBuilder};
 use aimis_inbox::{DeliverOptions, Deliverer, Inbox, State};
 use axum::Router;
 use axum::extract::State as AxState;
@@ -15,6 +16,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use common::*;
 use serde_json::Value;
+use tokio_rustls::rustls;
 
 #[derive(Default)]
 struct Endpoint {
@@ -66,6 +68,11 @@ fn endpoint(refuse: u32) -> (String, Arc<Endpoint>) {
     (url, state)
 }
 
+/// The client's connection options the pusher reaches the endpoint with.
+fn connection() -> ClientBuilder<Client> {
+    Client::builder(credentials()).timeout(Duration::from_secs(5))
+}
+
 fn options(url: &str) -> DeliverOptions {
     DeliverOptions {
         initial_backoff: Duration::from_millis(20),
@@ -95,8 +102,12 @@ fn pushes_in_order_retrying_until_accepted() {
         assert!(answer.outcome.acknowledged());
     }
     let (target, endpoint) = endpoint(2);
-    let deliverer =
-        Deliverer::start(Inbox::open(&url, credentials()).unwrap(), options(&target)).unwrap();
+    let deliverer = Deliverer::start(
+        Inbox::open(&url, credentials()).unwrap(),
+        options(&target),
+        &connection(),
+    )
+    .unwrap();
     let inbox = Inbox::open_store(&url).unwrap();
     eventually("both delivered", || inbox.stats().unwrap().delivered == 2);
     deliverer.shutdown();
@@ -126,7 +137,7 @@ fn never_accepted_becomes_a_dead_letter_and_retry_revives_it() {
     );
     let (target, endpoint) = endpoint(u32::MAX);
     let pushing = Inbox::open(&url, credentials()).unwrap().max_attempts(3);
-    let deliverer = Deliverer::start(pushing, options(&target)).unwrap();
+    let deliverer = Deliverer::start(pushing, options(&target), &connection()).unwrap();
     let inbox = Inbox::open_store(&url).unwrap();
     eventually("dead", || inbox.stats().unwrap().dead == 1);
     deliverer.shutdown();
@@ -134,8 +145,12 @@ fn never_accepted_becomes_a_dead_letter_and_retry_revives_it() {
     let dead = inbox.list(Some(State::Dead)).unwrap();
     inbox.retry(dead[0].id).unwrap();
     endpoint.refuse.store(0, Ordering::SeqCst);
-    let deliverer =
-        Deliverer::start(Inbox::open(&url, credentials()).unwrap(), options(&target)).unwrap();
+    let deliverer = Deliverer::start(
+        Inbox::open(&url, credentials()).unwrap(),
+        options(&target),
+        &connection(),
+    )
+    .unwrap();
     eventually("delivered after retry", || {
         inbox.stats().unwrap().delivered == 1
     });
@@ -148,6 +163,7 @@ fn a_deliver_url_must_be_http() {
     let e = Deliverer::start(
         Inbox::open(&url, credentials()).unwrap(),
         DeliverOptions::new("ftp://x"),
+        &connection(),
     )
     .unwrap_err();
     assert_eq!(
@@ -175,8 +191,12 @@ fn with_confirm_only_what_the_platform_confirmed_is_pushed_with_its_links() {
         );
     }
     let (his_url, his) = endpoint(0);
-    let pusher =
-        Deliverer::start(Inbox::open(&url, credentials()).unwrap(), options(&his_url)).unwrap();
+    let pusher = Deliverer::start(
+        Inbox::open(&url, credentials()).unwrap(),
+        options(&his_url),
+        &connection(),
+    )
+    .unwrap();
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
         his.tries.load(Ordering::SeqCst),
@@ -202,5 +222,118 @@ fn with_confirm_only_what_the_platform_confirmed_is_pushed_with_its_links() {
     assert_eq!(
         (stats.delivered, stats.links_mismatched, stats.not_confirmed),
         (1, 1, 1)
+    );
+}
+
+/// A CA and a certificate for 127.0.0.1 it signed: the server's TLS configuration and
+/// the CA's PEM.
+fn test_ca() -> (Arc<rustls::ServerConfig>, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_key = KeyPair::generate().unwrap();
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+    )
+    .unwrap();
+    (Arc::new(config), ca.pem())
+}
+
+/// An HTTPS endpoint on loopback with a certificate of `tls`'s CA: records each body
+/// and answers 204.
+fn https_endpoint(tls: Arc<rustls::ServerConfig>) -> (String, Arc<Mutex<Vec<Value>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}/his", listener.local_addr().unwrap());
+    let bodies = Arc::new(Mutex::new(Vec::new()));
+    let kept = bodies.clone();
+    std::thread::spawn(move || {
+        for tcp in listener.incoming().flatten() {
+            let connection = rustls::ServerConnection::new(tls.clone()).unwrap();
+            let mut reader = BufReader::new(rustls::StreamOwned::new(connection, tcp));
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    break;
+                }
+                if line.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            if length == 0 || reader.read_exact(&mut body).is_err() {
+                continue;
+            }
+            kept.lock()
+                .unwrap()
+                .push(serde_json::from_slice(&body).unwrap());
+            let stream = reader.get_mut();
+            let _ = stream.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+            let _ = stream.flush();
+            stream.conn.send_close_notify();
+            let _ = stream.flush();
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn an_https_endpoint_signed_by_a_ca_the_client_trusts_is_pushed_to() {
+    let (_dir, url, _) = store();
+    let clock = TestClock::new();
+    let receiver = receiver(&url, &clock);
+    let now = aimis::Clock::now_millis(&*clock);
+    let answer = receiver.handle(&pairs(&headers(now)), &body("S1", 1));
+    assert!(answer.outcome.acknowledged());
+    let (tls, ca_pem) = test_ca();
+    let (his_url, accepted) = https_endpoint(tls);
+    let trusting = connection().add_root_certificates_pem(ca_pem);
+    let pusher = Deliverer::start(
+        Inbox::open(&url, credentials()).unwrap(),
+        options(&his_url),
+        &trusting,
+    )
+    .unwrap();
+    let inbox = Inbox::open_store(&url).unwrap();
+    eventually("delivered over TLS", || {
+        inbox.stats().unwrap().delivered == 1
+    });
+    pusher.shutdown();
+    assert_eq!(accepted.lock().unwrap()[0]["callback"]["phoneNum"], PHONE);
+}
+
+#[test]
+fn a_bad_connection_option_is_refused_when_the_pusher_starts() {
+    let (_dir, url, _) = store();
+    let e = Deliverer::start(
+        Inbox::open(&url, credentials()).unwrap(),
+        DeliverOptions::new("http://127.0.0.1:9/his"),
+        &connection().proxy("http://his:s3cret@[::1"),
+    )
+    .unwrap_err();
+    let message = e.to_string();
+    assert!(
+        message.contains("proxy is not a valid proxy URL") && !message.contains("s3cret"),
+        "{message}"
     );
 }

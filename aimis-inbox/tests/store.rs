@@ -69,7 +69,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -82,7 +82,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
             e,
             InboxError::SchemaTooNew {
                 found: 99,
-                known: 2
+                known: 3
             }
         ),
         "{e}"
@@ -124,7 +124,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     // Stored before --confirm existed: handed out as it is, the body's links.
     let item = inbox.next(LEASE).unwrap().unwrap();
     assert_eq!(
@@ -137,4 +137,30 @@ fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
         (stats.received, stats.delivered, stats.awaiting_confirmation),
         (1, 1, 0)
     );
+}
+
+/// Store strings a careless operator passes, each holding a password: refused (or
+/// failing to connect) without the password in the message, the store named as the
+/// Rust caller names it.
+const STORES_WITH_PASSWORDS: &[&str] = &[
+    "host=db.hospital password=s3cret-pw dbname=inbox",
+    "host=db.hospital user=his password = 's3cret pw' dbname=inbox",
+    "mysql://his:s3cret-pw@db.hospital/inbox",
+    "postgress://his:s3cret-pw@db.hospital/inbox",
+    "pg://db.hospital/inbox?password=s3cret-pw",
+];
+
+#[test]
+fn a_bad_store_url_never_shows_its_password() {
+    for store in STORES_WITH_PASSWORDS {
+        let error = Inbox::open_store(store).unwrap_err();
+        let message = error.to_string();
+        assert!(matches!(error, InboxError::BadStoreUrl { .. }), "{store}");
+        assert!(
+            message.starts_with("store URL ") && message.contains("must be sqlite:PATH"),
+            "{message}"
+        );
+        assert!(!message.contains("s3cret"), "{message}");
+        assert!(!format!("{error:?}").contains("s3cret"), "{error:?}");
+    }
 }

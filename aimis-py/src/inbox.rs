@@ -11,8 +11,8 @@ use crate::client::setting_text;
 use crate::convert;
 use crate::errors;
 
-/// A claimed callback: `(id, callback, received_at, attempts)`.
-type Claimed = (i64, Py<PyAny>, String, u32);
+/// A claimed callback: `(id, callback, received_at, attempts, unconfirmed)`.
+type Claimed = (i64, Py<PyAny>, String, u32, Vec<&'static str>);
 
 #[derive(Debug)]
 #[pyclass(frozen, module = "aimis._native", name = "Inbox")]
@@ -57,7 +57,13 @@ impl Inbox {
             None => convert::to_py(py, &item.callback),
         };
         aimis::message::wipe(&mut item.callback);
-        Ok(Some((item.id, callback?, item.received_at, item.attempts)))
+        Ok(Some((
+            item.id,
+            callback?,
+            item.received_at,
+            item.attempts,
+            item.unconfirmed,
+        )))
     }
 
     fn ack(&self, py: Python<'_>, id: i64) -> PyResult<()> {
@@ -88,7 +94,7 @@ impl Inbox {
 /// `ConfigurationError`, an unknown id or a wrong state a `ValidationError`, the rest
 /// an `InboxError`. Messages never hold patient data.
 fn error(error: InboxError) -> PyErr {
-    let message = error.to_string();
+    let message = error.naming_store("the store argument");
     match error {
         InboxError::BadStoreUrl { .. }
         | InboxError::NoCredentials

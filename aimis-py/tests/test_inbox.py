@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import stat
 import subprocess
 import threading
 import time
@@ -69,7 +71,7 @@ def test_a_callback_the_platform_sent_is_claimed_decrypted_and_acknowledged(
     assert item is not None
     assert item.callback.study_id == "S0004" and item.callback.status == aimis.StudyStatus.REPORT_READY
     assert item.callback.phone_num == PHONE and item.callback.id_num == ID_NUM
-    assert item.attempts == 1 and item.received_at.endswith("Z")
+    assert item.attempts == 1 and item.received_at.endswith("Z") and item.unconfirmed == []
     assert PHONE not in repr(item) and ID_NUM not in repr(item)
     assert inbox.next() is None, "claimed: not handed out twice"
     inbox.nack(item.id)
@@ -80,7 +82,7 @@ def test_a_callback_the_platform_sent_is_claimed_decrypted_and_acknowledged(
 
 
 def test_inbox_errors_name_the_problem(tmp_path: Path) -> None:
-    with pytest.raises(aimis.ConfigurationError, match="--store"):
+    with pytest.raises(aimis.ConfigurationError, match="the store argument mysql://x: must be sqlite:PATH"):
         aimis.Inbox("mysql://x", app_id=APP_ID, token=TOKEN)
     with pytest.raises(aimis.ConfigurationError):
         aimis.Inbox(f"sqlite:{tmp_path / 'x.db'}", app_id=APP_ID, token="short")
@@ -90,6 +92,34 @@ def test_inbox_errors_name_the_problem(tmp_path: Path) -> None:
         inbox.ack(42)
     with pytest.raises(aimis.ConfigurationError, match="lease"):
         inbox.next(lease=0)
+
+
+def test_a_store_the_inbox_creates_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    # The usual umask 022 would leave a file created with the default mode world-readable.
+    before = os.umask(0o022)
+    try:
+        inbox = aimis.Inbox(f"sqlite:{tmp_path / 'inbox.db'}", app_id=APP_ID, token=TOKEN)
+        assert inbox.next() is None
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    finally:
+        os.umask(before)
+    assert modes == {"inbox.db": 0o600, "inbox.db-wal": 0o600, "inbox.db-shm": 0o600}, modes
+
+
+@pytest.mark.parametrize(
+    "store",
+    [
+        "host=db.hospital password=s3cret-pw dbname=inbox",
+        "host=db.hospital password = 's3cret pw' dbname=inbox",
+        "mysql://his:s3cret-pw@db.hospital/inbox",
+    ],
+)
+def test_a_bad_store_never_shows_its_password(store: str) -> None:
+    with pytest.raises(aimis.ConfigurationError) as raised:
+        aimis.Inbox(store, app_id=APP_ID, token=TOKEN)
+    message = str(raised.value)
+    assert "the store argument" in message and "--store" not in message, message
+    assert "s3cret" not in message and "s3cret" not in repr(raised.value), message
 
 
 def test_list_and_stats_mask_patient_data(sim: Sim, receiver: Tuple[str, str]) -> None:
@@ -146,11 +176,14 @@ def test_with_confirm_only_the_platforms_links_are_handed_out(sim: Sim, tmp_path
             time.sleep(0.1)
         handed_out = []
         for item in inbox:
+            # Nothing the platform answers vouches for a status or a patientId.
+            assert item.unconfirmed == ["status"]
             handed_out.append(item.callback)
             inbox.ack(item.id)
     assert sorted(c.study_id for c in handed_out) == ["S0003", "S0004"]
     for callback in handed_out:
         assert callback.h5_url == f"https://h5.aimis-sim.example/report/{callback.report_id}"
+        assert callback.patient_id is None
     stats = inbox.stats()
     assert (stats["links_mismatched"], stats["not_confirmed"], stats["dead"]) == (1, 1, 1)
     assert [i["confirmation"] for i in inbox.list("dead")] == ["not_confirmed"]

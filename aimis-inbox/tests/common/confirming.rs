@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use aimis_inbox::{
     ConfirmOptions, Confirmer, Inbox, Item, Outcome, PlatformConfirm, Receiver, State,
 };
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::scenarios::LEASE;
 use super::*;
@@ -23,6 +23,20 @@ pub fn platform(url: &str) -> (aimis_sim::Simulator, Confirmer) {
 fn platform_opening_with(
     url: &str,
     opener: aimis::Credentials,
+) -> (aimis_sim::Simulator, Confirmer) {
+    platform_confirming(url, opener, |confirm| confirm)
+}
+
+/// As `platform`, the confirmer also asking for the patient's studies (patientStudies)
+/// in the simulator's alliance.
+pub fn platform_listing_studies(url: &str) -> (aimis_sim::Simulator, Confirmer) {
+    platform_confirming(url, credentials(), |confirm| confirm.union_id("U0001"))
+}
+
+fn platform_confirming(
+    url: &str,
+    opener: aimis::Credentials,
+    configure: impl FnOnce(PlatformConfirm) -> PlatformConfirm,
 ) -> (aimis_sim::Simulator, Confirmer) {
     let sim = aimis_sim::Simulator::builder(credentials())
         .spawn("127.0.0.1:0")
@@ -40,8 +54,8 @@ fn platform_opening_with(
         idle_poll: Duration::from_millis(20),
     };
     let inbox = Inbox::open(url, opener).unwrap();
-    let confirmer =
-        Confirmer::start(inbox, Box::new(PlatformConfirm::new(client)), options).unwrap();
+    let confirm = configure(PlatformConfirm::new(client));
+    let confirmer = Confirmer::start(inbox, Box::new(confirm), options).unwrap();
     (sim, confirmer)
 }
 
@@ -70,6 +84,18 @@ pub fn sim_body(study: &str, report: &str, links: &str) -> Vec<u8> {
 }
 
 pub const SIM_LINKS: &str = "https://h5.aimis-sim.example";
+
+/// A body about the simulator's study S0002 (report R0002, an ultrasound on
+/// 2025-03-02), with the platform's links and `forged` fields over it.
+pub fn s0002_body(forged: Value) -> Vec<u8> {
+    let mut body: Value = serde_json::from_slice(&sim_body("S0002", "R0002", SIM_LINKS)).unwrap();
+    body["studyType"] = json!(5);
+    body["studyDate"] = json!("2025-03-02 14:10:00");
+    for (name, value) in forged.as_object().unwrap() {
+        body[name] = value.clone();
+    }
+    body.to_string().into_bytes()
+}
 
 fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -226,4 +252,129 @@ pub fn confirm_waits_when_the_body_does_not_open_with_its_token(url: &str) {
         inbox.stats().unwrap().awaiting_confirmation == 0
     });
     assert_eq!(drain(inbox).len(), 1);
+}
+
+/// A forged body under a captured header set names a real report of the right study:
+/// confirmed, but what the platform cannot vouch for is not delivered as the body said
+/// it (patientId and, without the alliance's id, the study's fields are left out;
+/// status is marked unconfirmed), and its forged status 3 supersedes nothing: the
+/// study's genuine later callback is delivered too.
+pub fn confirm_delivers_only_what_the_platform_vouches_for(url: &str) {
+    let receiver = confirming_receiver(url);
+    let inbox = receiver.inbox();
+    let at = aimis::Clock::now_millis(&aimis::SystemClock);
+    let captured = headers(at);
+    assert!(
+        receiver
+            .handle(&pairs(&captured), &sim_body("S0001", "R0001", SIM_LINKS))
+            .outcome
+            .acknowledged()
+    );
+    let forged = s0002_body(json!({
+        "status": 3,
+        "patientId": "P-FORGED",
+        "hisId": "HIS-FORGED",
+        "studyName": "FORGED study",
+        "bodyPart": "FORGED part",
+        "studyDate": "2031-01-01 00:00:00",
+    }));
+    assert!(
+        receiver
+            .handle(&pairs(&captured), &forged)
+            .outcome
+            .acknowledged()
+    );
+    // The study's genuine callback, after the forged one.
+    let genuine = s0002_body(json!({"status": 1}));
+    let answer = receiver.handle(&pairs(&headers(at + 1)), &genuine);
+    assert_eq!(
+        answer.outcome,
+        Outcome::Stored {
+            id: 3,
+            superseded: false
+        }
+    );
+
+    let (_sim, _confirmer) = platform(url);
+    wait_until("confirmation", || {
+        inbox.stats().unwrap().awaiting_confirmation == 0
+    });
+    let items = drain(inbox);
+    let delivered: Vec<(i64, Value)> = items
+        .iter()
+        .map(|i| (i.id, i.callback["status"].clone()))
+        .collect();
+    assert_eq!(delivered, [(1, json!(1)), (2, json!(3)), (3, json!(1))]);
+    for item in &items {
+        let json = item.to_json();
+        assert!(!json.to_string().contains("FORGED"), "{}", item.id);
+        assert_eq!(json["unconfirmed"], json!(["status"]), "{}", item.id);
+        for name in [
+            "patientId",
+            "hisId",
+            "studyType",
+            "studyDate",
+            "studyName",
+            "bodyPart",
+        ] {
+            assert!(item.callback.get(name).is_none(), "{name} of {}", item.id);
+        }
+        for name in ["phoneNum", "idNum", "hospitalId", "studyId", "reportId"] {
+            assert!(item.callback.get(name).is_some(), "{name} of {}", item.id);
+        }
+    }
+    assert_eq!(inbox.stats().unwrap().superseded, 0);
+}
+
+/// With the alliance's id, the platform's list of the patient's studies vouches for
+/// the study's own fields: delivered as the platform lists them; a body whose study is
+/// not listed with its type on its date is not confirmed.
+pub fn confirm_with_the_patient_s_studies_delivers_the_platform_s_study_fields(url: &str) {
+    let receiver = confirming_receiver(url);
+    let inbox = receiver.inbox();
+    let captured = headers(aimis::Clock::now_millis(&aimis::SystemClock));
+    let forged = s0002_body(json!({
+        "patientId": "P-FORGED",
+        "hisId": "HIS-FORGED",
+        "studyName": "FORGED study",
+    }));
+    let wrong_date = s0002_body(json!({"status": 2, "studyDate": "2025-03-03 14:10:00"}));
+    for body in [&forged, &wrong_date] {
+        assert!(
+            receiver
+                .handle(&pairs(&captured), body)
+                .outcome
+                .acknowledged()
+        );
+    }
+    let (_sim, _confirmer) = platform_listing_studies(url);
+    wait_until("confirmation", || {
+        inbox.stats().unwrap().awaiting_confirmation == 0
+    });
+    let items = drain(inbox);
+    assert_eq!(items.len(), 1);
+    let callback = &items[0].callback;
+    assert_eq!(
+        (
+            &callback["hisId"],
+            &callback["studyName"],
+            &callback["bodyPart"],
+            &callback["studyType"],
+            &callback["studyDate"],
+        ),
+        (
+            &json!("HIS0002"),
+            &json!("Abdominal ultrasound"),
+            &json!("Abdomen"),
+            &json!(5),
+            &json!("2025-03-02 14:10:00"),
+        )
+    );
+    assert!(callback.get("patientId").is_none());
+    assert!(!items[0].to_json().to_string().contains("FORGED"));
+    let stats = inbox.stats().unwrap();
+    assert_eq!(
+        (stats.fields_mismatched, stats.not_confirmed, stats.dead),
+        (1, 1, 1)
+    );
 }

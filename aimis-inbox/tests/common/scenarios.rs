@@ -40,6 +40,8 @@ macro_rules! every_scenario {
             confirm_delivers_only_what_the_platform_issued_with_its_links,
             confirm_waits_while_the_platform_is_down_and_delivers_once_it_is_up,
             confirm_waits_when_the_body_does_not_open_with_its_token,
+            confirm_delivers_only_what_the_platform_vouches_for,
+            confirm_with_the_patient_s_studies_delivers_the_platform_s_study_fields,
         );
     };
 }

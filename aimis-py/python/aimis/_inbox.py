@@ -12,16 +12,21 @@ from aimis._generated import Callback
 
 class InboxItem:
     """A claimed callback: ``id`` (to ``ack`` or ``nack``), ``callback`` (the decrypted
-    record, as ``verify_callback`` returns it), ``received_at`` (RFC 3339, UTC) and
-    ``attempts`` (claims so far, this one included)."""
+    record, as ``verify_callback`` returns it), ``received_at`` (RFC 3339, UTC),
+    ``attempts`` (claims so far, this one included) and ``unconfirmed``: with
+    ``aimis inbox serve --confirm``, the fields delivered as the body said them, which
+    the platform's answer cannot vouch for (``["status"]``); empty otherwise."""
 
-    __slots__ = ("id", "callback", "received_at", "attempts")
+    __slots__ = ("id", "callback", "received_at", "attempts", "unconfirmed")
 
-    def __init__(self, id: int, callback: Callback, received_at: str, attempts: int) -> None:
+    def __init__(
+        self, id: int, callback: Callback, received_at: str, attempts: int, unconfirmed: list[str]
+    ) -> None:
         self.id = id
         self.callback = callback
         self.received_at = received_at
         self.attempts = attempts
+        self.unconfirmed = unconfirmed
 
     def __repr__(self) -> str:
         return f"aimis.InboxItem(id={self.id}, received_at={self.received_at!r}, attempts={self.attempts})"
@@ -45,8 +50,8 @@ class Inbox:
         claimed = self._native.next(lease)
         if claimed is None:
             return None
-        id, callback, received_at, attempts = claimed
-        return InboxItem(id, callback, received_at, attempts)
+        id, callback, received_at, attempts, unconfirmed = claimed
+        return InboxItem(id, callback, received_at, attempts, unconfirmed)
 
     def ack(self, id: int) -> None:
         """Marks callback ``id`` handled: it is not handed out again."""
@@ -66,8 +71,9 @@ class Inbox:
     def stats(self) -> dict[str, Any]:
         """The counts, as ``aimis inbox stats --json`` prints them: ``received``,
         ``duplicates``, ``replays_refused``, ``same_millisecond``, ``links_mismatched``,
-        ``not_confirmed``, ``refused``, ``refused_by_reason``, ``pending``, ``leased``,
-        ``awaiting_confirmation``, ``delivered``, ``superseded``, ``dead``."""
+        ``fields_mismatched``, ``not_confirmed``, ``refused``, ``refused_by_reason``,
+        ``pending``, ``leased``, ``awaiting_confirmation``, ``delivered``, ``superseded``,
+        ``dead``."""
         return self._native.stats()
 
     def __iter__(self) -> Iterator[InboxItem]:

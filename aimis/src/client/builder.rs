@@ -207,6 +207,22 @@ impl<C: FromEngine> ClientBuilder<C> {
         self
     }
 
+    /// An HTTP agent for another server, at `url`, with this builder's connection
+    /// options: its timeouts, its proxy (or the environment's, chosen for `url`), the CA
+    /// certificates it trusts and its User-Agent. A loopback `url` is always reached
+    /// directly, even with a proxy given: it is this machine, and what is posted there
+    /// must not pass through a proxy. The inbox's pusher posts to the hospital's endpoint
+    /// with it.
+    pub fn http_agent_for(&self, url: &str) -> Result<ureq::Agent, Error> {
+        let uri: ureq::http::Uri = url
+            .parse()
+            .ok()
+            .filter(|uri: &ureq::http::Uri| uri.host().is_some())
+            .ok_or_else(|| Error::config("the URL to connect to is not an absolute URL"))?;
+        let direct = base_url::is_loopback(uri.host().unwrap_or_default());
+        Ok(agent(self.connection(url, direct)?))
+    }
+
     /// Checks every option and builds the client.
     pub fn build(self) -> Result<C, Error> {
         let service = C::SERVICE;
@@ -216,9 +232,34 @@ impl<C: FromEngine> ClientBuilder<C> {
                 .unwrap_or_else(|| service.default_base_url()),
             self.allow_insecure_http,
         )?;
+        let config = self.connection(&base_url, false)?;
+        self.retry.check()?;
+        let token = self.credentials.token();
+        let urls = super::endpoint_urls(service, &base_url, self.credentials.app_id());
+        let parsed = Parsed::new(&service.auth, urls.iter().map(|(_, url)| url.as_str()));
+        let engine = Engine {
+            service,
+            signer: Signer::new(token, &service.auth),
+            cipher: FieldCipher::new(token, &service.cipher),
+            credentials: self.credentials,
+            agent: PerProcess::new(Box::new(move || agent(config.clone()))),
+            urls,
+            parsed,
+            base_url,
+            retry: self.retry,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            clock: self.clock,
+        };
+        Ok(C::from_engine(engine))
+    }
+
+    /// The connection options, checked, as an agent's configuration for a server at
+    /// `url`: timeouts, User-Agent, proxy (none when `direct`), trusted CAs. The one
+    /// place a client's and the pusher's connections are configured.
+    fn connection(&self, url: &str, direct: bool) -> Result<ureq::config::Config, Error> {
         positive("timeout", self.timeout)?;
         positive("connect_timeout", self.connect_timeout)?;
-        self.retry.check()?;
         let mut user_agent = format!("aimis-rust/{}", env!("CARGO_PKG_VERSION"));
         for product in &self.user_agent_products {
             check_product(product)?;
@@ -230,13 +271,12 @@ impl<C: FromEngine> ClientBuilder<C> {
             .user_agent(user_agent.as_str())
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout));
-        config = config.proxy(proxy::choose(
-            self.proxy.as_deref(),
-            self.proxy_from_env,
-            &base_url,
-            |name| std::env::var(name).ok(),
-        )?);
-        let mut root_pems = self.root_pems;
+        let proxy = proxy::choose(self.proxy.as_deref(), self.proxy_from_env, url, |name| {
+            std::env::var(name).ok()
+        })?;
+        // Checked either way, so that a bad proxy is refused whatever the URL.
+        config = config.proxy(proxy.filter(|_| !direct));
+        let mut root_pems = self.root_pems.clone();
         for path in &self.root_files {
             root_pems.push(std::fs::read(path).map_err(|e| {
                 Error::config(format!(
@@ -252,35 +292,20 @@ impl<C: FromEngine> ClientBuilder<C> {
                     .build(),
             );
         }
-        let config = config.build();
-        let token = self.credentials.token();
-        let urls = super::endpoint_urls(service, &base_url, self.credentials.app_id());
-        let parsed = Parsed::new(&service.auth, urls.iter().map(|(_, url)| url.as_str()));
-        let engine = Engine {
-            service,
-            signer: Signer::new(token, &service.auth),
-            cipher: FieldCipher::new(token, &service.cipher),
-            credentials: self.credentials,
-            agent: PerProcess::new(Box::new(move || {
-                ureq::Agent::with_parts(
-                    config.clone(),
-                    ureq::unversioned::transport::DefaultConnector::new()
-                        .chain(CoarseTimeouts)
-                        .chain(OneWritePerRequest)
-                        .chain(Interruptible),
-                    CachingResolver::default(),
-                )
-            })),
-            urls,
-            parsed,
-            base_url,
-            retry: self.retry,
-            timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
-            clock: self.clock,
-        };
-        Ok(C::from_engine(engine))
+        Ok(config.build())
     }
+}
+
+/// An HTTP agent with `config`, over the transport every connection of the SDK uses.
+fn agent(config: ureq::config::Config) -> ureq::Agent {
+    ureq::Agent::with_parts(
+        config,
+        ureq::unversioned::transport::DefaultConnector::new()
+            .chain(CoarseTimeouts)
+            .chain(OneWritePerRequest)
+            .chain(Interruptible),
+        CachingResolver::default(),
+    )
 }
 
 fn at_most(option: &str, value: Duration) -> Result<(), Error> {

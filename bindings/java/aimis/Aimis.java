@@ -616,7 +616,9 @@ public final class Aimis {
          * time, in the order received.
          *
          * Ownership: on success `*item_json` receives `{"id", "callback", "received_at",
-         * "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted),
+         * "attempts"}` (the callback with the vendor's names, phoneNum and idNum decrypted;
+         * from a `--confirm` inbox also `"unconfirmed": ["status"]`, the fields the platform
+         * could not vouch for),
          * or `null` when nothing is pending: a string the caller owns and frees with
          * `aimis_string_free`. It holds patient data. On failure it is untouched.
          */
@@ -657,7 +659,7 @@ public final class Aimis {
         /**
          * The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
          * `received`, `duplicates`, `replays_refused`, `same_millisecond`, `links_mismatched`,
-         * `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
+         * `fields_mismatched`, `not_confirmed`, `refused`, `refused_by_reason`, `pending`, `leased`,
          * `awaiting_confirmation`, `delivered`, `superseded`, `dead`. No patient data.
          *
          * Ownership: on success `*stats_json` receives a string the caller owns and frees with
