@@ -101,6 +101,31 @@ pub enum Receipt {
     SameMillisecond,
 }
 
+/// Refusals counted in memory since they were last written: refusing what is not
+/// authenticated costs no write of its own, however many arrive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Refusals {
+    /// Refused by verification, by reason: counted as `refused` and `refused.REASON`.
+    pub by_reason: std::collections::BTreeMap<&'static str, u64>,
+    /// Header sets presented again with another body, by kind (`replays_refused`,
+    /// `same_millisecond`): counted, and security events.
+    pub header_sets: std::collections::BTreeMap<&'static str, u64>,
+}
+
+impl Refusals {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_reason.is_empty() && self.header_sets.is_empty()
+    }
+}
+
+/// Security events are kept this long (90 days), then forgotten.
+pub(crate) const SECURITY_EVENT_RETENTION_MS: u64 = 90 * 24 * 3600 * 1000;
+
+/// Security events about header sets are kept as counts a minute.
+pub(crate) fn event_minute(now_ms: u64) -> i64 {
+    (now_ms / 60_000 * 60_000) as i64
+}
+
 /// Where a callback stands with the platform's confirmation (`--confirm`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Confirmation {
@@ -216,8 +241,13 @@ pub(crate) trait Store: Send {
     /// Stores a verified callback unless it is a duplicate or a replay, in one
     /// transaction that is durable when this returns.
     fn receive(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
-    /// Counts a refused callback under `reason`.
-    fn count_refused(&mut self, reason: &str) -> Result<(), InboxError>;
+    /// Adds refusals counted in memory to the counters, and the header sets among them
+    /// to the security events of their minute, in one transaction; forgets security
+    /// events older than [`SECURITY_EVENT_RETENTION_MS`].
+    fn record_refusals(&mut self, refusals: &Refusals, now_ms: u64) -> Result<(), InboxError>;
+    /// Whether a callback could be stored now: the write lock taken within `wait` and
+    /// given back, nothing written.
+    fn check_writable(&mut self, wait: std::time::Duration) -> Result<(), InboxError>;
     /// Claims the oldest pending callback whose study has no earlier one pending, for
     /// `lease_ms`. A callback claimed `max_attempts` times without an acknowledgement
     /// goes dead instead.

@@ -80,6 +80,8 @@ fn a_body_over_the_limit_is_refused_with_the_envelope() {
     big.extend_from_slice(format!(",\"bodyPart\":\"{}\"}}", "x".repeat(600)).as_bytes());
     let (status, code) = post(&agent(), &server.url(), now(), &big).unwrap();
     assert_eq!((status, code), (413, 1));
+    // Refusals are written in batches; the last when the server stops.
+    server.shutdown();
     let stats = Inbox::open_store(&url).unwrap().stats().unwrap();
     assert_eq!(
         (stats.received, stats.refused_by_reason["too_large"]),

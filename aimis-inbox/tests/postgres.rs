@@ -57,7 +57,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
         .query_one("SELECT count(*) FROM aimis_inbox_migrations", &[])
         .unwrap()
         .get(0);
-    assert_eq!(versions, 2);
+    assert_eq!(versions, 3);
     client
         .execute(
             "INSERT INTO aimis_inbox_migrations (version) VALUES (99)",
@@ -70,7 +70,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
             e,
             InboxError::SchemaTooNew {
                 found: 99,
-                known: 2
+                known: 3
             }
         ),
         "{e}"
@@ -115,7 +115,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
         .query_one("SELECT max(version) FROM aimis_inbox_migrations", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
     // Stored before --confirm existed: handed out as it is, the body's links.
     let item = inbox.next(common::scenarios::LEASE).unwrap().unwrap();
     assert_eq!(
