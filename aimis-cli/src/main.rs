@@ -11,6 +11,8 @@ mod demo;
 mod endpoints;
 mod fail;
 mod inbox;
+mod logging;
+mod serve_limits;
 mod sim;
 mod table;
 
