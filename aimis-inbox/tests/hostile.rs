@@ -146,7 +146,9 @@ fn over_tls_a_half_sent_head_after_the_handshake_is_closed() {
     tcp.set_read_timeout(Some(HANG_GUARD)).unwrap();
     let mut stream = StreamOwned::new(tls, tcp);
     // Writing completes the handshake first.
-    stream.write_all(b"POST / HTTP/1.1\r\nHost: inbox\r\n").unwrap();
+    stream
+        .write_all(b"POST / HTTP/1.1\r\nHost: inbox\r\n")
+        .unwrap();
     stream.flush().unwrap();
     assert!(closed_by_the_server(&mut stream));
 }
