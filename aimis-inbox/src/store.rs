@@ -246,7 +246,8 @@ pub(crate) trait Store: Send {
     /// events older than [`SECURITY_EVENT_RETENTION_MS`].
     fn record_refusals(&mut self, refusals: &Refusals, now_ms: u64) -> Result<(), InboxError>;
     /// Whether a callback could be stored now: the write lock taken within `wait` and
-    /// given back, nothing written.
+    /// given back, nothing written. For `/healthz`.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     fn check_writable(&mut self, wait: std::time::Duration) -> Result<(), InboxError>;
     /// Claims the oldest pending callback whose study has no earlier one pending, for
     /// `lease_ms`. A callback claimed `max_attempts` times without an acknowledgement
