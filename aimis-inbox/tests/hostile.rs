@@ -39,7 +39,8 @@ fn closed_by_the_server(stream: &mut impl Read) -> bool {
     }
 }
 
-/// Sends `request` on a fresh connection and reads the answer until the server closes.
+/// Sends `request` on a fresh connection and reads the answer until the server closes
+/// the connection (a hang past the guard fails the test).
 fn raw(addr: SocketAddr, request: &[u8], then_close_writing: bool) -> String {
     let mut stream = TcpStream::connect(addr).unwrap();
     stream.set_read_timeout(Some(HANG_GUARD)).unwrap();
@@ -48,7 +49,16 @@ fn raw(addr: SocketAddr, request: &[u8], then_close_writing: bool) -> String {
         stream.shutdown(std::net::Shutdown::Write).unwrap();
     }
     let mut answer = Vec::new();
-    let _ = stream.read_to_end(&mut answer);
+    if let Err(e) = stream.read_to_end(&mut answer) {
+        assert!(
+            !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+            "never closed: {}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
     String::from_utf8_lossy(&answer).into_owned()
 }
 
@@ -93,7 +103,7 @@ fn slow_clients_at_the_connection_limit_are_shed_for_a_callback() {
 }
 
 #[test]
-fn a_head_or_a_body_sent_too_slowly_is_closed() {
+fn a_head_or_a_body_sent_too_slowly_or_an_idle_connection_is_closed() {
     let (_dir, url, _) = store();
     let server = start(
         &url,
@@ -104,6 +114,13 @@ fn a_head_or_a_body_sent_too_slowly_is_closed() {
         },
     );
     assert!(closed_by_the_server(&mut half_head(server.addr())));
+    // Answered, then idle on keep-alive: closed too.
+    let answered = raw(
+        server.addr(),
+        b"GET /healthz HTTP/1.1\r\nHost: inbox\r\n\r\n",
+        false,
+    );
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
     // A whole head, then 10 of the 500 bytes announced.
     let mut head = String::from("POST / HTTP/1.1\r\nHost: inbox\r\n");
     for (k, v) in headers(now()) {
