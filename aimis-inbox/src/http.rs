@@ -102,6 +102,8 @@ impl ServeOptions {
 /// How long `/healthz` waits for the store's write lock, and for the whole check.
 const HEALTH_LOCK_WAIT: Duration = Duration::from_secs(1);
 const HEALTH_DEADLINE: Duration = Duration::from_secs(2);
+/// The most a connection buffers while reading (hyper's minimum is 8 KiB).
+const READ_BUFFER: usize = 16 * 1024;
 /// How often refusals counted in memory are written (with one log line).
 const FLUSH_EVERY: Duration = Duration::from_secs(1);
 
@@ -163,7 +165,10 @@ impl Server {
             .with_state(shared.clone());
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())
-            .header_read_timeout(options.header_timeout);
+            .header_read_timeout(options.header_timeout)
+            // A callback's head is well under 1 KiB: thousands of connections each
+            // holding hyper's default 400 KB would be a way to exhaust memory.
+            .max_buf_size(READ_BUFFER);
         let serving = Serving {
             router,
             http,

@@ -223,7 +223,8 @@ pub struct Stats {
     pub not_confirmed: u64,
     /// Callbacks refused by verification (appId, freshness, signature, body, fields).
     pub refused: u64,
-    /// `refused`, by [`aimis::CallbackError::reason`] (and `too_large`, `not_current`).
+    /// `refused`, by [`aimis::CallbackError::reason`] (and `not_current`, and for the
+    /// body's transfer `too_large`, `bad_body`, `slow_body`).
     pub refused_by_reason: std::collections::BTreeMap<String, u64>,
     pub pending: u64,
     /// Of `pending`, those claimed under a lease right now (or, with `--deliver-url`,
