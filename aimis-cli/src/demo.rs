@@ -232,8 +232,8 @@ fn inbox_step(sim: &Simulator, credentials: &Credentials) -> Result<(), Failure>
     let open = || Inbox::open(&store, credentials.clone()).map_err(|e| failed("the inbox", e));
     let listener = std::net::TcpListener::bind("127.0.0.1:0")
         .map_err(|e| Failure::transport(format!("cannot start the inbox on loopback: {e}")))?;
-    // The demo narrates on stdout; the receiver's own logs would only interleave.
-    aimis_inbox::set_logging(false);
+    // The demo narrates on stdout; it installs no log subscriber, so the receiver's own
+    // log events go nowhere.
     let receiver = Receiver::new(open()?, credentials.clone());
     let server = Server::start(receiver, listener, ServeOptions::default())
         .map_err(|e| failed("the inbox", e))?;

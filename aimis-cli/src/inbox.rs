@@ -25,14 +25,17 @@ pub fn command() -> Command {
                 .about("Receive callbacks over HTTP until SIGTERM; each is stored before it is acknowledged")
                 .long_about(
                     "Receive the platform's status callbacks over HTTP until SIGTERM or SIGINT (requests in\n\
-                     flight finish first). The first line on stdout is `aimis inbox listening on http://ADDR`\n\
+                     flight finish first, within --stop-timeout). The first line on stdout is\n\
+                     `aimis inbox listening on http://ADDR`\n\
                      (https with --tls-cert and --tls-key); logs are JSON lines on stderr, without patient\n\
                      data. Each callback is verified (appId, freshness, signature, decryption, the spec's\n\
                      field rules), stored, and only then acknowledged. The same callback again is\n\
                      acknowledged and not stored twice; a header set seen before with another body is refused\n\
                      as a replay. Two genuine callbacks sent in the same millisecond share a header set: the\n\
                      second is refused too (the platform sends it again with a fresh timestamp) and counted\n\
-                     as `same_millisecond`, apart from replays. `GET /healthz` answers while serving.\n\
+                     as `same_millisecond`, apart from replays. Refusals are counted in memory and written\n\
+                     (and logged) once a second. `GET /healthz` answers 200 while the store can take a\n\
+                     callback, 503 when it cannot.\n\
                      \n\
                      With --confirm, no callback is handed out before the platform (--base-url) confirms it:\n\
                      asked with patientReportUrl for the report, patient and hospital the callback names, it\n\
@@ -72,6 +75,7 @@ pub fn command() -> Command {
                         .default_value("65536")
                         .help("The largest callback body accepted"),
                 )
+                .args(crate::serve_limits::args())
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
                 .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries. Reached with --proxy (or the environment's, unless --no-env-proxy; never for loopback), --ca-file and --timeout (one POST)"))
@@ -192,6 +196,7 @@ fn failure(error: InboxError) -> Failure {
 }
 
 fn serve(matches: &ArgMatches) -> Result<(), Failure> {
+    let _logging = crate::logging::to_stderr();
     let credentials = creds::credentials(matches)?;
     let inbox = Inbox::open(store_url(matches), credentials.clone()).map_err(failure)?;
     let confirm = matches.get_flag("confirm");
@@ -219,7 +224,7 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
             "--listen {listen}: cannot listen: {e}; pick another address or port"
         ))
     })?;
-    let options = ServeOptions {
+    let mut options = ServeOptions {
         path: matches
             .get_one::<String>("path")
             .cloned()
@@ -239,7 +244,9 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
             }),
             _ => None,
         },
+        ..ServeOptions::default()
     };
+    crate::serve_limits::apply(matches, &mut options);
     let deliverer = match matches.get_one::<String>("deliver-url") {
         Some(url) => {
             let inbox =

@@ -11,7 +11,9 @@ mod demo;
 mod endpoints;
 mod fail;
 mod inbox;
+mod logging;
 mod out;
+mod serve_limits;
 mod sim;
 mod table;
 

@@ -87,6 +87,7 @@ pub fn listen_arg() -> Arg {
 }
 
 pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
+    let _logging = crate::logging::to_stderr();
     let credentials = match (creds::app_id(matches), creds::token(matches)?) {
         (None, None) => Credentials::new(DEMO_APP_ID, DEMO_TOKEN)?,
         (app_id, token) => Credentials::new(

@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use crate::error::InboxError;
 use crate::sqlite::Sqlite;
 use crate::store::{Confirmation, PlatformLinks, Record, STUDY_FIELDS, State, Stats, Store};
+use crate::tally::Tally;
 use crate::url::StoreUrl;
 
 /// An inbox: one store, opened by its URL; schema migrations are applied on open.
@@ -21,6 +22,8 @@ pub struct Inbox {
     cipher: Option<FieldCipher>,
     clock: Arc<dyn Clock>,
     max_attempts: u32,
+    /// Refusals not yet written (see [`Inbox::flush_refusals`]).
+    refusals: Tally,
 }
 
 impl fmt::Debug for Inbox {
@@ -122,6 +125,7 @@ impl Inbox {
             cipher: None,
             clock: Arc::new(SystemClock),
             max_attempts: crate::DEFAULT_MAX_ATTEMPTS,
+            refusals: Tally::default(),
         })
     }
 
@@ -221,8 +225,37 @@ impl Inbox {
         Ok(records.iter().map(|r| listed(r, now)).collect())
     }
 
+    /// Counts, refusals counted in memory included.
     pub fn stats(&self) -> Result<Stats, InboxError> {
+        self.flush_refusals()?;
         self.store().stats(self.now())
+    }
+
+    pub(crate) fn refusals(&self) -> &Tally {
+        &self.refusals
+    }
+
+    /// Writes the refusals counted in memory, in one transaction, with one log line
+    /// for them all; kept for the next try when the store fails.
+    pub(crate) fn flush_refusals(&self) -> Result<(), InboxError> {
+        let refusals = self.refusals.take();
+        if refusals.is_empty() {
+            return Ok(());
+        }
+        let written = self.store().record_refusals(&refusals, self.now());
+        match written {
+            Ok(()) => crate::log::refusals(&refusals),
+            Err(_) => self.refusals.put_back(refusals),
+        }
+        written
+    }
+}
+
+impl Drop for Inbox {
+    fn drop(&mut self) {
+        if let Err(e) = self.flush_refusals() {
+            tracing::error!(event = "refusals_not_counted", error = %e);
+        }
     }
 }
 

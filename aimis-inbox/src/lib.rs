@@ -27,6 +27,8 @@
 
 mod confirm;
 mod confirmer;
+#[cfg(feature = "server")]
+mod connections;
 mod deliver;
 mod error;
 #[cfg(feature = "server")]
@@ -38,6 +40,7 @@ mod postgres;
 mod receiver;
 mod sqlite;
 mod store;
+mod tally;
 mod time;
 #[cfg(feature = "server")]
 mod tls;
@@ -51,7 +54,6 @@ pub use error::InboxError;
 #[cfg(feature = "server")]
 pub use http::{ServeOptions, Server};
 pub use inbox::{Inbox, Item, Listed};
-pub use log::set_logging;
 pub use receiver::{Answer, Outcome, Receiver};
 pub use store::{Confirmation, PlatformLinks, Record, State, Stats};
 #[cfg(feature = "server")]

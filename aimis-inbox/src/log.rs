@@ -1,31 +1,37 @@
-//! Structured logs: one JSON object a line on stderr. Callers pass only ids, counts,
+//! The inbox's log events, as `tracing` events (target `aimis_inbox`): the program
+//! chooses where they go and how (the CLI: JSON lines on stderr through a lossy
+//! background writer, so logging never touches an answer). Fields are ids, counts,
 //! reasons and statuses, never patient data.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use serde_json::Value;
 
-use serde_json::{Map, Value};
+use crate::store::Refusals;
 
-static ENABLED: AtomicBool = AtomicBool::new(true);
-
-/// Turns the structured logs on stderr on or off for the whole process (on by default;
-/// a program embedding the receiver may have logs of its own).
-pub fn set_logging(enabled: bool) {
-    ENABLED.store(enabled, Ordering::Relaxed);
+/// One event with the fields the caller names (the pusher's and the confirmer's), the
+/// fields as one JSON object in `details`: `tracing` fields are named in the source.
+pub(crate) fn event(level: &str, event: &str, fields: &[(&str, Value)]) {
+    let details = Value::Object(
+        fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    );
+    match level {
+        "error" => tracing::error!(event, %details),
+        "warn" => tracing::warn!(event, %details),
+        _ => tracing::info!(event, %details),
+    }
 }
 
-pub(crate) fn event(level: &str, event: &str, fields: &[(&str, Value)]) {
-    if !ENABLED.load(Ordering::Relaxed) {
-        return;
-    }
-    let mut line = Map::new();
-    line.insert(
-        "ts".into(),
-        crate::time::rfc3339(aimis::Clock::now_millis(&aimis::SystemClock)).into(),
+/// One line for every refusal written in one batch, however many: a flood of junk
+/// costs no line each.
+pub(crate) fn refusals(refusals: &Refusals) {
+    let count = |kind: &str| refusals.header_sets.get(kind).copied().unwrap_or(0);
+    tracing::warn!(
+        event = "refused",
+        refused = refusals.by_reason.values().sum::<u64>(),
+        by_reason = %serde_json::json!(refusals.by_reason),
+        replays_refused = count("replays_refused"),
+        same_millisecond = count("same_millisecond"),
     );
-    line.insert("level".into(), level.into());
-    line.insert("event".into(), event.into());
-    for (k, v) in fields {
-        line.insert((*k).into(), v.clone());
-    }
-    eprintln!("{}", Value::Object(line));
 }

@@ -7,8 +7,9 @@ use postgres::{Client, NoTls, Transaction};
 
 use crate::error::InboxError;
 use crate::store::{
-    Arrival, Confirmation, PlatformLinks, Receipt, Record, State, Stats, Store,
-    confirmation_events, is_superseded, refused, study_from_json, study_json,
+    Arrival, Confirmation, PlatformLinks, Receipt, Record, Refusals, SECURITY_EVENT_RETENTION_MS,
+    State, Stats, Store, confirmation_events, event_minute, is_superseded, refused,
+    study_from_json, study_json,
 };
 
 /// The schema, one migration a version, recorded in `aimis_inbox_migrations`. Append
@@ -57,6 +58,14 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE security_events ADD COLUMN callback_id BIGINT;",
     // 3: `--confirm`, as on SQLite.
     "ALTER TABLE callbacks ADD COLUMN platform_study TEXT;",
+    // 4: security events about header sets (replays) as counts a minute: a flood of
+    // replays adds to one row.
+    "CREATE TABLE security_event_counts (
+        minute BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        count BIGINT NOT NULL,
+        PRIMARY KEY (minute, kind)
+    );",
 ];
 
 /// The advisory lock key that serialises migrations between processes.
@@ -184,7 +193,8 @@ fn state_of(tx: &mut Transaction<'_>, id: i64) -> Result<State, InboxError> {
     State::parse(&state).ok_or_else(|| InboxError::Store(format!("unknown state `{state}`")))
 }
 
-/// Records a security event; `callback` when it is about a stored callback.
+/// Records a security event; `callback` when it is about a stored callback. Events
+/// about a header set alone are counted a minute.
 fn security_event(
     tx: &mut Transaction<'_>,
     now_ms: u64,
@@ -192,19 +202,40 @@ fn security_event(
     header_set: (&str, &str),
     callback: Option<i64>,
 ) -> Result<(), InboxError> {
+    match callback {
+        Some(_) => {
+            tx.execute(
+                "INSERT INTO security_events (at, kind, app_id, timestamp, callback_id)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    &(now_ms as i64),
+                    &kind,
+                    &header_set.0,
+                    &header_set.1,
+                    &callback,
+                ],
+            )
+            .map_err(pg)?;
+        }
+        None => count_security_events(tx, now_ms, kind, 1)?,
+    }
+    bump(tx, kind, 1)
+}
+
+fn count_security_events(
+    tx: &mut Transaction<'_>,
+    now_ms: u64,
+    kind: &str,
+    count: u64,
+) -> Result<(), InboxError> {
     tx.execute(
-        "INSERT INTO security_events (at, kind, app_id, timestamp, callback_id)
-         VALUES ($1, $2, $3, $4, $5)",
-        &[
-            &(now_ms as i64),
-            &kind,
-            &header_set.0,
-            &header_set.1,
-            &callback,
-        ],
+        "INSERT INTO security_event_counts (minute, kind, count) VALUES ($1, $2, $3)
+         ON CONFLICT (minute, kind) DO UPDATE
+         SET count = security_event_counts.count + EXCLUDED.count",
+        &[&event_minute(now_ms), &kind, &(count as i64)],
     )
     .map_err(pg)?;
-    bump(tx, kind, 1)
+    Ok(())
 }
 
 const RECORD_COLUMNS: &str = "id, state, body, status, received_at, attempts, lease_until, \
@@ -279,16 +310,16 @@ impl Store for Postgres {
                 } else {
                     "replays_refused"
                 };
-                security_event(&mut tx, a.now_ms, kind, (a.app_id, a.timestamp), None)?;
                 // With --confirm, stored awaiting the platform's word instead.
                 if !(same_ms && a.confirm) {
-                    tx.commit().map_err(pg)?;
+                    // Nothing written: the receiver counts it with the other refusals.
                     return Ok(if same_ms {
                         Receipt::SameMillisecond
                     } else {
                         Receipt::Replay
                     });
                 }
+                security_event(&mut tx, a.now_ms, kind, (a.app_id, a.timestamp), None)?;
             }
         }
         let receipt = store_new(&mut tx, a)?;
@@ -296,11 +327,50 @@ impl Store for Postgres {
         Ok(receipt)
     }
 
-    fn count_refused(&mut self, reason: &str) -> Result<(), InboxError> {
+    fn record_refusals(&mut self, refusals: &Refusals, now_ms: u64) -> Result<(), InboxError> {
         let mut tx = self.client.transaction().map_err(pg)?;
-        bump(&mut tx, "refused", 1)?;
-        bump(&mut tx, &format!("refused.{reason}"), 1)?;
+        let refused: u64 = refusals.by_reason.values().sum();
+        if refused > 0 {
+            bump(&mut tx, "refused", refused as i64)?;
+        }
+        for (reason, &count) in &refusals.by_reason {
+            bump(&mut tx, &format!("refused.{reason}"), count as i64)?;
+        }
+        for (&kind, &count) in &refusals.header_sets {
+            count_security_events(&mut tx, now_ms, kind, count)?;
+            bump(&mut tx, kind, count as i64)?;
+        }
+        let expired = now_ms.saturating_sub(SECURITY_EVENT_RETENTION_MS) as i64;
+        tx.execute(
+            "DELETE FROM security_event_counts WHERE minute < $1",
+            &[&expired],
+        )
+        .map_err(pg)?;
+        tx.execute("DELETE FROM security_events WHERE at < $1", &[&expired])
+            .map_err(pg)?;
         tx.commit().map_err(pg)
+    }
+
+    fn check_writable(&mut self, wait: std::time::Duration) -> Result<(), InboxError> {
+        // A primary that answers within `wait`: a standby in recovery cannot store.
+        let mut tx = self.client.transaction().map_err(pg)?;
+        tx.batch_execute(&format!(
+            "SET LOCAL statement_timeout = {}",
+            wait.as_millis().max(1)
+        ))
+        .map_err(pg)?;
+        let writable: bool = tx
+            .query_one("SELECT NOT pg_is_in_recovery()", &[])
+            .map_err(pg)?
+            .get(0);
+        drop(tx);
+        if writable {
+            Ok(())
+        } else {
+            Err(InboxError::Store(
+                "PostgreSQL is a standby in recovery: it cannot store".into(),
+            ))
+        }
     }
 
     fn claim(

@@ -44,8 +44,8 @@ pub enum Outcome {
     },
     Replay,
     SameMillisecond,
-    /// Refused by verification; `reason` as [`aimis::CallbackError::reason`], or
-    /// `too_large`.
+    /// Refused by verification; `reason` as [`aimis::CallbackError::reason`], or for
+    /// the body's transfer: `too_large`, `bad_body` (aborted or malformed), `slow_body`.
     Refused {
         reason: &'static str,
     },
@@ -146,20 +146,22 @@ impl Receiver {
         match receipt {
             Ok(Receipt::Stored { id, superseded }) => ack(Outcome::Stored { id, superseded }),
             Ok(Receipt::Duplicate { id }) => ack(Outcome::Duplicate { id }),
-            Ok(Receipt::Replay) => failure(
+            Ok(Receipt::Replay) => self.header_set_refused(
+                "replays_refused",
                 200,
                 ApiCode::InvalidSignature,
                 "this header set was used before with another body: refused as a replay",
                 Outcome::Replay,
             ),
-            Ok(Receipt::SameMillisecond) => failure(
+            Ok(Receipt::SameMillisecond) => self.header_set_refused(
+                "same_millisecond",
                 200,
                 ApiCode::InvalidSignature,
                 "this header set was just used with another body; send again with a fresh timestamp",
                 Outcome::SameMillisecond,
             ),
             Err(e) => {
-                crate::log::event("error", "store_failed", &[("error", e.to_string().into())]);
+                tracing::error!(event = "store_failed", error = %e);
                 failure(
                     503,
                     ApiCode::DatabaseError,
@@ -187,7 +189,7 @@ impl Receiver {
         self.refused(reason, 200, code, &error.to_string())
     }
 
-    /// Counts and answers a refusal for `reason`.
+    /// Counts (in memory: no write) and answers a refusal for `reason`.
     pub(crate) fn refused(
         &self,
         reason: &'static str,
@@ -195,10 +197,27 @@ impl Receiver {
         code: ApiCode,
         message: &str,
     ) -> Answer {
-        if let Err(e) = self.inbox.store().count_refused(reason) {
-            crate::log::event("error", "store_failed", &[("error", e.to_string().into())]);
-        }
+        self.inbox.refusals().refused(reason);
         failure(http, code, message, Outcome::Refused { reason })
+    }
+
+    /// Counts (in memory: no write) and answers a header set presented again.
+    fn header_set_refused(
+        &self,
+        kind: &'static str,
+        http: u16,
+        code: ApiCode,
+        message: &str,
+        outcome: Outcome,
+    ) -> Answer {
+        self.inbox.refusals().header_set(kind);
+        failure(http, code, message, outcome)
+    }
+
+    /// Writes the refusals counted so far (the server does every second and when it
+    /// stops; [`Inbox::stats`] and dropping the inbox do too).
+    pub fn flush_refusals(&self) -> Result<(), crate::InboxError> {
+        self.inbox.flush_refusals()
     }
 
     /// Answers a body over the limit.
@@ -208,6 +227,27 @@ impl Receiver {
             413,
             ApiCode::ParameterError,
             &format!("the body is over {limit} bytes"),
+        )
+    }
+
+    /// Answers a body that did not arrive whole: the upload was aborted, or its chunked
+    /// encoding is malformed.
+    pub fn bad_body(&self) -> Answer {
+        self.refused(
+            "bad_body",
+            400,
+            ApiCode::ParameterError,
+            "the body did not arrive whole (aborted, or malformed chunked encoding)",
+        )
+    }
+
+    /// Answers a body that did not arrive within `limit`.
+    pub fn slow_body(&self, limit: Duration) -> Answer {
+        self.refused(
+            "slow_body",
+            408,
+            ApiCode::ParameterError,
+            &format!("the body did not arrive within {} ms", limit.as_millis()),
         )
     }
 }

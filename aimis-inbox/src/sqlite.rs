@@ -10,8 +10,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::error::InboxError;
 use crate::store::{
-    Arrival, Confirmation, PlatformLinks, Receipt, Record, SAME_MILLISECOND_WINDOW_MS, State,
-    Stats, Store, confirmation_events, is_superseded, refused, study_from_json, study_json,
+    Arrival, Confirmation, PlatformLinks, Receipt, Record, Refusals, SAME_MILLISECOND_WINDOW_MS,
+    SECURITY_EVENT_RETENTION_MS, State, Stats, Store, confirmation_events, event_minute,
+    is_superseded, refused, study_from_json, study_json,
 };
 
 /// The schema, one migration a version; `PRAGMA user_version` says which are applied.
@@ -62,7 +63,18 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE security_events ADD COLUMN callback_id INTEGER;",
     // 3: `--confirm`: the study's fields the platform lists, as JSON.
     "ALTER TABLE callbacks ADD COLUMN platform_study TEXT;",
+    // 4: security events about header sets (replays) as counts a minute: a flood of
+    // replays adds to one row.
+    "CREATE TABLE security_event_counts (
+        minute INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (minute, kind)
+    );",
 ];
+
+/// How long a write waits for another process's.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) struct Sqlite {
     conn: Connection,
@@ -74,7 +86,7 @@ impl Sqlite {
         let conn = Connection::open(path)
             .map_err(|e| InboxError::Store(format!("cannot open {}: {e}", path.display())))?;
         // Another process (the receiver, a consumer) may hold the write lock briefly.
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(InboxError::Store(format!(
@@ -195,7 +207,8 @@ fn state_of(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<State, InboxError
     State::parse(&state).ok_or_else(|| InboxError::Store(format!("unknown state `{state}`")))
 }
 
-/// Records a security event; `callback` when it is about a stored callback.
+/// Records a security event; `callback` when it is about a stored callback. Events
+/// about a header set alone are counted a minute.
 fn security_event(
     tx: &rusqlite::Transaction<'_>,
     now_ms: u64,
@@ -203,12 +216,31 @@ fn security_event(
     header_set: (&str, &str),
     callback: Option<i64>,
 ) -> rusqlite::Result<()> {
-    tx.execute(
-        "INSERT INTO security_events (at, kind, app_id, timestamp, callback_id)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![now_ms as i64, kind, header_set.0, header_set.1, callback],
-    )?;
+    match callback {
+        Some(_) => {
+            tx.execute(
+                "INSERT INTO security_events (at, kind, app_id, timestamp, callback_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![now_ms as i64, kind, header_set.0, header_set.1, callback],
+            )?;
+        }
+        None => count_security_events(tx, now_ms, kind, 1)?,
+    }
     bump(tx, kind, 1)
+}
+
+fn count_security_events(
+    tx: &rusqlite::Transaction<'_>,
+    now_ms: u64,
+    kind: &str,
+    count: u64,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO security_event_counts (minute, kind, count) VALUES (?1, ?2, ?3)
+         ON CONFLICT (minute, kind) DO UPDATE SET count = count + ?3",
+        params![event_minute(now_ms), kind, count as i64],
+    )?;
+    Ok(())
 }
 
 fn record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
@@ -278,16 +310,16 @@ impl Store for Sqlite {
                 } else {
                     "replays_refused"
                 };
-                security_event(&tx, a.now_ms, kind, (a.app_id, a.timestamp), None)?;
                 // With --confirm, stored awaiting the platform's word instead.
                 if !(same_ms && a.confirm) {
-                    tx.commit()?;
+                    // Nothing written: the receiver counts it with the other refusals.
                     return Ok(if same_ms {
                         Receipt::SameMillisecond
                     } else {
                         Receipt::Replay
                     });
                 }
+                security_event(&tx, a.now_ms, kind, (a.app_id, a.timestamp), None)?;
             }
         } else {
             tx.execute(
@@ -301,14 +333,37 @@ impl Store for Sqlite {
         Ok(receipt)
     }
 
-    fn count_refused(&mut self, reason: &str) -> Result<(), InboxError> {
+    fn record_refusals(&mut self, refusals: &Refusals, now_ms: u64) -> Result<(), InboxError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        bump(&tx, "refused", 1)?;
-        bump(&tx, &format!("refused.{reason}"), 1)?;
+        let refused: u64 = refusals.by_reason.values().sum();
+        if refused > 0 {
+            bump(&tx, "refused", refused as i64)?;
+        }
+        for (reason, &count) in &refusals.by_reason {
+            bump(&tx, &format!("refused.{reason}"), count as i64)?;
+        }
+        for (&kind, &count) in &refusals.header_sets {
+            count_security_events(&tx, now_ms, kind, count)?;
+            bump(&tx, kind, count as i64)?;
+        }
+        let expired = now_ms.saturating_sub(SECURITY_EVENT_RETENTION_MS) as i64;
+        tx.execute(
+            "DELETE FROM security_event_counts WHERE minute < ?1",
+            [expired],
+        )?;
+        tx.execute("DELETE FROM security_events WHERE at < ?1", [expired])?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn check_writable(&mut self, wait: Duration) -> Result<(), InboxError> {
+        self.conn.busy_timeout(wait)?;
+        // Stops at BEGIN when the lock cannot be had: no transaction is left open.
+        let checked = self.conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;");
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(checked?)
     }
 
     fn claim(

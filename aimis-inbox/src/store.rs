@@ -101,6 +101,31 @@ pub enum Receipt {
     SameMillisecond,
 }
 
+/// Refusals counted in memory since they were last written: refusing what is not
+/// authenticated costs no write of its own, however many arrive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Refusals {
+    /// Refused by verification, by reason: counted as `refused` and `refused.REASON`.
+    pub by_reason: std::collections::BTreeMap<&'static str, u64>,
+    /// Header sets presented again with another body, by kind (`replays_refused`,
+    /// `same_millisecond`): counted, and security events.
+    pub header_sets: std::collections::BTreeMap<&'static str, u64>,
+}
+
+impl Refusals {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.by_reason.is_empty() && self.header_sets.is_empty()
+    }
+}
+
+/// Security events are kept this long (90 days), then forgotten.
+pub(crate) const SECURITY_EVENT_RETENTION_MS: u64 = 90 * 24 * 3600 * 1000;
+
+/// Security events about header sets are kept as counts a minute.
+pub(crate) fn event_minute(now_ms: u64) -> i64 {
+    (now_ms / 60_000 * 60_000) as i64
+}
+
 /// Where a callback stands with the platform's confirmation (`--confirm`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Confirmation {
@@ -209,7 +234,8 @@ pub struct Stats {
     pub not_confirmed: u64,
     /// Callbacks refused by verification (appId, freshness, signature, body, fields).
     pub refused: u64,
-    /// `refused`, by [`aimis::CallbackError::reason`] (and `too_large`, `not_current`).
+    /// `refused`, by [`aimis::CallbackError::reason`] (and `not_current`, and for the
+    /// body's transfer `too_large`, `bad_body`, `slow_body`).
     pub refused_by_reason: std::collections::BTreeMap<String, u64>,
     pub pending: u64,
     /// Of `pending`, those claimed under a lease right now (or, with `--deliver-url`,
@@ -227,8 +253,14 @@ pub(crate) trait Store: Send {
     /// Stores a verified callback unless it is a duplicate or a replay, in one
     /// transaction that is durable when this returns.
     fn receive(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
-    /// Counts a refused callback under `reason`.
-    fn count_refused(&mut self, reason: &str) -> Result<(), InboxError>;
+    /// Adds refusals counted in memory to the counters, and the header sets among them
+    /// to the security events of their minute, in one transaction; forgets security
+    /// events older than [`SECURITY_EVENT_RETENTION_MS`].
+    fn record_refusals(&mut self, refusals: &Refusals, now_ms: u64) -> Result<(), InboxError>;
+    /// Whether a callback could be stored now: the write lock taken within `wait` and
+    /// given back, nothing written. For `/healthz`.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    fn check_writable(&mut self, wait: std::time::Duration) -> Result<(), InboxError>;
     /// Claims the oldest pending callback whose study has no earlier one pending, for
     /// `lease_ms`. A callback claimed `max_attempts` times without an acknowledgement
     /// goes dead instead.

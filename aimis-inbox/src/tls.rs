@@ -1,20 +1,14 @@
-//! `--tls-cert` / `--tls-key`: HTTPS for the receiver. Handshakes run on tasks of their
-//! own, so a slow or silent client never holds up the others.
+//! `--tls-cert` / `--tls-key`: HTTPS for the receiver. Each handshake runs on its
+//! connection's task, within the header deadline (see `http.rs`), so a slow or silent
+//! client never holds up the others.
 
-use std::io;
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::mpsc;
-use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::crypto::ring;
 use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use tokio_rustls::server::TlsStream;
 
 use crate::error::InboxError;
 
@@ -24,9 +18,6 @@ pub struct TlsFiles {
     pub cert: PathBuf,
     pub key: PathBuf,
 }
-
-/// How long a client may take over the handshake.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl TlsFiles {
     /// Reads both files. Errors name the option and the file, never the key's content.
@@ -68,58 +59,5 @@ impl TlsFiles {
             })?;
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Arc::new(config))
-    }
-}
-
-/// A listener that hands axum connections once their TLS handshake is done.
-pub(crate) struct TlsListener {
-    ready: mpsc::Receiver<(TlsStream<TcpStream>, SocketAddr)>,
-    addr: SocketAddr,
-}
-
-impl TlsListener {
-    /// Accepts on `listener`; the accept loop ends with the runtime.
-    pub(crate) fn new(listener: TcpListener, config: Arc<ServerConfig>) -> io::Result<Self> {
-        let addr = listener.local_addr()?;
-        let acceptor = TlsAcceptor::from(config);
-        let (tx, ready) = mpsc::channel(64);
-        tokio::spawn(async move {
-            loop {
-                let (stream, peer) = match listener.accept().await {
-                    Ok(accepted) => accepted,
-                    Err(_) => {
-                        // Out of file descriptors and the like: wait and go on.
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        continue;
-                    }
-                };
-                let (acceptor, tx) = (acceptor.clone(), tx.clone());
-                tokio::spawn(async move {
-                    if let Ok(Ok(tls)) =
-                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await
-                    {
-                        let _ = tx.send((tls, peer)).await;
-                    }
-                });
-            }
-        });
-        Ok(TlsListener { ready, addr })
-    }
-}
-
-impl axum::serve::Listener for TlsListener {
-    type Io = TlsStream<TcpStream>;
-    type Addr = SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        match self.ready.recv().await {
-            Some(ready) => ready,
-            // The accept loop is gone (the runtime is stopping): nothing more comes.
-            None => std::future::pending().await,
-        }
-    }
-
-    fn local_addr(&self) -> io::Result<Self::Addr> {
-        Ok(self.addr)
     }
 }

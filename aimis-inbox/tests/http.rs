@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aimis_inbox::{Inbox, Receiver, ServeOptions, Server};
-use common::over_http::{agent, now, post, start};
+use common::over_http::{agent, certificates, now, post, start};
 use common::*;
 
 #[test]
@@ -80,6 +80,8 @@ fn a_body_over_the_limit_is_refused_with_the_envelope() {
     big.extend_from_slice(format!(",\"bodyPart\":\"{}\"}}", "x".repeat(600)).as_bytes());
     let (status, code) = post(&agent(), &server.url(), now(), &big).unwrap();
     assert_eq!((status, code), (413, 1));
+    // Refusals are written in batches; the last when the server stops.
+    server.shutdown();
     let stats = Inbox::open_store(&url).unwrap().stats().unwrap();
     assert_eq!(
         (stats.received, stats.refused_by_reason["too_large"]),
@@ -159,28 +161,6 @@ fn a_graceful_stop_loses_no_acknowledged_callback() {
     for study in &acked {
         assert_eq!(stored.iter().filter(|s| *s == study).count(), 1, "{study}");
     }
-}
-
-/// A CA and a loopback certificate it signed, as PEM files in `dir`; the CA's DER.
-fn certificates(dir: &std::path::Path) -> (aimis_inbox::TlsFiles, Vec<u8>) {
-    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca_key = KeyPair::generate().unwrap();
-    let ca = ca_params.self_signed(&ca_key).unwrap();
-    let issuer = Issuer::new(ca_params, ca_key);
-    let key = KeyPair::generate().unwrap();
-    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-        .unwrap()
-        .signed_by(&key, &issuer)
-        .unwrap();
-    let files = aimis_inbox::TlsFiles {
-        cert: dir.join("cert.pem"),
-        key: dir.join("key.pem"),
-    };
-    std::fs::write(&files.cert, cert.pem()).unwrap();
-    std::fs::write(&files.key, key.serialize_pem()).unwrap();
-    (files, ca.der().to_vec())
 }
 
 #[test]

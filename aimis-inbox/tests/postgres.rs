@@ -57,7 +57,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
         .query_one("SELECT count(*) FROM aimis_inbox_migrations", &[])
         .unwrap()
         .get(0);
-    assert_eq!(versions, 3);
+    assert_eq!(versions, 4);
     client
         .execute(
             "INSERT INTO aimis_inbox_migrations (version) VALUES (99)",
@@ -70,7 +70,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
             e,
             InboxError::SchemaTooNew {
                 found: 99,
-                known: 3
+                known: 4
             }
         ),
         "{e}"
@@ -241,4 +241,48 @@ fn a_server_that_is_not_there_is_a_clear_error_without_the_password() {
         .to_string();
     assert!(e.starts_with("store: cannot connect to PostgreSQL"), "{e}");
     assert!(!e.contains("hunter2"), "{e}");
+}
+
+/// On PostgreSQL too: health checks the store, junk is counted exactly in batches, and
+/// header sets used again add to a count a minute, not a row each.
+#[test]
+#[ignore = "needs PostgreSQL: aimis-inbox/tests/postgres.sh runs it"]
+fn health_refusal_counts_and_security_events_on_postgres() {
+    let url = database();
+    let server = start(&url, ServeOptions::default());
+    let agent = agent();
+    let health = format!("http://{}/healthz", server.addr());
+    assert_eq!(agent.get(&health).call().unwrap().status().as_u16(), 200);
+    let sent = now();
+    assert_eq!(
+        post(&agent, &server.url(), sent, &common::body("S1", 0)),
+        Ok((200, 0))
+    );
+    for i in 0..50 {
+        let other = common::body(&format!("S{}", i + 2), 0);
+        assert_eq!(post(&agent, &server.url(), sent, &other), Ok((200, 90002)));
+        let mut forged = common::headers(now());
+        forged[1].1 = "0".repeat(64);
+        let junk = common::over_http::post_with(&agent, &server.url(), &forged, &other);
+        assert_eq!(junk, Ok((200, 90002)));
+    }
+    server.shutdown();
+    let stats = Inbox::open_store(&url).unwrap().stats().unwrap();
+    assert_eq!(
+        (stats.received, stats.same_millisecond, stats.refused),
+        (1, 50, 50)
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let rows: i64 = client
+        .query_one(
+            "SELECT (SELECT count(*) FROM security_events)
+                  + (SELECT count(*) FROM security_event_counts)",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(
+        rows <= 2,
+        "{rows} rows of security events for 50 header sets"
+    );
 }

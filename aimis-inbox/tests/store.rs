@@ -69,7 +69,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     let mode: String = conn
         .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .unwrap();
@@ -82,7 +82,7 @@ fn the_schema_is_migrated_once_and_a_newer_one_is_refused() {
             e,
             InboxError::SchemaTooNew {
                 found: 99,
-                known: 3
+                known: 4
             }
         ),
         "{e}"
@@ -124,7 +124,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     // Stored before --confirm existed: handed out as it is, the body's links.
     let item = inbox.next(LEASE).unwrap().unwrap();
     assert_eq!(

@@ -148,6 +148,12 @@ impl Sender {
                 break;
             }
         }
+        tracing::info!(
+            event = "callback",
+            status,
+            delivered = delivery.delivered,
+            attempts = delivery.attempts.len(),
+        );
         delivery
     }
 

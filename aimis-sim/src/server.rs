@@ -62,6 +62,8 @@ async fn api(
     record.fault = fault.clone();
     // Logged on arrival: a client that gives up during a delay still counts as a try.
     let entry = shared.log(record);
+    // The endpoint and the fault only: requests carry patient data.
+    tracing::info!(event = "request", endpoint = endpoint.name, fault = ?fault);
     match fault {
         Some(FaultKind::Latency { ms }) => {
             tokio::time::sleep(Duration::from_millis(ms)).await;

@@ -26,8 +26,18 @@ pub fn start(url: &str, options: ServeOptions) -> Server {
 
 /// Posts a callback sent at `at`; the HTTP status and the envelope's code.
 pub fn post(agent: &ureq::Agent, url: &str, at: u64, body: &[u8]) -> Result<(u16, i64), String> {
+    post_with(agent, url, &headers(at), body)
+}
+
+/// Posts `body` under these headers; the HTTP status and the envelope's code.
+pub fn post_with(
+    agent: &ureq::Agent,
+    url: &str,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<(u16, i64), String> {
     let mut request = agent.post(url);
-    for (k, v) in headers(at) {
+    for (k, v) in headers {
         request = request.header(k, v);
     }
     let mut response = request
@@ -45,4 +55,26 @@ pub fn post(agent: &ureq::Agent, url: &str, at: u64, body: &[u8]) -> Result<(u16
 
 pub fn now() -> u64 {
     aimis::Clock::now_millis(&aimis::SystemClock)
+}
+
+/// A CA and a loopback certificate it signed, as PEM files in `dir`; the CA's DER.
+pub fn certificates(dir: &std::path::Path) -> (aimis_inbox::TlsFiles, Vec<u8>) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_key = KeyPair::generate().unwrap();
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    let files = aimis_inbox::TlsFiles {
+        cert: dir.join("cert.pem"),
+        key: dir.join("key.pem"),
+    };
+    std::fs::write(&files.cert, cert.pem()).unwrap();
+    std::fs::write(&files.key, key.serialize_pem()).unwrap();
+    (files, ca.der().to_vec())
 }
