@@ -944,7 +944,8 @@ enum aimis_result aimis_inbox_next(const struct aimis_inbox *inbox,
 /**
  * Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
  * with `*needed` set (NUL counted) and nothing else written if it does not fit, in
- * which case the callback stays claimed until its lease ends.
+ * which case the callback is given back unclaimed, its attempt not counted: ask with
+ * `NULL, 0` for the size, then again with a buffer of `*needed` bytes.
  *
  * # Safety
  * As for `aimis_inbox_next`; `buffer` is NULL or valid for writes of `buffer_len`

@@ -203,14 +203,23 @@ impl Inbox {
     /// Gives a claimed callback back: pending again now.
     pub fn nack(&self, id: i64) -> Result<(), InboxError> {
         let now = self.now();
-        self.store().release(id, now, now)
+        self.store().release(id, now, now, false)
+    }
+
+    /// Gives back a claimed callback its consumer could not take (a C caller's buffer
+    /// too small for it): pending again now, as though never claimed, so asking for
+    /// the size first costs no attempt.
+    pub fn unclaim(&self, id: i64) -> Result<(), InboxError> {
+        let now = self.now();
+        self.store().release(id, now, now, true)
     }
 
     /// Gives a claimed callback back, to be claimed again after `wait`.
     pub fn nack_after(&self, id: i64, wait: Duration) -> Result<(), InboxError> {
         let now = self.now();
         let wait = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-        self.store().release(id, now, now.saturating_add(wait))
+        self.store()
+            .release(id, now, now.saturating_add(wait), false)
     }
 
     /// Brings a dead callback back to pending, its attempts reset.

@@ -527,14 +527,21 @@ impl Store for Postgres {
         tx.commit().map_err(pg)
     }
 
-    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
+    fn release(
+        &mut self,
+        id: i64,
+        now_ms: u64,
+        available_ms: u64,
+        uncounted: bool,
+    ) -> Result<(), InboxError> {
         let mut tx = self.client.transaction().map_err(pg)?;
         let available = (available_ms > now_ms).then_some(available_ms as i64);
         let changed = tx
             .execute(
-                "UPDATE callbacks SET lease_until = $3, updated_at = $2
+                "UPDATE callbacks SET lease_until = $3, updated_at = $2,
+                        attempts = greatest(attempts - $4, 0)
                  WHERE id = $1 AND state = 'pending' AND lease_until IS NOT NULL",
-                &[&id, &(now_ms as i64), &available],
+                &[&id, &(now_ms as i64), &available, &i64::from(uncounted)],
             )
             .map_err(pg)?;
         if changed == 0 {

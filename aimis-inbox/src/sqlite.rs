@@ -526,15 +526,22 @@ impl Store for Sqlite {
         Ok(())
     }
 
-    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
+    fn release(
+        &mut self,
+        id: i64,
+        now_ms: u64,
+        available_ms: u64,
+        uncounted: bool,
+    ) -> Result<(), InboxError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let available = (available_ms > now_ms).then_some(available_ms as i64);
         let changed = tx.execute(
-            "UPDATE callbacks SET lease_until = ?3, updated_at = ?2
+            "UPDATE callbacks SET lease_until = ?3, updated_at = ?2,
+                    attempts = max(attempts - ?4, 0)
              WHERE id = ?1 AND state = 'pending' AND lease_until IS NOT NULL",
-            params![id, now_ms as i64, available],
+            params![id, now_ms as i64, available, i64::from(uncounted)],
         )?;
         if changed == 0 {
             return Err(InboxError::WrongState {

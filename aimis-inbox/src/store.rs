@@ -292,8 +292,15 @@ pub(crate) trait Store: Send {
     /// Marks a claimed callback delivered (again: no-op).
     fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
     /// Gives a claimed callback back, to be claimed again from `available_ms` (now or
-    /// later: a push waiting before its next try).
-    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError>;
+    /// later: a push waiting before its next try). `uncounted`: as if it had never been
+    /// claimed, the claim's attempt taken back (the consumer never saw it).
+    fn release(
+        &mut self,
+        id: i64,
+        now_ms: u64,
+        available_ms: u64,
+        uncounted: bool,
+    ) -> Result<(), InboxError>;
     /// Brings a dead callback back to pending, its attempts reset; one the platform did
     /// not confirm goes back to awaiting confirmation.
     fn retry(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;

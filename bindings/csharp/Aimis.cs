@@ -696,7 +696,8 @@ namespace Aimis
         /// <summary>
         /// Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
         /// with `*needed` set (NUL counted) and nothing else written if it does not fit, in
-        /// which case the callback stays claimed until its lease ends.
+        /// which case the callback is given back unclaimed, its attempt not counted: ask with
+        /// `NULL, 0` for the size, then again with a buffer of `*needed` bytes.
         /// </summary>
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_next_into(AimisInboxHandle @inbox, uint @lease_seconds, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);

@@ -432,7 +432,8 @@ function aimis_inbox_next(inbox: Paimis_inbox; lease_seconds: Cardinal; item_jso
 
 // Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
 // with `*needed` set (NUL counted) and nothing else written if it does not fit, in
-// which case the callback stays claimed until its lease ends.
+// which case the callback is given back unclaimed, its attempt not counted: ask with
+// `NULL, 0` for the size, then again with a buffer of `*needed` bytes.
 function aimis_inbox_next_into(inbox: Paimis_inbox; lease_seconds: Cardinal; buffer: PAnsiChar; buffer_len: NativeUInt; needed: PNativeUInt): Taimis_result; cdecl; external AIMIS_LIB name 'aimis_inbox_next_into';
 
 // Marks the claimed callback `id` handled; it is not handed out again. Acknowledging
