@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::creds;
 use crate::fail::Failure;
+use crate::out::{outln, printable};
 
 pub fn command() -> Command {
     Command::new("inbox")
@@ -286,7 +287,7 @@ fn next(matches: &ArgMatches) -> Result<(), Failure> {
     if let Some(item) = inbox.next(lease).map_err(failure)? {
         // One JSON line with or without --json: it is what a script reads.
         let mut json = item.to_json();
-        println!("{json}");
+        outln!("{json}");
         aimis::message::wipe(&mut json);
     }
     Ok(())
@@ -302,20 +303,25 @@ fn list(matches: &ArgMatches) -> Result<(), Failure> {
     let listed = open_store(matches)?.list(state).map_err(failure)?;
     if matches.get_flag("json") {
         let json = serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into());
-        println!("{json}");
+        outln!("{json}");
         return Ok(());
     }
-    println!(
+    outln!(
         "{:>6}  {:<10}  {:<24}  {:>8}  {:<16}  STATUS",
-        "ID", "STATE", "RECEIVED", "ATTEMPTS", "STUDY"
+        "ID",
+        "STATE",
+        "RECEIVED",
+        "ATTEMPTS",
+        "STUDY"
     );
     for item in &listed {
+        // The callback's text is shown, never obeyed: it came unsigned.
         let text = |name: &str| match &item.callback[name] {
-            Value::String(s) => s.clone(),
+            Value::String(s) => printable(s).into_owned(),
             Value::Null => "-".into(),
             other => other.to_string(),
         };
-        println!(
+        outln!(
             "{:>6}  {:<10}  {:<24}  {:>8}  {:<16}  {}",
             item.id,
             match (item.leased, item.confirmation) {
@@ -336,12 +342,12 @@ fn stats(matches: &ArgMatches) -> Result<(), Failure> {
     let stats = open_store(matches)?.stats().map_err(failure)?;
     let json = serde_json::to_value(&stats).unwrap_or(Value::Null);
     if matches.get_flag("json") {
-        println!("{json}");
+        outln!("{json}");
         return Ok(());
     }
     if let Value::Object(counts) = json {
         for (name, value) in counts {
-            println!("{name}: {value}");
+            outln!("{name}: {value}");
         }
     }
     Ok(())
