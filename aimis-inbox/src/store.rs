@@ -410,3 +410,34 @@ mod tests {
         assert!(is_superseded(&[1], 0));
     }
 }
+
+/// A database's schema migrations, `migrations/<database>/NNNN_*.sql`, oldest first,
+/// embedded at build time. Both databases have a file of each name: a migration added
+/// for one is added for the other.
+macro_rules! migrations {
+    ($database:literal) => {
+        [
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0001_callbacks_nonces_counters_events.sql"
+            )),
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0002_confirmation.sql"
+            )),
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0003_confirmed_study_fields.sql"
+            )),
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0004_security_event_counts.sql"
+            )),
+        ]
+    };
+}
+pub(crate) use migrations;
