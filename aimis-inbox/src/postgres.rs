@@ -13,8 +13,7 @@ use crate::store::{
 };
 
 /// The schema, one migration a version (`migrations/postgres/`), recorded in
-/// `aimis_inbox_migrations`. Append
-/// only: a released migration is never edited.
+/// `aimis_inbox_migrations`. Append only: a released migration is never edited.
 const MIGRATIONS: &[&str] = &crate::store::migrations!("postgres");
 
 /// The advisory lock key that serialises migrations between processes.

@@ -391,26 +391,6 @@ pub(crate) fn is_superseded(seen: &[i64], status: i64) -> bool {
     !seen.is_empty() && (status == 0 || seen.contains(&status) || seen.contains(&3))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_superseded;
-
-    #[test]
-    fn status_only_moves_forward() {
-        assert!(!is_superseded(&[], 0));
-        assert!(is_superseded(&[0], 0));
-        assert!(!is_superseded(&[0], 1));
-        assert!(!is_superseded(&[1], 2));
-        assert!(!is_superseded(&[2], 1));
-        assert!(!is_superseded(&[1, 2], 3));
-        assert!(is_superseded(&[1], 1));
-        assert!(is_superseded(&[3], 1));
-        assert!(is_superseded(&[3], 2));
-        assert!(is_superseded(&[3], 3));
-        assert!(is_superseded(&[1], 0));
-    }
-}
-
 /// A database's schema migrations, `migrations/<database>/NNNN_*.sql`, oldest first,
 /// embedded at build time. Both databases have a file of each name: a migration added
 /// for one is added for the other.
@@ -441,3 +421,23 @@ macro_rules! migrations {
     };
 }
 pub(crate) use migrations;
+
+#[cfg(test)]
+mod tests {
+    use super::is_superseded;
+
+    #[test]
+    fn status_only_moves_forward() {
+        assert!(!is_superseded(&[], 0));
+        assert!(is_superseded(&[0], 0));
+        assert!(!is_superseded(&[0], 1));
+        assert!(!is_superseded(&[1], 2));
+        assert!(!is_superseded(&[2], 1));
+        assert!(!is_superseded(&[1, 2], 3));
+        assert!(is_superseded(&[1], 1));
+        assert!(is_superseded(&[3], 1));
+        assert!(is_superseded(&[3], 2));
+        assert!(is_superseded(&[3], 3));
+        assert!(is_superseded(&[1], 0));
+    }
+}
