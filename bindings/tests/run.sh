@@ -3,7 +3,8 @@
 # from Debian's packages when missing, checks the generated bindings are current, builds
 # libaimis and `aimis sim`, starts the simulator on loopback with bindings/tests/
 # fixtures.json (the default patients plus one with Chinese text), then compiles and runs
-# the C#, Java and Pascal test programs against it. Each program prints `ok NAME` /
+# the C#, Java and Pascal test programs against it, and checks the PowerBuilder and VB6
+# declarations against aimis.h. Each program prints `ok NAME` /
 # `FAIL NAME` and `N passed, N failed`; the last line here adds them up, and the exit
 # status is non-zero on any failure.
 set -uo pipefail
@@ -97,6 +98,11 @@ if step "Pascal: fpc builds aimis.pas and the test program" \
     "$here/pascal/aimis_tests.pas"; then
     suite "Free Pascal" "$pas/aimis_tests"
 fi
+
+# --- PowerBuilder and VB6: no compiler here; the declarations checked against aimis.h ----
+step "PowerBuilder and VB6 declarations match aimis.h and libaimis's exports" \
+    python3 "$here/legacy_declarations.py" "$root/aimis-ffi/include/aimis.h" "$lib/libaimis.so" \
+    "$bindings/powerbuilder/n_aimis.sru" "$bindings/vb6/Aimis.bas"
 
 # --- the README's examples: one generated file, one example, one verified call --------
 examples="$bindings/examples"

@@ -1,4 +1,5 @@
-//! `bindings/`: the C#, Java and Delphi/Free Pascal bindings of libaimis.
+//! `bindings/`: the C#, Java and Delphi/Free Pascal bindings of libaimis, and the
+//! PowerBuilder and VB6 declarations.
 //!
 //! They are derived from what cbindgen reads from aimis-ffi (the very `Bindings` the
 //! header is written from: its functions with their argument types and docs, and its
@@ -8,7 +9,9 @@
 
 mod csharp;
 mod java;
+mod legacy;
 mod pascal;
+mod template;
 
 use std::path::{Path, PathBuf};
 
@@ -135,6 +138,11 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         (PathBuf::from(csharp::FILE), csharp::render(&api)),
         (PathBuf::from(java::FILE), java::render(&api)),
         (PathBuf::from(pascal::FILE), pascal::render(&api)),
+        (
+            PathBuf::from(legacy::POWERBUILDER_FILE),
+            legacy::render_powerbuilder(&api),
+        ),
+        (PathBuf::from(legacy::VB6_FILE), legacy::render_vb6(&api)),
     ])
 }
 
