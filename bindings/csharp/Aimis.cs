@@ -172,7 +172,10 @@ namespace Aimis
         protected override bool ReleaseHandle() { NativeMethods.aimis_verifier_free(handle); return true; }
     }
 
-    /// <summary>The C functions of libaimis, as aimis.h declares them (cdecl). Strings
+    /// <summary>The C functions of libaimis, as aimis.h declares them. Winapi is the
+    /// convention of AIMIS_CALL: stdcall in the x86 aimis.dll, the platform's only one
+    /// elsewhere (x64 Windows, Linux). <c>Library</c> "aimis" is aimis.dll on Windows,
+    /// libaimis.so elsewhere. Strings
     /// are NUL-terminated byte arrays: UTF-8 from <see cref="Utf8.Encode"/>, or GB18030
     /// bytes where a GB18030 encoding was chosen. Strings returned through <c>out IntPtr</c>
     /// are freed with <c>aimis_string_free</c>.</summary>
@@ -184,7 +187,7 @@ namespace Aimis
         /// Frees a string that libaimis handed to the caller, first overwriting it with zeros
         /// (it may hold decrypted patient data). NULL is a no-op.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern void aimis_string_free(IntPtr @s);
 
         /// <summary>
@@ -201,7 +204,7 @@ namespace Aimis
         /// Ownership: libaimis owns the string; do not free it. It stays valid until the next
         /// failing call on this thread; copy it to keep it.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern IntPtr aimis_last_error_message();
 
         /// <summary>
@@ -215,14 +218,14 @@ namespace Aimis
         ///
         /// Ownership: everything stays the caller's; nothing is to be freed.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_last_error_message_into(byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
         /// The platform's `code` if the last failed call on this thread failed with
         /// `AIMIS_API` (such as 10003, no data), else 0.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern long aimis_last_api_code();
 
         /// <summary>
@@ -231,7 +234,7 @@ namespace Aimis
         ///
         /// Ownership: a static string; do not free it.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern IntPtr aimis_result_name(int @result);
 
         /// <summary>
@@ -240,7 +243,7 @@ namespace Aimis
         ///
         /// Ownership: a static string; do not free it.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern IntPtr aimis_version();
 
         /// <summary>
@@ -262,7 +265,7 @@ namespace Aimis
         /// failure (a NULL or unreadable argument, an unknown endpoint, `AIMIS_CONFIG` for an
         /// unusable concurrency or rate) it is untouched and nothing was sent.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_client_batch(AimisClientHandle @client, byte[] @endpoint, byte[] @requests_json, uint @concurrency, double @rate_per_second, out IntPtr @outcomes_json);
 
         /// <summary>
@@ -273,7 +276,7 @@ namespace Aimis
         ///
         /// Ownership: everything stays the caller's; nothing is to be freed.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_client_batch_into(AimisClientHandle @client, byte[] @endpoint, byte[] @requests_json, uint @concurrency, double @rate_per_second, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
@@ -299,7 +302,7 @@ namespace Aimis
         /// caller owns and frees with `aimis_string_free` (which wipes it); it is patient data.
         /// On failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_callback_verify(byte[] @app_id, byte[] @token, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, out IntPtr @callback_json);
 
         /// <summary>
@@ -310,7 +313,7 @@ namespace Aimis
         /// Ownership: as for `aimis_callback_verify`: `*callback_json` is the caller's, freed
         /// with `aimis_string_free`; untouched on failure.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_callback_verify_with_encoding(byte[] @app_id, byte[] @token, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, AimisTextEncoding @encoding, out IntPtr @callback_json);
 
         /// <summary>
@@ -322,7 +325,7 @@ namespace Aimis
         ///
         /// Ownership: everything stays the caller's; nothing is to be freed.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_callback_verify_into(byte[] @app_id, byte[] @token, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, AimisTextEncoding @encoding, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
@@ -332,20 +335,20 @@ namespace Aimis
         /// Ownership: the strings stay the caller's. On success `*out` receives a verifier the
         /// caller owns and frees with `aimis_verifier_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_new(byte[] @app_id, byte[] @token, out AimisVerifierHandle @out);
 
         /// <summary>
         /// Frees a verifier. NULL is a no-op.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern void aimis_verifier_free(IntPtr @verifier);
 
         /// <summary>
         /// How far a callback's timestamp may be from now, either way, in milliseconds (&gt; 0).
         /// Default 300000 (the spec's 5 minutes).
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_set_max_skew_ms(AimisVerifierHandle @verifier, ulong @max_skew_ms);
 
         /// <summary>
@@ -353,14 +356,14 @@ namespace Aimis
         /// of the system clock; 0 returns to the system clock. For replaying stored callbacks
         /// with the time they arrived, and for conformance tests.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_set_now_ms(AimisVerifierHandle @verifier, ulong @now_ms);
 
         /// <summary>
         /// The text encoding of the callback JSON the verifier hands over (and of its error
         /// messages). Default `AIMIS_TEXT_ENCODING_UTF8`.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_set_text_encoding(AimisVerifierHandle @verifier, AimisTextEncoding @encoding);
 
         /// <summary>
@@ -372,7 +375,7 @@ namespace Aimis
         ///
         /// Thread safety: many threads may verify with one verifier at once.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_verify(AimisVerifierHandle @verifier, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, out IntPtr @callback_json);
 
         /// <summary>
@@ -382,7 +385,7 @@ namespace Aimis
         ///
         /// Ownership: everything stays the caller's; nothing is to be freed.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_verify_into(AimisVerifierHandle @verifier, byte[] @header_app_id, byte[] @header_timestamp, byte[] @header_signature, byte[] @body, UIntPtr @body_len, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
@@ -395,7 +398,7 @@ namespace Aimis
         /// callback JSON (phoneNum/idNum decrypted), which the caller owns and frees with
         /// `aimis_string_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_verify_headers(AimisVerifierHandle @verifier, IntPtr[] @header_names, IntPtr[] @header_values, UIntPtr @header_count, byte[] @body, UIntPtr @body_len, out IntPtr @callback_json);
 
         /// <summary>
@@ -405,7 +408,7 @@ namespace Aimis
         ///
         /// Ownership: everything stays the caller's; nothing is to be freed.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_verifier_verify_headers_into(AimisVerifierHandle @verifier, IntPtr[] @header_names, IntPtr[] @header_values, UIntPtr @header_count, byte[] @body, UIntPtr @body_len, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
@@ -421,7 +424,7 @@ namespace Aimis
         /// success `*out` receives a new client that the caller owns and frees with
         /// `aimis_client_free`; on failure `*out` is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_client_new(byte[] @app_id, byte[] @token, byte[] @base_url, out AimisClientHandle @out);
 
         /// <summary>
@@ -431,13 +434,13 @@ namespace Aimis
         /// success `*out` receives a new client that the caller frees with `aimis_client_free`;
         /// on failure `*out` is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_client_new_with_options(byte[] @app_id, byte[] @token, byte[] @base_url, AimisOptionsHandle @options, out AimisClientHandle @out);
 
         /// <summary>
         /// Frees a client made by `aimis_client_new`. NULL is a no-op.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern void aimis_client_free(IntPtr @client);
 
         /// <summary>
@@ -459,7 +462,7 @@ namespace Aimis
         ///
         /// Thread safety: many threads may call this on one client at once.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_client_call(AimisClientHandle @client, byte[] @endpoint, byte[] @request_json, out IntPtr @response_json);
 
         /// <summary>
@@ -479,7 +482,7 @@ namespace Aimis
         ///
         /// Thread safety: many threads may call this on one client at once.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_client_call_into(AimisClientHandle @client, byte[] @endpoint, byte[] @request_json, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
@@ -488,26 +491,26 @@ namespace Aimis
         /// Ownership: on success `*out` receives an object the caller owns and frees with
         /// `aimis_options_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_new(out AimisOptionsHandle @out);
 
         /// <summary>
         /// Frees an options object. NULL is a no-op.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern void aimis_options_free(IntPtr @options);
 
         /// <summary>
         /// How long one attempt may take in all, connecting included, in milliseconds (&gt; 0).
         /// Default 10000.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_timeout_ms(AimisOptionsHandle @options, ulong @timeout_ms);
 
         /// <summary>
         /// How long connecting may take, in milliseconds (&gt; 0). Default 5000.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_connect_timeout_ms(AimisOptionsHandle @options, ulong @timeout_ms);
 
         /// <summary>
@@ -517,7 +520,7 @@ namespace Aimis
         /// Default: 2 retries, 200 ms, 2000 ms. `initial_backoff_ms` may not exceed
         /// `max_backoff_ms`.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_retries(AimisOptionsHandle @options, uint @max_retries, ulong @initial_backoff_ms, ulong @max_backoff_ms);
 
         /// <summary>
@@ -526,7 +529,7 @@ namespace Aimis
         ///
         /// Ownership: `proxy_url` is copied; it stays the caller's.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_proxy(AimisOptionsHandle @options, byte[] @proxy_url);
 
         /// <summary>
@@ -536,7 +539,7 @@ namespace Aimis
         ///
         /// Ownership: `pem` is copied; it stays the caller's.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_add_ca_pem(AimisOptionsHandle @options, byte[] @pem);
 
         /// <summary>
@@ -545,7 +548,7 @@ namespace Aimis
         ///
         /// Ownership: `path` is copied; it stays the caller's.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_add_ca_file(AimisOptionsHandle @options, byte[] @path);
 
         /// <summary>
@@ -553,13 +556,13 @@ namespace Aimis
         /// (`HTTPS_PROXY`, `https_proxy` or `ALL_PROXY`, unless `NO_PROXY` names the host;
         /// loopback is never proxied), as curl does. Default: true.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_proxy_from_env(AimisOptionsHandle @options, [MarshalAs(UnmanagedType.I1)] bool @from_env);
 
         /// <summary>
         /// Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_allow_insecure_http(AimisOptionsHandle @options, [MarshalAs(UnmanagedType.I1)] bool @allow);
 
         /// <summary>
@@ -567,7 +570,7 @@ namespace Aimis
         ///
         /// Ownership: `product` is copied; it stays the caller's.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_user_agent_product(AimisOptionsHandle @options, byte[] @product);
 
         /// <summary>
@@ -578,7 +581,7 @@ namespace Aimis
         /// refused (`AIMIS_INVALID_TEXT`), never replaced. An unknown value is
         /// `AIMIS_VALIDATION`.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_options_set_text_encoding(AimisOptionsHandle @options, AimisTextEncoding @encoding);
 
         /// <summary>
@@ -589,7 +592,7 @@ namespace Aimis
         /// Ownership: the arguments stay the caller's. On success `*hex` receives a string the
         /// caller owns and frees with `aimis_string_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_encrypt_field(byte[] @token, byte[] @plaintext, out IntPtr @hex);
 
         /// <summary>
@@ -600,7 +603,7 @@ namespace Aimis
         /// Ownership: the arguments stay the caller's. On success `*hex` receives a string the
         /// caller owns and frees with `aimis_string_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_encrypt_field_with_encoding(byte[] @token, byte[] @plaintext, AimisTextEncoding @encoding, out IntPtr @hex);
 
         /// <summary>
@@ -614,7 +617,7 @@ namespace Aimis
         ///
         /// Ownership: everything stays the caller's; nothing is to be freed.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_encrypt_field_into(byte[] @token, byte[] @plaintext, AimisTextEncoding @encoding, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
@@ -624,7 +627,7 @@ namespace Aimis
         /// the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
         /// data. On failure (`AIMIS_CRYPTO`: bad hex, wrong length, wrong token) it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_decrypt_field(byte[] @token, byte[] @hex, out IntPtr @plaintext);
 
         /// <summary>
@@ -635,7 +638,7 @@ namespace Aimis
         /// the caller owns and frees with `aimis_string_free` (which wipes it); it is patient
         /// data. On failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_decrypt_field_with_encoding(byte[] @token, byte[] @hex, AimisTextEncoding @encoding, out IntPtr @plaintext);
 
         /// <summary>
@@ -646,7 +649,7 @@ namespace Aimis
         ///
         /// Ownership: everything stays the caller's; nothing is to be freed.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_decrypt_field_into(byte[] @token, byte[] @hex, AimisTextEncoding @encoding, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
@@ -657,7 +660,7 @@ namespace Aimis
         /// Ownership: the arguments stay the caller's. On success `*signature` receives a string
         /// the caller owns and frees with `aimis_string_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_sign(byte[] @app_id, byte[] @token, byte[] @timestamp_ms, out IntPtr @signature);
 
         /// <summary>
@@ -669,13 +672,13 @@ namespace Aimis
         /// (`AIMIS_CONFIG` for a bad URL or credentials, `AIMIS_STORE` if the database cannot
         /// be opened).
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_open(byte[] @store_url, byte[] @app_id, byte[] @token, out AimisInboxHandle @out);
 
         /// <summary>
         /// Frees an inbox. NULL is a no-op.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern void aimis_inbox_free(IntPtr @inbox);
 
         /// <summary>
@@ -690,7 +693,7 @@ namespace Aimis
         /// or `null` when nothing is pending: a string the caller owns and frees with
         /// `aimis_string_free`. It holds patient data. On failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_next(AimisInboxHandle @inbox, uint @lease_seconds, out IntPtr @item_json);
 
         /// <summary>
@@ -698,14 +701,14 @@ namespace Aimis
         /// with `*needed` set (NUL counted) and nothing else written if it does not fit, in
         /// which case the callback stays claimed until its lease ends.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_next_into(AimisInboxHandle @inbox, uint @lease_seconds, byte[] @buffer, UIntPtr @buffer_len, out UIntPtr @needed);
 
         /// <summary>
         /// Marks the claimed callback `id` handled; it is not handed out again. Acknowledging
         /// it twice is not an error; an unknown id is `AIMIS_VALIDATION`.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_ack(AimisInboxHandle @inbox, long @id);
 
         /// <summary>
@@ -713,7 +716,7 @@ namespace Aimis
         /// consumer. After too many claims without an acknowledgement it becomes a dead letter
         /// (`aimis inbox retry` brings it back).
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_nack(AimisInboxHandle @inbox, long @id);
 
         /// <summary>
@@ -726,7 +729,7 @@ namespace Aimis
         /// `aimis_string_free`; on failure it is untouched (`AIMIS_VALIDATION` for an unknown
         /// state).
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_list_json(AimisInboxHandle @inbox, byte[] @state, out IntPtr @list_json);
 
         /// <summary>
@@ -738,7 +741,7 @@ namespace Aimis
         /// Ownership: on success `*stats_json` receives a string the caller owns and frees with
         /// `aimis_string_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_inbox_stats_json(AimisInboxHandle @inbox, out IntPtr @stats_json);
 
         /// <summary>
@@ -750,7 +753,7 @@ namespace Aimis
         /// Ownership: on success `*out` receives a string the caller owns and frees with
         /// `aimis_string_free`; on failure it is untouched.
         /// </summary>
-        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]
         public static extern AimisResult aimis_endpoints_json(out IntPtr @out);
 
     }

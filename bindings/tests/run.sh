@@ -98,6 +98,11 @@ if step "Pascal: fpc builds aimis.pas and the test program" \
     "$here/pascal/aimis_tests.pas"; then
     suite "Free Pascal" "$pas/aimis_tests"
 fi
+# The Win32 branch of the unit (stdcall) compiles too; no Win32 Free Pascal is here to run it.
+mkdir -p "$pas/win32"
+step "Pascal: the unit's Win32 (stdcall) declarations compile (fpc -dWIN32)" \
+    fpc -Mdelphi -vew -Sew -dWIN32 -Fu"$bindings/pascal" -Fl"$lib" -FU"$pas/win32" -FE"$pas/win32" \
+    "$here/pascal/aimis_tests.pas"
 
 # --- PowerBuilder and VB6: no compiler here; the declarations checked against aimis.h ----
 step "PowerBuilder and VB6 declarations match aimis.h and libaimis's exports" \

@@ -5,11 +5,16 @@
 package aimis;
 
 import com.sun.jna.IntegerType;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.ByReference;
 import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.win32.StdCallLibrary;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 
 /** libaimis: the AIMIS medical imaging cloud client. */
 public final class Aimis {
@@ -17,6 +22,16 @@ public final class Aimis {
 
     /** The version of aimis.h these bindings were generated from. */
     public static final String BINDINGS_VERSION = "0.1.0";
+
+    /** The options libaimis is loaded with: on 32-bit Windows the exports of aimis.dll are
+     * stdcall (JNA's StdCallLibrary convention), elsewhere the platform's C convention. */
+    public static Map<String, Object> libraryOptions(boolean windows, boolean is64Bit) {
+        Map<String, Object> options = new HashMap<String, Object>();
+        if (windows && !is64Bit) {
+            options.put(Library.OPTION_CALLING_CONVENTION, StdCallLibrary.STDCALL_CONVENTION);
+        }
+        return options;
+    }
 
     /**
      * What a call did. `AIMIS_OK` is success; every other value is a failure whose details
@@ -152,11 +167,12 @@ public final class Aimis {
         public static final int GB18030 = 1;
     }
 
-    /** The C functions, as aimis.h declares them (cdecl). Strings are NUL-terminated byte
+    /** The C functions, as aimis.h declares them (stdcall on 32-bit Windows, else cdecl). Strings are NUL-terminated byte
      * arrays: UTF-8 from {@link #utf8}, or GB18030 where that encoding was chosen. Strings
      * returned through a PointerByReference are freed with aimis_string_free. */
     public interface AimisLibrary extends com.sun.jna.Library {
-        AimisLibrary INSTANCE = Native.load(System.getProperty("aimis.library", "aimis"), AimisLibrary.class);
+        AimisLibrary INSTANCE = Native.load(System.getProperty("aimis.library", "aimis"), AimisLibrary.class,
+            libraryOptions(Platform.isWindows(), Platform.is64Bit()));
 
         /**
          * Frees a string that libaimis handed to the caller, first overwriting it with zeros

@@ -3,6 +3,8 @@
 // GB18030 through the raw declarations, and eight threads sharing one client.
 using System;
 using System.Collections.Generic;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using Aimis;
@@ -190,6 +192,22 @@ static class AimisTests
         Assert(e.Result == AimisResult.Crypto, "Crypto, got " + e.Result);
     }
 
+    // Every import is Winapi: stdcall in the x86 aimis.dll a 32-bit HIS loads, the platform's
+    // only convention elsewhere; "aimis" is aimis.dll on Windows, libaimis.so here.
+    static void NativeFunctionsUseTheWindowsConventionOnX86()
+    {
+        int imports = 0;
+        foreach (MethodInfo m in typeof(NativeMethods).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if ((m.Attributes & MethodAttributes.PinvokeImpl) == 0) continue;
+            DllImportAttribute import = (DllImportAttribute)Attribute.GetCustomAttribute(m, typeof(DllImportAttribute));
+            Assert(import != null && import.Value == "aimis", m.Name + " imports from \"aimis\"");
+            Assert(import.CallingConvention == CallingConvention.Winapi, m.Name + " is " + import.CallingConvention + ", not Winapi");
+            imports++;
+        }
+        Assert(imports > 40, "the imports were found (" + imports + ")");
+    }
+
     static void Gb18030TextRoundTrips()
     {
         // Encrypted as UTF-8 on the wire: the same hex as from the UTF-16 string.
@@ -284,6 +302,7 @@ static class AimisTests
             new KeyValuePair<string, Action>("a_validation_error_sends_nothing", AValidationErrorSendsNothing),
             new KeyValuePair<string, Action>("a_good_callback_is_verified_and_a_tampered_one_is_not", AGoodCallbackIsVerifiedAndATamperedOneIsNot),
             new KeyValuePair<string, Action>("fields_encrypt_and_decrypt", FieldsEncryptAndDecrypt),
+            new KeyValuePair<string, Action>("native_functions_use_the_windows_convention_on_x86", NativeFunctionsUseTheWindowsConventionOnX86),
             new KeyValuePair<string, Action>("gb18030_text_round_trips", Gb18030TextRoundTrips),
             new KeyValuePair<string, Action>("a_gb18030_client_queries_in_gb18030", AGb18030ClientQueriesInGb18030),
             new KeyValuePair<string, Action>("eight_threads_share_one_client", EightThreadsShareOneClient),

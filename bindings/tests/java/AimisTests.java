@@ -7,7 +7,9 @@ import aimis.Aimis.AimisException;
 import aimis.Aimis.AimisLibrary;
 import aimis.Aimis.Result;
 import aimis.Aimis.TextEncoding;
+import com.sun.jna.Library;
 import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.win32.StdCallLibrary;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -214,6 +216,14 @@ public final class AimisTests {
         }
     }
 
+    /** aimis.dll's exports are stdcall on 32-bit Windows only; JNA is told so when loading. */
+    static void theLibraryIsStdcallOn32BitWindowsOnly() {
+        check(Integer.valueOf(StdCallLibrary.STDCALL_CONVENTION).equals(
+            Aimis.libraryOptions(true, false).get(Library.OPTION_CALLING_CONVENTION)), "stdcall on x86 Windows");
+        check(!Aimis.libraryOptions(true, true).containsKey(Library.OPTION_CALLING_CONVENTION), "x64 Windows: the one convention");
+        check(!Aimis.libraryOptions(false, true).containsKey(Library.OPTION_CALLING_CONVENTION), "Linux: cdecl");
+    }
+
     public static void main(String[] args) {
         if (URL == null) {
             System.err.println("set AIMIS_SIM_URL to a running `aimis sim` (bindings/tests/run.sh does)");
@@ -228,6 +238,7 @@ public final class AimisTests {
         tests.put("a_validation_error_sends_nothing", AimisTests::aValidationErrorSendsNothing);
         tests.put("a_good_callback_is_verified_and_a_tampered_one_is_not", AimisTests::aGoodCallbackIsVerifiedAndATamperedOneIsNot);
         tests.put("fields_encrypt_and_decrypt", AimisTests::fieldsEncryptAndDecrypt);
+        tests.put("the_library_is_stdcall_on_32_bit_windows_only", AimisTests::theLibraryIsStdcallOn32BitWindowsOnly);
         tests.put("gb18030_text_round_trips", AimisTests::gb18030TextRoundTrips);
         tests.put("a_gb18030_client_queries_in_gb18030", AimisTests::aGb18030ClientQueriesInGb18030);
         tests.put("eight_threads_share_one_client", AimisTests::eightThreadsShareOneClient);

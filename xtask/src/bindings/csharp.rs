@@ -1,4 +1,4 @@
-//! `bindings/csharp/Aimis.cs`: P/Invoke declarations (cdecl, strings as explicit UTF-8
+//! `bindings/csharp/Aimis.cs`: P/Invoke declarations (Winapi: stdcall on x86 Windows, strings as explicit UTF-8
 //! byte arrays), SafeHandles for the handles, and `AimisClient : IDisposable`.
 
 use std::fmt::Write;
@@ -99,7 +99,10 @@ pub fn render(api: &Api) -> String {
         );
     }
     out.push_str(
-        "    /// <summary>The C functions of libaimis, as aimis.h declares them (cdecl). Strings\n\
+        "    /// <summary>The C functions of libaimis, as aimis.h declares them. Winapi is the\n\
+         \x20   /// convention of AIMIS_CALL: stdcall in the x86 aimis.dll, the platform's only one\n\
+         \x20   /// elsewhere (x64 Windows, Linux). <c>Library</c> \"aimis\" is aimis.dll on Windows,\n\
+         \x20   /// libaimis.so elsewhere. Strings\n\
          \x20   /// are NUL-terminated byte arrays: UTF-8 from <see cref=\"Utf8.Encode\"/>, or GB18030\n\
          \x20   /// bytes where a GB18030 encoding was chosen. Strings returned through <c>out IntPtr</c>\n\
          \x20   /// are freed with <c>aimis_string_free</c>.</summary>\n\
@@ -122,7 +125,7 @@ pub fn render(api: &Api) -> String {
         let ret = ret.trim_start_matches("[MarshalAs(UnmanagedType.I1)] ");
         let _ = write!(
             out,
-            "        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]\n\
+            "        [DllImport(Library, CallingConvention = CallingConvention.Winapi, ExactSpelling = true)]\n\
              {ret_attr}        public static extern {ret} {name}({args});\n\n",
             name = f.name,
             args = args.join(", ")

@@ -70,16 +70,30 @@ pub fn render(api: &Api) -> String {
          // or aimis.dll is found on jna.library.path; -Daimis.library=NAME_OR_PATH overrides it.\n\
          package aimis;\n\n\
          import com.sun.jna.IntegerType;\n\
+         import com.sun.jna.Library;\n\
          import com.sun.jna.Native;\n\
+         import com.sun.jna.Platform;\n\
          import com.sun.jna.Pointer;\n\
          import com.sun.jna.ptr.ByReference;\n\
          import com.sun.jna.ptr.PointerByReference;\n\
-         import java.nio.charset.StandardCharsets;\n\n\
+         import com.sun.jna.win32.StdCallLibrary;\n\
+         import java.nio.charset.StandardCharsets;\n\
+         import java.util.HashMap;\n\
+         import java.util.Map;\n\n\
          /** libaimis: the AIMIS medical imaging cloud client. */\n\
          public final class Aimis {{\n\
          \x20   private Aimis() {{}}\n\n\
          \x20   /** The version of aimis.h these bindings were generated from. */\n\
-         \x20   public static final String BINDINGS_VERSION = \"{version}\";\n\n",
+         \x20   public static final String BINDINGS_VERSION = \"{version}\";\n\n\
+         \x20   /** The options libaimis is loaded with: on 32-bit Windows the exports of aimis.dll are\n\
+         \x20    * stdcall (JNA's StdCallLibrary convention), elsewhere the platform's C convention. */\n\
+         \x20   public static Map<String, Object> libraryOptions(boolean windows, boolean is64Bit) {{\n\
+         \x20       Map<String, Object> options = new HashMap<String, Object>();\n\
+         \x20       if (windows && !is64Bit) {{\n\
+         \x20           options.put(Library.OPTION_CALLING_CONVENTION, StdCallLibrary.STDCALL_CONVENTION);\n\
+         \x20       }}\n\
+         \x20       return options;\n\
+         \x20   }}\n\n",
         version = api.version
     );
     for e in &api.enums {
@@ -100,11 +114,12 @@ pub fn render(api: &Api) -> String {
         out.push_str("    }\n\n");
     }
     out.push_str(
-        "    /** The C functions, as aimis.h declares them (cdecl). Strings are NUL-terminated byte\n\
+        "    /** The C functions, as aimis.h declares them (stdcall on 32-bit Windows, else cdecl). Strings are NUL-terminated byte\n\
          \x20    * arrays: UTF-8 from {@link #utf8}, or GB18030 where that encoding was chosen. Strings\n\
          \x20    * returned through a PointerByReference are freed with aimis_string_free. */\n\
          \x20   public interface AimisLibrary extends com.sun.jna.Library {\n\
-         \x20       AimisLibrary INSTANCE = Native.load(System.getProperty(\"aimis.library\", \"aimis\"), AimisLibrary.class);\n\n",
+         \x20       AimisLibrary INSTANCE = Native.load(System.getProperty(\"aimis.library\", \"aimis\"), AimisLibrary.class,\n\
+         \x20           libraryOptions(Platform.isWindows(), Platform.is64Bit()));\n\n",
     );
     for f in &api.functions {
         out.push_str(&javadoc(&f.doc, "        "));

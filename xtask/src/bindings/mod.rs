@@ -533,6 +533,24 @@ mod tests {
         assert!(names.contains(&"AddCaPem".to_owned()), "{names:?}");
     }
 
+    /// The x86 aimis.dll exports stdcall (what Delphi's `external` and PowerBuilder bind
+    /// to); the Pascal unit says so on Win32 only, since no Win32 Pascal compiler is here.
+    #[test]
+    fn the_pascal_unit_is_stdcall_on_win32_and_cdecl_elsewhere() {
+        let unit = pascal::render(&api());
+        let externals: Vec<&str> = unit
+            .lines()
+            .filter(|l| l.contains("external AIMIS_LIB"))
+            .collect();
+        assert_eq!(externals.len(), api().functions.len());
+        for line in externals {
+            assert!(
+                line.contains("; {$IFDEF WIN32}stdcall{$ELSE}cdecl{$ENDIF}; external"),
+                "{line}"
+            );
+        }
+    }
+
     #[test]
     fn every_endpoint_gets_a_method() {
         let api = api();

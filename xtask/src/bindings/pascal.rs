@@ -1,5 +1,5 @@
-//! `bindings/pascal/aimis.pas`: a Delphi / Free Pascal unit with `cdecl; external`
-//! declarations of every function, the result codes as constants, and `TAimisClient`,
+//! `bindings/pascal/aimis.pas`: a Delphi / Free Pascal unit with `external` declarations
+//! of every function (`stdcall` on Win32, as the x86 aimis.dll exports them, else `cdecl`), the result codes as constants, and `TAimisClient`,
 //! a wrapper class that raises `EAimisError`.
 
 use std::fmt::Write;
@@ -116,7 +116,7 @@ pub fn render(api: &Api) -> String {
         out.push_str(&comment(&f.doc, "// "));
         let _ = writeln!(
             out,
-            "{}; cdecl; external AIMIS_LIB name '{}';\n",
+            "{}; {{$IFDEF WIN32}}stdcall{{$ELSE}}cdecl{{$ENDIF}}; external AIMIS_LIB name '{}';\n",
             declaration(f),
             f.name
         );
