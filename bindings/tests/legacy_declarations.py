@@ -4,13 +4,16 @@ declared with the header's parameters, each passed as that language must pass it
 type (32-bit), and every `_into` function of the header (but the one taking C string arrays) is
 declared in both.
 
-usage: legacy_declarations.py aimis.h libaimis.so n_aimis.sru Aimis.bas
+The examples given after them (PowerBuilder `.pbl.txt`, VB6 `.bas`) call only functions
+their language's file declares.
+
+usage: legacy_declarations.py aimis.h libaimis.so n_aimis.sru Aimis.bas [EXAMPLE...]
 """
 import re
 import subprocess
 import sys
 
-header_path, library, pb_path, vb_path = sys.argv[1:]
+header_path, library, pb_path, vb_path, *examples = sys.argv[1:]
 
 # C type -> (PowerBuilder type, VB6 passing and type), for 32-bit programs.
 EXPECTED = {
@@ -92,6 +95,12 @@ for name in prototypes:
         for decls, what in ((pb_decls, "PowerBuilder"), (vb_decls, "VB6")):
             if not any(name in d for d in decls):
                 errors.append(f"{what}: {name} is not declared")
+
+for example in examples:
+    declared = {d[1] for d in pb_decls} if example.endswith(".pbl.txt") else {d[0] for d in vb_decls}
+    for name in sorted(set(re.findall(r"\b(aimis_\w+)\(?", open(example, encoding="utf-8").read()))):
+        if name not in declared:
+            errors.append(f"{example}: calls {name}, which is not declared")
 
 for e in errors:
     print(e)

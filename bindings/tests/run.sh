@@ -107,7 +107,8 @@ step "Pascal: the unit's Win32 (stdcall) declarations compile (fpc -dWIN32)" \
 # --- PowerBuilder and VB6: no compiler here; the declarations checked against aimis.h ----
 step "PowerBuilder and VB6 declarations match aimis.h and libaimis's exports" \
     python3 "$here/legacy_declarations.py" "$root/aimis-ffi/include/aimis.h" "$lib/libaimis.so" \
-    "$bindings/powerbuilder/n_aimis.sru" "$bindings/vb6/Aimis.bas"
+    "$bindings/powerbuilder/n_aimis.sru" "$bindings/vb6/Aimis.bas" \
+    "$bindings/examples/query_studies.pbl.txt" "$bindings/examples/QueryStudies.bas"
 
 # --- the README's examples: one generated file, one example, one verified call --------
 examples="$bindings/examples"
@@ -122,7 +123,8 @@ sys.exit(1 if missing else 0)
 PY
 }
 step "bindings/README.md shows each example word for word" \
-    readme_shows "$examples/QueryStudies.cs" "$examples/QueryStudies.java" "$examples/query_studies.dpr"
+    readme_shows "$examples/QueryStudies.cs" "$examples/QueryStudies.java" "$examples/query_studies.dpr" \
+    "$examples/query_studies.pbl.txt" "$examples/QueryStudies.bas"
 
 # example_works NAME COMMAND...: lists the demo patient's studies against the simulator,
 # and with another token reports the platform's refusal (90002) and exits non-zero.
