@@ -175,10 +175,9 @@ namespace Aimis
     /// <summary>The C functions of libaimis, as aimis.h declares them. Winapi is the
     /// convention of AIMIS_CALL: stdcall in the x86 aimis.dll, the platform's only one
     /// elsewhere (x64 Windows, Linux). <c>Library</c> "aimis" is aimis.dll on Windows,
-    /// libaimis.so elsewhere. Strings
-    /// are NUL-terminated byte arrays: UTF-8 from <see cref="Utf8.Encode"/>, or GB18030
-    /// bytes where a GB18030 encoding was chosen. Strings returned through <c>out IntPtr</c>
-    /// are freed with <c>aimis_string_free</c>.</summary>
+    /// libaimis.so elsewhere. Strings are NUL-terminated byte arrays: UTF-8 from
+    /// <see cref="Utf8.Encode"/>, or GB18030 bytes where a GB18030 encoding was chosen.
+    /// Strings returned through <c>out IntPtr</c> are freed with <c>aimis_string_free</c>.</summary>
     public static class NativeMethods
     {
         public const string Library = "aimis";

@@ -167,9 +167,10 @@ public final class Aimis {
         public static final int GB18030 = 1;
     }
 
-    /** The C functions, as aimis.h declares them (stdcall on 32-bit Windows, else cdecl). Strings are NUL-terminated byte
-     * arrays: UTF-8 from {@link #utf8}, or GB18030 where that encoding was chosen. Strings
-     * returned through a PointerByReference are freed with aimis_string_free. */
+    /** The C functions, as aimis.h declares them (stdcall on 32-bit Windows, else cdecl).
+     * Strings are NUL-terminated byte arrays: UTF-8 from {@link #utf8}, or GB18030 where
+     * that encoding was chosen. Strings returned through a PointerByReference are freed
+     * with aimis_string_free. */
     public interface AimisLibrary extends com.sun.jna.Library {
         AimisLibrary INSTANCE = Native.load(System.getProperty("aimis.library", "aimis"), AimisLibrary.class,
             libraryOptions(Platform.isWindows(), Platform.is64Bit()));

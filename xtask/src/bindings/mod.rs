@@ -466,14 +466,6 @@ pub fn escape_markup(line: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The name every generated file starts with, in its language's comment syntax.
-pub fn banner(lead: &str) -> String {
-    format!(
-        "{lead}Generated from aimis-ffi (the functions and codes of aimis.h) and the endpoint\n\
-         {lead}registry by `cargo run -p xtask -- generate`: do not edit.\n"
-    )
-}
-
 /// Checks shared by the generators: every function the idiomatic wrappers call exists
 /// with the shape they assume. Run by the tests below.
 #[cfg(test)]
