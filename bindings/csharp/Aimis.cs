@@ -833,7 +833,7 @@ namespace Aimis
         /// </summary>
         public AimisOptions SetProxy(string @proxy_url)
         {
-            AimisException.Check(NativeMethods.aimis_options_set_proxy(Handle, Utf8.Encode(@proxy_url)));
+            AimisException.Check(NativeMethods.aimis_options_set_proxy(Handle, Utf8.Required(@proxy_url, "proxy_url")));
             return this;
         }
 
@@ -846,7 +846,7 @@ namespace Aimis
         /// </summary>
         public AimisOptions AddCaPem(string @pem)
         {
-            AimisException.Check(NativeMethods.aimis_options_add_ca_pem(Handle, Utf8.Encode(@pem)));
+            AimisException.Check(NativeMethods.aimis_options_add_ca_pem(Handle, Utf8.Required(@pem, "pem")));
             return this;
         }
 
@@ -858,7 +858,7 @@ namespace Aimis
         /// </summary>
         public AimisOptions AddCaFile(string @path)
         {
-            AimisException.Check(NativeMethods.aimis_options_add_ca_file(Handle, Utf8.Encode(@path)));
+            AimisException.Check(NativeMethods.aimis_options_add_ca_file(Handle, Utf8.Required(@path, "path")));
             return this;
         }
 
@@ -889,7 +889,7 @@ namespace Aimis
         /// </summary>
         public AimisOptions SetUserAgentProduct(string @product)
         {
-            AimisException.Check(NativeMethods.aimis_options_set_user_agent_product(Handle, Utf8.Encode(@product)));
+            AimisException.Check(NativeMethods.aimis_options_set_user_agent_product(Handle, Utf8.Required(@product, "product")));
             return this;
         }
 
@@ -921,12 +921,12 @@ namespace Aimis
         public AimisClientHandle Handle { get { return handle; } }
 
         /// <summary>baseUrl null: production. options: null for the defaults; it may be
-        /// disposed once the client is made.</summary>
+        /// disposed once the client is made. appId or token null: ArgumentNullException.</summary>
         public AimisClient(string appId, string token, string baseUrl = null, AimisOptions options = null)
         {
             AimisException.Check(options == null
-                ? NativeMethods.aimis_client_new(Utf8.Encode(appId), Utf8.Encode(token), Utf8.Encode(baseUrl), out handle)
-                : NativeMethods.aimis_client_new_with_options(Utf8.Encode(appId), Utf8.Encode(token),
+                ? NativeMethods.aimis_client_new(Utf8.Required(appId, "appId"), Utf8.Required(token, "token"), Utf8.Encode(baseUrl), out handle)
+                : NativeMethods.aimis_client_new_with_options(Utf8.Required(appId, "appId"), Utf8.Required(token, "token"),
                     Utf8.Encode(baseUrl), options.Handle, out handle));
         }
 
@@ -935,7 +935,7 @@ namespace Aimis
         public string Call(string endpoint, string requestJson)
         {
             IntPtr response;
-            AimisException.Check(NativeMethods.aimis_client_call(handle, Utf8.Encode(endpoint), Utf8.Encode(requestJson), out response));
+            AimisException.Check(NativeMethods.aimis_client_call(handle, Utf8.Required(endpoint, "endpoint"), Utf8.Required(requestJson, "requestJson"), out response));
             return Utf8.TakeString(response);
         }
 
@@ -980,7 +980,7 @@ namespace Aimis
         {
             IntPtr json;
             byte[] raw = body ?? new byte[0];
-            AimisException.Check(NativeMethods.aimis_callback_verify(Utf8.Encode(appId), Utf8.Encode(token),
+            AimisException.Check(NativeMethods.aimis_callback_verify(Utf8.Required(appId, "appId"), Utf8.Required(token, "token"),
                 Utf8.Encode(headerAppId), Utf8.Encode(headerTimestamp), Utf8.Encode(headerSignature),
                 raw, (UIntPtr)raw.Length, out json));
             return Utf8.TakeString(json);
@@ -990,14 +990,14 @@ namespace Aimis
         public static string EncryptField(string token, string plaintext)
         {
             IntPtr hex;
-            AimisException.Check(NativeMethods.aimis_encrypt_field(Utf8.Encode(token), Utf8.Encode(plaintext), out hex));
+            AimisException.Check(NativeMethods.aimis_encrypt_field(Utf8.Required(token, "token"), Utf8.Required(plaintext, "plaintext"), out hex));
             return Utf8.TakeString(hex);
         }
 
         public static string DecryptField(string token, string hex)
         {
             IntPtr text;
-            AimisException.Check(NativeMethods.aimis_decrypt_field(Utf8.Encode(token), Utf8.Encode(hex), out text));
+            AimisException.Check(NativeMethods.aimis_decrypt_field(Utf8.Required(token, "token"), Utf8.Required(hex, "hex"), out text));
             return Utf8.TakeString(text);
         }
 
@@ -1005,7 +1005,7 @@ namespace Aimis
         public static string Sign(string appId, string token, string timestampMs)
         {
             IntPtr signature;
-            AimisException.Check(NativeMethods.aimis_sign(Utf8.Encode(appId), Utf8.Encode(token), Utf8.Encode(timestampMs), out signature));
+            AimisException.Check(NativeMethods.aimis_sign(Utf8.Required(appId, "appId"), Utf8.Required(token, "token"), Utf8.Required(timestampMs, "timestampMs"), out signature));
             return Utf8.TakeString(signature);
         }
     }
@@ -1023,6 +1023,15 @@ namespace Aimis
             byte[] z = new byte[text.Length + 1];
             Buffer.BlockCopy(text, 0, z, 0, text.Length);
             return z;
+        }
+
+        /// <summary>Encode for an argument libaimis requires: null is an
+        /// ArgumentNullException naming it, a NUL character an ArgumentException.</summary>
+        public static byte[] Required(string s, string paramName)
+        {
+            if (s == null) throw new ArgumentNullException(paramName);
+            if (s.IndexOf('\0') >= 0) throw new ArgumentException("contains a NUL character", paramName);
+            return Encode(s);
         }
 
         /// <summary>The bytes of a NUL-terminated C string, without the NUL.</summary>

@@ -845,7 +845,7 @@ public final class Aimis {
          * Ownership: `proxy_url` is copied; it stays the caller's.
          */
         public Options setProxy(String proxyUrl) {
-            check(AimisLibrary.INSTANCE.aimis_options_set_proxy(handle(), utf8(proxyUrl)));
+            check(AimisLibrary.INSTANCE.aimis_options_set_proxy(handle(), required(proxyUrl, "proxyUrl")));
             return this;
         }
 
@@ -857,7 +857,7 @@ public final class Aimis {
          * Ownership: `pem` is copied; it stays the caller's.
          */
         public Options addCaPem(String pem) {
-            check(AimisLibrary.INSTANCE.aimis_options_add_ca_pem(handle(), utf8(pem)));
+            check(AimisLibrary.INSTANCE.aimis_options_add_ca_pem(handle(), required(pem, "pem")));
             return this;
         }
 
@@ -868,7 +868,7 @@ public final class Aimis {
          * Ownership: `path` is copied; it stays the caller's.
          */
         public Options addCaFile(String path) {
-            check(AimisLibrary.INSTANCE.aimis_options_add_ca_file(handle(), utf8(path)));
+            check(AimisLibrary.INSTANCE.aimis_options_add_ca_file(handle(), required(path, "path")));
             return this;
         }
 
@@ -896,7 +896,7 @@ public final class Aimis {
          * Ownership: `product` is copied; it stays the caller's.
          */
         public Options setUserAgentProduct(String product) {
-            check(AimisLibrary.INSTANCE.aimis_options_set_user_agent_product(handle(), utf8(product)));
+            check(AimisLibrary.INSTANCE.aimis_options_set_user_agent_product(handle(), required(product, "product")));
             return this;
         }
 
@@ -927,7 +927,7 @@ public final class Aimis {
         /** options null: the defaults; they may be closed once the client is made. */
         public AimisClient(String appId, String token, String baseUrl, Options options) {
             PointerByReference out = new PointerByReference();
-            check(AimisLibrary.INSTANCE.aimis_client_new_with_options(utf8(appId), utf8(token), utf8(baseUrl),
+            check(AimisLibrary.INSTANCE.aimis_client_new_with_options(required(appId, "appId"), required(token, "token"), utf8(baseUrl),
                 options == null ? null : options.handle(), out));
             handle = out.getValue();
         }
@@ -943,7 +943,7 @@ public final class Aimis {
          * with a JSON request; returns the response data as JSON. */
         public String call(String endpoint, String requestJson) {
             PointerByReference response = new PointerByReference();
-            check(AimisLibrary.INSTANCE.aimis_client_call(handle(), utf8(endpoint), utf8(requestJson), response));
+            check(AimisLibrary.INSTANCE.aimis_client_call(handle(), required(endpoint, "endpoint"), required(requestJson, "requestJson"), response));
             return takeString(response.getValue());
         }
 
@@ -989,7 +989,7 @@ public final class Aimis {
             String headerTimestamp, String headerSignature, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         PointerByReference json = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_callback_verify(utf8(appId), utf8(token), utf8(headerAppId),
+        check(AimisLibrary.INSTANCE.aimis_callback_verify(required(appId, "appId"), required(token, "token"), utf8(headerAppId),
             utf8(headerTimestamp), utf8(headerSignature), raw, new SizeT(raw.length), json));
         return takeString(json.getValue());
     }
@@ -997,20 +997,20 @@ public final class Aimis {
     /** AES-256-ECB, PKCS#7, lowercase hex, as the platform expects. */
     public static String encryptField(String token, String plaintext) {
         PointerByReference hex = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_encrypt_field(utf8(token), utf8(plaintext), hex));
+        check(AimisLibrary.INSTANCE.aimis_encrypt_field(required(token, "token"), required(plaintext, "plaintext"), hex));
         return takeString(hex.getValue());
     }
 
     public static String decryptField(String token, String hex) {
         PointerByReference text = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_decrypt_field(utf8(token), utf8(hex), text));
+        check(AimisLibrary.INSTANCE.aimis_decrypt_field(required(token, "token"), required(hex, "hex"), text));
         return takeString(text.getValue());
     }
 
     /** The signature header for appId and timestamp (ms since the epoch). */
     public static String sign(String appId, String token, String timestampMs) {
         PointerByReference signature = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_sign(utf8(appId), utf8(token), utf8(timestampMs), signature));
+        check(AimisLibrary.INSTANCE.aimis_sign(required(appId, "appId"), required(token, "token"), required(timestampMs, "timestampMs"), signature));
         return takeString(signature.getValue());
     }
 
@@ -1022,6 +1022,12 @@ public final class Aimis {
         byte[] z = new byte[text.length + 1];
         System.arraycopy(text, 0, z, 0, text.length);
         return z;
+    }
+
+    /** utf8 for an argument libaimis requires: null is an IllegalArgumentException naming it. */
+    public static byte[] required(String s, String name) {
+        if (s == null) throw new IllegalArgumentException(name + " must not be null");
+        return utf8(s);
     }
 
     /** A string libaimis handed over, as UTF-8: read, then freed (and wiped). */

@@ -208,6 +208,36 @@ static class AimisTests
         Assert(imports > 40, "the imports were found (" + imports + ")");
     }
 
+    static void NullIs(string paramName, Action action)
+    {
+        try { action(); }
+        catch (ArgumentNullException e)
+        {
+            Assert(e.ParamName == paramName, "ParamName " + e.ParamName + ", not " + paramName);
+            return;
+        }
+        throw new Exception("no ArgumentNullException for " + paramName);
+    }
+
+    // A null where libaimis needs a value is .NET's own ArgumentNullException naming the
+    // parameter, before anything reaches libaimis.
+    static void NullArgumentsAreArgumentNullExceptions()
+    {
+        NullIs("appId", () => new AimisClient(null, Token, Url));
+        NullIs("token", () => new AimisClient(AppId, null, Url, null));
+        using (AimisClient client = Client())
+        {
+            NullIs("requestJson", () => client.PatientStudies(null));
+            NullIs("endpoint", () => client.Call(null, "{}"));
+        }
+        NullIs("plaintext", () => AimisFunctions.EncryptField(Token, null));
+        NullIs("token", () => AimisFunctions.DecryptField(null, "00"));
+        NullIs("timestampMs", () => AimisFunctions.Sign(AppId, Token, null));
+        NullIs("appId", () => AimisFunctions.VerifyCallback(null, Token, AppId, "1", "s", new byte[0]));
+        using (AimisOptions options = new AimisOptions())
+            NullIs("proxy_url", () => options.SetProxy(null));
+    }
+
     static void Gb18030TextRoundTrips()
     {
         // Encrypted as UTF-8 on the wire: the same hex as from the UTF-16 string.
@@ -303,6 +333,7 @@ static class AimisTests
             new KeyValuePair<string, Action>("a_good_callback_is_verified_and_a_tampered_one_is_not", AGoodCallbackIsVerifiedAndATamperedOneIsNot),
             new KeyValuePair<string, Action>("fields_encrypt_and_decrypt", FieldsEncryptAndDecrypt),
             new KeyValuePair<string, Action>("native_functions_use_the_windows_convention_on_x86", NativeFunctionsUseTheWindowsConventionOnX86),
+            new KeyValuePair<string, Action>("null_arguments_are_argument_null_exceptions", NullArgumentsAreArgumentNullExceptions),
             new KeyValuePair<string, Action>("gb18030_text_round_trips", Gb18030TextRoundTrips),
             new KeyValuePair<string, Action>("a_gb18030_client_queries_in_gb18030", AGb18030ClientQueriesInGb18030),
             new KeyValuePair<string, Action>("eight_threads_share_one_client", EightThreadsShareOneClient),

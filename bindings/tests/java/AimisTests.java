@@ -224,6 +224,34 @@ public final class AimisTests {
         check(!Aimis.libraryOptions(false, true).containsKey(Library.OPTION_CALLING_CONVENTION), "Linux: cdecl");
     }
 
+    static void nullIs(String name, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (IllegalArgumentException e) {
+            contains(e.getMessage(), name + " must not be null");
+            return;
+        }
+        throw new AssertionError("no IllegalArgumentException for " + name);
+    }
+
+    /** A null where libaimis needs a value is Java's own IllegalArgumentException naming
+     * the parameter, before anything reaches libaimis. */
+    static void nullArgumentsAreIllegalArgumentExceptions() throws Exception {
+        nullIs("appId", () -> new AimisClient(null, TOKEN, URL));
+        nullIs("token", () -> new AimisClient(APP_ID, null, URL, null));
+        try (AimisClient client = client()) {
+            nullIs("requestJson", () -> client.patientStudies(null));
+            nullIs("endpoint", () -> client.call(null, "{}"));
+        }
+        nullIs("plaintext", () -> Aimis.encryptField(TOKEN, null));
+        nullIs("token", () -> Aimis.decryptField(null, "00"));
+        nullIs("timestampMs", () -> Aimis.sign(APP_ID, TOKEN, null));
+        nullIs("appId", () -> Aimis.verifyCallback(null, TOKEN, APP_ID, "1", "s", new byte[0]));
+        try (Aimis.Options options = new Aimis.Options()) {
+            nullIs("proxyUrl", () -> options.setProxy(null));
+        }
+    }
+
     public static void main(String[] args) {
         if (URL == null) {
             System.err.println("set AIMIS_SIM_URL to a running `aimis sim` (bindings/tests/run.sh does)");
@@ -239,6 +267,7 @@ public final class AimisTests {
         tests.put("a_good_callback_is_verified_and_a_tampered_one_is_not", AimisTests::aGoodCallbackIsVerifiedAndATamperedOneIsNot);
         tests.put("fields_encrypt_and_decrypt", AimisTests::fieldsEncryptAndDecrypt);
         tests.put("the_library_is_stdcall_on_32_bit_windows_only", AimisTests::theLibraryIsStdcallOn32BitWindowsOnly);
+        tests.put("null_arguments_are_illegal_argument_exceptions", AimisTests::nullArgumentsAreIllegalArgumentExceptions);
         tests.put("gb18030_text_round_trips", AimisTests::gb18030TextRoundTrips);
         tests.put("a_gb18030_client_queries_in_gb18030", AimisTests::aGb18030ClientQueriesInGb18030);
         tests.put("eight_threads_share_one_client", AimisTests::eightThreadsShareOneClient);

@@ -42,10 +42,17 @@ fn native_type(ty: &CType, func: &Func) -> String {
     }
 }
 
-/// The idiomatic type of a setter argument, and how it is passed on.
+/// The idiomatic type of a setter argument, and how it is passed on (a string is
+/// required: null is an ArgumentNullException naming it).
 fn wrapper_arg(ty: &CType, name: &str) -> (String, String) {
     match ty {
-        CType::Str => ("string".into(), format!("Utf8.Encode({name})")),
+        CType::Str => (
+            "string".into(),
+            format!(
+                "Utf8.Required({name}, \"{}\")",
+                name.trim_start_matches('@')
+            ),
+        ),
         CType::Bool => ("bool".into(), name.into()),
         other => (native_type(other, &NO_FUNC), name.into()),
     }

@@ -138,7 +138,8 @@ fn setter(method: &str, f: &Func) -> minijinja::Value {
     for a in &f.args[1..] {
         let name = java_name(&a.name);
         let (ty, expr) = match &a.ty {
-            CType::Str => ("String", format!("utf8({name})")),
+            // Required: null is an IllegalArgumentException naming it.
+            CType::Str => ("String", format!("required({name}, \"{name}\")")),
             CType::Bool => ("boolean", format!("(byte) ({name} ? 1 : 0)")),
             CType::Size => ("long", format!("new SizeT({name})")),
             other => (native_type(other, f), name.clone()),
