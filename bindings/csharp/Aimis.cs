@@ -3,6 +3,8 @@
 // libaimis 0.1.0 for C# (.NET Framework 4+, .NET 6+, Mono). Needs aimis.dll
 // (Windows) or libaimis.so (Linux) where the runtime finds native libraries.
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -963,7 +965,736 @@ namespace Aimis
         /// </summary>
         public string PatientReportUrl(string requestJson) { return Call("patientReportUrl", requestJson); }
 
+        /// <summary>
+        /// Checklist Query: Lists a patient's studies, filtered by type, date range and origin.
+        /// </summary>
+        public List<Study> PatientStudies(PatientStudiesRequest request)
+        {
+            if (request == null) throw new ArgumentNullException("request");
+            string answer = Call("patientStudies", request.ToJson());
+            return Json.ListOf(Json.Parse(answer), Study.FromJson);
+        }
+
+        /// <summary>
+        /// Consultation Record Query: Gets the page where a doctor sees the patient's remote consultation records.
+        /// </summary>
+        public ConsultationList PatientConsultations(PatientConsultationsRequest request)
+        {
+            if (request == null) throw new ArgumentNullException("request");
+            string answer = Call("patientConsultations", request.ToJson());
+            return ConsultationList.FromJson(Json.Parse(answer));
+        }
+
+        /// <summary>
+        /// Check Report URL Retrieval: Gets the report and image pages of one study, by the reportId the imaging cloud gave.
+        /// </summary>
+        public PatientStudyUrl PatientReportUrl(PatientReportUrlRequest request)
+        {
+            if (request == null) throw new ArgumentNullException("request");
+            string answer = Call("patientReportUrl", request.ToJson());
+            return PatientStudyUrl.FromJson(Json.Parse(answer));
+        }
+
         public void Dispose() { handle.Dispose(); }
+    }
+
+    /// <summary>
+    /// The imaging department a study belongs to.
+    /// </summary>
+    public enum StudyType
+    {
+        /// <summary>
+        /// Radiology: X-ray, CT, MR.
+        /// </summary>
+        Radiology = 0,
+        /// <summary>
+        /// Ophthalmology, such as fundus photography.
+        /// </summary>
+        Ophthalmology = 1,
+        /// <summary>
+        /// Pathology slides.
+        /// </summary>
+        Pathology = 2,
+        /// <summary>
+        /// Endoscopy.
+        /// </summary>
+        Endoscopy = 3,
+        /// <summary>
+        /// Electrocardiogram (ECG).
+        /// </summary>
+        Electrocardiogram = 4,
+        /// <summary>
+        /// Ultrasound.
+        /// </summary>
+        Ultrasound = 5,
+    }
+
+    /// <summary>
+    /// Which of the patient's studies to return, relative to hospitalId and unionId.
+    /// </summary>
+    public enum DataFlag
+    {
+        /// <summary>
+        /// All of the patient's studies.
+        /// </summary>
+        All = 0,
+        /// <summary>
+        /// Only studies from this hospital (hospitalId).
+        /// </summary>
+        ThisHospital = 1,
+        /// <summary>
+        /// Only studies from other hospitals than hospitalId.
+        /// </summary>
+        OtherHospitals = 2,
+        /// <summary>
+        /// Only studies from this medical alliance (unionId).
+        /// </summary>
+        ThisAlliance = 3,
+        /// <summary>
+        /// Only studies from outside this medical alliance (unionId).
+        /// </summary>
+        OtherAlliances = 4,
+    }
+
+    /// <summary>
+    /// What the data is for.
+    /// </summary>
+    public enum Usage
+    {
+        /// <summary>
+        /// The patient views their checklist.
+        /// </summary>
+        PatientChecklist = 0,
+        /// <summary>
+        /// The patient consults online.
+        /// </summary>
+        OnlineConsultation = 1,
+        /// <summary>
+        /// A doctor views the patient's details.
+        /// </summary>
+        DoctorView = 2,
+    }
+
+    /// <summary>
+    /// How far the platform has got with a study.
+    /// </summary>
+    public enum StudyStatus
+    {
+        /// <summary>
+        /// Only the study information has arrived.
+        /// </summary>
+        StudyOnly = 0,
+        /// <summary>
+        /// The report has arrived.
+        /// </summary>
+        ReportReady = 1,
+        /// <summary>
+        /// The images have arrived.
+        /// </summary>
+        ImagesReady = 2,
+        /// <summary>
+        /// Both the report and the images have arrived.
+        /// </summary>
+        ReportAndImagesReady = 3,
+    }
+
+    /// <summary>
+    /// The request of patientStudies (Checklist Query).
+    /// </summary>
+    public sealed class PatientStudiesRequest
+    {
+        /// <summary>
+        /// `phoneNum`: The patient's phone number. Required.
+        /// </summary>
+        public string PhoneNum { get; set; }
+        /// <summary>
+        /// `idNum`: The patient's identity card number. Required.
+        /// </summary>
+        public string IdNum { get; set; }
+        /// <summary>
+        /// `hisId`: The hospital information system's number, if there is one.
+        /// </summary>
+        public string HisId { get; set; }
+        /// <summary>
+        /// `patientName`: The patient's name.
+        /// </summary>
+        public string PatientName { get; set; }
+        /// <summary>
+        /// `hospitalId`: The hospital's ID in the imaging cloud. Required.
+        /// </summary>
+        public string HospitalId { get; set; }
+        /// <summary>
+        /// `unionId`: The medical alliance's ID in the imaging cloud. Required.
+        /// </summary>
+        public string UnionId { get; set; }
+        /// <summary>
+        /// `studyType`: Which imaging department's studies to list. Required.
+        /// </summary>
+        public StudyType? StudyType { get; set; }
+        /// <summary>
+        /// `dataFlag`: Which hospitals' studies to list. Required.
+        /// </summary>
+        public DataFlag? DataFlag { get; set; }
+        /// <summary>
+        /// `usage`: What the list is for. Required.
+        /// </summary>
+        public Usage? Usage { get; set; }
+        /// <summary>
+        /// `studyDateBegin`: Earliest study time to list, inclusive. Required.
+        /// </summary>
+        public DateTime? StudyDateBegin { get; set; }
+        /// <summary>
+        /// `studyDateEnd`: Latest study time to list, inclusive. Required.
+        /// </summary>
+        public DateTime? StudyDateEnd { get; set; }
+
+        /// <summary>The request as JSON: the fields that are set, by the vendor's names.</summary>
+        public string ToJson()
+        {
+            Json.Writer w = new Json.Writer();
+            w.Member("phoneNum", PhoneNum);
+            w.Member("idNum", IdNum);
+            w.Member("hisId", HisId);
+            w.Member("patientName", PatientName);
+            w.Member("hospitalId", HospitalId);
+            w.Member("unionId", UnionId);
+            w.Member("studyType", StudyType);
+            w.Member("dataFlag", DataFlag);
+            w.Member("usage", Usage);
+            w.Member("studyDateBegin", StudyDateBegin);
+            w.Member("studyDateEnd", StudyDateEnd);
+            return w.Finish();
+        }
+    }
+
+    /// <summary>
+    /// The request of patientConsultations (Consultation Record Query).
+    /// </summary>
+    public sealed class PatientConsultationsRequest
+    {
+        /// <summary>
+        /// `hisId`: The hospital information system's number. Required.
+        /// </summary>
+        public string HisId { get; set; }
+        /// <summary>
+        /// `phoneNum`: The patient's phone number. Required.
+        /// </summary>
+        public string PhoneNum { get; set; }
+        /// <summary>
+        /// `idNum`: The patient's identity card number. Required.
+        /// </summary>
+        public string IdNum { get; set; }
+        /// <summary>
+        /// `patientName`: The patient's name.
+        /// </summary>
+        public string PatientName { get; set; }
+        /// <summary>
+        /// `hospitalId`: The hospital's ID in the imaging cloud. Required.
+        /// </summary>
+        public string HospitalId { get; set; }
+        /// <summary>
+        /// `unionId`: The medical alliance's ID in the imaging cloud. Required.
+        /// </summary>
+        public string UnionId { get; set; }
+
+        /// <summary>The request as JSON: the fields that are set, by the vendor's names.</summary>
+        public string ToJson()
+        {
+            Json.Writer w = new Json.Writer();
+            w.Member("hisId", HisId);
+            w.Member("phoneNum", PhoneNum);
+            w.Member("idNum", IdNum);
+            w.Member("patientName", PatientName);
+            w.Member("hospitalId", HospitalId);
+            w.Member("unionId", UnionId);
+            return w.Finish();
+        }
+    }
+
+    /// <summary>
+    /// The request of patientReportUrl (Check Report URL Retrieval).
+    /// </summary>
+    public sealed class PatientReportUrlRequest
+    {
+        /// <summary>
+        /// `reportId`: The reportId returned by the imaging cloud. Required.
+        /// </summary>
+        public string ReportId { get; set; }
+        /// <summary>
+        /// `phoneNum`: The patient's phone number. Required.
+        /// </summary>
+        public string PhoneNum { get; set; }
+        /// <summary>
+        /// `idNum`: The patient's identity card number. Required.
+        /// </summary>
+        public string IdNum { get; set; }
+        /// <summary>
+        /// `hospitalId`: The hospital's ID in the imaging cloud. Required.
+        /// </summary>
+        public string HospitalId { get; set; }
+
+        /// <summary>The request as JSON: the fields that are set, by the vendor's names.</summary>
+        public string ToJson()
+        {
+            Json.Writer w = new Json.Writer();
+            w.Member("reportId", ReportId);
+            w.Member("phoneNum", PhoneNum);
+            w.Member("idNum", IdNum);
+            w.Member("hospitalId", HospitalId);
+            return w.Finish();
+        }
+    }
+
+    /// <summary>
+    /// One imaging study (examination) of the patient.
+    /// </summary>
+    public sealed class Study
+    {
+        /// <summary>
+        /// `hisId`: The hospital information system's number for the study.
+        /// </summary>
+        public string HisId { get; private set; }
+        /// <summary>
+        /// `reportId`: The report's ID in the imaging cloud; pass it to patientReportUrl.
+        /// </summary>
+        public string ReportId { get; private set; }
+        /// <summary>
+        /// `studyType`: The imaging department of the study.
+        /// </summary>
+        public StudyType? StudyType { get; private set; }
+        /// <summary>
+        /// `studyDate`: When the study took place, yyyy-MM-dd HH:mm:ss.
+        /// </summary>
+        public string StudyDate { get; private set; }
+        /// <summary>
+        /// `studyId`: The study (examination) number.
+        /// </summary>
+        public string StudyId { get; private set; }
+        /// <summary>
+        /// `bodyPart`: The body part examined.
+        /// </summary>
+        public string BodyPart { get; private set; }
+        /// <summary>
+        /// `studyName`: The name of the examination item.
+        /// </summary>
+        public string StudyName { get; private set; }
+        /// <summary>
+        /// `applyDoctor`: The doctor who requested the study.
+        /// </summary>
+        public string ApplyDoctor { get; private set; }
+        /// <summary>
+        /// `applyDoctorId`: The ID of the requesting doctor.
+        /// </summary>
+        public string ApplyDoctorId { get; private set; }
+        /// <summary>
+        /// `applyDept`: The department that requested the study.
+        /// </summary>
+        public string ApplyDept { get; private set; }
+        /// <summary>
+        /// `applyDeptId`: The ID of the requesting department.
+        /// </summary>
+        public string ApplyDeptId { get; private set; }
+        /// <summary>
+        /// `uniAppId`: The mini program appid to jump to.
+        /// </summary>
+        public string UniAppId { get; private set; }
+        /// <summary>
+        /// `uniPath`: The mini program path, with parameters, of the study's details.
+        /// </summary>
+        public string UniPath { get; private set; }
+        /// <summary>
+        /// `h5Url`: H5 page with the report.
+        /// </summary>
+        public string H5Url { get; private set; }
+        /// <summary>
+        /// `h5DetailUrl`: H5 page with the images.
+        /// </summary>
+        public string H5DetailUrl { get; private set; }
+
+        /// <summary>The record of a JSON object from libaimis; null for anything else.</summary>
+        public static Study FromJson(object json)
+        {
+            IDictionary<string, object> o = Json.Object(json);
+            if (o == null) return null;
+            Study r = new Study();
+            r.HisId = Json.Text(Json.Field(o, "hisId"));
+            r.ReportId = Json.Text(Json.Field(o, "reportId"));
+            r.StudyType = Json.EnumOf<StudyType>(Json.Field(o, "studyType"));
+            r.StudyDate = Json.Text(Json.Field(o, "studyDate"));
+            r.StudyId = Json.Text(Json.Field(o, "studyId"));
+            r.BodyPart = Json.Text(Json.Field(o, "bodyPart"));
+            r.StudyName = Json.Text(Json.Field(o, "studyName"));
+            r.ApplyDoctor = Json.Text(Json.Field(o, "applyDoctor"));
+            r.ApplyDoctorId = Json.Text(Json.Field(o, "applyDoctorId"));
+            r.ApplyDept = Json.Text(Json.Field(o, "applyDept"));
+            r.ApplyDeptId = Json.Text(Json.Field(o, "applyDeptId"));
+            r.UniAppId = Json.Text(Json.Field(o, "uniAppId"));
+            r.UniPath = Json.Text(Json.Field(o, "uniPath"));
+            r.H5Url = Json.Text(Json.Field(o, "h5Url"));
+            r.H5DetailUrl = Json.Text(Json.Field(o, "h5DetailUrl"));
+            return r;
+        }
+    }
+
+    /// <summary>
+    /// Where the patient's consultation records can be seen.
+    /// </summary>
+    public sealed class ConsultationList
+    {
+        /// <summary>
+        /// `h5Url`: H5 page listing the patient's consultations.
+        /// </summary>
+        public string H5Url { get; private set; }
+
+        /// <summary>The record of a JSON object from libaimis; null for anything else.</summary>
+        public static ConsultationList FromJson(object json)
+        {
+            IDictionary<string, object> o = Json.Object(json);
+            if (o == null) return null;
+            ConsultationList r = new ConsultationList();
+            r.H5Url = Json.Text(Json.Field(o, "h5Url"));
+            return r;
+        }
+    }
+
+    /// <summary>
+    /// Links to one report and its images.
+    /// </summary>
+    public sealed class PatientStudyUrl
+    {
+        /// <summary>
+        /// `h5Url`: H5 page with the report.
+        /// </summary>
+        public string H5Url { get; private set; }
+        /// <summary>
+        /// `h5DetailUrl`: H5 page with the images.
+        /// </summary>
+        public string H5DetailUrl { get; private set; }
+        /// <summary>
+        /// `studyId`: The study number, as the hospital system knows it.
+        /// </summary>
+        public string StudyId { get; private set; }
+
+        /// <summary>The record of a JSON object from libaimis; null for anything else.</summary>
+        public static PatientStudyUrl FromJson(object json)
+        {
+            IDictionary<string, object> o = Json.Object(json);
+            if (o == null) return null;
+            PatientStudyUrl r = new PatientStudyUrl();
+            r.H5Url = Json.Text(Json.Field(o, "h5Url"));
+            r.H5DetailUrl = Json.Text(Json.Field(o, "h5DetailUrl"));
+            r.StudyId = Json.Text(Json.Field(o, "studyId"));
+            return r;
+        }
+    }
+
+    /// <summary>
+    /// The platform tells the partner that a study, its report or its images have arrived.
+    /// </summary>
+    public sealed class StudyStatusCallback
+    {
+        /// <summary>
+        /// `status`: What the platform has obtained. Required.
+        /// </summary>
+        public StudyStatus? Status { get; private set; }
+        /// <summary>
+        /// `phoneNum`: The patient's phone number. Required.
+        /// </summary>
+        public string PhoneNum { get; private set; }
+        /// <summary>
+        /// `idNum`: The patient's identity card number. Required.
+        /// </summary>
+        public string IdNum { get; private set; }
+        /// <summary>
+        /// `patientId`: The patient's ID. Required.
+        /// </summary>
+        public string PatientId { get; private set; }
+        /// <summary>
+        /// `hospitalId`: The hospital's ID in the imaging cloud. Required.
+        /// </summary>
+        public string HospitalId { get; private set; }
+        /// <summary>
+        /// `hisId`: The hospital information system's number, if there is one.
+        /// </summary>
+        public string HisId { get; private set; }
+        /// <summary>
+        /// `studyType`: The imaging department of the study. Required.
+        /// </summary>
+        public StudyType? StudyType { get; private set; }
+        /// <summary>
+        /// `studyDate`: When the study took place. Required.
+        /// </summary>
+        public DateTime? StudyDate { get; private set; }
+        /// <summary>
+        /// `studyId`: The study (examination) number. Required.
+        /// </summary>
+        public string StudyId { get; private set; }
+        /// <summary>
+        /// `bodyPart`: The body part examined, if known.
+        /// </summary>
+        public string BodyPart { get; private set; }
+        /// <summary>
+        /// `studyName`: The examination item, if known.
+        /// </summary>
+        public string StudyName { get; private set; }
+        /// <summary>
+        /// `h5Url`: H5 page with the report. Required.
+        /// </summary>
+        public string H5Url { get; private set; }
+        /// <summary>
+        /// `h5DetailUrl`: H5 page with the images. Required.
+        /// </summary>
+        public string H5DetailUrl { get; private set; }
+        /// <summary>
+        /// `reportId`: The reportId; pass it to patientReportUrl. Required.
+        /// </summary>
+        public string ReportId { get; private set; }
+
+        /// <summary>The record of a JSON object from libaimis; null for anything else.</summary>
+        public static StudyStatusCallback FromJson(object json)
+        {
+            IDictionary<string, object> o = Json.Object(json);
+            if (o == null) return null;
+            StudyStatusCallback r = new StudyStatusCallback();
+            r.Status = Json.EnumOf<StudyStatus>(Json.Field(o, "status"));
+            r.PhoneNum = Json.Text(Json.Field(o, "phoneNum"));
+            r.IdNum = Json.Text(Json.Field(o, "idNum"));
+            r.PatientId = Json.Text(Json.Field(o, "patientId"));
+            r.HospitalId = Json.Text(Json.Field(o, "hospitalId"));
+            r.HisId = Json.Text(Json.Field(o, "hisId"));
+            r.StudyType = Json.EnumOf<StudyType>(Json.Field(o, "studyType"));
+            r.StudyDate = Json.Date(Json.Field(o, "studyDate"));
+            r.StudyId = Json.Text(Json.Field(o, "studyId"));
+            r.BodyPart = Json.Text(Json.Field(o, "bodyPart"));
+            r.StudyName = Json.Text(Json.Field(o, "studyName"));
+            r.H5Url = Json.Text(Json.Field(o, "h5Url"));
+            r.H5DetailUrl = Json.Text(Json.Field(o, "h5DetailUrl"));
+            r.ReportId = Json.Text(Json.Field(o, "reportId"));
+            return r;
+        }
+    }
+
+    /// <summary>The small JSON reader and writer the typed classes use, so that no package
+    /// is needed on .NET Framework 4.x. Its errors give positions, never the text.</summary>
+    public static class Json
+    {
+        /// <summary>Objects as IDictionary&lt;string, object&gt;, arrays as List&lt;object&gt;,
+        /// integers as long, other numbers as double, true/false as bool.</summary>
+        public static object Parse(string text)
+        {
+            int i = 0;
+            object value = ParseValue(text, ref i);
+            SkipSpace(text, ref i);
+            if (i != text.Length) throw new FormatException("JSON: unexpected text at " + i);
+            return value;
+        }
+
+        static void SkipSpace(string s, ref int i)
+        {
+            while (i < s.Length && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+        }
+
+        static void Expect(string s, ref int i, char c)
+        {
+            SkipSpace(s, ref i);
+            if (i >= s.Length || s[i] != c) throw new FormatException("JSON: expected '" + c + "' at " + i);
+            i++;
+        }
+
+        static bool Literal(string s, ref int i, string word)
+        {
+            if (string.CompareOrdinal(s, i, word, 0, word.Length) != 0) return false;
+            i += word.Length;
+            return true;
+        }
+
+        static object ParseValue(string s, ref int i)
+        {
+            SkipSpace(s, ref i);
+            if (i >= s.Length) throw new FormatException("JSON: unexpected end");
+            if (s[i] == '{')
+            {
+                Dictionary<string, object> o = new Dictionary<string, object>();
+                i++;
+                SkipSpace(s, ref i);
+                if (i < s.Length && s[i] == '}') { i++; return o; }
+                while (true)
+                {
+                    SkipSpace(s, ref i);
+                    string key = ParseString(s, ref i);
+                    Expect(s, ref i, ':');
+                    o[key] = ParseValue(s, ref i);
+                    SkipSpace(s, ref i);
+                    if (i < s.Length && s[i] == ',') { i++; continue; }
+                    Expect(s, ref i, '}');
+                    return o;
+                }
+            }
+            if (s[i] == '[')
+            {
+                List<object> a = new List<object>();
+                i++;
+                SkipSpace(s, ref i);
+                if (i < s.Length && s[i] == ']') { i++; return a; }
+                while (true)
+                {
+                    a.Add(ParseValue(s, ref i));
+                    SkipSpace(s, ref i);
+                    if (i < s.Length && s[i] == ',') { i++; continue; }
+                    Expect(s, ref i, ']');
+                    return a;
+                }
+            }
+            if (s[i] == '"') return ParseString(s, ref i);
+            if (Literal(s, ref i, "true")) return true;
+            if (Literal(s, ref i, "false")) return false;
+            if (Literal(s, ref i, "null")) return null;
+            int start = i;
+            while (i < s.Length && "+-0123456789.eE".IndexOf(s[i]) >= 0) i++;
+            string number = s.Substring(start, i - start);
+            long whole;
+            if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out whole)) return whole;
+            double real;
+            if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out real)) return real;
+            throw new FormatException("JSON: unexpected character at " + start);
+        }
+
+        static string ParseString(string s, ref int i)
+        {
+            Expect(s, ref i, '"');
+            StringBuilder sb = new StringBuilder();
+            while (i < s.Length && s[i] != '"')
+            {
+                char c = s[i++];
+                if (c != '\\') { sb.Append(c); continue; }
+                if (i >= s.Length) break;
+                char e = s[i++];
+                switch (e)
+                {
+                    case 'b': sb.Append('\b'); break;
+                    case 'f': sb.Append('\f'); break;
+                    case 'n': sb.Append('\n'); break;
+                    case 'r': sb.Append('\r'); break;
+                    case 't': sb.Append('\t'); break;
+                    case 'u':
+                        if (i + 4 > s.Length) throw new FormatException("JSON: bad escape at " + i);
+                        sb.Append((char)int.Parse(s.Substring(i, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                        i += 4;
+                        break;
+                    default: sb.Append(e); break;
+                }
+            }
+            Expect(s, ref i, '"');
+            return sb.ToString();
+        }
+
+        public static IDictionary<string, object> Object(object v) { return v as IDictionary<string, object>; }
+
+        /// <summary>A member of an object, null when absent.</summary>
+        public static object Field(IDictionary<string, object> o, string name)
+        {
+            object v;
+            return o.TryGetValue(name, out v) ? v : null;
+        }
+
+        public static string Text(object v)
+        {
+            if (v == null) return null;
+            return v as string ?? Convert.ToString(v, CultureInfo.InvariantCulture);
+        }
+
+        public static long? Long(object v)
+        {
+            if (v is long) return (long)v;
+            long n;
+            string s = v as string;
+            return s != null && long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n) ? n : (long?)null;
+        }
+
+        /// <summary>The vendor's yyyy-MM-dd HH:mm:ss; null for another form.</summary>
+        public static DateTime? Date(object v)
+        {
+            DateTime d;
+            string s = v as string;
+            return s != null && DateTime.TryParseExact(s, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out d)
+                ? d : (DateTime?)null;
+        }
+
+        /// <summary>An enum by number (as AIMIS sends them) or by name; null otherwise.</summary>
+        public static T? EnumOf<T>(object v) where T : struct
+        {
+            if (v is long) return (T)System.Enum.ToObject(typeof(T), (long)v);
+            T e;
+            string s = v as string;
+            return s != null && System.Enum.TryParse(s, out e) ? e : (T?)null;
+        }
+
+        public static List<T> ListOf<T>(object v, Func<object, T> item)
+        {
+            List<object> a = v as List<object>;
+            if (a == null) return null;
+            List<T> list = new List<T>(a.Count);
+            foreach (object x in a) list.Add(item(x));
+            return list;
+        }
+
+        public const string DateFormat = "yyyy-MM-dd HH:mm:ss";
+
+        /// <summary>Writes one JSON object, leaving out the members that are null.</summary>
+        public sealed class Writer
+        {
+            readonly StringBuilder sb = new StringBuilder("{");
+
+            void Key(string name)
+            {
+                if (sb.Length > 1) sb.Append(',');
+                Quote(name);
+                sb.Append(':');
+            }
+
+            void Quote(string s)
+            {
+                sb.Append('"');
+                foreach (char c in s)
+                {
+                    if (c == '"' || c == '\\') sb.Append('\\').Append(c);
+                    else if (c < ' ') sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    else sb.Append(c);
+                }
+                sb.Append('"');
+            }
+
+            public void Member(string name, string value)
+            {
+                if (value == null) return;
+                Key(name);
+                Quote(value);
+            }
+
+            public void Member(string name, long? value)
+            {
+                if (!value.HasValue) return;
+                Key(name);
+                sb.Append(value.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
+            public void Member(string name, DateTime? value)
+            {
+                if (!value.HasValue) return;
+                Key(name);
+                Quote(value.Value.ToString(DateFormat, CultureInfo.InvariantCulture));
+            }
+
+            /// <summary>An enum, by its number.</summary>
+            public void Member<T>(string name, T? value) where T : struct
+            {
+                if (!value.HasValue) return;
+                Key(name);
+                sb.Append(Convert.ToInt64(value.Value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+            }
+
+            public string Finish() { return sb.Append('}').ToString(); }
+        }
     }
 
     /// <summary>The stateless functions: callback verification, the field cipher, signing.</summary>

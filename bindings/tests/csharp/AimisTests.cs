@@ -208,6 +208,56 @@ static class AimisTests
         Assert(imports > 40, "the imports were found (" + imports + ")");
     }
 
+    static PatientStudiesRequest TypedStudies(string phone, string idNum, string hospitalId)
+    {
+        return new PatientStudiesRequest
+        {
+            PhoneNum = phone, IdNum = idNum, HospitalId = hospitalId, UnionId = "U0001",
+            StudyType = StudyType.Radiology, DataFlag = DataFlag.All, Usage = Usage.DoctorView,
+            StudyDateBegin = new DateTime(2025, 1, 1), StudyDateEnd = new DateTime(2025, 12, 31, 23, 59, 59),
+        };
+    }
+
+    // The typed layer: request classes in, records out, enums as enums, absent fields null.
+    static void TypedQueriesGiveRecords()
+    {
+        using (AimisClient client = Client())
+        {
+            List<Study> studies = client.PatientStudies(TypedStudies(Phone, IdNum, "H0001"));
+            Study first = studies.Find(x => x.ReportId == "R0001");
+            Assert(first != null, "R0001 among " + studies.Count + " studies");
+            Assert(first.StudyType == StudyType.Radiology, "studyType 0 is Radiology");
+            Assert(first.StudyName == "Chest CT, plain scan", "the study name");
+            Assert(studies.TrueForAll(x => x.StudyType == StudyType.Radiology), "only radiology, as asked");
+
+            ConsultationList page = client.PatientConsultations(new PatientConsultationsRequest
+            {
+                HisId = "HIS0001", PhoneNum = Phone, IdNum = IdNum, HospitalId = "H0001", UnionId = "U0001",
+            });
+            Assert(page.H5Url.StartsWith("https://"), "the consultations page");
+
+            PatientStudyUrl urls = client.PatientReportUrl(new PatientReportUrlRequest
+            {
+                ReportId = "R0001", PhoneNum = Phone, IdNum = IdNum, HospitalId = "H0001",
+            });
+            Assert(urls.H5DetailUrl.EndsWith("/images/R0001"), "the images page");
+
+            // Chinese text and characters outside the BMP both ways.
+            List<Study> chinese = client.PatientStudies(TypedStudies("13900139000", "11010519491231002X", "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09"));
+            Assert(chinese.Count == 1 && chinese[0].StudyName == "\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09", "the Chinese study name");
+            Assert(chinese[0].ApplyDoctor == "\u674e\ud842\udfb7", "the doctor's rare name");
+
+            // A required field left unset is libaimis's validation error, naming it.
+            PatientStudiesRequest missing = TypedStudies(Phone, IdNum, "H0001");
+            missing.StudyType = null;
+            AimisException e = Throws(() => client.PatientStudies(missing));
+            Assert(e.Result == AimisResult.Validation, "Validation, got " + e.Result);
+            Contains(e.Message, "studyType");
+            e = Throws(() => client.PatientStudies(TypedStudies("13900000000", IdNum, "H0001")));
+            Assert(e.Result == AimisResult.Api && e.ApiCode == 10003, "API code 10003");
+        }
+    }
+
     static void NullIs(string paramName, Action action)
     {
         try { action(); }
@@ -227,7 +277,8 @@ static class AimisTests
         NullIs("token", () => new AimisClient(AppId, null, Url, null));
         using (AimisClient client = Client())
         {
-            NullIs("requestJson", () => client.PatientStudies(null));
+            NullIs("requestJson", () => client.PatientStudies((string)null));
+            NullIs("request", () => client.PatientStudies((PatientStudiesRequest)null));
             NullIs("endpoint", () => client.Call(null, "{}"));
         }
         NullIs("plaintext", () => AimisFunctions.EncryptField(Token, null));
@@ -333,6 +384,7 @@ static class AimisTests
             new KeyValuePair<string, Action>("a_good_callback_is_verified_and_a_tampered_one_is_not", AGoodCallbackIsVerifiedAndATamperedOneIsNot),
             new KeyValuePair<string, Action>("fields_encrypt_and_decrypt", FieldsEncryptAndDecrypt),
             new KeyValuePair<string, Action>("native_functions_use_the_windows_convention_on_x86", NativeFunctionsUseTheWindowsConventionOnX86),
+            new KeyValuePair<string, Action>("typed_queries_give_records", TypedQueriesGiveRecords),
             new KeyValuePair<string, Action>("null_arguments_are_argument_null_exceptions", NullArgumentsAreArgumentNullExceptions),
             new KeyValuePair<string, Action>("gb18030_text_round_trips", Gb18030TextRoundTrips),
             new KeyValuePair<string, Action>("a_gb18030_client_queries_in_gb18030", AGb18030ClientQueriesInGb18030),

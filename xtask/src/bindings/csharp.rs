@@ -2,6 +2,7 @@
 //! strings as explicit UTF-8 byte arrays), SafeHandles for the handles, and `AimisClient : IDisposable`. Laid out
 //! by `xtask/templates/csharp.cs.j2`.
 
+use aimis_spec::{Field, Spec, Type, names};
 use minijinja::context;
 
 use super::template;
@@ -153,6 +154,106 @@ pub fn render(api: &Api) -> String {
             result_count => api.result_enum().variants.len(),
             setters,
             endpoints,
+            typed => typed(&api.spec),
         },
     )
+}
+
+/// The typed layer from the spec: enums, one request class per endpoint, one record
+/// class per struct and callback, one typed method per endpoint.
+fn typed(spec: &Spec) -> minijinja::Value {
+    let summary = |text: &str, indent: &str| xml_doc(&[text.to_owned()], indent);
+    let enums: Vec<_> = spec
+        .enums
+        .iter()
+        .map(|e| {
+            let values: Vec<_> = e
+                .values
+                .iter()
+                .map(|v| context! { summary => summary(&v.doc, "        "), name => &v.name, value => v.value })
+                .collect();
+            context! { summary => summary(&e.doc, "    "), name => &e.name, values }
+        })
+        .collect();
+    let field = |f: &Field| {
+        let required = if f.required { " Required." } else { "" };
+        context! {
+            summary => summary(&format!("`{}`: {}{required}", f.name, f.doc), "        "),
+            property => names::pascal(&f.name),
+            wire => &f.name,
+            ty => value_type(&f.ty),
+            read => read(&f.ty, &format!("o, \"{}\"", f.name)),
+        }
+    };
+    let records: Vec<_> = spec
+        .structs
+        .iter()
+        .map(|s| (s.name.clone(), &s.doc, &s.fields))
+        .chain(
+            spec.callbacks
+                .iter()
+                .map(|c| (names::callback_type(&c.name), &c.doc, &c.fields)),
+        )
+        .map(|(class, doc, fields)| {
+            let fields: Vec<_> = fields.iter().map(field).collect();
+            context! { summary => summary(doc, "    "), class, fields }
+        })
+        .collect();
+    let endpoints: Vec<_> = spec
+        .endpoints
+        .iter()
+        .map(|e| {
+            let fields: Vec<_> = e.request.iter().map(field).collect();
+            let (returns, convert) = match &e.response {
+                Type::List(item) => (
+                    format!("List<{}>", value_type(item)),
+                    format!("Json.ListOf(Json.Parse(answer), {})", converter(item)),
+                ),
+                other => (value_type(other), format!("{}(Json.Parse(answer))", converter(other))),
+            };
+            context! {
+                summary => summary(&format!("{}: {}", e.title, e.doc), "        "),
+                request_summary => summary(&format!("The request of {} ({}).", e.name, e.title), "    "),
+                method => names::pascal(&e.name),
+                name => &e.name,
+                fields,
+                returns,
+                convert,
+            }
+        })
+        .collect();
+    context! { enums, records, endpoints }
+}
+
+/// The C# type of a spec type: nullable, since AIMIS leaves out what it does not have
+/// (and a request's missing required field is libaimis's validation error, naming it).
+fn value_type(ty: &Type) -> String {
+    match ty {
+        Type::String => "string".into(),
+        Type::Int => "long?".into(),
+        Type::DateTime => "DateTime?".into(),
+        Type::Enum(name) => format!("{name}?"),
+        Type::Struct(name) => name.clone(),
+        Type::List(item) => format!("List<{}>", value_type(item)),
+    }
+}
+
+/// A C# function from a parsed JSON value to the type.
+fn converter(ty: &Type) -> String {
+    match ty {
+        Type::String => "Json.Text".into(),
+        Type::Int => "Json.Long".into(),
+        Type::DateTime => "Json.Date".into(),
+        Type::Enum(name) => format!("Json.EnumOf<{name}>"),
+        Type::Struct(name) => format!("{name}.FromJson"),
+        Type::List(item) => format!("(v => Json.ListOf(v, {}))", converter(item)),
+    }
+}
+
+/// Reads a field of the JSON object `o`.
+fn read(ty: &Type, args: &str) -> String {
+    match ty {
+        Type::List(item) => format!("Json.ListOf(Json.Field({args}), {})", converter(item)),
+        other => format!("{}(Json.Field({args}))", converter(other)),
+    }
 }

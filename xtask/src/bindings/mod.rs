@@ -19,6 +19,8 @@ use cbindgen::bindgen::ir::{
     Documentation, Function, IntKind, ItemContainer, Literal, PrimitiveType, Type,
 };
 
+const SPEC: &str = "spec/aimis.toml";
+
 /// The C types libaimis's functions use, as every language generator sees them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CType {
@@ -121,6 +123,8 @@ pub struct Api {
     /// The opaque handle types, such as `aimis_client`.
     pub handles: Vec<String>,
     pub endpoints: Vec<Endpoint>,
+    /// The spec itself, for the typed classes (requests, records, enums).
+    pub spec: aimis_spec::Spec,
 }
 
 impl Api {
@@ -222,12 +226,16 @@ impl Api {
             })
             .map(|v| v.trim_matches('"').to_owned())
             .ok_or("the header has no AIMIS_VERSION_STRING")?;
+        let source =
+            std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("{SPEC}: {e}"))?;
+        let spec = aimis_spec::parse(&source, SPEC).map_err(|e| e.to_string())?;
         Ok(Api {
             version,
             functions,
             enums,
             handles,
             endpoints,
+            spec,
         })
     }
 }
