@@ -12,6 +12,7 @@ import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.win32.StdCallLibrary;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -224,6 +225,50 @@ public final class AimisTests {
         check(!Aimis.libraryOptions(false, true).containsKey(Library.OPTION_CALLING_CONVENTION), "Linux: cdecl");
     }
 
+    static Aimis.PatientStudiesRequest typedStudies(String phone, String idNum, String hospitalId) {
+        return new Aimis.PatientStudiesRequest().phoneNum(phone).idNum(idNum).hospitalId(hospitalId)
+            .unionId("U0001").studyType(Aimis.StudyType.RADIOLOGY).dataFlag(Aimis.DataFlag.ALL)
+            .usage(Aimis.Usage.DOCTOR_VIEW).studyDateBegin(LocalDateTime.of(2025, 1, 1, 0, 0))
+            .studyDateEnd(LocalDateTime.of(2025, 12, 31, 23, 59, 59));
+    }
+
+    /** The typed layer: request classes in, records out, enums as enums, absent fields null. */
+    static void typedQueriesGiveRecords() throws Exception {
+        try (AimisClient client = client()) {
+            List<Aimis.Study> studies = client.patientStudies(typedStudies(PHONE, ID_NUM, "H0001"));
+            Aimis.Study first = null;
+            for (Aimis.Study s : studies) {
+                check(s.getStudyType() == Aimis.StudyType.RADIOLOGY, "only radiology, as asked");
+                if ("R0001".equals(s.getReportId())) first = s;
+            }
+            check(first != null, "R0001 among " + studies.size() + " studies");
+            check("Chest CT, plain scan".equals(first.getStudyName()), "the study name");
+
+            Aimis.ConsultationList page = client.patientConsultations(new Aimis.PatientConsultationsRequest()
+                .hisId("HIS0001").phoneNum(PHONE).idNum(ID_NUM).hospitalId("H0001").unionId("U0001"));
+            check(page.getH5Url().startsWith("https://"), "the consultations page");
+
+            Aimis.PatientStudyUrl urls = client.patientReportUrl(new Aimis.PatientReportUrlRequest()
+                .reportId("R0001").phoneNum(PHONE).idNum(ID_NUM).hospitalId("H0001"));
+            check(urls.getH5DetailUrl().endsWith("/images/R0001"), "the images page");
+
+            // Chinese text and characters outside the BMP both ways.
+            List<Aimis.Study> chinese = client.patientStudies(typedStudies("13900139000", "11010519491231002X",
+                "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09"));
+            check(chinese.size() == 1, "one study");
+            check("\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09".equals(chinese.get(0).getStudyName()), "the Chinese study name");
+            check("\u674e\ud842\udfb7".equals(chinese.get(0).getApplyDoctor()), "the doctor's rare name");
+
+            // A required field left unset is libaimis's validation error, naming it.
+            Aimis.ValidationException v = expect(Aimis.ValidationException.class,
+                () -> client.patientStudies(typedStudies(PHONE, ID_NUM, "H0001").studyType(null)));
+            contains(v.getMessage(), "studyType");
+            Aimis.ApiException a = expect(Aimis.ApiException.class,
+                () -> client.patientStudies(typedStudies("13900000000", ID_NUM, "H0001")));
+            check(a.getApiCode() == 10003, "API code 10003");
+        }
+    }
+
     static void nullIs(String name, Body body) throws Exception {
         try {
             body.run();
@@ -240,7 +285,8 @@ public final class AimisTests {
         nullIs("appId", () -> new AimisClient(null, TOKEN, URL));
         nullIs("token", () -> new AimisClient(APP_ID, null, URL, null));
         try (AimisClient client = client()) {
-            nullIs("requestJson", () -> client.patientStudies(null));
+            nullIs("requestJson", () -> client.patientStudies((String) null));
+            nullIs("request", () -> client.patientStudies((Aimis.PatientStudiesRequest) null));
             nullIs("endpoint", () -> client.call(null, "{}"));
         }
         nullIs("plaintext", () -> Aimis.encryptField(TOKEN, null));
@@ -267,6 +313,7 @@ public final class AimisTests {
         tests.put("a_good_callback_is_verified_and_a_tampered_one_is_not", AimisTests::aGoodCallbackIsVerifiedAndATamperedOneIsNot);
         tests.put("fields_encrypt_and_decrypt", AimisTests::fieldsEncryptAndDecrypt);
         tests.put("the_library_is_stdcall_on_32_bit_windows_only", AimisTests::theLibraryIsStdcallOn32BitWindowsOnly);
+        tests.put("typed_queries_give_records", AimisTests::typedQueriesGiveRecords);
         tests.put("null_arguments_are_illegal_argument_exceptions", AimisTests::nullArgumentsAreIllegalArgumentExceptions);
         tests.put("gb18030_text_round_trips", AimisTests::gb18030TextRoundTrips);
         tests.put("a_gb18030_client_queries_in_gb18030", AimisTests::aGb18030ClientQueriesInGb18030);

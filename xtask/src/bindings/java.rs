@@ -3,6 +3,7 @@
 //! stateless functions and the exception hierarchy rooted in `Aimis.AimisException`. Laid
 //! out by `xtask/templates/java.java.j2`.
 
+use aimis_spec::{Field, Spec, Type, names};
 use minijinja::context;
 
 use super::template;
@@ -127,8 +128,106 @@ pub fn render(api: &Api) -> String {
     template::render(
         "java.java",
         include_str!("../../templates/java.java.j2"),
-        context! { version => &api.version, enums, functions, exceptions, setters, endpoints },
+        context! {
+            version => &api.version,
+            enums,
+            functions,
+            exceptions,
+            setters,
+            endpoints,
+            typed => typed(&api.spec),
+        },
     )
+}
+
+/// The typed layer from the spec: enums, one request class per endpoint (fluent
+/// setters), one record class per struct and callback (getters), one typed method per
+/// endpoint.
+fn typed(spec: &Spec) -> minijinja::Value {
+    let doc = |text: &str, indent: &str| javadoc(&[text.to_owned()], indent);
+    let enums: Vec<_> = spec
+        .enums
+        .iter()
+        .map(|e| {
+            let values: Vec<_> = e
+                .values
+                .iter()
+                .map(|v| {
+                    context! {
+                        doc => doc(&v.doc, "        "),
+                        name => names::shouty(&v.name),
+                        value => v.value,
+                    }
+                })
+                .collect();
+            context! { doc => doc(&e.doc, "    "), name => &e.name, values }
+        })
+        .collect();
+    let field = |f: &Field| {
+        let required = if f.required { " Required." } else { "" };
+        context! {
+            doc => doc(&format!("{}: {}{required}", f.name, f.doc), "        "),
+            name => &f.name,
+            getter => format!("get{}", names::pascal(&f.name)),
+            wire => &f.name,
+            ty => value_type(&f.ty),
+            read => read(&f.ty, &format!("Json.field(o, \"{}\")", f.name)),
+        }
+    };
+    let records: Vec<_> = spec
+        .structs
+        .iter()
+        .map(|s| (s.name.clone(), &s.doc, &s.fields))
+        .chain(
+            spec.callbacks
+                .iter()
+                .map(|c| (names::callback_type(&c.name), &c.doc, &c.fields)),
+        )
+        .map(|(class, text, fields)| {
+            let fields: Vec<_> = fields.iter().map(field).collect();
+            context! { doc => doc(text, "    "), class, fields }
+        })
+        .collect();
+    let endpoints: Vec<_> = spec
+        .endpoints
+        .iter()
+        .map(|e| {
+            let fields: Vec<_> = e.request.iter().map(field).collect();
+            context! {
+                doc => doc(&format!("{}: {}", e.title, e.doc), "        "),
+                request_doc => doc(&format!("The request of {} ({}).", e.name, e.title), "    "),
+                name => &e.name,
+                class => names::pascal(&e.name),
+                fields,
+                returns => value_type(&e.response),
+                convert => read(&e.response, "Json.parse(answer)"),
+            }
+        })
+        .collect();
+    context! { enums, records, endpoints }
+}
+
+/// The Java type of a spec type: all nullable (AIMIS leaves out what it does not have).
+fn value_type(ty: &Type) -> String {
+    match ty {
+        Type::String => "String".into(),
+        Type::Int => "Long".into(),
+        Type::DateTime => "LocalDateTime".into(),
+        Type::Enum(name) | Type::Struct(name) => name.clone(),
+        Type::List(item) => format!("List<{}>", value_type(item)),
+    }
+}
+
+/// The expression reading `json` (a parsed value) as the type.
+fn read(ty: &Type, json: &str) -> String {
+    match ty {
+        Type::String => format!("Json.text({json})"),
+        Type::Int => format!("Json.integer({json})"),
+        Type::DateTime => format!("Json.dateTime({json})"),
+        Type::Enum(name) => format!("{name}.of({json})"),
+        Type::Struct(name) => format!("{name}.fromJson({json})"),
+        Type::List(item) => format!("Json.list({json}, v -> {})", read(item, "v")),
+    }
 }
 
 /// An `Options` method over an `aimis_options_set_*` / `_add_*` function.
