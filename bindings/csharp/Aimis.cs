@@ -773,7 +773,15 @@ namespace Aimis
         /// code and the last error message.</summary>
         public static AimisException FromLastError(AimisResult result)
         {
-            string message = Utf8.Read(NativeMethods.aimis_last_error_message());
+            return FromLastError(result, Encoding.UTF8);
+        }
+
+        /// <summary>As FromLastError, for a call whose messages are in this encoding (a
+        /// client's text encoding).</summary>
+        public static AimisException FromLastError(AimisResult result, Encoding text)
+        {
+            byte[] bytes = Utf8.ReadBytes(NativeMethods.aimis_last_error_message());
+            string message = bytes == null ? null : text.GetString(bytes);
             long apiCode = NativeMethods.aimis_last_api_code();
             return new AimisException(result, apiCode, Utf8.Read(NativeMethods.aimis_result_name((int)result)) + ": " + message);
         }
@@ -782,6 +790,12 @@ namespace Aimis
         public static void Check(AimisResult result)
         {
             if (result != AimisResult.Ok) throw FromLastError(result);
+        }
+
+        /// <summary>Throws for any result but Ok, reading the message in this encoding.</summary>
+        public static void Check(AimisResult result, Encoding text)
+        {
+            if (result != AimisResult.Ok) throw FromLastError(result, text);
         }
         /// <summary>The codes this version knows: 24.</summary>
     }
@@ -794,6 +808,10 @@ namespace Aimis
         public readonly AimisOptionsHandle Handle;
         public AimisOptions() { AimisException.Check(NativeMethods.aimis_options_new(out Handle)); }
         public void Dispose() { Handle.Dispose(); }
+
+        /// <summary>The text encoding SetTextEncoding chose (Utf8 by default): an AimisClient
+        /// made with these options passes and reads its strings in it.</summary>
+        public AimisTextEncoding TextEncoding { get; private set; }
 
         /// <summary>
         /// How long one attempt may take in all, connecting included, in milliseconds (&gt; 0).
@@ -906,6 +924,7 @@ namespace Aimis
         public AimisOptions SetTextEncoding(AimisTextEncoding @encoding)
         {
             AimisException.Check(NativeMethods.aimis_options_set_text_encoding(Handle, @encoding));
+            TextEncoding = @encoding;
             return this;
         }
 
@@ -917,6 +936,9 @@ namespace Aimis
     public sealed class AimisClient : IDisposable
     {
         private readonly AimisClientHandle handle;
+        /// <summary>The .NET encoding of the options' text encoding: requests, answers and
+        /// error messages cross in it.</summary>
+        private readonly Encoding text;
 
         /// <summary>The native handle, for the NativeMethods functions (such as the _into
         /// ones); it stays the client's.</summary>
@@ -926,6 +948,7 @@ namespace Aimis
         /// disposed once the client is made. appId or token null: ArgumentNullException.</summary>
         public AimisClient(string appId, string token, string baseUrl = null, AimisOptions options = null)
         {
+            text = TextCodec.For(options == null ? AimisTextEncoding.Utf8 : options.TextEncoding);
             AimisException.Check(options == null
                 ? NativeMethods.aimis_client_new(Utf8.Required(appId, "appId"), Utf8.Required(token, "token"), Utf8.Encode(baseUrl), out handle)
                 : NativeMethods.aimis_client_new_with_options(Utf8.Required(appId, "appId"), Utf8.Required(token, "token"),
@@ -937,8 +960,9 @@ namespace Aimis
         public string Call(string endpoint, string requestJson)
         {
             IntPtr response;
-            AimisException.Check(NativeMethods.aimis_client_call(handle, Utf8.Required(endpoint, "endpoint"), Utf8.Required(requestJson, "requestJson"), out response));
-            return Utf8.TakeString(response);
+            AimisException.Check(NativeMethods.aimis_client_call(handle, Utf8.Required(endpoint, "endpoint"),
+                TextCodec.Required(text, requestJson, "requestJson"), out response), text);
+            return TextCodec.TakeString(text, response);
         }
 
         /// <summary>
@@ -1738,6 +1762,52 @@ namespace Aimis
             IntPtr signature;
             AimisException.Check(NativeMethods.aimis_sign(Utf8.Required(appId, "appId"), Utf8.Required(token, "token"), Utf8.Required(timestampMs, "timestampMs"), out signature));
             return Utf8.TakeString(signature);
+        }
+    }
+
+    /// <summary>Strings to and from libaimis in a client's text encoding.</summary>
+    public static class TextCodec
+    {
+        /// <summary>The .NET encoding of a libaimis text encoding, strict both ways (text
+        /// that does not fit is an exception, never '?').</summary>
+        public static Encoding For(AimisTextEncoding encoding)
+        {
+            switch (encoding)
+            {
+                // UTF-8, strict
+                case AimisTextEncoding.Utf8: return new UTF8Encoding(false, true);
+                // GB18030 (on Mono: the I18N.CJK assembly)
+                case AimisTextEncoding.Gb18030: return Strict(54936);
+                default: throw new ArgumentException("no .NET encoding for " + encoding, "encoding");
+            }
+        }
+
+        static Encoding Strict(int codePage)
+        {
+            return Encoding.GetEncoding(codePage, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        }
+
+        /// <summary>The NUL-terminated bytes of an argument libaimis requires, in this
+        /// encoding: null is an ArgumentNullException, a NUL character an ArgumentException.</summary>
+        public static byte[] Required(Encoding text, string s, string paramName)
+        {
+            if (s == null) throw new ArgumentNullException(paramName);
+            if (s.IndexOf('\0') >= 0) throw new ArgumentException("contains a NUL character", paramName);
+            byte[] bytes = text.GetBytes(s);
+            byte[] z = new byte[bytes.Length + 1];
+            Buffer.BlockCopy(bytes, 0, z, 0, bytes.Length);
+            return z;
+        }
+
+        /// <summary>A string libaimis handed over, in this encoding: read, then freed (and wiped).</summary>
+        public static string TakeString(Encoding text, IntPtr p)
+        {
+            try
+            {
+                byte[] bytes = Utf8.ReadBytes(p);
+                return bytes == null ? null : text.GetString(bytes);
+            }
+            finally { NativeMethods.aimis_string_free(p); }
         }
     }
 

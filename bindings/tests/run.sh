@@ -32,6 +32,8 @@ source "$root/aimis-ffi/tests/harness.sh"
 missing=()
 command -v mcs >/dev/null || missing+=(mono-mcs)
 command -v mono >/dev/null || missing+=(mono-runtime)
+# GB18030 for the C# client's text encoding (.NET Framework has it built in).
+[[ -f /usr/lib/mono/4.5/I18N.CJK.dll ]] || missing+=(libmono-i18n-cjk4.0-cil)
 command -v javac >/dev/null || missing+=(default-jdk-headless)
 [[ -f /usr/share/java/jna.jar ]] || missing+=(libjna-java)
 command -v fpc >/dev/null || missing+=(fpc)

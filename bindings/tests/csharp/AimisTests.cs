@@ -258,6 +258,23 @@ static class AimisTests
         }
     }
 
+    // A client set to GB18030 (as a code page 936 program sets it) takes and gives .NET
+    // strings: AimisClient encodes requests and decodes answers in the client's encoding.
+    static void AGb18030ClientTakesAndGivesStrings()
+    {
+        using (AimisOptions options = new AimisOptions().SetRetries(0, 1, 1).SetTextEncoding(AimisTextEncoding.Gb18030))
+        using (AimisClient client = new AimisClient(AppId, Token, Url, options))
+        {
+            string hospital = "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09";
+            List<Study> studies = client.PatientStudies(TypedStudies("13900139000", "11010519491231002X", hospital));
+            Assert(studies.Count == 1, "one study, got " + studies.Count);
+            Assert(studies[0].StudyName == "\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09", "the Chinese study name");
+            Assert(studies[0].ApplyDoctor == "\u674e\ud842\udfb7", "the doctor's rare name");
+            string json = client.PatientStudies(TypedStudies("13900139000", "11010519491231002X", hospital).ToJson());
+            Contains(json, "\u674e\ud842\udfb7");
+        }
+    }
+
     static void NullIs(string paramName, Action action)
     {
         try { action(); }
@@ -385,6 +402,7 @@ static class AimisTests
             new KeyValuePair<string, Action>("fields_encrypt_and_decrypt", FieldsEncryptAndDecrypt),
             new KeyValuePair<string, Action>("native_functions_use_the_windows_convention_on_x86", NativeFunctionsUseTheWindowsConventionOnX86),
             new KeyValuePair<string, Action>("typed_queries_give_records", TypedQueriesGiveRecords),
+            new KeyValuePair<string, Action>("a_gb18030_client_takes_and_gives_strings", AGb18030ClientTakesAndGivesStrings),
             new KeyValuePair<string, Action>("null_arguments_are_argument_null_exceptions", NullArgumentsAreArgumentNullExceptions),
             new KeyValuePair<string, Action>("gb18030_text_round_trips", Gb18030TextRoundTrips),
             new KeyValuePair<string, Action>("a_gb18030_client_queries_in_gb18030", AGb18030ClientQueriesInGb18030),

@@ -155,8 +155,36 @@ pub fn render(api: &Api) -> String {
             setters,
             endpoints,
             typed => typed(&api.spec),
+            codecs => codecs(api),
         },
     )
+}
+
+/// The .NET encoding of each libaimis text encoding, for `TextCodec.For`; a new one in
+/// aimis.h stops the generator until it is taught here.
+fn codecs(api: &Api) -> Vec<minijinja::Value> {
+    let encodings = api
+        .enums
+        .iter()
+        .find(|e| e.name == "aimis_text_encoding")
+        .expect("aimis.h has aimis_text_encoding");
+    encodings
+        .variants
+        .iter()
+        .map(|v| {
+            let name = encodings.short_name(v);
+            let (expr, why) = match name.as_str() {
+                "Utf8" => ("new UTF8Encoding(false, true)", "UTF-8, strict"),
+                "Gb18030" => ("Strict(54936)", "GB18030 (on Mono: the I18N.CJK assembly)"),
+                "System" => (
+                    "Strict(Encoding.Default.CodePage)",
+                    "the system ANSI code page: Encoding.Default on .NET Framework (936 on Chinese Windows)",
+                ),
+                other => panic!("xtask/src/bindings/csharp.rs: no .NET encoding for AimisTextEncoding.{other}"),
+            };
+            context! { name, expr, why }
+        })
+        .collect()
 }
 
 /// The typed layer from the spec: enums, one request class per endpoint, one record
