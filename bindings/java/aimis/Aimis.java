@@ -12,6 +12,10 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.ByReference;
 import com.sun.jna.ptr.PointerByReference;
 import com.sun.jna.win32.StdCallLibrary;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -758,9 +762,14 @@ public final class Aimis {
 
     /** The exception for a failed call on this thread, of the class its code belongs to. */
     public static AimisException lastError(int result) {
+        return lastError(result, StandardCharsets.UTF_8);
+    }
+
+    /** As lastError, for a call whose messages are in this charset (a client's encoding). */
+    public static AimisException lastError(int result, Charset text) {
         AimisLibrary lib = AimisLibrary.INSTANCE;
         String message = lib.aimis_result_name(result).getString(0, "UTF-8") + ": "
-            + lib.aimis_last_error_message().getString(0, "UTF-8");
+            + lib.aimis_last_error_message().getString(0, text.name());
         long apiCode = lib.aimis_last_api_code();
         switch (result) {
             case Result.API:
@@ -799,9 +808,26 @@ public final class Aimis {
         if (result != Result.OK) throw lastError(result);
     }
 
+    /** Throws for any result but Result.OK, reading the message in this charset. */
+    public static void check(int result, Charset text) {
+        if (result != Result.OK) throw lastError(result, text);
+    }
+
+    /** The Java charset of a TextEncoding constant. */
+    public static Charset charset(int textEncoding) {
+        switch (textEncoding) {
+            // UTF-8
+            case TextEncoding.UTF8: return StandardCharsets.UTF_8;
+            // GB18030
+            case TextEncoding.GB18030: return Charset.forName("GB18030");
+            default: throw new IllegalArgumentException("no Java charset for text encoding " + textEncoding);
+        }
+    }
+
     /** Client options; every setter checks its value at once (throws if refused). */
     public static final class Options implements AutoCloseable {
         private Pointer handle;
+        private int textEncoding = TextEncoding.UTF8;
         public Options() {
             PointerByReference out = new PointerByReference();
             check(AimisLibrary.INSTANCE.aimis_options_new(out));
@@ -815,6 +841,10 @@ public final class Aimis {
         @Override public synchronized void close() {
             if (handle != null) { AimisLibrary.INSTANCE.aimis_options_free(handle); handle = null; }
         }
+
+        /** The TextEncoding setTextEncoding chose (UTF8 by default): an AimisClient made with
+         * these options passes and reads its strings in it. */
+        public int textEncoding() { return textEncoding; }
 
         /**
          * How long one attempt may take in all, connecting included, in milliseconds (&gt; 0).
@@ -917,6 +947,7 @@ public final class Aimis {
          */
         public Options setTextEncoding(int encoding) {
             check(AimisLibrary.INSTANCE.aimis_options_set_text_encoding(handle(), encoding));
+            textEncoding = encoding;
             return this;
         }
 
@@ -927,12 +958,15 @@ public final class Aimis {
      * as plaintext (libaimis encrypts and signs). */
     public static final class AimisClient implements AutoCloseable {
         private Pointer handle;
+        /** The options' text encoding: requests, answers and error messages cross in it. */
+        private final Charset text;
 
         /** baseUrl null: production. */
         public AimisClient(String appId, String token, String baseUrl) { this(appId, token, baseUrl, null); }
 
         /** options null: the defaults; they may be closed once the client is made. */
         public AimisClient(String appId, String token, String baseUrl, Options options) {
+            text = charset(options == null ? TextEncoding.UTF8 : options.textEncoding());
             PointerByReference out = new PointerByReference();
             check(AimisLibrary.INSTANCE.aimis_client_new_with_options(required(appId, "appId"), required(token, "token"), utf8(baseUrl),
                 options == null ? null : options.handle(), out));
@@ -950,8 +984,9 @@ public final class Aimis {
          * with a JSON request; returns the response data as JSON. */
         public String call(String endpoint, String requestJson) {
             PointerByReference response = new PointerByReference();
-            check(AimisLibrary.INSTANCE.aimis_client_call(handle(), required(endpoint, "endpoint"), required(requestJson, "requestJson"), response));
-            return takeString(response.getValue());
+            check(AimisLibrary.INSTANCE.aimis_client_call(handle(), required(endpoint, "endpoint"),
+                encode(text, requestJson, "requestJson"), response), text);
+            return takeString(response.getValue(), text);
         }
 
         /**
@@ -1921,6 +1956,31 @@ public final class Aimis {
     public static byte[] required(String s, String name) {
         if (s == null) throw new IllegalArgumentException(name + " must not be null");
         return utf8(s);
+    }
+
+    /** The NUL-terminated bytes of an argument libaimis requires, in this charset: null, a
+     * NUL character or a character the charset lacks is an IllegalArgumentException naming it. */
+    public static byte[] encode(Charset text, String s, String name) {
+        if (s == null) throw new IllegalArgumentException(name + " must not be null");
+        if (s.indexOf('\0') >= 0) throw new IllegalArgumentException(name + " contains a NUL character");
+        try {
+            java.nio.ByteBuffer bytes = text.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+            byte[] z = new byte[bytes.remaining() + 1];
+            bytes.get(z, 0, bytes.remaining());
+            return z;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(name + " cannot be written in " + text.name());
+        }
+    }
+
+    /** A string libaimis handed over, in this charset: read, then freed (and wiped). */
+    public static String takeString(Pointer p, Charset text) {
+        try {
+            return p.getString(0, text.name());
+        } finally {
+            AimisLibrary.INSTANCE.aimis_string_free(p);
+        }
     }
 
     /** A string libaimis handed over, as UTF-8: read, then freed (and wiped). */

@@ -269,6 +269,20 @@ public final class AimisTests {
         }
     }
 
+    /** A client set to GB18030 (as a code page 936 program sets it) takes and gives Java
+     * strings: AimisClient encodes requests and decodes answers in the client's encoding. */
+    static void aGb18030ClientTakesAndGivesStrings() throws Exception {
+        try (Aimis.Options options = new Aimis.Options().setRetries(0, 1, 1).setTextEncoding(TextEncoding.GB18030);
+             AimisClient client = new AimisClient(APP_ID, TOKEN, URL, options)) {
+            String hospital = "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09";
+            List<Aimis.Study> studies = client.patientStudies(typedStudies("13900139000", "11010519491231002X", hospital));
+            check(studies.size() == 1, "one study, got " + studies.size());
+            check("\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09".equals(studies.get(0).getStudyName()), "the Chinese study name");
+            check("\u674e\ud842\udfb7".equals(studies.get(0).getApplyDoctor()), "the doctor's rare name");
+            contains(client.patientStudies(typedStudies("13900139000", "11010519491231002X", hospital).toJson()), "\u674e\ud842\udfb7");
+        }
+    }
+
     static void nullIs(String name, Body body) throws Exception {
         try {
             body.run();
@@ -314,6 +328,7 @@ public final class AimisTests {
         tests.put("fields_encrypt_and_decrypt", AimisTests::fieldsEncryptAndDecrypt);
         tests.put("the_library_is_stdcall_on_32_bit_windows_only", AimisTests::theLibraryIsStdcallOn32BitWindowsOnly);
         tests.put("typed_queries_give_records", AimisTests::typedQueriesGiveRecords);
+        tests.put("a_gb18030_client_takes_and_gives_strings", AimisTests::aGb18030ClientTakesAndGivesStrings);
         tests.put("null_arguments_are_illegal_argument_exceptions", AimisTests::nullArgumentsAreIllegalArgumentExceptions);
         tests.put("gb18030_text_round_trips", AimisTests::gb18030TextRoundTrips);
         tests.put("a_gb18030_client_queries_in_gb18030", AimisTests::aGb18030ClientQueriesInGb18030);

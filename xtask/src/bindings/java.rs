@@ -136,8 +136,36 @@ pub fn render(api: &Api) -> String {
             setters,
             endpoints,
             typed => typed(&api.spec),
+            codecs => codecs(api),
         },
     )
+}
+
+/// The Java charset of each libaimis text encoding, for `Aimis.charset`; a new one in
+/// aimis.h stops the generator until it is taught here.
+fn codecs(api: &Api) -> Vec<minijinja::Value> {
+    let encodings = api
+        .enums
+        .iter()
+        .find(|e| e.name == "aimis_text_encoding")
+        .expect("aimis.h has aimis_text_encoding");
+    encodings
+        .variants
+        .iter()
+        .map(|v| {
+            let name = shouty(&encodings.short_name(v));
+            let (expr, why) = match name.as_str() {
+                "UTF8" => ("StandardCharsets.UTF_8", "UTF-8"),
+                "GB18030" => ("Charset.forName(\"GB18030\")", "GB18030"),
+                "SYSTEM" => (
+                    "Charset.forName(System.getProperty(\"sun.jnu.encoding\", Charset.defaultCharset().name()))",
+                    "the system ANSI code page (sun.jnu.encoding: 936 on Chinese Windows)",
+                ),
+                other => panic!("xtask/src/bindings/java.rs: no Java charset for TextEncoding.{other}"),
+            };
+            context! { name, expr, why }
+        })
+        .collect()
 }
 
 /// The typed layer from the spec: enums, one request class per endpoint (fluent
