@@ -995,8 +995,18 @@ namespace Aimis
         public List<Study> PatientStudies(PatientStudiesRequest request)
         {
             if (request == null) throw new ArgumentNullException("request");
-            string answer = Call("patientStudies", request.ToJson());
-            return Json.ListOf(Json.Parse(answer), Study.FromJson);
+            object data = Json.Parse(Call("patientStudies", request.ToJson()));
+            return Json.ListOf(data, Study.FromJson);
+        }
+
+        /// <summary>patientStudies for each request, at most concurrency at a time (0: 8) and
+        /// ratePerSecond a second (0: no ceiling), slowing down when the platform asks; one
+        /// outcome per request, in their order. A request's failure is its outcome.</summary>
+        public List<BatchOutcome<List<Study>>> PatientStudiesBatch(IEnumerable<PatientStudiesRequest> requests,
+            uint concurrency = 0, double ratePerSecond = 0)
+        {
+            return BatchOutcome<List<Study>>.Read(Batch("patientStudies", Json.ArrayOf(requests, r => r.ToJson()),
+                concurrency, ratePerSecond), data => Json.ListOf(data, Study.FromJson));
         }
 
         /// <summary>
@@ -1005,8 +1015,18 @@ namespace Aimis
         public ConsultationList PatientConsultations(PatientConsultationsRequest request)
         {
             if (request == null) throw new ArgumentNullException("request");
-            string answer = Call("patientConsultations", request.ToJson());
-            return ConsultationList.FromJson(Json.Parse(answer));
+            object data = Json.Parse(Call("patientConsultations", request.ToJson()));
+            return ConsultationList.FromJson(data);
+        }
+
+        /// <summary>patientConsultations for each request, at most concurrency at a time (0: 8) and
+        /// ratePerSecond a second (0: no ceiling), slowing down when the platform asks; one
+        /// outcome per request, in their order. A request's failure is its outcome.</summary>
+        public List<BatchOutcome<ConsultationList>> PatientConsultationsBatch(IEnumerable<PatientConsultationsRequest> requests,
+            uint concurrency = 0, double ratePerSecond = 0)
+        {
+            return BatchOutcome<ConsultationList>.Read(Batch("patientConsultations", Json.ArrayOf(requests, r => r.ToJson()),
+                concurrency, ratePerSecond), data => ConsultationList.FromJson(data));
         }
 
         /// <summary>
@@ -1015,9 +1035,30 @@ namespace Aimis
         public PatientStudyUrl PatientReportUrl(PatientReportUrlRequest request)
         {
             if (request == null) throw new ArgumentNullException("request");
-            string answer = Call("patientReportUrl", request.ToJson());
-            return PatientStudyUrl.FromJson(Json.Parse(answer));
+            object data = Json.Parse(Call("patientReportUrl", request.ToJson()));
+            return PatientStudyUrl.FromJson(data);
         }
+
+        /// <summary>patientReportUrl for each request, at most concurrency at a time (0: 8) and
+        /// ratePerSecond a second (0: no ceiling), slowing down when the platform asks; one
+        /// outcome per request, in their order. A request's failure is its outcome.</summary>
+        public List<BatchOutcome<PatientStudyUrl>> PatientReportUrlBatch(IEnumerable<PatientReportUrlRequest> requests,
+            uint concurrency = 0, double ratePerSecond = 0)
+        {
+            return BatchOutcome<PatientStudyUrl>.Read(Batch("patientReportUrl", Json.ArrayOf(requests, r => r.ToJson()),
+                concurrency, ratePerSecond), data => PatientStudyUrl.FromJson(data));
+        }
+
+        /// <summary>A batch of endpoint over a JSON array of requests: the JSON array of
+        /// outcomes (aimis_client_batch).</summary>
+        public string Batch(string endpoint, string requestsJson, uint concurrency = 0, double ratePerSecond = 0)
+        {
+            IntPtr outcomes;
+            AimisException.Check(NativeMethods.aimis_client_batch(handle, Utf8.Required(endpoint, "endpoint"),
+                TextCodec.Required(text, requestsJson, "requestsJson"), concurrency, ratePerSecond, out outcomes), text);
+            return TextCodec.TakeString(text, outcomes);
+        }
+
 
         public void Dispose() { handle.Dispose(); }
     }
@@ -1498,6 +1539,39 @@ namespace Aimis
         }
     }
 
+    /// <summary>One request's outcome in a batch: <c>Data</c> when <c>Ok</c>, else the
+    /// error's kind, platform code (if the platform refused it) and message.</summary>
+    public sealed class BatchOutcome<T>
+    {
+        /// <summary>The request's place in the batch, from 1.</summary>
+        public long Row { get; private set; }
+        public bool Ok { get; private set; }
+        public T Data { get; private set; }
+        public string ErrorKind { get; private set; }
+        public long? ErrorCode { get; private set; }
+        public string ErrorMessage { get; private set; }
+
+        internal static List<BatchOutcome<T>> Read(string outcomes, Func<object, T> data)
+        {
+            return Json.ListOf(Json.Parse(outcomes), o =>
+            {
+                IDictionary<string, object> outcome = Json.Object(o);
+                IDictionary<string, object> error = Json.Object(Json.Field(outcome, "error"));
+                BatchOutcome<T> b = new BatchOutcome<T>();
+                b.Row = Json.Long(Json.Field(outcome, "row")) ?? 0;
+                b.Ok = true.Equals(Json.Field(outcome, "ok"));
+                if (b.Ok) b.Data = data(Json.Field(outcome, "data"));
+                if (error != null)
+                {
+                    b.ErrorKind = Json.Text(Json.Field(error, "kind"));
+                    b.ErrorCode = Json.Long(Json.Field(error, "code"));
+                    b.ErrorMessage = Json.Text(Json.Field(error, "message"));
+                }
+                return b;
+            });
+        }
+    }
+
     /// <summary>The small JSON reader and writer the typed classes use, so that no package
     /// is needed on .NET Framework 4.x. Its errors give positions, never the text.</summary>
     public static class Json
@@ -1651,6 +1725,20 @@ namespace Aimis
             T e;
             string s = v as string;
             return s != null && System.Enum.TryParse(s, out e) ? e : (T?)null;
+        }
+
+        /// <summary>A JSON array of requests (a batch's); a null one is refused.</summary>
+        public static string ArrayOf<T>(IEnumerable<T> requests, Func<T, string> json) where T : class
+        {
+            if (requests == null) throw new ArgumentNullException("requests");
+            StringBuilder array = new StringBuilder("[");
+            foreach (T r in requests)
+            {
+                if (r == null) throw new ArgumentException("a request is null", "requests");
+                if (array.Length > 1) array.Append(',');
+                array.Append(json(r));
+            }
+            return array.Append(']').ToString();
         }
 
         public static List<T> ListOf<T>(object v, Func<object, T> item)

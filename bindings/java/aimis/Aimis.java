@@ -1018,8 +1018,17 @@ public final class Aimis {
          */
         public List<Study> patientStudies(PatientStudiesRequest request) {
             if (request == null) throw new IllegalArgumentException("request must not be null");
-            String answer = call("patientStudies", request.toJson());
-            return Json.list(Json.parse(answer), v -> Study.fromJson(v));
+            Object data = Json.parse(call("patientStudies", request.toJson()));
+            return Json.list(data, v -> Study.fromJson(v));
+        }
+
+        /** patientStudies for each request, at most concurrency at a time (0: 8) and ratePerSecond
+         * a second (0: no ceiling), slowing down when the platform asks; one outcome per
+         * request, in their order. A request's failure is its outcome. */
+        public List<BatchOutcome<List<Study>>> patientStudiesBatch(List<PatientStudiesRequest> requests,
+            int concurrency, double ratePerSecond) {
+            return BatchOutcome.read(batch("patientStudies", Json.arrayOf(requests, PatientStudiesRequest::toJson),
+                concurrency, ratePerSecond), data -> Json.list(data, v -> Study.fromJson(v)));
         }
 
         /**
@@ -1027,8 +1036,17 @@ public final class Aimis {
          */
         public ConsultationList patientConsultations(PatientConsultationsRequest request) {
             if (request == null) throw new IllegalArgumentException("request must not be null");
-            String answer = call("patientConsultations", request.toJson());
-            return ConsultationList.fromJson(Json.parse(answer));
+            Object data = Json.parse(call("patientConsultations", request.toJson()));
+            return ConsultationList.fromJson(data);
+        }
+
+        /** patientConsultations for each request, at most concurrency at a time (0: 8) and ratePerSecond
+         * a second (0: no ceiling), slowing down when the platform asks; one outcome per
+         * request, in their order. A request's failure is its outcome. */
+        public List<BatchOutcome<ConsultationList>> patientConsultationsBatch(List<PatientConsultationsRequest> requests,
+            int concurrency, double ratePerSecond) {
+            return BatchOutcome.read(batch("patientConsultations", Json.arrayOf(requests, PatientConsultationsRequest::toJson),
+                concurrency, ratePerSecond), data -> ConsultationList.fromJson(data));
         }
 
         /**
@@ -1036,9 +1054,28 @@ public final class Aimis {
          */
         public PatientStudyUrl patientReportUrl(PatientReportUrlRequest request) {
             if (request == null) throw new IllegalArgumentException("request must not be null");
-            String answer = call("patientReportUrl", request.toJson());
-            return PatientStudyUrl.fromJson(Json.parse(answer));
+            Object data = Json.parse(call("patientReportUrl", request.toJson()));
+            return PatientStudyUrl.fromJson(data);
         }
+
+        /** patientReportUrl for each request, at most concurrency at a time (0: 8) and ratePerSecond
+         * a second (0: no ceiling), slowing down when the platform asks; one outcome per
+         * request, in their order. A request's failure is its outcome. */
+        public List<BatchOutcome<PatientStudyUrl>> patientReportUrlBatch(List<PatientReportUrlRequest> requests,
+            int concurrency, double ratePerSecond) {
+            return BatchOutcome.read(batch("patientReportUrl", Json.arrayOf(requests, PatientReportUrlRequest::toJson),
+                concurrency, ratePerSecond), data -> PatientStudyUrl.fromJson(data));
+        }
+
+        /** A batch of endpoint over a JSON array of requests: the JSON array of outcomes
+         * (aimis_client_batch). */
+        public String batch(String endpoint, String requestsJson, int concurrency, double ratePerSecond) {
+            PointerByReference outcomes = new PointerByReference();
+            check(AimisLibrary.INSTANCE.aimis_client_batch(handle(), required(endpoint, "endpoint"),
+                encode(text, requestsJson, "requestsJson"), concurrency, ratePerSecond, outcomes), text);
+            return takeString(outcomes.getValue(), text);
+        }
+
 
         /** Frees the client; calls still running on other threads must have returned. */
         @Override public synchronized void close() {
@@ -1693,6 +1730,45 @@ public final class Aimis {
         }
     }
 
+    /** One request's outcome in a batch: getData() when isOk(), else the error's kind,
+     * platform code (if the platform refused it) and message. */
+    public static final class BatchOutcome<T> {
+        private long row;
+        private boolean ok;
+        private T data;
+        private String errorKind;
+        private Long errorCode;
+        private String errorMessage;
+
+        private BatchOutcome() {}
+
+        /** The request's place in the batch, from 1. */
+        public long getRow() { return row; }
+        public boolean isOk() { return ok; }
+        public T getData() { return data; }
+        public String getErrorKind() { return errorKind; }
+        public Long getErrorCode() { return errorCode; }
+        public String getErrorMessage() { return errorMessage; }
+
+        static <T> List<BatchOutcome<T>> read(String outcomes, Function<Object, T> data) {
+            return Json.list(Json.parse(outcomes), o -> {
+                Map<String, Object> outcome = Json.object(o);
+                Map<String, Object> error = Json.object(Json.field(outcome, "error"));
+                BatchOutcome<T> b = new BatchOutcome<T>();
+                Long row = Json.integer(Json.field(outcome, "row"));
+                b.row = row == null ? 0 : row;
+                b.ok = Boolean.TRUE.equals(Json.field(outcome, "ok"));
+                if (b.ok) b.data = data.apply(Json.field(outcome, "data"));
+                if (error != null) {
+                    b.errorKind = Json.text(Json.field(error, "kind"));
+                    b.errorCode = Json.integer(Json.field(error, "code"));
+                    b.errorMessage = Json.text(Json.field(error, "message"));
+                }
+                return b;
+            });
+        }
+    }
+
     /** The small JSON reader and writer the typed classes use (Java 8 has none, and only
      * JNA is needed). Its errors give positions, never the text. */
     public static final class Json {
@@ -1829,6 +1905,18 @@ public final class Aimis {
             } catch (DateTimeParseException e) {
                 return null;
             }
+        }
+
+        /** A JSON array of requests (a batch's); null or a null request is refused. */
+        public static <T> String arrayOf(List<T> requests, Function<T, String> json) {
+            if (requests == null) throw new IllegalArgumentException("requests must not be null");
+            StringBuilder array = new StringBuilder("[");
+            for (T r : requests) {
+                if (r == null) throw new IllegalArgumentException("requests holds a null request");
+                if (array.length() > 1) array.append(',');
+                array.append(json.apply(r));
+            }
+            return array.append(']').toString();
         }
 
         public static <T> List<T> list(Object v, Function<Object, T> item) {

@@ -275,6 +275,25 @@ static class AimisTests
         }
     }
 
+    // A typed batch: one outcome per request, in order, a refusal being that row's outcome.
+    static void ATypedBatchGivesOneOutcomePerRequest()
+    {
+        using (AimisClient client = Client())
+        {
+            List<BatchOutcome<List<Study>>> outcomes = client.PatientStudiesBatch(new List<PatientStudiesRequest>
+            {
+                TypedStudies(Phone, IdNum, "H0001"),
+                TypedStudies("13900000000", IdNum, "H0001"),
+                TypedStudies("13900139000", "11010519491231002X", "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09"),
+            }, 2);
+            Assert(outcomes.Count == 3, "three outcomes, got " + outcomes.Count);
+            Assert(outcomes[0].Row == 1 && outcomes[0].Ok && outcomes[0].Data.Exists(x => x.ReportId == "R0001"), "row 1: the demo studies");
+            Assert(outcomes[1].Row == 2 && !outcomes[1].Ok && outcomes[1].ErrorCode == 10003 && outcomes[1].Data == null, "row 2: API code 10003");
+            Assert(outcomes[2].Row == 3 && outcomes[2].Ok && outcomes[2].Data[0].ApplyDoctor == "\u674e\ud842\udfb7", "row 3: the rare name");
+            NullIs("requests", () => client.PatientStudiesBatch(null));
+        }
+    }
+
     static void NullIs(string paramName, Action action)
     {
         try { action(); }
@@ -403,6 +422,7 @@ static class AimisTests
             new KeyValuePair<string, Action>("native_functions_use_the_windows_convention_on_x86", NativeFunctionsUseTheWindowsConventionOnX86),
             new KeyValuePair<string, Action>("typed_queries_give_records", TypedQueriesGiveRecords),
             new KeyValuePair<string, Action>("a_gb18030_client_takes_and_gives_strings", AGb18030ClientTakesAndGivesStrings),
+            new KeyValuePair<string, Action>("a_typed_batch_gives_one_outcome_per_request", ATypedBatchGivesOneOutcomePerRequest),
             new KeyValuePair<string, Action>("null_arguments_are_argument_null_exceptions", NullArgumentsAreArgumentNullExceptions),
             new KeyValuePair<string, Action>("gb18030_text_round_trips", Gb18030TextRoundTrips),
             new KeyValuePair<string, Action>("a_gb18030_client_queries_in_gb18030", AGb18030ClientQueriesInGb18030),

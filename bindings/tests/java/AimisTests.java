@@ -283,6 +283,25 @@ public final class AimisTests {
         }
     }
 
+    /** A typed batch: one outcome per request, in order, a refusal being that row's outcome. */
+    static void aTypedBatchGivesOneOutcomePerRequest() throws Exception {
+        try (AimisClient client = client()) {
+            List<Aimis.BatchOutcome<List<Aimis.Study>>> outcomes = client.patientStudiesBatch(Arrays.asList(
+                typedStudies(PHONE, ID_NUM, "H0001"),
+                typedStudies("13900000000", ID_NUM, "H0001"),
+                typedStudies("13900139000", "11010519491231002X", "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09")), 2, 0);
+            check(outcomes.size() == 3, "three outcomes, got " + outcomes.size());
+            check(outcomes.get(0).getRow() == 1 && outcomes.get(0).isOk(), "row 1 ok");
+            boolean r0001 = false;
+            for (Aimis.Study s : outcomes.get(0).getData()) r0001 |= "R0001".equals(s.getReportId());
+            check(r0001, "row 1: the demo studies");
+            check(outcomes.get(1).getRow() == 2 && !outcomes.get(1).isOk() && outcomes.get(1).getErrorCode() == 10003L
+                && outcomes.get(1).getData() == null, "row 2: API code 10003");
+            check(outcomes.get(2).getRow() == 3 && "\u674e\ud842\udfb7".equals(outcomes.get(2).getData().get(0).getApplyDoctor()), "row 3: the rare name");
+            nullIs("requests", () -> client.patientStudiesBatch(null, 0, 0));
+        }
+    }
+
     static void nullIs(String name, Body body) throws Exception {
         try {
             body.run();
@@ -329,6 +348,7 @@ public final class AimisTests {
         tests.put("the_library_is_stdcall_on_32_bit_windows_only", AimisTests::theLibraryIsStdcallOn32BitWindowsOnly);
         tests.put("typed_queries_give_records", AimisTests::typedQueriesGiveRecords);
         tests.put("a_gb18030_client_takes_and_gives_strings", AimisTests::aGb18030ClientTakesAndGivesStrings);
+        tests.put("a_typed_batch_gives_one_outcome_per_request", AimisTests::aTypedBatchGivesOneOutcomePerRequest);
         tests.put("null_arguments_are_illegal_argument_exceptions", AimisTests::nullArgumentsAreIllegalArgumentExceptions);
         tests.put("gb18030_text_round_trips", AimisTests::gb18030TextRoundTrips);
         tests.put("a_gb18030_client_queries_in_gb18030", AimisTests::aGb18030ClientQueriesInGb18030);

@@ -232,12 +232,13 @@ fn typed(spec: &Spec) -> minijinja::Value {
         .iter()
         .map(|e| {
             let fields: Vec<_> = e.request.iter().map(field).collect();
+            // `data` is the parsed answer.
             let (returns, convert) = match &e.response {
                 Type::List(item) => (
                     format!("List<{}>", value_type(item)),
-                    format!("Json.ListOf(Json.Parse(answer), {})", converter(item)),
+                    format!("Json.ListOf(data, {})", converter(item)),
                 ),
-                other => (value_type(other), format!("{}(Json.Parse(answer))", converter(other))),
+                other => (value_type(other), format!("{}(data)", converter(other))),
             };
             context! {
                 summary => summary(&format!("{}: {}", e.title, e.doc), "        "),

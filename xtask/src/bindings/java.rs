@@ -228,7 +228,7 @@ fn typed(spec: &Spec) -> minijinja::Value {
                 class => names::pascal(&e.name),
                 fields,
                 returns => value_type(&e.response),
-                convert => read(&e.response, "Json.parse(answer)"),
+                convert => read(&e.response, "data"),
             }
         })
         .collect();
