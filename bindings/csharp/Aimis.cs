@@ -1539,6 +1539,62 @@ namespace Aimis
         }
     }
 
+    /// <summary>A callback an inbox handed out: acknowledge it by <c>Id</c> once handled.</summary>
+    public sealed class InboxItem
+    {
+        public long Id { get; private set; }
+        /// <summary>The callback, phoneNum and idNum decrypted.</summary>
+        public StudyStatusCallback Callback { get; private set; }
+        public string ReceivedAt { get; private set; }
+        public long? Attempts { get; private set; }
+
+        /// <summary>The item of aimis_inbox_next's JSON; null for <c>null</c> (nothing pending).</summary>
+        public static InboxItem FromJson(object json)
+        {
+            IDictionary<string, object> o = Json.Object(json);
+            if (o == null) return null;
+            InboxItem item = new InboxItem();
+            item.Id = Json.Long(Json.Field(o, "id")) ?? 0;
+            item.Callback = StudyStatusCallback.FromJson(Json.Field(o, "callback"));
+            item.ReceivedAt = Json.Text(Json.Field(o, "received_at"));
+            item.Attempts = Json.Long(Json.Field(o, "attempts"));
+            return item;
+        }
+    }
+
+    /// <summary>The consuming side of an inbox (the store `aimis inbox serve` writes verified
+    /// callbacks into): take the oldest pending callback, handle it, acknowledge it.
+    /// Thread-safe.</summary>
+    public sealed class AimisInbox : IDisposable
+    {
+        private readonly AimisInboxHandle handle;
+
+        /// <summary>storeUrl: sqlite:PATH or a PostgreSQL URL; appId and token: the partner's
+        /// credentials, which decrypt the callbacks' phoneNum and idNum.</summary>
+        public AimisInbox(string storeUrl, string appId, string token)
+        {
+            AimisException.Check(NativeMethods.aimis_inbox_open(Utf8.Required(storeUrl, "storeUrl"),
+                Utf8.Required(appId, "appId"), Utf8.Required(token, "token"), out handle));
+        }
+
+        /// <summary>Claims the oldest pending callback for leaseSeconds (handed out again if
+        /// not acknowledged by then); null when nothing is pending.</summary>
+        public InboxItem Next(uint leaseSeconds = 60)
+        {
+            IntPtr json;
+            AimisException.Check(NativeMethods.aimis_inbox_next(handle, leaseSeconds, out json));
+            return InboxItem.FromJson(Json.Parse(Utf8.TakeString(json)));
+        }
+
+        /// <summary>Marks the claimed callback handled.</summary>
+        public void Ack(long id) { AimisException.Check(NativeMethods.aimis_inbox_ack(handle, id)); }
+
+        /// <summary>Gives the claimed callback back: pending again now.</summary>
+        public void Nack(long id) { AimisException.Check(NativeMethods.aimis_inbox_nack(handle, id)); }
+
+        public void Dispose() { handle.Dispose(); }
+    }
+
     /// <summary>One request's outcome in a batch: <c>Data</c> when <c>Ok</c>, else the
     /// error's kind, platform code (if the platform refused it) and message.</summary>
     public sealed class BatchOutcome<T>

@@ -15,12 +15,14 @@ root=$(dirname "$bindings")
 token=0123456789abcdef0123456789abcdef
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-bindings-tests.XXXXXX")
 sim_pid=
+inbox_pid=
 
 cleanup() {
-    if [[ -n $sim_pid ]]; then
-        kill "$sim_pid" 2>/dev/null
-        wait "$sim_pid" 2>/dev/null
-    fi
+    local pid
+    for pid in $sim_pid $inbox_pid; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -53,6 +55,8 @@ ln -s libaimis.so "$lib/libaimis.so.0"
 export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # --- simulator -----------------------------------------------------------------------
+# The admin routes' token (`aimis sim` reads it from here; the inbox tests advance a study).
+export AIMIS_SIM_ADMIN_TOKEN=bindings-suite-admin-token
 "$target/debug/aimis" sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" \
     --fixtures "$here/fixtures.json" >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
@@ -72,6 +76,26 @@ else
     exit 1
 fi
 export AIMIS_TOKEN=$token AIMIS_APP_ID=demo-app
+
+# The receiving side, for the inbox tests: `aimis inbox serve` on a SQLite store of its
+# own, which the simulator's callbacks are sent to and the bindings consume from.
+inbox_pid=
+"$target/debug/aimis" inbox serve --listen 127.0.0.1:0 --store "sqlite:$work/inbox.db" \
+    --app-id demo-app --token "$token" >"$work/inbox.out" 2>"$work/inbox.err" &
+inbox_pid=$!
+line=""
+for _ in $(seq 200); do
+    line=$(head -n 1 "$work/inbox.out" 2>/dev/null)
+    [[ $line == "aimis inbox listening on "* ]] && break
+    sleep 0.05
+done
+if [[ $line == "aimis inbox listening on "* ]]; then
+    export AIMIS_INBOX_URL=${line##* }/ AIMIS_INBOX_STORE="sqlite:$work/inbox.db"
+    pass "aimis inbox listening on $AIMIS_INBOX_URL"
+else
+    fail "aimis inbox serve did not start"
+    sed 's/^/    /' "$work/inbox.err"
+fi
 
 # --- C# (Mono) -----------------------------------------------------------------------
 cs="$work/cs"

@@ -3,6 +3,8 @@
 // GB18030 through the raw declarations, and eight threads sharing one client.
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -294,6 +296,50 @@ static class AimisTests
         }
     }
 
+    // A request to the simulator's admin routes: the status code.
+    static int Admin(string method, string path, string body)
+    {
+        HttpWebRequest request = (HttpWebRequest)WebRequest.Create(Url.TrimEnd('/') + path);
+        request.Method = method;
+        request.ContentType = "application/json";
+        request.Headers["Authorization"] = "Bearer " + Environment.GetEnvironmentVariable("AIMIS_SIM_ADMIN_TOKEN");
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        request.ContentLength = bytes.Length;
+        using (Stream s = request.GetRequestStream()) s.Write(bytes, 0, bytes.Length);
+        try
+        {
+            using (HttpWebResponse response = (HttpWebResponse)request.GetResponse()) return (int)response.StatusCode;
+        }
+        catch (WebException e)
+        {
+            HttpWebResponse response = e.Response as HttpWebResponse;
+            return response == null ? 0 : (int)response.StatusCode;
+        }
+    }
+
+    // The inbox consumer: the simulator's signed callback for S0004, received by
+    // `aimis inbox serve`, handed out once as a typed record, then acknowledged.
+    static void TheInboxHandsOutATypedCallbackOnce()
+    {
+        Assert(Admin("PUT", "/__admin/callback-url", "{\"url\":\"" + Environment.GetEnvironmentVariable("AIMIS_INBOX_URL") + "\"}") == 200, "callback URL set");
+        try
+        {
+            Assert(Admin("POST", "/__admin/studies/S0004/status", "{\"status\":1}") == 200, "S0004 advanced");
+        }
+        finally { Admin("PUT", "/__admin/callback-url", "{\"url\":null}"); }
+        using (AimisInbox inbox = new AimisInbox(Environment.GetEnvironmentVariable("AIMIS_INBOX_STORE"), AppId, Token))
+        {
+            InboxItem item = inbox.Next(30);
+            Assert(item != null, "a callback is pending");
+            Assert(item.Callback.StudyId == "S0004" && item.Callback.Status == StudyStatus.ReportReady, "S0004's report is ready");
+            Assert(item.Callback.PhoneNum == Phone, "phoneNum decrypted");
+            Assert(item.Callback.StudyType.HasValue, "the study type");
+            inbox.Ack(item.Id);
+            Assert(inbox.Next(30) == null, "nothing pending once acknowledged");
+        }
+        NullIs("storeUrl", () => new AimisInbox(null, AppId, Token));
+    }
+
     static void NullIs(string paramName, Action action)
     {
         try { action(); }
@@ -423,6 +469,7 @@ static class AimisTests
             new KeyValuePair<string, Action>("typed_queries_give_records", TypedQueriesGiveRecords),
             new KeyValuePair<string, Action>("a_gb18030_client_takes_and_gives_strings", AGb18030ClientTakesAndGivesStrings),
             new KeyValuePair<string, Action>("a_typed_batch_gives_one_outcome_per_request", ATypedBatchGivesOneOutcomePerRequest),
+            new KeyValuePair<string, Action>("the_inbox_hands_out_a_typed_callback_once", TheInboxHandsOutATypedCallbackOnce),
             new KeyValuePair<string, Action>("null_arguments_are_argument_null_exceptions", NullArgumentsAreArgumentNullExceptions),
             new KeyValuePair<string, Action>("gb18030_text_round_trips", Gb18030TextRoundTrips),
             new KeyValuePair<string, Action>("a_gb18030_client_queries_in_gb18030", AGb18030ClientQueriesInGb18030),
