@@ -1730,6 +1730,74 @@ public final class Aimis {
         }
     }
 
+    /** A callback an inbox handed out: acknowledge it by getId() once handled. */
+    public static final class InboxItem {
+        private long id;
+        private StudyStatusCallback callback;
+        private String receivedAt;
+        private Long attempts;
+
+        private InboxItem() {}
+
+        public long getId() { return id; }
+        /** The callback, phoneNum and idNum decrypted. */
+        public StudyStatusCallback getCallback() { return callback; }
+        public String getReceivedAt() { return receivedAt; }
+        public Long getAttempts() { return attempts; }
+
+        /** The item of aimis_inbox_next's JSON; null for null (nothing pending). */
+        public static InboxItem fromJson(Object json) {
+            Map<String, Object> o = Json.object(json);
+            if (o == null) return null;
+            InboxItem item = new InboxItem();
+            Long id = Json.integer(Json.field(o, "id"));
+            item.id = id == null ? 0 : id;
+            item.callback = StudyStatusCallback.fromJson(Json.field(o, "callback"));
+            item.receivedAt = Json.text(Json.field(o, "received_at"));
+            item.attempts = Json.integer(Json.field(o, "attempts"));
+            return item;
+        }
+    }
+
+    /** The consuming side of an inbox (the store `aimis inbox serve` writes verified
+     * callbacks into): take the oldest pending callback, handle it, acknowledge it.
+     * Thread-safe. */
+    public static final class AimisInbox implements AutoCloseable {
+        private Pointer handle;
+
+        /** storeUrl: sqlite:PATH or a PostgreSQL URL; appId and token: the partner's
+         * credentials, which decrypt the callbacks' phoneNum and idNum. */
+        public AimisInbox(String storeUrl, String appId, String token) {
+            PointerByReference out = new PointerByReference();
+            check(AimisLibrary.INSTANCE.aimis_inbox_open(required(storeUrl, "storeUrl"), required(appId, "appId"),
+                required(token, "token"), out));
+            handle = out.getValue();
+        }
+
+        private synchronized Pointer handle() {
+            if (handle == null) throw new IllegalStateException("the inbox is closed");
+            return handle;
+        }
+
+        /** Claims the oldest pending callback for leaseSeconds (handed out again if not
+         * acknowledged by then); null when nothing is pending. */
+        public InboxItem next(int leaseSeconds) {
+            PointerByReference json = new PointerByReference();
+            check(AimisLibrary.INSTANCE.aimis_inbox_next(handle(), leaseSeconds, json));
+            return InboxItem.fromJson(Json.parse(takeString(json.getValue())));
+        }
+
+        /** Marks the claimed callback handled. */
+        public void ack(long id) { check(AimisLibrary.INSTANCE.aimis_inbox_ack(handle(), id)); }
+
+        /** Gives the claimed callback back: pending again now. */
+        public void nack(long id) { check(AimisLibrary.INSTANCE.aimis_inbox_nack(handle(), id)); }
+
+        @Override public synchronized void close() {
+            if (handle != null) { AimisLibrary.INSTANCE.aimis_inbox_free(handle); handle = null; }
+        }
+    }
+
     /** One request's outcome in a batch: getData() when isOk(), else the error's kind,
      * platform code (if the platform refused it) and message. */
     public static final class BatchOutcome<T> {

@@ -302,6 +302,42 @@ public final class AimisTests {
         }
     }
 
+    /** A request to the simulator's admin routes: the status code. */
+    static int admin(String method, String path, String body) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(URL.replaceAll("/$", "") + path).openConnection();
+        c.setRequestMethod(method);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setRequestProperty("Authorization", "Bearer " + System.getenv("AIMIS_SIM_ADMIN_TOKEN"));
+        try (java.io.OutputStream out = c.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        c.disconnect();
+        return status;
+    }
+
+    /** The inbox consumer: the simulator's signed callback for S0005, received by
+     * `aimis inbox serve`, handed out once as a typed record, then acknowledged. */
+    static void theInboxHandsOutATypedCallbackOnce() throws Exception {
+        check(admin("PUT", "/__admin/callback-url", "{\"url\":\"" + System.getenv("AIMIS_INBOX_URL") + "\"}") == 200, "callback URL set");
+        try {
+            check(admin("POST", "/__admin/studies/S0005/status", "{\"status\":3}") == 200, "S0005 advanced");
+        } finally {
+            admin("PUT", "/__admin/callback-url", "{\"url\":null}");
+        }
+        try (Aimis.AimisInbox inbox = new Aimis.AimisInbox(System.getenv("AIMIS_INBOX_STORE"), APP_ID, TOKEN)) {
+            Aimis.InboxItem item = inbox.next(30);
+            check(item != null, "a callback is pending");
+            check("S0005".equals(item.getCallback().getStudyId())
+                && item.getCallback().getStatus() == Aimis.StudyStatus.REPORT_AND_IMAGES_READY, "S0005's report and images are ready");
+            check(PHONE.equals(item.getCallback().getPhoneNum()), "phoneNum decrypted");
+            inbox.ack(item.getId());
+            check(inbox.next(30) == null, "nothing pending once acknowledged");
+        }
+        nullIs("storeUrl", () -> new Aimis.AimisInbox(null, APP_ID, TOKEN));
+    }
+
     static void nullIs(String name, Body body) throws Exception {
         try {
             body.run();
@@ -349,6 +385,7 @@ public final class AimisTests {
         tests.put("typed_queries_give_records", AimisTests::typedQueriesGiveRecords);
         tests.put("a_gb18030_client_takes_and_gives_strings", AimisTests::aGb18030ClientTakesAndGivesStrings);
         tests.put("a_typed_batch_gives_one_outcome_per_request", AimisTests::aTypedBatchGivesOneOutcomePerRequest);
+        tests.put("the_inbox_hands_out_a_typed_callback_once", AimisTests::theInboxHandsOutATypedCallbackOnce);
         tests.put("null_arguments_are_illegal_argument_exceptions", AimisTests::nullArgumentsAreIllegalArgumentExceptions);
         tests.put("gb18030_text_round_trips", AimisTests::gb18030TextRoundTrips);
         tests.put("a_gb18030_client_queries_in_gb18030", AimisTests::aGb18030ClientQueriesInGb18030);

@@ -232,7 +232,15 @@ fn typed(spec: &Spec) -> minijinja::Value {
             }
         })
         .collect();
-    context! { enums, records, endpoints }
+    // What an inbox hands out: the one callback the spec has (a second one would need the
+    // item to say which it is).
+    let callback = match spec.callbacks.as_slice() {
+        [only] => names::callback_type(&only.name),
+        _ => panic!(
+            "xtask/src/bindings/java.rs: the inbox item assumes exactly one callback in the spec"
+        ),
+    };
+    context! { enums, records, endpoints, callback }
 }
 
 /// The Java type of a spec type: all nullable (AIMIS leaves out what it does not have).
