@@ -8,7 +8,7 @@ unit aimis;
 
 interface
 
-uses SysUtils;
+uses SysUtils{$IFDEF FPC}, fpjson, jsonparser{$ENDIF};
 
 const
   {$IFDEF MSWINDOWS}AIMIS_LIB = 'aimis.dll';{$ELSE}AIMIS_LIB = 'aimis';{$ENDIF}
@@ -542,6 +542,96 @@ function AimisSign(const AppId, Token, TimestampMs: UTF8String): UTF8String;
 { Raises EAimisError for any result but AIMIS_OK, with this thread's last error. }
 procedure AimisCheck(R: Integer);
 
+{$IFDEF FPC}
+// The typed layer, from the spec (Free Pascal: it reads JSON with fpjson; Delphi uses
+// the JSON methods above). A record's enum field is valid only when its Has flag is
+// set; strings are '' when absent, and a request leaves out a string field that is ''.
+type
+  // The imaging department a study belongs to.
+  TAimisStudyType = (StudyTypeRadiology = 0, StudyTypeOphthalmology = 1, StudyTypePathology = 2, StudyTypeEndoscopy = 3, StudyTypeElectrocardiogram = 4, StudyTypeUltrasound = 5);
+  // Which of the patient's studies to return, relative to hospitalId and unionId.
+  TAimisDataFlag = (DataFlagAll = 0, DataFlagThisHospital = 1, DataFlagOtherHospitals = 2, DataFlagThisAlliance = 3, DataFlagOtherAlliances = 4);
+  // What the data is for.
+  TAimisUsage = (UsagePatientChecklist = 0, UsageOnlineConsultation = 1, UsageDoctorView = 2);
+  // How far the platform has got with a study.
+  TAimisStudyStatus = (StudyStatusStudyOnly = 0, StudyStatusReportReady = 1, StudyStatusImagesReady = 2, StudyStatusReportAndImagesReady = 3);
+
+  // One imaging study (examination) of the patient.
+  TAimisStudy = record
+    HisId: UTF8String;
+    ReportId: UTF8String;
+    StudyType: TAimisStudyType;
+    HasStudyType: Boolean;
+    StudyDate: UTF8String;
+    StudyId: UTF8String;
+    BodyPart: UTF8String;
+    StudyName: UTF8String;
+    ApplyDoctor: UTF8String;
+    ApplyDoctorId: UTF8String;
+    ApplyDept: UTF8String;
+    ApplyDeptId: UTF8String;
+    UniAppId: UTF8String;
+    UniPath: UTF8String;
+    H5Url: UTF8String;
+    H5DetailUrl: UTF8String;
+  end;
+  TAimisStudyArray = array of TAimisStudy;
+
+  // Where the patient's consultation records can be seen.
+  TAimisConsultationList = record
+    H5Url: UTF8String;
+  end;
+  TAimisConsultationListArray = array of TAimisConsultationList;
+
+  // Links to one report and its images.
+  TAimisPatientStudyUrl = record
+    H5Url: UTF8String;
+    H5DetailUrl: UTF8String;
+    StudyId: UTF8String;
+  end;
+  TAimisPatientStudyUrlArray = array of TAimisPatientStudyUrl;
+
+  // The request of patientStudies.
+  TAimisPatientStudiesRequest = record
+    PhoneNum: UTF8String;
+    IdNum: UTF8String;
+    HisId: UTF8String;
+    PatientName: UTF8String;
+    HospitalId: UTF8String;
+    UnionId: UTF8String;
+    StudyType: TAimisStudyType;
+    DataFlag: TAimisDataFlag;
+    Usage: TAimisUsage;
+    StudyDateBegin: TDateTime;
+    StudyDateEnd: TDateTime;
+  end;
+
+  // The request of patientConsultations.
+  TAimisPatientConsultationsRequest = record
+    HisId: UTF8String;
+    PhoneNum: UTF8String;
+    IdNum: UTF8String;
+    PatientName: UTF8String;
+    HospitalId: UTF8String;
+    UnionId: UTF8String;
+  end;
+
+  // The request of patientReportUrl.
+  TAimisPatientReportUrlRequest = record
+    ReportId: UTF8String;
+    PhoneNum: UTF8String;
+    IdNum: UTF8String;
+    HospitalId: UTF8String;
+  end;
+
+// Checklist Query: Lists a patient's studies, filtered by type, date range and origin.
+function AimisPatientStudies(Client: TAimisClient; const Request: TAimisPatientStudiesRequest): TAimisStudyArray;
+// Consultation Record Query: Gets the page where a doctor sees the patient's remote consultation records.
+function AimisPatientConsultations(Client: TAimisClient; const Request: TAimisPatientConsultationsRequest): TAimisConsultationList;
+// Check Report URL Retrieval: Gets the report and image pages of one study, by the reportId the imaging cloud gave.
+function AimisPatientReportUrl(Client: TAimisClient; const Request: TAimisPatientReportUrlRequest): TAimisPatientStudyUrl;
+{$ENDIF}
+
 implementation
 
 constructor EAimisError.CreateResult(AResult: Integer; AApiCode: Int64; const AMessage: string);
@@ -734,4 +824,182 @@ begin
   Check(R);
 end;
 
+{$IFDEF FPC}
+function JsonText(O: TJSONObject; const Name: string): UTF8String;
+var
+  D: TJSONData;
+  RawText: RawByteString;
+begin
+  D := O.Find(Name);
+  if (D = nil) or (D.JSONType = jtNull) then Exit('');
+  { The UTF-8 bytes as parsed (UseUTF8 False), tagged as UTF-8 so nothing converts them. }
+  RawText := D.AsString;
+  SetCodePage(RawText, CP_UTF8, False);
+  Result := RawText;
+end;
+
+{ An integer member between Low and High: True and Value; else False. }
+function JsonInt(O: TJSONObject; const Name: string; Low, High: Int64; out Value: Int64): Boolean;
+var
+  D: TJSONData;
+begin
+  D := O.Find(Name);
+  Result := (D <> nil) and (D.JSONType = jtNumber);
+  if Result then Value := D.AsInt64 else Value := 0;
+  Result := Result and (Value >= Low) and (Value <= High);
+end;
+
+procedure AddText(O: TJSONObject; const Name: string; const Value: UTF8String);
+begin
+  if Value <> '' then O.Add(Name, Value);
+end;
+
+function ReadTAimisStudy(O: TJSONObject): TAimisStudy;
+var
+  N: Int64;
+begin
+  Result := Default(TAimisStudy);
+  N := 0;
+  Result.HisId := JsonText(O, 'hisId');
+  Result.ReportId := JsonText(O, 'reportId');
+  Result.HasStudyType := JsonInt(O, 'studyType', Ord(Low(TAimisStudyType)), Ord(High(TAimisStudyType)), N);
+  if Result.HasStudyType then Result.StudyType := TAimisStudyType(N);
+  Result.StudyDate := JsonText(O, 'studyDate');
+  Result.StudyId := JsonText(O, 'studyId');
+  Result.BodyPart := JsonText(O, 'bodyPart');
+  Result.StudyName := JsonText(O, 'studyName');
+  Result.ApplyDoctor := JsonText(O, 'applyDoctor');
+  Result.ApplyDoctorId := JsonText(O, 'applyDoctorId');
+  Result.ApplyDept := JsonText(O, 'applyDept');
+  Result.ApplyDeptId := JsonText(O, 'applyDeptId');
+  Result.UniAppId := JsonText(O, 'uniAppId');
+  Result.UniPath := JsonText(O, 'uniPath');
+  Result.H5Url := JsonText(O, 'h5Url');
+  Result.H5DetailUrl := JsonText(O, 'h5DetailUrl');
+end;
+
+function ReadTAimisConsultationList(O: TJSONObject): TAimisConsultationList;
+var
+  N: Int64;
+begin
+  Result := Default(TAimisConsultationList);
+  N := 0;
+  Result.H5Url := JsonText(O, 'h5Url');
+end;
+
+function ReadTAimisPatientStudyUrl(O: TJSONObject): TAimisPatientStudyUrl;
+var
+  N: Int64;
+begin
+  Result := Default(TAimisPatientStudyUrl);
+  N := 0;
+  Result.H5Url := JsonText(O, 'h5Url');
+  Result.H5DetailUrl := JsonText(O, 'h5DetailUrl');
+  Result.StudyId := JsonText(O, 'studyId');
+end;
+
+function TAimisPatientStudiesRequestJson(const R: TAimisPatientStudiesRequest): UTF8String;
+var
+  O: TJSONObject;
+begin
+  O := TJSONObject.Create;
+  try
+    AddText(O, 'phoneNum', R.PhoneNum);
+    AddText(O, 'idNum', R.IdNum);
+    AddText(O, 'hisId', R.HisId);
+    AddText(O, 'patientName', R.PatientName);
+    AddText(O, 'hospitalId', R.HospitalId);
+    AddText(O, 'unionId', R.UnionId);
+    O.Add('studyType', Ord(R.StudyType));
+    O.Add('dataFlag', Ord(R.DataFlag));
+    O.Add('usage', Ord(R.Usage));
+    O.Add('studyDateBegin', FormatDateTime('yyyy-mm-dd hh:nn:ss', R.StudyDateBegin));
+    O.Add('studyDateEnd', FormatDateTime('yyyy-mm-dd hh:nn:ss', R.StudyDateEnd));
+    Result := O.AsJSON;
+  finally
+    O.Free;
+  end;
+end;
+
+function AimisPatientStudies(Client: TAimisClient; const Request: TAimisPatientStudiesRequest): TAimisStudyArray;
+var
+  D: TJSONData;
+  I: Integer;
+begin
+  { UseUTF8 False: fpjson keeps the answer's UTF-8 bytes as they are (True would
+    convert them to the system code page, losing what it cannot spell). }
+  D := GetJSON(Client.Call('patientStudies', TAimisPatientStudiesRequestJson(Request)), False);
+  try
+    Result := nil;
+    SetLength(Result, TJSONArray(D).Count);
+    for I := 0 to TJSONArray(D).Count - 1 do
+      Result[I] := ReadTAimisStudy(TJSONArray(D).Objects[I]);
+  finally
+    D.Free;
+  end;
+end;
+
+function TAimisPatientConsultationsRequestJson(const R: TAimisPatientConsultationsRequest): UTF8String;
+var
+  O: TJSONObject;
+begin
+  O := TJSONObject.Create;
+  try
+    AddText(O, 'hisId', R.HisId);
+    AddText(O, 'phoneNum', R.PhoneNum);
+    AddText(O, 'idNum', R.IdNum);
+    AddText(O, 'patientName', R.PatientName);
+    AddText(O, 'hospitalId', R.HospitalId);
+    AddText(O, 'unionId', R.UnionId);
+    Result := O.AsJSON;
+  finally
+    O.Free;
+  end;
+end;
+
+function AimisPatientConsultations(Client: TAimisClient; const Request: TAimisPatientConsultationsRequest): TAimisConsultationList;
+var
+  D: TJSONData;
+begin
+  { UseUTF8 False: fpjson keeps the answer's UTF-8 bytes as they are (True would
+    convert them to the system code page, losing what it cannot spell). }
+  D := GetJSON(Client.Call('patientConsultations', TAimisPatientConsultationsRequestJson(Request)), False);
+  try
+    Result := ReadTAimisConsultationList(TJSONObject(D));
+  finally
+    D.Free;
+  end;
+end;
+
+function TAimisPatientReportUrlRequestJson(const R: TAimisPatientReportUrlRequest): UTF8String;
+var
+  O: TJSONObject;
+begin
+  O := TJSONObject.Create;
+  try
+    AddText(O, 'reportId', R.ReportId);
+    AddText(O, 'phoneNum', R.PhoneNum);
+    AddText(O, 'idNum', R.IdNum);
+    AddText(O, 'hospitalId', R.HospitalId);
+    Result := O.AsJSON;
+  finally
+    O.Free;
+  end;
+end;
+
+function AimisPatientReportUrl(Client: TAimisClient; const Request: TAimisPatientReportUrlRequest): TAimisPatientStudyUrl;
+var
+  D: TJSONData;
+begin
+  { UseUTF8 False: fpjson keeps the answer's UTF-8 bytes as they are (True would
+    convert them to the system code page, losing what it cannot spell). }
+  D := GetJSON(Client.Call('patientReportUrl', TAimisPatientReportUrlRequestJson(Request)), False);
+  try
+    Result := ReadTAimisPatientStudyUrl(TJSONObject(D));
+  finally
+    D.Free;
+  end;
+end;
+
+{$ENDIF}
 end.

@@ -3,6 +3,7 @@
 //! `cdecl`), the result codes as constants, and `TAimisClient`, a wrapper class that
 //! raises `EAimisError`. Laid out by `xtask/templates/pascal.pas.j2`.
 
+use aimis_spec::{Field, Spec, Type, names};
 use minijinja::context;
 use serde::Serialize;
 
@@ -175,6 +176,89 @@ pub fn render(api: &Api) -> String {
             functions,
             setters,
             endpoints,
+            typed => typed(&api.spec),
         },
     )
+}
+
+/// The typed layer from the spec: enums, records (of the structs), request records and
+/// one function per endpoint. Pascal has no nullable types: records mark enum fields
+/// with a Has flag; a type the template does not handle stops the generator.
+fn typed(spec: &Spec) -> minijinja::Value {
+    let pascal_type = |ty: &Type| -> (String, &'static str) {
+        match ty {
+            Type::String => ("UTF8String".into(), "string"),
+            Type::Enum(name) => (format!("TAimis{name}"), "enum"),
+            Type::DateTime => ("TDateTime".into(), "datetime"),
+            other => panic!("xtask/src/bindings/pascal.rs: no Pascal field for {other:?}"),
+        }
+    };
+    let field = |f: &Field| {
+        let (ty, kind) = pascal_type(&f.ty);
+        context! { name => names::pascal(&f.name), wire => &f.name, ty, kind }
+    };
+    let enums: Vec<_> = spec
+        .enums
+        .iter()
+        .map(|e| {
+            let values: Vec<_> = e
+                .values
+                .iter()
+                .map(|v| context! { name => format!("{}{}", e.name, v.name), value => v.value })
+                .collect();
+            context! { type => format!("TAimis{}", e.name), doc => &e.doc, values }
+        })
+        .collect();
+    let records: Vec<_> = spec
+        .structs
+        .iter()
+        .map(|s| {
+            let fields: Vec<_> = s
+                .fields
+                .iter()
+                .map(|f| {
+                    assert!(
+                        !matches!(f.ty, Type::DateTime),
+                        "xtask/src/bindings/pascal.rs: read a datetime field into a record"
+                    );
+                    field(f)
+                })
+                .collect();
+            context! { type => format!("TAimis{}", s.name), doc => &s.doc, fields }
+        })
+        .collect();
+    let endpoints: Vec<_> = spec
+        .endpoints
+        .iter()
+        .map(|e| {
+            let (list, item) = match &e.response {
+                Type::List(item) => (true, item.as_ref()),
+                other => (false, other),
+            };
+            let Type::Struct(item) = item else {
+                panic!(
+                    "xtask/src/bindings/pascal.rs: {} answers neither a struct nor a list of them",
+                    e.name
+                )
+            };
+            let item_type = format!("TAimis{item}");
+            let returns = if list {
+                format!("{item_type}Array")
+            } else {
+                item_type.clone()
+            };
+            let fields: Vec<_> = e.request.iter().map(field).collect();
+            context! {
+                name => &e.name,
+                func => format!("Aimis{}", names::pascal(&e.name)),
+                doc => format!("{}: {}", e.title, e.doc),
+                request_type => format!("TAimis{}Request", names::pascal(&e.name)),
+                fields,
+                list,
+                item_type,
+                returns,
+            }
+        })
+        .collect();
+    context! { enums, records, endpoints }
 }
