@@ -10,6 +10,8 @@ mod client;
 mod convert;
 mod errors;
 mod inbox;
+mod pending;
+mod pool;
 mod records;
 
 use std::sync::Arc;
@@ -148,6 +150,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<client::Client>()?;
     module.add_class::<batch::Batch>()?;
     module.add_class::<inbox::Inbox>()?;
+    module.add_class::<pending::Pending>()?;
     module.add_function(wrap_pyfunction!(encrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(decrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(sign, module)?)?;
