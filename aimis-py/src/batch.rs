@@ -198,20 +198,20 @@ impl Batch {
     fn start_next(&self, deliver: Py<PyAny>) -> PyResult<Pending> {
         let outcomes = Arc::clone(&self.outcomes);
         let broken = Arc::clone(&self.broken);
-        pending::start(deliver, move |cancelled| {
+        let wait = move |cancelled: &pending::Cancelled| {
             let outcomes = outcomes.lock().unwrap_or_else(|p| p.into_inner());
-            let next = loop {
+            loop {
                 match outcomes.recv_timeout(SIGNAL_CHECKS) {
-                    Ok(finished) => break Some(finished),
-                    Err(RecvTimeoutError::Disconnected) => break None,
-                    Err(RecvTimeoutError::Timeout) if cancelled.is_set() => break None,
+                    Ok(finished) => return Some(finished),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                    Err(RecvTimeoutError::Timeout) if cancelled.is_set() => return None,
                     Err(RecvTimeoutError::Timeout) => {}
                 }
-            };
-            Python::attach(|py| {
-                let outcome = outcome(py, next, &broken)?;
-                Ok(outcome.into_pyobject(py)?.into_any().unbind())
-            })
+            }
+        };
+        pending::start(deliver, wait, move |py, next| {
+            let outcome = outcome(py, next, &broken)?;
+            Ok(outcome.into_pyobject(py)?.into_any().unbind())
         })
     }
 
@@ -288,12 +288,14 @@ impl Iterator for Rows {
         if self.stop.load(Ordering::SeqCst) {
             return None;
         }
-        Python::attach(|py| match self.rows.bind(py).clone().next()? {
+        // The interpreter ending ends the rows too.
+        crate::exit::attach(|py| match self.rows.bind(py).clone().next()? {
             Ok(row) => Some(convert::to_json(&row)),
             Err(error) => {
                 *self.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
                 None
             }
         })
+        .flatten()
     }
 }

@@ -319,13 +319,17 @@ impl Client {
                 return Err(error);
             }
         };
-        pending::start(deliver, move |cancelled| {
+        let wait = move |cancelled: &pending::Cancelled| {
             let stop = cancelled.clone();
-            let answer = errors::guard(|| {
+            let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 aimis::interruptible(move || stop.is_set(), || client.call_plain(def, &request))
-            });
+            }));
             aimis::message::wipe(&mut request);
-            Python::attach(|py| answer::to_py(py, answer?, records))
+            answer
+        };
+        pending::start(deliver, wait, move |py, answer| match answer {
+            Ok(answer) => answer::to_py(py, answer.into_py_result()?, records),
+            Err(_) => Err(errors::internal_error(py)),
         })
     }
 

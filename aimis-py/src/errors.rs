@@ -126,7 +126,7 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, aimis::Error>) -> PyResult<T> {
 }
 
 /// The `AimisError` for a panic in the core: a bug.
-fn internal_error(py: Python<'_>) -> PyErr {
+pub fn internal_error(py: Python<'_>) -> PyErr {
     let message = "internal error in aimis (a bug; please report it)";
     match (message,)
         .into_pyobject(py)

@@ -9,6 +9,7 @@ mod batch;
 mod client;
 mod convert;
 mod errors;
+mod exit;
 mod inbox;
 mod pending;
 mod pool;
@@ -159,5 +160,10 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(verify_callback, module)?)?;
     module.add_function(wrap_pyfunction!(records::use_classes, module)?)?;
     module.add_function(wrap_pyfunction!(describe_service, module)?)?;
+    let wait_for_threads = wrap_pyfunction!(exit::wait_for_threads, module)?;
+    module
+        .py()
+        .import("atexit")?
+        .call_method1("register", (wait_for_threads,))?;
     Ok(())
 }

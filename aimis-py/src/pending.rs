@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use pyo3::prelude::*;
 
-use crate::{errors, pool};
+use crate::{errors, exit, pool};
 
 /// A request in flight; `cancel()` stops it.
 #[derive(Debug)]
@@ -37,26 +37,26 @@ impl Cancelled {
     }
 }
 
-/// Runs `job` on the pool, then (unless cancelled) calls `deliver` with its outcome:
-/// `(value, None)` or `(None, exception)`. `job` waits without the GIL and takes it to
-/// build its answer.
-pub fn start(
+/// Runs `wait` on the pool, without the GIL; then, unless cancelled, builds the
+/// outcome from what it returned with `build`, and calls `deliver` with it:
+/// `(value, None)` or `(None, exception)`.
+pub fn start<W: Send + 'static>(
     deliver: Py<PyAny>,
-    job: impl FnOnce(&Cancelled) -> PyResult<Py<PyAny>> + Send + 'static,
+    wait: impl FnOnce(&Cancelled) -> W + Send + 'static,
+    build: impl for<'py> FnOnce(Python<'py>, W) -> PyResult<Py<PyAny>> + Send + 'static,
 ) -> PyResult<Pending> {
     let cancelled = Arc::new(AtomicBool::new(false));
     let flag = Cancelled(Arc::clone(&cancelled));
     pool::spawn(move || {
-        let outcome = if flag.is_set() {
-            None
-        } else {
-            Some(job(&flag))
-        };
-        Python::attach(|py| {
-            let Some(outcome) = outcome.filter(|_| !flag.is_set()) else {
-                return;
-            };
-            let args = match outcome {
+        if flag.is_set() {
+            return;
+        }
+        let waited = wait(&flag);
+        if flag.is_set() {
+            return;
+        }
+        exit::attach(|py| {
+            let args = match build(py, waited) {
                 Ok(value) => (value, py.None()),
                 Err(error) => (py.None(), error.into_value(py).into_any()),
             };

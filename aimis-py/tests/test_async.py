@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import subprocess
+import sys
 import threading
 from typing import Any, Awaitable, Callable, Dict, Iterator, List, TypeVar
 
@@ -252,3 +254,25 @@ def test_the_client_names_itself_without_the_token(sim: Sim) -> None:
     client = async_client(sim)
     assert repr(client) == f"aimis.AsyncClient(app_id='demo-app', base_url={sim.url!r})"
     assert TOKEN not in repr(client)
+
+
+EXIT_MID_FLIGHT = """
+import asyncio, sys
+import aimis
+
+PATIENT = {"phone_num": "13800138000", "id_num": "110101199003074518", "hospital_id": "H0001"}
+client = aimis.AsyncClient(app_id=sys.argv[2], token=sys.argv[3], base_url=sys.argv[1])
+loop = asyncio.new_event_loop()
+calls = [loop.create_task(client.patient_report_url(report_id="R0001", **PATIENT)) for _ in range(300)]
+loop.run_until_complete(asyncio.wait(calls, return_when=asyncio.FIRST_COMPLETED))
+# Out, with answers still coming: the native threads must leave the interpreter alone.
+loop.close()
+print("done")
+"""
+
+
+def test_the_interpreter_ends_cleanly_with_answers_still_coming(sim: Sim) -> None:
+    for _ in range(5):
+        done = subprocess.run([sys.executable, "-c", EXIT_MID_FLIGHT, sim.url, APP_ID, TOKEN],
+                              capture_output=True, text=True, timeout=HANG_GUARD)
+        assert (done.returncode, done.stdout) == (0, "done\n"), done.stderr[-2000:]
