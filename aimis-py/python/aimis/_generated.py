@@ -124,7 +124,7 @@ class Study(Record):
         his_id: str | None = None,
         report_id: str | None = None,
         study_type: StudyType | int | None = None,
-        study_date: str | None = None,
+        study_date: datetime.datetime | str | None = None,
         study_id: str | None = None,
         body_part: str | None = None,
         study_name: str | None = None,
@@ -174,9 +174,9 @@ class Study(Record):
         return value
 
     @property
-    def study_date(self) -> str | None:
+    def study_date(self) -> datetime.datetime | str | None:
         """`studyDate`: When the study took place, yyyy-MM-dd HH:mm:ss."""
-        value: str | None = self._values[3]
+        value: datetime.datetime | str | None = self._values[3]
         return value
 
     @property
