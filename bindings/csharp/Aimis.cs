@@ -1331,7 +1331,7 @@ namespace Aimis
         /// <summary>
         /// `studyDate`: When the study took place, yyyy-MM-dd HH:mm:ss.
         /// </summary>
-        public string StudyDate { get; private set; }
+        public DateTime? StudyDate { get; private set; }
         /// <summary>
         /// `studyId`: The study (examination) number.
         /// </summary>
@@ -1386,7 +1386,7 @@ namespace Aimis
             r.HisId = Json.Text(Json.Field(o, "hisId"));
             r.ReportId = Json.Text(Json.Field(o, "reportId"));
             r.StudyType = Json.EnumOf<StudyType>(Json.Field(o, "studyType"));
-            r.StudyDate = Json.Text(Json.Field(o, "studyDate"));
+            r.StudyDate = Json.Date(Json.Field(o, "studyDate"));
             r.StudyId = Json.Text(Json.Field(o, "studyId"));
             r.BodyPart = Json.Text(Json.Field(o, "bodyPart"));
             r.StudyName = Json.Text(Json.Field(o, "studyName"));

@@ -1443,7 +1443,7 @@ public final class Aimis {
         private String hisId;
         private String reportId;
         private StudyType studyType;
-        private String studyDate;
+        private LocalDateTime studyDate;
         private String studyId;
         private String bodyPart;
         private String studyName;
@@ -1476,7 +1476,7 @@ public final class Aimis {
         /**
          * studyDate: When the study took place, yyyy-MM-dd HH:mm:ss.
          */
-        public String getStudyDate() { return studyDate; }
+        public LocalDateTime getStudyDate() { return studyDate; }
 
         /**
          * studyId: The study (examination) number.
@@ -1541,7 +1541,7 @@ public final class Aimis {
             r.hisId = Json.text(Json.field(o, "hisId"));
             r.reportId = Json.text(Json.field(o, "reportId"));
             r.studyType = StudyType.of(Json.field(o, "studyType"));
-            r.studyDate = Json.text(Json.field(o, "studyDate"));
+            r.studyDate = Json.dateTime(Json.field(o, "studyDate"));
             r.studyId = Json.text(Json.field(o, "studyId"));
             r.bodyPart = Json.text(Json.field(o, "bodyPart"));
             r.studyName = Json.text(Json.field(o, "studyName"));

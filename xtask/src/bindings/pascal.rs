@@ -216,12 +216,14 @@ fn typed(spec: &Spec) -> minijinja::Value {
             let fields: Vec<_> = s
                 .fields
                 .iter()
-                .map(|f| {
-                    assert!(
-                        !matches!(f.ty, Type::DateTime),
-                        "xtask/src/bindings/pascal.rs: read a datetime field into a record"
-                    );
-                    field(f)
+                .map(|f| match f.ty {
+                    // Read as the platform's text (`yyyy-MM-dd HH:mm:ss`): a date the
+                    // platform wrote another way is kept, not lost to a failed parse.
+                    Type::DateTime => context! {
+                        name => names::pascal(&f.name), wire => &f.name,
+                        ty => "UTF8String", kind => "string"
+                    },
+                    _ => field(f),
                 })
                 .collect();
             context! { type => format!("TAimis{}", s.name), doc => &s.doc, fields }
