@@ -68,6 +68,23 @@ pub(crate) fn attempt<T>(
     );
 }
 
+/// An answer of the dynamic path (read after its attempt was told) that is the
+/// platform's error code or does not fit the spec.
+pub(crate) fn answer_refused(endpoint: &EndpointDef, error: &Error) {
+    let (code, name) = match error {
+        Error::Api { code, name, .. } => (Some(*code), *name),
+        _ => (None, None),
+    };
+    tracing::debug!(
+        target: "aimis::call",
+        endpoint = endpoint.name,
+        aimis.code = code,
+        aimis.code_name = name,
+        "error.type" = error_type(error),
+        "call failed",
+    );
+}
+
 /// A failed attempt about to be tried again after `wait`.
 pub(crate) fn retry(endpoint: &EndpointDef, attempt: u32, error: &Error, wait: Duration) {
     tracing::warn!(
@@ -181,15 +198,17 @@ impl<S> fmt::Debug for Lines<S> {
 
 impl<S: LineSink> Subscriber for Lines<S> {
     fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
-        match metadata.is_event() {
-            // The sink's wishes can change (a C host sets another level): asked each time.
-            true => Interest::sometimes(),
-            false => Interest::never(),
+        match metadata.is_span() {
+            false => Interest::sometimes(),
+            true => Interest::never(),
         }
     }
 
+    /// Events, and `enabled!` checks (which ask whether such events are wanted); spans
+    /// are not recorded. The sink's wishes can change (a C host sets another level): it
+    /// is asked each time.
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        metadata.is_event() && self.0.enabled(*metadata.level(), metadata.target())
+        !metadata.is_span() && self.0.enabled(*metadata.level(), metadata.target())
     }
 
     fn new_span(&self, _: &Attributes<'_>) -> Id {
