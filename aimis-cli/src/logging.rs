@@ -22,6 +22,8 @@ pub fn arg() -> Arg {
         .long("verbose")
         .action(ArgAction::Count)
         .global(true)
+        // Last among each command's options, wherever clap propagates it.
+        .display_order(1000)
         .help("Log what the SDK does on stderr: -v each call, retry and batch; -vv everything, with durations (inbox serve, sim: in their JSON lines)")
 }
 
