@@ -10,6 +10,7 @@ mod client;
 mod convert;
 mod errors;
 mod inbox;
+mod log;
 mod records;
 
 use std::sync::Arc;
@@ -145,6 +146,7 @@ fn describe_service(py: Python<'_>) -> PyResult<Py<PyAny>> {
 #[pyo3(name = "_native")]
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    log::install();
     module.add_class::<client::Client>()?;
     module.add_class::<batch::Batch>()?;
     module.add_class::<inbox::Inbox>()?;
