@@ -28,12 +28,12 @@ fn python_level(level: Level) -> u8 {
     }
 }
 
-/// `aimis::call` -> `aimis.call`, `aimis_inbox` -> `aimis.inbox`.
+/// `aimis::call` -> `aimis.call`; a sibling crate's modules under its name:
+/// `aimis_inbox::http` -> `aimis.inbox`.
 fn logger_name(target: &str) -> String {
-    let name = target.replace("::", ".");
-    match name.strip_prefix("aimis_") {
-        Some(rest) => format!("aimis.{rest}"),
-        None => name,
+    match target.strip_prefix("aimis_") {
+        Some(rest) => format!("aimis.{}", rest.split("::").next().unwrap_or(rest)),
+        None => target.replace("::", "."),
     }
 }
 

@@ -5,9 +5,11 @@ the token or patient data. Against the real simulator on loopback."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 from conftest import APP_ID, ID_NUM, PHONE, STUDIES_2025, TOKEN, Sim
+from test_inbox import send_report_ready, serving
 
 import aimis
 
@@ -68,4 +70,19 @@ def test_callbacks_verified_and_refused_are_told(caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.DEBUG, logger="aimis"), pytest.raises(aimis.CallbackError):
         aimis.verify_callback(headers, b"{}", app_id=APP_ID, token=TOKEN)
     assert any("callback refused" in m for m in messages(caplog, logging.WARNING)), caplog.text
+    assert_clean(caplog)
+
+
+def test_an_inbox_consumer_is_told_under_aimis_inbox(sim: Sim, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    store = f"sqlite:{tmp_path / 'inbox.db'}"
+    with serving(store) as url:
+        send_report_ready(sim, url)
+    inbox = aimis.Inbox(store, app_id=APP_ID, token=TOKEN)
+    with caplog.at_level(logging.DEBUG, logger="aimis"):
+        item = inbox.next(lease=60)
+        assert item is not None
+        inbox.ack(item.id)
+    told = [(r.name, r.getMessage()) for r in caplog.records]
+    assert ("aimis.inbox", f"claimed id={item.id} attempts=1") in told, told
+    assert ("aimis.inbox", f"delivered id={item.id}") in told, told
     assert_clean(caplog)

@@ -243,7 +243,9 @@ struct LineVisitor {
 
 impl Visit for LineVisitor {
     fn record_str(&mut self, field: &Field, value: &str) {
-        if field.name() == "message" {
+        // The inbox names its events in an `event` field (its JSON lines' key).
+        let names_the_event = field.name() == "event" && self.message.is_empty();
+        if field.name() == "message" || names_the_event {
             self.message.push_str(value);
         } else if value.is_empty() || value.contains([' ', '"', '=']) {
             let _ = write!(self.fields, " {}={value:?}", field.name());
