@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use aimis_inbox::{
     ConfirmOptions, Confirmer, DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError,
-    PlatformConfirm, Receiver, ServeOptions, Server, State, TlsFiles,
+    MetricsToken, PlatformConfirm, Receiver, ServeOptions, Server, State, TlsFiles,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::Value;
@@ -77,6 +77,14 @@ pub fn command() -> Command {
                         .help("The largest callback body accepted"),
                 )
                 .args(crate::serve_limits::args())
+                .arg(
+                    Arg::new("metrics-token")
+                        .long("metrics-token")
+                        .value_name("TOKEN")
+                        .env("AIMIS_INBOX_METRICS_TOKEN")
+                        .hide_env_values(true)
+                        .help("The bearer token GET /metrics asks for; without one, /metrics is served on a loopback --listen only"),
+                )
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
                 .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries. Reached with --proxy (or the environment's, unless --no-env-proxy; never for loopback), --ca-file and --timeout (one POST)"))
@@ -248,6 +256,11 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
         ..ServeOptions::default()
     };
     crate::serve_limits::apply(matches, &mut options);
+    if let Some(token) = matches.get_one::<String>("metrics-token") {
+        options.metrics_token = Some(MetricsToken::new(token.as_str()).ok_or_else(|| {
+            Failure::usage("--metrics-token is empty; give a token or leave it out")
+        })?);
+    }
     let deliverer = match matches.get_one::<String>("deliver-url") {
         Some(url) => {
             let inbox =

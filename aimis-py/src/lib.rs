@@ -11,6 +11,7 @@ mod convert;
 mod errors;
 mod exit;
 mod inbox;
+mod log;
 mod pending;
 mod pool;
 mod records;
@@ -148,6 +149,7 @@ fn describe_service(py: Python<'_>) -> PyResult<Py<PyAny>> {
 #[pyo3(name = "_native")]
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    log::install();
     module.add_class::<client::Client>()?;
     module.add_class::<batch::Batch>()?;
     module.add_class::<inbox::Inbox>()?;

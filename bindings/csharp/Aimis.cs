@@ -126,6 +126,38 @@ namespace Aimis
     }
 
     /// <summary>
+    /// How much libaimis tells the log callback: each level includes those above it.
+    /// </summary>
+    public enum AimisLogLevel
+    {
+        /// <summary>
+        /// Nothing: the default.
+        /// </summary>
+        AimisLogOff = 0,
+        /// <summary>
+        /// Failures the SDK itself could not handle.
+        /// </summary>
+        AimisLogError = 1,
+        /// <summary>
+        /// Retries, rate pauses, refused callbacks.
+        /// </summary>
+        AimisLogWarn = 2,
+        /// <summary>
+        /// Batches done.
+        /// </summary>
+        AimisLogInfo = 3,
+        /// <summary>
+        /// Each call's attempts (endpoint, HTTP status, AIMIS code, duration), each callback
+        /// verified.
+        /// </summary>
+        AimisLogDebug = 4,
+        /// <summary>
+        /// Everything.
+        /// </summary>
+        AimisLogTrace = 5,
+    }
+
+    /// <summary>
     /// The text encoding of the strings a caller passes and receives. On the wire the text
     /// is UTF-8 whatever is chosen here.
     /// </summary>

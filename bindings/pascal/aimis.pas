@@ -40,6 +40,14 @@ const
   AIMIS_BODY_TOO_LARGE = 22;
   AIMIS_STORE = 23;
 
+  { aimis_log_level }
+  AIMIS_LOG_OFF = 0;
+  AIMIS_LOG_ERROR = 1;
+  AIMIS_LOG_WARN = 2;
+  AIMIS_LOG_INFO = 3;
+  AIMIS_LOG_DEBUG = 4;
+  AIMIS_LOG_TRACE = 5;
+
   { aimis_text_encoding }
   AIMIS_TEXT_ENCODING_UTF8 = 0;
   AIMIS_TEXT_ENCODING_GB18030 = 1;
@@ -48,6 +56,7 @@ type
   PNativeUInt = ^NativeUInt;
   PPAnsiChar = ^PAnsiChar;
   Taimis_result = Integer;
+  Taimis_log_level = Integer;
   Taimis_text_encoding = Integer;
   Paimis_client = Pointer;
   PPaimis_client = ^Paimis_client;

@@ -5,6 +5,7 @@ are generated from the API spec into ``aimis/_generated.py``. The Rust core sign
 patient fields, validates requests before anything is sent and verifies callbacks.
 """
 
+import logging as _logging
 import warnings
 from typing import Any
 
@@ -35,6 +36,10 @@ from aimis._generated import __all__ as __all__
 from aimis._native import callback_ack, callback_failure, decrypt_field, encrypt_field, sign
 
 __version__: str = _native.__version__
+
+# The SDK's events go to the `aimis` loggers (`aimis.call`, `aimis.batch`, ...): silent
+# until the program configures logging, as a library's should be.
+_logging.getLogger("aimis").addHandler(_logging.NullHandler())
 
 # A tuple: this makes a new one, the generated module's stays as it is.
 __all__ += (

@@ -161,6 +161,39 @@ public final class Aimis {
     }
 
     /**
+     * How much libaimis tells the log callback: each level includes those above it.
+     */
+    public static final class LogLevel {
+        private LogLevel() {}
+
+        /**
+         * Nothing: the default.
+         */
+        public static final int AIMIS_LOG_OFF = 0;
+        /**
+         * Failures the SDK itself could not handle.
+         */
+        public static final int AIMIS_LOG_ERROR = 1;
+        /**
+         * Retries, rate pauses, refused callbacks.
+         */
+        public static final int AIMIS_LOG_WARN = 2;
+        /**
+         * Batches done.
+         */
+        public static final int AIMIS_LOG_INFO = 3;
+        /**
+         * Each call's attempts (endpoint, HTTP status, AIMIS code, duration), each callback
+         * verified.
+         */
+        public static final int AIMIS_LOG_DEBUG = 4;
+        /**
+         * Everything.
+         */
+        public static final int AIMIS_LOG_TRACE = 5;
+    }
+
+    /**
      * The text encoding of the strings a caller passes and receives. On the wire the text
      * is UTF-8 whatever is chosen here.
      */

@@ -20,6 +20,10 @@ use cbindgen::bindgen::ir::{
 };
 
 const SPEC: &str = "spec/aimis.toml";
+/// Exports the bindings leave out, by name: they take a C function pointer, which no
+/// generator knows how to marshal yet (a C# delegate, a JNA Callback, a Pascal procedure
+/// type kept alive for as long as libaimis may call it).
+const C_ONLY: &[&str] = &["aimis_set_log_callback"];
 
 /// The C types libaimis's functions use, as every language generator sees them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +193,7 @@ impl Api {
         let functions = bindings
             .functions
             .iter()
+            .filter(|f| !C_ONLY.contains(&f.path.name()))
             .map(|f| function(f, &handles, &enums))
             .collect::<Result<Vec<_>, String>>()?;
         let endpoints = aimis::SERVICE
