@@ -114,6 +114,12 @@ constant long AIMIS_TLS_CERTIFICATE = 20
 constant long AIMIS_CONNECTION_RESET = 21
 constant long AIMIS_BODY_TOO_LARGE = 22
 constant long AIMIS_STORE = 23
+constant long AIMIS_LOG_OFF = 0
+constant long AIMIS_LOG_ERROR = 1
+constant long AIMIS_LOG_WARN = 2
+constant long AIMIS_LOG_INFO = 3
+constant long AIMIS_LOG_DEBUG = 4
+constant long AIMIS_LOG_TRACE = 5
 constant long AIMIS_TEXT_ENCODING_UTF8 = 0
 constant long AIMIS_TEXT_ENCODING_GB18030 = 1
 end variables

@@ -40,6 +40,12 @@ Public Const AIMIS_TLS_CERTIFICATE As Long = 20
 Public Const AIMIS_CONNECTION_RESET As Long = 21
 Public Const AIMIS_BODY_TOO_LARGE As Long = 22
 Public Const AIMIS_STORE As Long = 23
+Public Const AIMIS_LOG_OFF As Long = 0
+Public Const AIMIS_LOG_ERROR As Long = 1
+Public Const AIMIS_LOG_WARN As Long = 2
+Public Const AIMIS_LOG_INFO As Long = 3
+Public Const AIMIS_LOG_DEBUG As Long = 4
+Public Const AIMIS_LOG_TRACE As Long = 5
 Public Const AIMIS_TEXT_ENCODING_UTF8 As Long = 0
 Public Const AIMIS_TEXT_ENCODING_GB18030 As Long = 1
 
