@@ -115,7 +115,7 @@ fn a_version_1_database_is_migrated_and_keeps_its_callbacks() {
         .query_one("SELECT max(version) FROM aimis_inbox_migrations", &[])
         .unwrap()
         .get(0);
-    assert_eq!(version, 3);
+    assert_eq!(version, 4);
     // Stored before --confirm existed: handed out as it is, the body's links.
     let item = inbox.next(common::scenarios::LEASE).unwrap().unwrap();
     assert_eq!(
