@@ -138,6 +138,13 @@ namespace Aimis
         /// programs use: every Unicode character has a GB18030 form.
         /// </summary>
         Gb18030 = 1,
+        /// <summary>
+        /// The system's ANSI code page, read when the option is set: on Windows `GetACP()`
+        /// (936 is GB18030, 65001 UTF-8, other single- and double-byte code pages such as
+        /// 1252 or 950 as they are; one with no converter here is `AIMIS_CONFIG`). On every
+        /// other system, UTF-8.
+        /// </summary>
+        System = 2,
     }
 
     /// <summary>An owned <c>aimis_client *</c>, freed with <c>aimis_client_free</c> when disposed.</summary>
