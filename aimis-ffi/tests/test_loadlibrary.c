@@ -45,7 +45,7 @@ static FARPROC export_named(HMODULE dll, const char *name) {
 int main(void) {
     const char *sim_url = getenv("AIMIS_SIM_URL");
     HMODULE dll = LoadLibraryA("aimis.dll");
-    char answer[8192], phone_hex[64], timestamp[32], callback[16384], body[1024];
+    char answer[8192], phone_hex[128], id_hex[128], timestamp[32], callback[16384], body[1024];
     size_t needed = 0;
     void *client = NULL;
     char *signature = NULL;
@@ -91,11 +91,15 @@ int main(void) {
         check(sign("demo-app", TOKEN, timestamp, &signature) == 0 && signature != NULL, "aimis_sign");
         check(encrypt_into(TOKEN, "13800138000", 0, phone_hex, sizeof phone_hex, &needed) == 0,
               "aimis_encrypt_field_into");
+        check(encrypt_into(TOKEN, "110101199003074518", 0, id_hex, sizeof id_hex, &needed) == 0,
+              "aimis_encrypt_field_into (the ID number)");
         snprintf(body, sizeof body,
-                 "{\"status\":3,\"phoneNum\":\"%s\",\"patientId\":\"P0001\",\"hospitalId\":"
-                 "\"H0001\",\"hisId\":\"HIS0001\",\"studyType\":0,\"studyDate\":"
-                 "\"2025-01-15 09:30:00\",\"studyId\":\"S0001\",\"reportId\":\"R0001\"}",
-                 phone_hex);
+                 "{\"status\":3,\"phoneNum\":\"%s\",\"idNum\":\"%s\",\"patientId\":\"P0001\","
+                 "\"hospitalId\":\"H0001\",\"hisId\":\"HIS0001\",\"studyType\":0,"
+                 "\"studyDate\":\"2025-01-15 09:30:00\",\"studyId\":\"S0001\",\"bodyPart\":"
+                 "\"Chest\",\"studyName\":\"Chest CT\",\"h5Url\":\"https://h5.example/r/R0001\","
+                 "\"h5DetailUrl\":\"https://h5.example/i/R0001\",\"reportId\":\"R0001\"}",
+                 phone_hex, id_hex);
         check(signature != NULL &&
                   verify_into("demo-app", TOKEN, "demo-app", timestamp, signature, body,
                               strlen(body), 0, callback, sizeof callback, &needed) == 0 &&
