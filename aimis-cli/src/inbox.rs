@@ -7,13 +7,14 @@ use std::time::Duration;
 
 use aimis_inbox::{
     ConfirmOptions, Confirmer, DEFAULT_STORE, DeliverOptions, Deliverer, Inbox, InboxError,
-    PlatformConfirm, Receiver, ServeOptions, Server, State, TlsFiles,
+    MetricsToken, PlatformConfirm, Receiver, ServeOptions, Server, State, TlsFiles,
 };
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use serde_json::Value;
 
 use crate::creds;
 use crate::fail::Failure;
+use crate::out::{outln, printable};
 
 pub fn command() -> Command {
     Command::new("inbox")
@@ -76,6 +77,14 @@ pub fn command() -> Command {
                         .help("The largest callback body accepted"),
                 )
                 .args(crate::serve_limits::args())
+                .arg(
+                    Arg::new("metrics-token")
+                        .long("metrics-token")
+                        .value_name("TOKEN")
+                        .env("AIMIS_INBOX_METRICS_TOKEN")
+                        .hide_env_values(true)
+                        .help("The bearer token GET /metrics asks for; without one, /metrics is served on a loopback --listen only"),
+                )
                 .arg(Arg::new("tls-cert").long("tls-cert").value_name("FILE").requires("tls-key").value_parser(value_parser!(PathBuf)).help("Serve HTTPS with this certificate chain (PEM)"))
                 .arg(Arg::new("tls-key").long("tls-key").value_name("FILE").requires("tls-cert").value_parser(value_parser!(PathBuf)).help("The certificate's private key (PEM)"))
                 .arg(Arg::new("deliver-url").long("deliver-url").value_name("URL").help("Also push each callback, decrypted, as a JSON POST to this URL (2xx accepts it); retried with back-off, dead after 10 tries. Reached with --proxy (or the environment's, unless --no-env-proxy; never for loopback), --ca-file and --timeout (one POST)"))
@@ -247,6 +256,11 @@ fn serve(matches: &ArgMatches) -> Result<(), Failure> {
         ..ServeOptions::default()
     };
     crate::serve_limits::apply(matches, &mut options);
+    if let Some(token) = matches.get_one::<String>("metrics-token") {
+        options.metrics_token = Some(MetricsToken::new(token.as_str()).ok_or_else(|| {
+            Failure::usage("--metrics-token is empty; give a token or leave it out")
+        })?);
+    }
     let deliverer = match matches.get_one::<String>("deliver-url") {
         Some(url) => {
             let inbox =
@@ -286,7 +300,7 @@ fn next(matches: &ArgMatches) -> Result<(), Failure> {
     if let Some(item) = inbox.next(lease).map_err(failure)? {
         // One JSON line with or without --json: it is what a script reads.
         let mut json = item.to_json();
-        println!("{json}");
+        outln!("{json}");
         aimis::message::wipe(&mut json);
     }
     Ok(())
@@ -302,20 +316,25 @@ fn list(matches: &ArgMatches) -> Result<(), Failure> {
     let listed = open_store(matches)?.list(state).map_err(failure)?;
     if matches.get_flag("json") {
         let json = serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into());
-        println!("{json}");
+        outln!("{json}");
         return Ok(());
     }
-    println!(
+    outln!(
         "{:>6}  {:<10}  {:<24}  {:>8}  {:<16}  STATUS",
-        "ID", "STATE", "RECEIVED", "ATTEMPTS", "STUDY"
+        "ID",
+        "STATE",
+        "RECEIVED",
+        "ATTEMPTS",
+        "STUDY"
     );
     for item in &listed {
+        // The callback's text is shown, never obeyed: it came unsigned.
         let text = |name: &str| match &item.callback[name] {
-            Value::String(s) => s.clone(),
+            Value::String(s) => printable(s).into_owned(),
             Value::Null => "-".into(),
             other => other.to_string(),
         };
-        println!(
+        outln!(
             "{:>6}  {:<10}  {:<24}  {:>8}  {:<16}  {}",
             item.id,
             match (item.leased, item.confirmation) {
@@ -336,12 +355,12 @@ fn stats(matches: &ArgMatches) -> Result<(), Failure> {
     let stats = open_store(matches)?.stats().map_err(failure)?;
     let json = serde_json::to_value(&stats).unwrap_or(Value::Null);
     if matches.get_flag("json") {
-        println!("{json}");
+        outln!("{json}");
         return Ok(());
     }
     if let Value::Object(counts) = json {
         for (name, value) in counts {
-            println!("{name}: {value}");
+            outln!("{name}: {value}");
         }
     }
     Ok(())

@@ -33,6 +33,7 @@ fn command() -> Command {
         .args_override_self(true)
         .args(creds::args())
         .args(client::args())
+        .arg(logging::arg())
         .subcommand(endpoints::command())
         .subcommand(call::command())
         .subcommand(batch::command())
@@ -54,6 +55,12 @@ fn main() -> ExitCode {
             };
         }
     };
+    let serves = match matches.subcommand() {
+        Some(("sim", _)) => true,
+        Some(("inbox", m)) => m.subcommand_name() == Some("serve"),
+        _ => false,
+    };
+    let logging = logging::from_command_line(matches.get_count("verbose"), serves);
     let outcome = match matches.subcommand() {
         Some(("endpoints", m)) => {
             endpoints::run(m);
@@ -67,6 +74,8 @@ fn main() -> ExitCode {
         Some(("demo", m)) => demo::run(m),
         _ => Err(Failure::usage("unknown command; see `aimis --help`")),
     };
+    // What was logged comes out before the failure it led to.
+    drop(logging);
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

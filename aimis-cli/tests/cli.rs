@@ -787,3 +787,37 @@ fn a_closed_stdout_ends_the_command_quietly() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn verbose_prints_each_call_and_retry_on_stderr_and_no_patient_data() {
+    let sim = sim();
+    sim.add_fault("status=503,times=1".parse::<Fault>().unwrap())
+        .unwrap();
+    let call = ["call", "patient-report-url"];
+    let output = run(aimis_at(&sim).arg("-v").args(call).args(REPORT));
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = stderr(&output);
+    for expected in [
+        "WARN",
+        "retrying",
+        "http.response.status_code=503",
+        "call answered",
+        "endpoint=\"patientReportUrl\"",
+        "attempt=2",
+    ] {
+        assert!(text.contains(expected), "no {expected}: {text}");
+    }
+    assert_clean(&text);
+    assert!(!text.contains("time.busy"), "{text}");
+
+    // -vv adds each span's duration; without -v, nothing.
+    let output = run(aimis_at(&sim).args(call).args(REPORT).arg("-vv"));
+    let text = stderr(&output);
+    assert!(
+        text.contains("call answered") && text.contains("time.busy"),
+        "{text}"
+    );
+    assert_clean(&text);
+    let output = run(aimis_at(&sim).args(call).args(REPORT));
+    assert_eq!(stderr(&output), "");
+}

@@ -975,3 +975,32 @@ fn deliver_url_over_https_trusts_the_ca_file() {
     eventually("pushed over TLS", || delivered(&db) == 1);
     assert_eq!(his.requests().len(), 1);
 }
+
+#[test]
+fn callback_text_cannot_drive_the_terminal_in_the_listing() {
+    let forged = "S0001\u{1b}[2J\r\n     9  delivered";
+    let fixtures = include_str!("../../aimis-sim/fixtures/default.json")
+        .replace("\"S0001\"", &Value::from(forged).to_string());
+    let (_dir, store) = store();
+    let serving = serve(&store);
+    let sim = Simulator::builder(Credentials::new(APP_ID, TOKEN).unwrap())
+        .fixtures(aimis_sim::Fixtures::from_json(&fixtures).unwrap())
+        .callback_url(serving.url.clone())
+        .spawn("127.0.0.1:0")
+        .unwrap();
+    assert!(
+        sim.advance_study(forged, aimis::StudyStatus::ReportReady)
+            .unwrap()
+            .delivered
+    );
+    let table = stdout(&inbox(&store, &["list"]));
+    assert!(!table.contains(['\u{1b}', '\r']), "{table:?}");
+    assert!(table.contains(r"S0001\u{1b}[2J\u{d}\u{a}"), "{table}");
+    assert_eq!(
+        table.lines().count(),
+        2,
+        "a header and one callback: {table}"
+    );
+    let listed: Value = serde_json::from_str(&stdout(&inbox(&store, &["list", "--json"]))).unwrap();
+    assert_eq!(listed[0]["callback"]["studyId"], forged, "JSON stays exact");
+}

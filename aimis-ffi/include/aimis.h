@@ -156,6 +156,37 @@ typedef enum aimis_result {
 } aimis_result;
 
 /**
+ * How much libaimis tells the log callback: each level includes those above it.
+ */
+typedef enum aimis_log_level {
+    /**
+     * Nothing: the default.
+     */
+    AIMIS_LOG_OFF = 0,
+    /**
+     * Failures the SDK itself could not handle.
+     */
+    AIMIS_LOG_ERROR = 1,
+    /**
+     * Retries, rate pauses, refused callbacks.
+     */
+    AIMIS_LOG_WARN = 2,
+    /**
+     * Batches done.
+     */
+    AIMIS_LOG_INFO = 3,
+    /**
+     * Each call's attempts (endpoint, HTTP status, AIMIS code, duration), each callback
+     * verified.
+     */
+    AIMIS_LOG_DEBUG = 4,
+    /**
+     * Everything.
+     */
+    AIMIS_LOG_TRACE = 5,
+} aimis_log_level;
+
+/**
  * The text encoding of the strings a caller passes and receives. On the wire the text
  * is UTF-8 whatever is chosen here.
  */
@@ -208,6 +239,17 @@ typedef struct aimis_options aimis_options;
  * at once.
  */
 typedef struct aimis_verifier aimis_verifier;
+
+/**
+ * The host's log function: `level` of the event, `line` one line of UTF-8 text without
+ * a newline (valid during the call only), `user_data` as given to
+ * `aimis_set_log_callback`. Called from any thread that runs libaimis work (a batch's
+ * workers too), possibly at the same time: it must be thread-safe, and must not call
+ * `aimis_set_log_callback`.
+ */
+typedef void (*aimis_log_fn)(enum aimis_log_level level,
+                             const char *line,
+                             void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -959,7 +1001,8 @@ enum aimis_result AIMIS_CALL aimis_inbox_next(const struct aimis_inbox *inbox,
 /**
  * Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
  * with `*needed` set (NUL counted) and nothing else written if it does not fit, in
- * which case the callback stays claimed until its lease ends.
+ * which case the callback is given back unclaimed, its attempt not counted: ask with
+ * `NULL, 0` for the size, then again with a buffer of `*needed` bytes.
  *
  * # Safety
  * As for `aimis_inbox_next`; `buffer` is NULL or valid for writes of `buffer_len`
@@ -1024,6 +1067,25 @@ enum aimis_result AIMIS_CALL aimis_inbox_list_json(const struct aimis_inbox *inb
  */
 enum aimis_result AIMIS_CALL aimis_inbox_stats_json(const struct aimis_inbox *inbox,
                                                     char **stats_json);
+
+/**
+ * Sends libaimis's events at `level` and above (`AIMIS_LOG_DEBUG`: each call) to `fn`,
+ * one line of text each, with `user_data` passed along; replaces any callback set
+ * before. `AIMIS_LOG_OFF` or a NULL `fn` silences it again (the default). Process-wide.
+ *
+ * A line names the event and its fields (`aimis::call: call answered
+ * endpoint="patientStudies" attempt=1 http.response.status_code=200 duration_ms=12`);
+ * never the token, a signature, patient data or a report link.
+ *
+ * `AIMIS_VALIDATION` if `level` is not an `aimis_log_level`.
+ *
+ * # Safety
+ * `fn` is NULL or a function as `aimis_log_fn` describes, callable until another
+ * callback is set; `user_data` is whatever it expects.
+ */
+enum aimis_result aimis_set_log_callback(aimis_log_level level,
+                                         aimis_log_fn fn,
+                                         void *user_data);
 
 /**
  * The endpoints `aimis_client_call` accepts, as a JSON array of

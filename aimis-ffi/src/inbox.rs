@@ -92,12 +92,19 @@ unsafe fn next(inbox: *const aimis_inbox, lease_seconds: u32, dest: Dest) -> Res
     // SAFETY: the caller's promise.
     let inbox = unsafe { arg_ref(inbox, "inbox")? };
     let lease = Duration::from_secs(u64::from(lease_seconds.max(1)));
-    let text = match inbox.inner.next(lease)? {
+    let item = inbox.inner.next(lease)?;
+    let text = match &item {
         Some(item) => json_text(&mut item.to_json()),
         None => json_text(&mut serde_json::Value::Null),
     };
     // SAFETY: the caller's promise.
-    unsafe { dest.deliver(&text, TextEncoding::Utf8, "the callback") }
+    let delivered = unsafe { dest.deliver(&text, TextEncoding::Utf8, "the callback") };
+    if let (Err(_), Some(item)) = (&delivered, &item) {
+        // Not handed over (a buffer too small: the caller asks again with `*needed`
+        // bytes): given back uncounted, so asking costs no attempt and loses nothing.
+        inbox.inner.unclaim(item.id)?;
+    }
+    delivered
 }
 
 /// Claims the oldest pending callback for `lease_seconds` (at least 1): if it is not
@@ -127,7 +134,8 @@ pub unsafe extern "system" fn aimis_inbox_next(
 
 /// Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
 /// with `*needed` set (NUL counted) and nothing else written if it does not fit, in
-/// which case the callback stays claimed until its lease ends.
+/// which case the callback is given back unclaimed, its attempt not counted: ask with
+/// `NULL, 0` for the size, then again with a buffer of `*needed` bytes.
 ///
 /// # Safety
 /// As for `aimis_inbox_next`; `buffer` is NULL or valid for writes of `buffer_len`

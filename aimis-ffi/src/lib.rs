@@ -16,6 +16,7 @@ mod callback;
 mod client;
 mod crypto;
 mod inbox;
+mod log;
 mod registry;
 mod result;
 mod text;
@@ -48,6 +49,7 @@ pub use inbox::{
     aimis_inbox, aimis_inbox_ack, aimis_inbox_free, aimis_inbox_nack, aimis_inbox_next,
     aimis_inbox_next_into, aimis_inbox_open,
 };
+pub use log::{aimis_log_fn, aimis_log_level, aimis_log_level_arg, aimis_set_log_callback};
 pub use registry::aimis_endpoints_json;
 pub use result::aimis_result;
 pub use text::{aimis_text_encoding, aimis_text_encoding_arg};

@@ -1,7 +1,7 @@
 /* libaimis against the real simulator (`aimis sim`) on loopback: every endpoint, the
  * platform's error codes, HTTP faults, timeouts, retries, TLS with a private CA, and
  * eight threads sharing one client, forked workers using their parent's client, and the
- * inbox's listing and counts. run.sh starts the simulators and `aimis inbox serve`, and
+ * inbox's listing and counts, and the log callback. run.sh starts the simulators and `aimis inbox serve`, and
  * sets AIMIS_SIM_URL, AIMIS_SIM_TLS_URL, AIMIS_SIM_CA, AIMIS_INBOX_URL and
  * AIMIS_INBOX_STORE. */
 #define _POSIX_C_SOURCE 200809L
@@ -685,6 +685,94 @@ static void the_inbox_lists_and_counts_with_patient_data_masked(void) {
     aimis_inbox_free(inbox);
 }
 
+/* --- the log callback ---------------------------------------------------------------- */
+
+/* What the log callback received: "LEVEL|line\n" per event. Batches call it from their
+ * workers, so it is guarded. */
+static struct {
+    pthread_mutex_t lock;
+    char text[1 << 16];
+    size_t len;
+    int lines_with_newline;
+} logged = {PTHREAD_MUTEX_INITIALIZER, {0}, 0, 0};
+
+static void collect_log_line(aimis_log_level level, const char *line, void *user_data) {
+    int written;
+    pthread_mutex_lock(&logged.lock);
+    if (strchr(line, '\n') != NULL) logged.lines_with_newline++;
+    written = snprintf(logged.text + logged.len, sizeof logged.text - logged.len, "%d|%s|%s\n",
+                       (int)level, (const char *)user_data, line);
+    if (written > 0 && logged.len + (size_t)written < sizeof logged.text) logged.len += (size_t)written;
+    pthread_mutex_unlock(&logged.lock);
+}
+
+static void clear_log(void) {
+    pthread_mutex_lock(&logged.lock);
+    logged.len = 0;
+    logged.text[0] = '\0';
+    pthread_mutex_unlock(&logged.lock);
+}
+
+static void the_log_callback_gets_one_line_per_event_and_no_patient_data(void) {
+    aimis_client *client = sim_client(TOKEN, 1, 5000);
+    char *response = NULL, *outcomes = NULL;
+    const char *array = "[" REPORT_REQUEST("R0001") "," REPORT_REQUEST("R9999") "]";
+    clear_faults_and_log();
+    clear_log();
+    /* Silent by default. */
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_OK);
+    aimis_string_free(response);
+    CHECK(logged.len == 0);
+
+    CHECK_RESULT(aimis_set_log_callback((aimis_log_level)9, collect_log_line, NULL), AIMIS_VALIDATION);
+    CHECK_CONTAINS(aimis_last_error_message(), "level");
+    CHECK_RESULT(aimis_set_log_callback(AIMIS_LOG_DEBUG, collect_log_line, (void *)"his-log"), AIMIS_OK);
+    /* A retried 503, an API error, a batch. */
+    add_fault("{\"kind\":\"status\",\"status\":503,\"times\":1}");
+    response = NULL;
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_OK);
+    aimis_string_free(response);
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST("13900000000", "0", "0"),
+                                   &response),
+                 AIMIS_API);
+    CHECK_RESULT(aimis_client_batch(client, "patientReportUrl", array, 2, 0.0, &outcomes), AIMIS_OK);
+    aimis_string_free(outcomes);
+    pthread_mutex_lock(&logged.lock);
+    CHECK_CONTAINS(logged.text, "2|his-log|aimis::call: retrying endpoint=patientStudies");
+    CHECK_CONTAINS(logged.text, "http.response.status_code=503");
+    CHECK_CONTAINS(logged.text, "4|his-log|aimis::call: call answered endpoint=patientStudies attempt=2");
+    CHECK_CONTAINS(logged.text, "call failed endpoint=patientStudies aimis.code=10003");
+    CHECK_CONTAINS(logged.text, "endpoint=patientReportUrl");
+    CHECK_CONTAINS(logged.text, "batch done rows=2 ok=1 failed=1");
+    CHECK_NO_SECRETS(logged.text);
+    CHECK_NOT_CONTAINS(logged.text, "R0001");
+    CHECK_NOT_CONTAINS(logged.text, "https://");
+    CHECK(logged.lines_with_newline == 0);
+    pthread_mutex_unlock(&logged.lock);
+
+    /* WARN: the retry, not each call. */
+    clear_log();
+    CHECK_RESULT(aimis_set_log_callback(AIMIS_LOG_WARN, collect_log_line, (void *)"his-log"), AIMIS_OK);
+    add_fault("{\"kind\":\"status\",\"status\":503,\"times\":1}");
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_OK);
+    aimis_string_free(response);
+    CHECK_CONTAINS(logged.text, "retrying");
+    CHECK_NOT_CONTAINS(logged.text, "call answered");
+
+    /* NULL silences it again. */
+    clear_log();
+    CHECK_RESULT(aimis_set_log_callback(AIMIS_LOG_TRACE, NULL, NULL), AIMIS_OK);
+    CHECK_RESULT(aimis_client_call(client, "patientStudies", STUDIES_REQUEST(PHONE, "0", "0"), &response),
+                 AIMIS_OK);
+    aimis_string_free(response);
+    CHECK(logged.len == 0);
+    clear_faults_and_log();
+    aimis_client_free(client);
+}
+
 int main(void) {
     static const harness_test tests[] = {
         TEST_ENTRY(every_endpoint_answers_with_its_data),
@@ -713,6 +801,7 @@ int main(void) {
         TEST_ENTRY(a_system_code_page_client_sends_the_systems_text),
         TEST_ENTRY(a_batch_gives_one_outcome_per_request_in_order),
         TEST_ENTRY(the_inbox_lists_and_counts_with_patient_data_masked),
+        TEST_ENTRY(the_log_callback_gets_one_line_per_event_and_no_patient_data),
     };
     sim_url = getenv("AIMIS_SIM_URL");
     sim_tls_url = getenv("AIMIS_SIM_TLS_URL");

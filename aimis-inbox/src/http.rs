@@ -11,7 +11,7 @@ use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -31,6 +31,7 @@ use tower::ServiceExt;
 
 use crate::connections::{Admitted, Connections, Slot};
 use crate::error::InboxError;
+use crate::metrics::{AckLatency, MetricsToken};
 use crate::receiver::{Answer, Outcome, Receiver};
 use crate::tls::TlsFiles;
 
@@ -58,6 +59,9 @@ pub struct ServeOptions {
     pub stop_on_signals: bool,
     /// Serve HTTPS with this certificate and key.
     pub tls: Option<TlsFiles>,
+    /// The bearer token `GET /metrics` asks for. Without one, `/metrics` is served on a
+    /// loopback listener only (elsewhere it answers 403).
+    pub metrics_token: Option<MetricsToken>,
 }
 
 impl Default for ServeOptions {
@@ -71,6 +75,7 @@ impl Default for ServeOptions {
             stop_timeout: Duration::from_secs(10),
             stop_on_signals: false,
             tls: None,
+            metrics_token: None,
         }
     }
 }
@@ -83,8 +88,11 @@ impl ServeOptions {
                 rule: rule.into(),
             })
         };
-        if !self.path.starts_with('/') || self.path == "/healthz" {
-            return bad("--path", "must start with `/` and not be /healthz");
+        if !self.path.starts_with('/') || self.path == "/healthz" || self.path == "/metrics" {
+            return bad(
+                "--path",
+                "must start with `/` and not be /healthz or /metrics",
+            );
         }
         if self.header_timeout.is_zero() {
             return bad("--header-timeout", "must be more than 0");
@@ -126,6 +134,17 @@ struct Shared {
     receiver: Receiver,
     max_body: usize,
     body_timeout: Duration,
+    latency: AckLatency,
+    metrics: MetricsAccess,
+}
+
+/// Who may read `/metrics`.
+enum MetricsAccess {
+    /// Anyone who can connect: the listener is loopback and no token was given.
+    Local,
+    Token(MetricsToken),
+    /// Nobody: the listener is reachable from elsewhere and no token was given.
+    Refused,
 }
 
 /// What every connection is served with.
@@ -151,10 +170,17 @@ impl Server {
         let scheme = if tls.is_some() { "https" } else { "http" };
         listener.set_nonblocking(true).map_err(io)?;
         let addr = listener.local_addr().map_err(io)?;
+        let metrics = match options.metrics_token.clone() {
+            Some(token) => MetricsAccess::Token(token),
+            None if addr.ip().is_loopback() => MetricsAccess::Local,
+            None => MetricsAccess::Refused,
+        };
         let shared = Arc::new(Shared {
             receiver,
             max_body: options.max_body,
             body_timeout: options.body_timeout,
+            latency: AckLatency::default(),
+            metrics,
         });
         // Dropped last, outside the runtime: a PostgreSQL store's client runs a runtime
         // of its own, which cannot be dropped inside another.
@@ -162,6 +188,7 @@ impl Server {
         let router = Router::new()
             .route(&path, post(receive))
             .route("/healthz", get(healthz))
+            .route("/metrics", get(exposition))
             .with_state(shared.clone());
         let mut http = http1::Builder::new();
         http.timer(TokioTimer::new())
@@ -422,12 +449,63 @@ async fn healthz(State(shared): State<Arc<Shared>>) -> Response {
     )
 }
 
+/// The Prometheus exposition, for whoever [`MetricsAccess`] lets in.
+async fn exposition(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    match &shared.metrics {
+        MetricsAccess::Local => {}
+        MetricsAccess::Token(token) if token.admits(authorization) => {}
+        MetricsAccess::Token(_) => {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "/metrics needs the bearer token given by --metrics-token\n",
+            )
+                .into_response();
+        }
+        MetricsAccess::Refused => {
+            return (
+                StatusCode::FORBIDDEN,
+                "/metrics is served off loopback only with --metrics-token (or AIMIS_INBOX_METRICS_TOKEN)\n",
+            )
+                .into_response();
+        }
+    }
+    let reader = shared.clone();
+    let read = tokio::time::timeout(
+        HEALTH_DEADLINE,
+        tokio::task::spawn_blocking(move || {
+            let inbox = reader.receiver.inbox();
+            let stats = inbox.stats().ok();
+            let up = inbox.store().check_writable(HEALTH_LOCK_WAIT).is_ok();
+            (stats, up)
+        }),
+    )
+    .await;
+    let (stats, up) = match read {
+        Ok(Ok(read)) => read,
+        _ => (None, false),
+    };
+    (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        crate::metrics::render(stats.as_ref(), up, &shared.latency),
+    )
+        .into_response()
+}
+
 async fn receive(
     State(shared): State<Arc<Shared>>,
     Extension(connection): Extension<Arc<Slot>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    let started = Instant::now();
     let limit = shared.max_body;
     let worker = shared.clone();
     let read = tokio::time::timeout(shared.body_timeout, axum::body::to_bytes(body, limit)).await;
@@ -466,6 +544,7 @@ async fn receive(
         outcome: Outcome::StoreFailed,
     });
     log_outcome(&answer.outcome);
+    shared.latency.observe(started.elapsed());
     let status = StatusCode::from_u16(answer.http_status).unwrap_or(StatusCode::OK);
     json_answer(status, answer.body)
 }

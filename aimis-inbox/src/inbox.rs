@@ -164,6 +164,11 @@ impl Inbox {
         let Some(record) = record else {
             return Ok(None);
         };
+        tracing::debug!(
+            event = "claimed",
+            id = record.id,
+            attempts = record.attempts
+        );
         let mut callback = self.open_record(&record).and_then(|c| {
             to_plain_json(&c).map_err(|e| InboxError::Undecryptable {
                 id: record.id,
@@ -197,20 +202,33 @@ impl Inbox {
 
     /// Marks a claimed callback delivered. Acknowledging it again is not an error.
     pub fn ack(&self, id: i64) -> Result<(), InboxError> {
-        self.store().ack(id, self.now())
+        self.store().ack(id, self.now())?;
+        tracing::info!(event = "delivered", id);
+        Ok(())
     }
 
     /// Gives a claimed callback back: pending again now.
     pub fn nack(&self, id: i64) -> Result<(), InboxError> {
         let now = self.now();
-        self.store().release(id, now, now)
+        self.store().release(id, now, now, false)?;
+        tracing::info!(event = "released", id);
+        Ok(())
+    }
+
+    /// Gives back a claimed callback its consumer could not take (a C caller's buffer
+    /// too small for it): pending again now, as though never claimed, so asking for
+    /// the size first costs no attempt.
+    pub fn unclaim(&self, id: i64) -> Result<(), InboxError> {
+        let now = self.now();
+        self.store().release(id, now, now, true)
     }
 
     /// Gives a claimed callback back, to be claimed again after `wait`.
     pub fn nack_after(&self, id: i64, wait: Duration) -> Result<(), InboxError> {
         let now = self.now();
         let wait = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-        self.store().release(id, now, now.saturating_add(wait))
+        self.store()
+            .release(id, now, now.saturating_add(wait), false)
     }
 
     /// Brings a dead callback back to pending, its attempts reset.

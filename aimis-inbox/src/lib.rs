@@ -35,6 +35,8 @@ mod error;
 mod http;
 mod inbox;
 mod log;
+#[cfg(feature = "server")]
+mod metrics;
 #[cfg(feature = "postgres")]
 mod postgres;
 mod receiver;
@@ -54,6 +56,8 @@ pub use error::InboxError;
 #[cfg(feature = "server")]
 pub use http::{ServeOptions, Server};
 pub use inbox::{Inbox, Item, Listed};
+#[cfg(feature = "server")]
+pub use metrics::MetricsToken;
 pub use receiver::{Answer, Outcome, Receiver};
 pub use store::{Confirmation, PlatformLinks, Record, State, Stats};
 #[cfg(feature = "server")]

@@ -12,61 +12,9 @@ use crate::store::{
     study_from_json, study_json,
 };
 
-/// The schema, one migration a version, recorded in `aimis_inbox_migrations`. Append
-/// only: a released migration is never edited.
-const MIGRATIONS: &[&str] = &[
-    // 1: callbacks, nonces, counters, security events.
-    "CREATE TABLE callbacks (
-        id BIGSERIAL PRIMARY KEY,
-        body BYTEA NOT NULL,
-        body_hash TEXT NOT NULL UNIQUE,
-        study_key TEXT NOT NULL,
-        status BIGINT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'superseded', 'dead')),
-        received_at BIGINT NOT NULL,
-        attempts BIGINT NOT NULL DEFAULT 0,
-        lease_until BIGINT,
-        updated_at BIGINT NOT NULL
-    );
-    CREATE INDEX callbacks_state ON callbacks (state, id);
-    CREATE INDEX callbacks_study ON callbacks (study_key, id);
-    CREATE TABLE nonces (
-        app_id TEXT NOT NULL,
-        timestamp TEXT NOT NULL,
-        sent_ms BIGINT NOT NULL,
-        body_hash TEXT NOT NULL,
-        first_seen BIGINT NOT NULL,
-        PRIMARY KEY (app_id, timestamp)
-    );
-    CREATE INDEX nonces_sent ON nonces (sent_ms);
-    CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
-    CREATE TABLE security_events (
-        id BIGSERIAL PRIMARY KEY,
-        at BIGINT NOT NULL,
-        kind TEXT NOT NULL,
-        app_id TEXT NOT NULL,
-        timestamp TEXT NOT NULL
-    );",
-    // 2: `--confirm`, as on SQLite.
-    "ALTER TABLE callbacks ADD COLUMN confirmation TEXT
-        CHECK (confirmation IN ('awaiting', 'confirmed', 'not_confirmed'));
-    ALTER TABLE callbacks ADD COLUMN confirm_attempts BIGINT NOT NULL DEFAULT 0;
-    ALTER TABLE callbacks ADD COLUMN confirm_after BIGINT;
-    ALTER TABLE callbacks ADD COLUMN platform_h5_url TEXT;
-    ALTER TABLE callbacks ADD COLUMN platform_h5_detail_url TEXT;
-    CREATE INDEX callbacks_confirmation ON callbacks (confirmation, id);
-    ALTER TABLE security_events ADD COLUMN callback_id BIGINT;",
-    // 3: `--confirm`, as on SQLite.
-    "ALTER TABLE callbacks ADD COLUMN platform_study TEXT;",
-    // 4: security events about header sets (replays) as counts a minute: a flood of
-    // replays adds to one row.
-    "CREATE TABLE security_event_counts (
-        minute BIGINT NOT NULL,
-        kind TEXT NOT NULL,
-        count BIGINT NOT NULL,
-        PRIMARY KEY (minute, kind)
-    );",
-];
+/// The schema, one migration a version (`migrations/postgres/`), recorded in
+/// `aimis_inbox_migrations`. Append only: a released migration is never edited.
+const MIGRATIONS: &[&str] = &crate::store::migrations!("postgres");
 
 /// The advisory lock key that serialises migrations between processes.
 const MIGRATION_LOCK: i64 = 0x6169_6d69_735f_6962; // "aimis_ib"
@@ -527,14 +475,21 @@ impl Store for Postgres {
         tx.commit().map_err(pg)
     }
 
-    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
+    fn release(
+        &mut self,
+        id: i64,
+        now_ms: u64,
+        available_ms: u64,
+        uncounted: bool,
+    ) -> Result<(), InboxError> {
         let mut tx = self.client.transaction().map_err(pg)?;
         let available = (available_ms > now_ms).then_some(available_ms as i64);
         let changed = tx
             .execute(
-                "UPDATE callbacks SET lease_until = $3, updated_at = $2
+                "UPDATE callbacks SET lease_until = $3, updated_at = $2,
+                        attempts = greatest(attempts - $4, 0)
                  WHERE id = $1 AND state = 'pending' AND lease_until IS NOT NULL",
-                &[&id, &(now_ms as i64), &available],
+                &[&id, &(now_ms as i64), &available, &i64::from(uncounted)],
             )
             .map_err(pg)?;
         if changed == 0 {

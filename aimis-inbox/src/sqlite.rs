@@ -15,63 +15,10 @@ use crate::store::{
     is_superseded, refused, study_from_json, study_json,
 };
 
-/// The schema, one migration a version; `PRAGMA user_version` says which are applied.
+/// The schema, one migration a version (`migrations/sqlite/`); `PRAGMA user_version`
+/// says which are applied.
 /// Append only: a released migration is never edited.
-const MIGRATIONS: &[&str] = &[
-    // 1: callbacks, nonces, counters, security events.
-    "CREATE TABLE callbacks (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        body BLOB NOT NULL,
-        body_hash TEXT NOT NULL UNIQUE,
-        study_key TEXT NOT NULL,
-        status INTEGER NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'superseded', 'dead')),
-        received_at INTEGER NOT NULL,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        lease_until INTEGER,
-        updated_at INTEGER NOT NULL
-    );
-    CREATE INDEX callbacks_state ON callbacks (state, id);
-    CREATE INDEX callbacks_study ON callbacks (study_key, id);
-    CREATE TABLE nonces (
-        app_id TEXT NOT NULL,
-        timestamp TEXT NOT NULL,
-        sent_ms INTEGER NOT NULL,
-        body_hash TEXT NOT NULL,
-        first_seen INTEGER NOT NULL,
-        PRIMARY KEY (app_id, timestamp)
-    );
-    CREATE INDEX nonces_sent ON nonces (sent_ms);
-    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    CREATE TABLE security_events (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        at INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        app_id TEXT NOT NULL,
-        timestamp TEXT NOT NULL
-    );",
-    // 2: `--confirm`: whether the platform confirmed a callback, when to ask it next,
-    // and the links it answered; confirmation events name the callback (they have no
-    // header set: app_id and timestamp are empty).
-    "ALTER TABLE callbacks ADD COLUMN confirmation TEXT
-        CHECK (confirmation IN ('awaiting', 'confirmed', 'not_confirmed'));
-    ALTER TABLE callbacks ADD COLUMN confirm_attempts INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE callbacks ADD COLUMN confirm_after INTEGER;
-    ALTER TABLE callbacks ADD COLUMN platform_h5_url TEXT;
-    ALTER TABLE callbacks ADD COLUMN platform_h5_detail_url TEXT;
-    CREATE INDEX callbacks_confirmation ON callbacks (confirmation, id);
-    ALTER TABLE security_events ADD COLUMN callback_id INTEGER;",
-    // 3: `--confirm`: the study's fields the platform lists, as JSON.
-    "ALTER TABLE callbacks ADD COLUMN platform_study TEXT;",
-    // 4: security events about header sets (replays) as counts a minute: a flood of
-    // replays adds to one row.
-    "CREATE TABLE security_event_counts (
-        minute INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        count INTEGER NOT NULL,
-        PRIMARY KEY (minute, kind)
-    );",
-];
+const MIGRATIONS: &[&str] = &crate::store::migrations!("sqlite");
 
 /// How long a write waits for another process's.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -526,15 +473,22 @@ impl Store for Sqlite {
         Ok(())
     }
 
-    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError> {
+    fn release(
+        &mut self,
+        id: i64,
+        now_ms: u64,
+        available_ms: u64,
+        uncounted: bool,
+    ) -> Result<(), InboxError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let available = (available_ms > now_ms).then_some(available_ms as i64);
         let changed = tx.execute(
-            "UPDATE callbacks SET lease_until = ?3, updated_at = ?2
+            "UPDATE callbacks SET lease_until = ?3, updated_at = ?2,
+                    attempts = max(attempts - ?4, 0)
              WHERE id = ?1 AND state = 'pending' AND lease_until IS NOT NULL",
-            params![id, now_ms as i64, available],
+            params![id, now_ms as i64, available, i64::from(uncounted)],
         )?;
         if changed == 0 {
             return Err(InboxError::WrongState {

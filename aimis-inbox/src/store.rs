@@ -292,8 +292,15 @@ pub(crate) trait Store: Send {
     /// Marks a claimed callback delivered (again: no-op).
     fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
     /// Gives a claimed callback back, to be claimed again from `available_ms` (now or
-    /// later: a push waiting before its next try).
-    fn release(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError>;
+    /// later: a push waiting before its next try). `uncounted`: as if it had never been
+    /// claimed, the claim's attempt taken back (the consumer never saw it).
+    fn release(
+        &mut self,
+        id: i64,
+        now_ms: u64,
+        available_ms: u64,
+        uncounted: bool,
+    ) -> Result<(), InboxError>;
     /// Brings a dead callback back to pending, its attempts reset; one the platform did
     /// not confirm goes back to awaiting confirmation.
     fn retry(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
@@ -383,6 +390,37 @@ pub(crate) fn study_from_json(
 pub(crate) fn is_superseded(seen: &[i64], status: i64) -> bool {
     !seen.is_empty() && (status == 0 || seen.contains(&status) || seen.contains(&3))
 }
+
+/// A database's schema migrations, `migrations/<database>/NNNN_*.sql`, oldest first,
+/// embedded at build time. Both databases have a file of each name: a migration added
+/// for one is added for the other.
+macro_rules! migrations {
+    ($database:literal) => {
+        [
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0001_callbacks_nonces_counters_events.sql"
+            )),
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0002_confirmation.sql"
+            )),
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0003_confirmed_study_fields.sql"
+            )),
+            include_str!(concat!(
+                "../migrations/",
+                $database,
+                "/0004_security_event_counts.sql"
+            )),
+        ]
+    };
+}
+pub(crate) use migrations;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::convert;
 use crate::errors;
+use crate::pending::{self, Pending};
 
 /// The options of `Client.batch`: `concurrency` a whole number and `rate` a number or
 /// None, neither a bool. Their ranges (and so what the batch's clock can represent)
@@ -86,7 +87,7 @@ struct Finished {
 /// The outcomes of a running batch, in the order they complete: `(index, data, error)`.
 #[pyclass(frozen, module = "aimis._native", name = "Batch")]
 pub struct Batch {
-    outcomes: Mutex<Receiver<Finished>>,
+    outcomes: Arc<Mutex<Receiver<Finished>>>,
     stop: Arc<AtomicBool>,
     /// An exception the row iterable itself raised: raised once the outcomes so far end.
     broken: Arc<Mutex<Option<PyErr>>>,
@@ -121,7 +122,7 @@ impl Batch {
             .spawn(move || run(&client, endpoint, rows, &options, &sender, &stopping))
             .map_err(|e| errors::config(format!("cannot start the batch's thread: {e}")))?;
         Ok(Batch {
-            outcomes: Mutex::new(outcomes),
+            outcomes: Arc::new(Mutex::new(outcomes)),
             stop,
             broken,
         })
@@ -188,31 +189,64 @@ impl Batch {
                 }
             }
         };
-        let Some(finished) = next else {
-            return match self.broken.lock().unwrap_or_else(|p| p.into_inner()).take() {
-                Some(error) => Err(error),
-                None => Ok(None),
-            };
-        };
-        let (data, error) = match finished.result {
-            Ok(mut data) => {
-                let converted = convert::to_py(py, &data);
-                aimis::message::wipe(&mut data);
-                (converted?, py.None())
+        outcome(py, next, &self.broken)
+    }
+
+    /// [`Batch::__next__`] on the module's threads, for `AsyncClient.batch`: returns
+    /// at once, and the next outcome (None at the end) goes to `deliver(outcome,
+    /// error)` (see `pending`), unless cancelled first.
+    fn start_next(&self, deliver: Py<PyAny>) -> PyResult<Pending> {
+        let outcomes = Arc::clone(&self.outcomes);
+        let broken = Arc::clone(&self.broken);
+        let wait = move |cancelled: &pending::Cancelled| {
+            let outcomes = outcomes.lock().unwrap_or_else(|p| p.into_inner());
+            loop {
+                match outcomes.recv_timeout(SIGNAL_CHECKS) {
+                    Ok(finished) => return Some(finished),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                    Err(RecvTimeoutError::Timeout) if cancelled.is_set() => return None,
+                    Err(RecvTimeoutError::Timeout) => {}
+                }
             }
-            Err(Failure::Core(error)) => (
-                py.None(),
-                errors::from_core(error).into_value(py).into_any(),
-            ),
-            Err(Failure::Row(error)) => (py.None(), error.into_value(py).into_any()),
         };
-        Ok(Some((finished.index, data, error)))
+        pending::start(deliver, wait, move |py, next| {
+            let outcome = outcome(py, next, &broken)?;
+            Ok(outcome.into_pyobject(py)?.into_any().unbind())
+        })
     }
 
     /// Takes no more rows; the requests in flight finish.
     fn close(&self) {
         self.stop.store(true, Ordering::SeqCst);
     }
+}
+
+/// The outcome Python gets for `next`: None at the end, or the exception reading the
+/// rows raised once the outcomes before it are out.
+fn outcome(
+    py: Python<'_>,
+    next: Option<Finished>,
+    broken: &Mutex<Option<PyErr>>,
+) -> PyResult<Option<Outcome>> {
+    let Some(finished) = next else {
+        return match broken.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            Some(error) => Err(error),
+            None => Ok(None),
+        };
+    };
+    let (data, error) = match finished.result {
+        Ok(mut data) => {
+            let converted = convert::to_py(py, &data);
+            aimis::message::wipe(&mut data);
+            (converted?, py.None())
+        }
+        Err(Failure::Core(error)) => (
+            py.None(),
+            errors::from_core(error).into_value(py).into_any(),
+        ),
+        Err(Failure::Row(error)) => (py.None(), error.into_value(py).into_any()),
+    };
+    Ok(Some((finished.index, data, error)))
 }
 
 impl Batch {
@@ -254,12 +288,14 @@ impl Iterator for Rows {
         if self.stop.load(Ordering::SeqCst) {
             return None;
         }
-        Python::attach(|py| match self.rows.bind(py).clone().next()? {
+        // The interpreter ending ends the rows too.
+        crate::exit::attach(|py| match self.rows.bind(py).clone().next()? {
             Ok(row) => Some(convert::to_json(&row)),
             Err(error) => {
                 *self.broken.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
                 None
             }
         })
+        .flatten()
     }
 }

@@ -1,7 +1,7 @@
 //! The HTTP client: one `aimis::Client`, shared by every Python thread that holds it.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use aimis::MAX_RETRIES;
@@ -13,6 +13,7 @@ use crate::answer;
 use crate::batch::Batch;
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
+use crate::pending::{self, Pending};
 
 /// The longest timeout accepted: the Rust client's limit, an hour.
 const MAX_TIMEOUT_SECS: u64 = aimis::MAX_DURATION.as_secs();
@@ -22,7 +23,10 @@ const MAX_TIMEOUT_SECS: u64 = aimis::MAX_DURATION.as_secs();
 #[derive(Debug)]
 #[pyclass(frozen, module = "aimis._native", name = "Client")]
 pub struct Client {
-    inner: Arc<aimis::Client>,
+    /// None once closed: its connections go when the calls still running end.
+    inner: RwLock<Option<Arc<aimis::Client>>>,
+    app_id: String,
+    base_url: String,
 }
 
 #[pymethods]
@@ -86,19 +90,36 @@ impl Client {
                 CaCertificates::File(path) => builder.add_root_certificates_file(path),
             };
         }
+        let inner = builder.build().into_py_result()?;
         Ok(Client {
-            inner: Arc::new(builder.build().into_py_result()?),
+            app_id: inner.app_id().to_owned(),
+            base_url: inner.base_url().to_owned(),
+            inner: RwLock::new(Some(Arc::new(inner))),
         })
     }
 
     #[getter]
     fn app_id(&self) -> &str {
-        self.inner.app_id()
+        &self.app_id
     }
 
     #[getter]
     fn base_url(&self) -> &str {
-        self.inner.base_url()
+        &self.base_url
+    }
+
+    /// Lets go of the client: later calls raise `ConfigurationError`; calls already
+    /// running finish, and the connections close with the last of them.
+    fn close(&self) {
+        self.inner.write().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    #[getter]
+    fn closed(&self) -> bool {
+        self.inner
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_none()
     }
 
     /// Validates, encrypts, signs and sends `request` (vendor names, plaintext patient
@@ -129,6 +150,34 @@ impl Client {
         self.send(py, Ok(def), request, true)
     }
 
+    /// [`Client::call`] on the module's threads: returns at once, and the outcome goes
+    /// to `deliver(data, error)` (see `pending`) unless cancelled first.
+    fn start_call(
+        &self,
+        endpoint: &Bound<'_, PyString>,
+        request: &Bound<'_, PyAny>,
+        deliver: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let def = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
+        self.start(def, convert::to_json(request)?, false, deliver)
+    }
+
+    /// [`Client::call_fields`] as [`Client::start_call`] runs it.
+    fn start_fields(
+        &self,
+        endpoint: &Bound<'_, PyString>,
+        values: &Bound<'_, PyTuple>,
+        deliver: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let def = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
+        self.start(
+            def,
+            convert::fields_to_json(def.request, values)?,
+            true,
+            deliver,
+        )
+    }
+
     /// Runs one request of `endpoint` per row of `rows` (any iterable of requests as
     /// for `call`), at most `concurrency` at once and `rate` a second; returns the
     /// outcomes as `(index, data, error)` in the order they complete.
@@ -142,12 +191,7 @@ impl Client {
     ) -> PyResult<Batch> {
         let endpoint = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
         let options = crate::batch::options(concurrency, rate)?;
-        Batch::start(
-            Arc::clone(&self.inner),
-            endpoint,
-            rows.try_iter()?.unbind(),
-            options,
-        )
+        Batch::start(self.client()?, endpoint, rows.try_iter()?.unbind(), options)
     }
 }
 
@@ -251,6 +295,44 @@ fn endpoint_def(name: &str) -> PyResult<&'static EndpointDef> {
 }
 
 impl Client {
+    /// The core's client, or a `ConfigurationError` once closed.
+    fn client(&self) -> PyResult<Arc<aimis::Client>> {
+        let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
+        inner.clone().ok_or_else(|| {
+            errors::config("this client is closed: make a new one to call again".to_owned())
+        })
+    }
+
+    /// Runs `request` on the module's threads, stopped when cancelled, wiping it either
+    /// way; the answer is built with the GIL, the wait is without it.
+    fn start(
+        &self,
+        def: &'static EndpointDef,
+        mut request: serde_json::Value,
+        records: bool,
+        deliver: Py<PyAny>,
+    ) -> PyResult<Pending> {
+        let client = match self.client() {
+            Ok(client) => client,
+            Err(error) => {
+                aimis::message::wipe(&mut request);
+                return Err(error);
+            }
+        };
+        let wait = move |cancelled: &pending::Cancelled| {
+            let stop = cancelled.clone();
+            let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                aimis::interruptible(move || stop.is_set(), || client.call_plain(def, &request))
+            }));
+            aimis::message::wipe(&mut request);
+            answer
+        };
+        pending::start(deliver, wait, move |py, answer| match answer {
+            Ok(answer) => answer::to_py(py, answer.into_py_result()?, records),
+            Err(_) => Err(errors::internal_error(py)),
+        })
+    }
+
     /// Sends `request` to `endpoint` (if it was found) with the GIL released, stopped by
     /// Ctrl-C, wipes the request either way, and reads the answer.
     fn send(
@@ -260,8 +342,10 @@ impl Client {
         mut request: serde_json::Value,
         records: bool,
     ) -> PyResult<Py<PyAny>> {
-        let answer = endpoint
-            .and_then(|def| errors::interruptible(py, || self.inner.call_plain(def, &request)));
+        let answer = endpoint.and_then(|def| {
+            let client = self.client()?;
+            errors::interruptible(py, || client.call_plain(def, &request))
+        });
         aimis::message::wipe(&mut request);
         answer::to_py(py, answer?, records)
     }

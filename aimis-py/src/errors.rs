@@ -36,7 +36,7 @@ pub fn from_core(error: aimis::Error) -> PyErr {
                 (transport_class(kind), (message,).into_pyobject(py))
             }
             aimis::Error::Timeout(after) => (
-                "TimeoutError",
+                "TimeoutException",
                 (message, after.as_secs_f64()).into_pyobject(py),
             ),
             aimis::Error::Http {
@@ -78,10 +78,10 @@ pub fn from_core(error: aimis::Error) -> PyErr {
 /// The `TransportError` subclass of a kind; each has the kind's name as its `kind`.
 fn transport_class(kind: aimis::TransportKind) -> &'static str {
     match kind {
-        aimis::TransportKind::ConnectionRefused => "ConnectionRefusedError",
+        aimis::TransportKind::ConnectionRefused => "ConnectionRefusedException",
         aimis::TransportKind::Dns => "DnsError",
         aimis::TransportKind::TlsCertificate => "TlsCertificateError",
-        aimis::TransportKind::ConnectionReset => "ConnectionResetError",
+        aimis::TransportKind::ConnectionReset => "ConnectionResetException",
         aimis::TransportKind::BodyTooLarge => "BodyTooLargeError",
         // A timeout is `Error::Timeout`, which carries the limit; a kind Python does
         // not know yet is a plain TransportError.
@@ -126,7 +126,7 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, aimis::Error>) -> PyResult<T> {
 }
 
 /// The `AimisError` for a panic in the core: a bug.
-fn internal_error(py: Python<'_>) -> PyErr {
+pub fn internal_error(py: Python<'_>) -> PyErr {
     let message = "internal error in aimis (a bug; please report it)";
     match (message,)
         .into_pyobject(py)

@@ -9,7 +9,11 @@ mod batch;
 mod client;
 mod convert;
 mod errors;
+mod exit;
 mod inbox;
+mod log;
+mod pending;
+mod pool;
 mod records;
 
 use std::sync::Arc;
@@ -145,9 +149,11 @@ fn describe_service(py: Python<'_>) -> PyResult<Py<PyAny>> {
 #[pyo3(name = "_native")]
 fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    log::install();
     module.add_class::<client::Client>()?;
     module.add_class::<batch::Batch>()?;
     module.add_class::<inbox::Inbox>()?;
+    module.add_class::<pending::Pending>()?;
     module.add_function(wrap_pyfunction!(encrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(decrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(sign, module)?)?;
@@ -156,5 +162,10 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(verify_callback, module)?)?;
     module.add_function(wrap_pyfunction!(records::use_classes, module)?)?;
     module.add_function(wrap_pyfunction!(describe_service, module)?)?;
+    let wait_for_threads = wrap_pyfunction!(exit::wait_for_threads, module)?;
+    module
+        .py()
+        .import("atexit")?
+        .call_method1("register", (wait_for_threads,))?;
     Ok(())
 }

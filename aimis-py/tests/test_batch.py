@@ -150,3 +150,10 @@ def test_unusable_settings_and_unknown_endpoints_raise_at_once(client: aimis.Cli
     with pytest.raises(aimis.ValidationError, match="patientImages"):
         client.batch("patientImages", [report("R0001")])
     assert sim.request_count() == before
+
+
+def test_rows_are_numbered_from_1_beside_their_index_from_0(client: aimis.Client) -> None:
+    rows = [report("R0001"), {"reportId": "R0001"}, report("R0002")]
+    results = sorted(client.batch("patientReportUrl", rows), key=lambda r: r.index)
+    assert [(r.index, r.row) for r in results] == [(0, 1), (1, 2), (2, 3)]
+    assert repr(results[1]) == "aimis.BatchResult(index=1, row=2, error=ValidationError)"

@@ -91,7 +91,7 @@ def test_connect_timeout_bounds_connecting() -> None:
                 app_id=APP_ID, token=TOKEN, base_url=f"http://127.0.0.1:{port}", connect_timeout=0.3, timeout=30, retries=0
             )
             start = time.monotonic()
-            with pytest.raises(aimis.TimeoutError) as raised:
+            with pytest.raises(aimis.TimeoutException) as raised:
                 client.patient_report_url(report_id="R0001", **PATIENT)
             assert 0.25 < time.monotonic() - start < 10
             assert raised.value.timeout == pytest.approx(0.3), "the limit that fired"
@@ -120,7 +120,7 @@ def test_a_proxy_and_extra_ca_certificates_are_accepted_or_refused_when_built(si
         app_id=APP_ID, token=TOKEN, base_url=sim.url, proxy=f"http://127.0.0.1:{closed_port()}", retries=0
     )
     before = sim.request_count()
-    with pytest.raises(aimis.ConnectionRefusedError):
+    with pytest.raises(aimis.ConnectionRefusedException):
         dead_proxy.patient_report_url(report_id="R0001", **PATIENT)
     assert sim.request_count() == before
 

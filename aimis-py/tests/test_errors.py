@@ -94,7 +94,7 @@ def test_a_slow_platform_is_a_timeout_error(sim: Sim) -> None:
     sim.add_fault(kind="latency", ms=5000)
     client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url, timeout=0.2)
     error = raised(lambda: client.patient_report_url(report_id="R0001", **PATIENT))
-    assert type(error) is aimis.TimeoutError
+    assert type(error) is aimis.TimeoutException
     assert isinstance(error, aimis.TransportError) and isinstance(error, builtins.TimeoutError)
     assert error.timeout == pytest.approx(0.2)
 
@@ -153,11 +153,11 @@ def test_every_exception_pickles_with_its_details(client: aimis.Client, sim: Sim
         raised(lambda: aimis.Client(APP_ID, TOKEN, f"http://127.0.0.1:{closed_port()}", retries=0).call(
             "patientReportUrl", {"reportId": "R0001", "phoneNum": PHONE, "idNum": ID_NUM, "hospitalId": "H0001"})),
         aimis.TransportError("transport (other): a protocol error"),
-        aimis.ConnectionResetError("transport (connection reset): reset"),
+        aimis.ConnectionResetException("transport (connection reset): reset"),
         aimis.DnsError("transport (dns): no such host"),
         aimis.TlsCertificateError("transport (tls certificate): unknown issuer"),
         aimis.BodyTooLargeError("transport (body too large): the answer is larger than 16 MiB"),
-        aimis.TimeoutError("timed out after 1s", 1.0),
+        aimis.TimeoutException("timed out after 1s", 1.0),
         aimis.HttpError("HTTP status 502", 502, "text/html", 11),
         aimis.DecodeError("undecodable response"),
         aimis.InboxError("store: disk I/O error"),
@@ -171,4 +171,24 @@ def test_every_exception_pickles_with_its_details(client: aimis.Client, sim: Sim
         if isinstance(error, aimis.TransportError):
             assert copy.kind == error.kind
         kinds.add(type(error))
-    assert kinds == {getattr(aimis, name) for name in aimis.__all__ if name.endswith("Error")} - {aimis.AimisError}
+    assert kinds == {getattr(aimis, name) for name in aimis.__all__ if name.endswith(("Error", "Exception"))} - {aimis.AimisError}
+
+
+def test_a_star_import_replaces_no_built_in() -> None:
+    namespace: dict = {}
+    exec("from aimis import *", namespace)
+    assert not (set(namespace) - {"__builtins__"}) & set(dir(builtins))
+    assert namespace["TimeoutException"] is aimis.TimeoutException
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("TimeoutError", "TimeoutException"), ("ConnectionRefusedError", "ConnectionRefusedException"),
+     ("ConnectionResetError", "ConnectionResetException")],
+)
+def test_the_old_names_are_deprecated_attributes_only(old: str, new: str) -> None:
+    assert old not in aimis.__all__
+    with pytest.warns(DeprecationWarning, match=new):
+        assert getattr(aimis, old) is getattr(aimis, new)
+    with pytest.raises(AttributeError):
+        aimis.NoSuchError  # type: ignore[attr-defined]

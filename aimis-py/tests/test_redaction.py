@@ -282,7 +282,7 @@ def test_transport_errors_and_timeouts(canary_client: aimis.Client, canary_sim: 
         assert isinstance(failure(lambda: canary_client.call(endpoint["name"], request)), aimis.TransportError)
     canary_sim.add_fault(kind="latency", ms=2000, times=1)
     impatient = aimis.Client(app_id=APP_ID, token=CANARY_TOKEN, base_url=canary_sim.url, timeout=0.2, retries=0)
-    assert isinstance(failure(lambda: impatient.call(endpoint["name"], request)), aimis.TimeoutError)
+    assert isinstance(failure(lambda: impatient.call(endpoint["name"], request)), aimis.TimeoutException)
 
 
 def canary_callback(**changes: Any) -> dict[str, Any]:

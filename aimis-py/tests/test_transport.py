@@ -23,7 +23,7 @@ def failed(client: aimis.Client) -> aimis.TransportError:
     error = info.value
     assert TOKEN not in str(error) and PATIENT["phone_num"] not in str(error)
     # The kind is the core's: its message says it the same way.
-    if not isinstance(error, aimis.TimeoutError):
+    if not isinstance(error, aimis.TimeoutException):
         assert str(error).startswith(f"transport ({error.kind.replace('_', ' ')}): ")
     copy = pickle.loads(pickle.dumps(error))
     assert type(copy) is type(error) and copy.args == error.args and copy.kind == error.kind
@@ -33,7 +33,7 @@ def failed(client: aimis.Client) -> aimis.TransportError:
 def test_a_closed_port_is_connection_refused() -> None:
     client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=f"http://127.0.0.1:{closed_port()}", retries=0)
     error = failed(client)
-    assert type(error) is aimis.ConnectionRefusedError and error.kind == "connection_refused"
+    assert type(error) is aimis.ConnectionRefusedException and error.kind == "connection_refused"
     assert isinstance(error, builtins.ConnectionRefusedError) and isinstance(error, ConnectionError)
 
 
@@ -42,7 +42,7 @@ def test_a_reset_is_connection_reset(sim: Sim) -> None:
     client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url, retries=1)
     before = sim.request_count()
     error = failed(client)
-    assert type(error) is aimis.ConnectionResetError and error.kind == "connection_reset"
+    assert type(error) is aimis.ConnectionResetException and error.kind == "connection_reset"
     assert isinstance(error, builtins.ConnectionResetError)
     assert sim.request_count() == before + 2  # a reset is retried
 
@@ -51,7 +51,7 @@ def test_a_slow_answer_is_a_timeout(sim: Sim) -> None:
     sim.add_fault(kind="latency", ms=3000)
     client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url, timeout=0.2, retries=0)
     error = failed(client)
-    assert type(error) is aimis.TimeoutError and error.kind == "timeout"
+    assert type(error) is aimis.TimeoutException and error.kind == "timeout"
 
 
 def test_a_name_that_does_not_resolve_is_dns() -> None:
@@ -90,10 +90,10 @@ def test_an_answer_over_the_limit_is_body_too_large() -> None:
 
 
 KINDS: dict[str, Callable[[str], aimis.TransportError]] = {
-    "connection_refused": aimis.ConnectionRefusedError,
+    "connection_refused": aimis.ConnectionRefusedException,
     "dns": aimis.DnsError,
     "tls_certificate": aimis.TlsCertificateError,
-    "connection_reset": aimis.ConnectionResetError,
+    "connection_reset": aimis.ConnectionResetException,
     "body_too_large": aimis.BodyTooLargeError,
     "other": aimis.TransportError,
 }
@@ -104,4 +104,4 @@ def test_every_kind_is_exported_and_named(kind: str, cls: Callable[[str], aimis.
     error = cls("transport: x")
     assert error.kind == kind and isinstance(error, aimis.AimisError)
     assert type(error).__name__ in aimis.__all__ and getattr(aimis, type(error).__name__) is type(error)
-    assert aimis.TimeoutError.kind == "timeout"
+    assert aimis.TimeoutException.kind == "timeout"

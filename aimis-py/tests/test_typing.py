@@ -36,7 +36,7 @@ GOOD = """
         field: str = e.field
     except aimis.TlsCertificateError as e:
         kind: str = e.kind
-    except aimis.ConnectionRefusedError as e:
+    except aimis.ConnectionRefusedException as e:
         refused: ConnectionRefusedError = e
     behind_a_proxy = aimis.Client(
         app_id="a", token="t", proxy_from_env=False, allow_insecure_http=True,

@@ -205,6 +205,9 @@ where
     U: Send,
 {
     options.check()?;
+    let span = crate::trace::batch_span(options.concurrency, options.rate);
+    let _in_span = span.enter();
+    let started = crate::trace::batch_started();
     // Fused: the first end of the inputs is the end. An iterator that yields again
     // after `None` (a reader past a line it could not read) would otherwise hand the
     // next worker a later row under the skipped row's position.
@@ -226,9 +229,13 @@ where
             })
             .collect();
         drop(sender);
+        let (mut rows, mut ok) = (0, 0);
         for outcome in outcomes {
+            rows += 1;
+            ok += usize::from(outcome.result.is_ok());
             each(outcome);
         }
+        crate::trace::batch_done(rows, ok, limiter.pauses(), started);
         // Joined, not only finished: the threads are gone when the batch returns (a
         // host program's leak checker sees none of them).
         for worker in workers {
@@ -262,10 +269,14 @@ fn next<T, U>(
                 .slow_down_pause
                 .saturating_mul(1 << asked_again.min(16))
                 .min(MAX_PAUSE);
+            crate::trace::rate_pause(index + 1, pause);
             limiter.release(Verdict::SlowDown(pause));
             asked_again += 1;
             limiter.acquire();
             continue;
+        }
+        if slow_down {
+            crate::trace::rate_pause(index + 1, options.slow_down_pause);
         }
         limiter.release(match slow_down {
             true => Verdict::SlowDown(options.slow_down_pause),
@@ -319,6 +330,8 @@ struct LimiterState {
     interval: Option<Duration>,
     next_start: Instant,
     paused_until: Instant,
+    /// How many times the platform asked to slow down, for the batch's end event.
+    pauses: usize,
 }
 
 impl Limiter {
@@ -333,6 +346,7 @@ impl Limiter {
                 interval: options.rate.map(|r| Duration::from_secs_f64(1.0 / r)),
                 next_start: now,
                 paused_until: now,
+                pauses: 0,
             }),
             changed: Condvar::new(),
         }
@@ -363,11 +377,16 @@ impl Limiter {
         }
     }
 
+    fn pauses(&self) -> usize {
+        lock(&self.state).pauses
+    }
+
     fn release(&self, verdict: Verdict) {
         let mut state = lock(&self.state);
         state.in_flight -= 1;
         match verdict {
             Verdict::SlowDown(pause) => {
+                state.pauses += 1;
                 state.limit = (state.limit / 2).max(1);
                 state.answers_at_limit = 0;
                 state.paused_until = state.paused_until.max(Instant::now() + pause);

@@ -69,6 +69,21 @@ impl CallbackVerifier {
         K: AsRef<str>,
         V: AsRef<str>,
     {
+        let verified = self.verify_quietly::<C, K, V>(headers, body);
+        crate::trace::callback_verified(C::CALLBACK.name, &verified.as_ref().map(|_| ()));
+        verified
+    }
+
+    fn verify_quietly<C, K, V>(
+        &self,
+        headers: impl IntoIterator<Item = (K, V)>,
+        body: &[u8],
+    ) -> Result<C, Error>
+    where
+        C: Callback,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
         let headers: Vec<(K, V)> = headers.into_iter().collect();
         let pairs: Vec<(&str, &str)> = headers
             .iter()

@@ -44,6 +44,7 @@ pub mod json;
 pub mod message;
 mod pii;
 pub mod registry;
+pub mod trace;
 mod validate;
 mod wire_json;
 

@@ -9,22 +9,10 @@ use std::time::Duration;
 
 use aimis::crypto::{FieldCipher, Signer};
 use aimis::message::{Message, open_wire};
-use aimis::registry::{EndpointDef, TypeRef};
 use aimis::{CallbackVerifier, Error, FixedClock, RetryPolicy, Token};
 use serde_json::{Value, json};
+use support::canary::*;
 use support::{APP_ID, NOW_MS, Reply, Server, TOKEN};
-
-const PHONE: &str = "13911112222";
-const ID_NUM: &str = "11010519491231002X";
-const NAME: &str = "Canary张三丰";
-const HIS_ID: &str = "CANARYHIS77";
-const STUDY_NAME: &str = "CanaryStudyName";
-const LINK: &str = "https://canary.example/r/CANARYLINK";
-/// What no error may show: the secrets and anything from a patient's record.
-const CANARIES: &[&str] = &[TOKEN, PHONE, ID_NUM, NAME, HIS_ID, STUDY_NAME, LINK];
-/// What no Debug output may show: a study name is shown in a study's Debug, but not
-/// what identifies the patient or opens the report.
-const SENSITIVE: &[&str] = &[TOKEN, PHONE, ID_NUM, NAME, HIS_ID, LINK];
 
 fn assert_clean(what: &str, text: &str) {
     assert_without(CANARIES, what, text);
@@ -38,34 +26,6 @@ fn assert_without(canaries: &[&str], what: &str, text: &str) {
 
 fn assert_error_clean(what: &str, error: &Error) {
     assert_clean(what, &format!("{error} {error:?}"));
-}
-
-/// A plain JSON request for any endpoint, its patient fields set to canaries.
-fn request(endpoint: &EndpointDef) -> Value {
-    let mut object = serde_json::Map::new();
-    for field in endpoint.request {
-        let value = match (field.name, &field.ty) {
-            ("phoneNum", _) => json!(PHONE),
-            ("idNum", _) => json!(ID_NUM),
-            ("patientName", _) => json!(NAME),
-            ("hisId", _) => json!(HIS_ID),
-            (_, TypeRef::DateTime) => json!("2025-01-01 00:00:00"),
-            (_, TypeRef::Enum(def)) => json!(def.values[0].value),
-            (_, TypeRef::Int) => json!(1),
-            _ => json!("X0001"),
-        };
-        object.insert(field.name.into(), value);
-    }
-    Value::Object(object)
-}
-
-/// Response data full of canaries, every field of the wrong type.
-fn wrong_data(endpoint: &EndpointDef) -> Value {
-    let item = json!({"studyName": [STUDY_NAME], "h5Url": {"x": LINK}, "hisId": 7, "h5DetailUrl": [PHONE, ID_NUM, NAME]});
-    match endpoint.response {
-        TypeRef::List(_) => json!([item]),
-        _ => item,
-    }
 }
 
 fn client_with(server: &Server, timeout: Duration) -> aimis::Client {
@@ -151,28 +111,6 @@ fn configuration_and_crypto_errors_hide_the_canaries() {
     for error in &errors {
         assert_error_clean("error", error);
     }
-}
-
-/// The callback as the platform sends it, patient fields encrypted, every value a canary.
-fn canary_callback() -> Value {
-    let cipher = FieldCipher::new(&Token::new(TOKEN).unwrap(), &aimis::SERVICE.cipher);
-    let callback = aimis::StudyStatusCallback {
-        status: aimis::StudyStatus::ReportReady,
-        phone_num: PHONE.into(),
-        id_num: ID_NUM.into(),
-        patient_id: NAME.into(),
-        hospital_id: "H0001".into(),
-        his_id: Some(HIS_ID.into()),
-        study_type: aimis::StudyType::Radiology,
-        study_date: "2025-03-01 08:30:00".into(),
-        study_id: "S0001".into(),
-        body_part: None,
-        study_name: Some(STUDY_NAME.into()),
-        h5_url: LINK.into(),
-        h5_detail_url: LINK.into(),
-        report_id: "R0001".into(),
-    };
-    serde_json::from_slice(&callback.seal(&cipher)).unwrap()
 }
 
 #[test]

@@ -3,7 +3,8 @@
 # from Debian's packages when missing, checks the generated bindings are current, builds
 # libaimis and `aimis sim`, starts the simulator on loopback with bindings/tests/
 # fixtures.json (the default patients plus one with Chinese text), then compiles and runs
-# the C#, Java and Pascal test programs against it. Each program prints `ok NAME` /
+# the C#, Java and Pascal test programs against it, and checks the PowerBuilder and VB6
+# declarations against aimis.h. Each program prints `ok NAME` /
 # `FAIL NAME` and `N passed, N failed`; the last line here adds them up, and the exit
 # status is non-zero on any failure.
 set -uo pipefail
@@ -14,12 +15,14 @@ root=$(dirname "$bindings")
 token=0123456789abcdef0123456789abcdef
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-bindings-tests.XXXXXX")
 sim_pid=
+inbox_pid=
 
 cleanup() {
-    if [[ -n $sim_pid ]]; then
-        kill "$sim_pid" 2>/dev/null
-        wait "$sim_pid" 2>/dev/null
-    fi
+    local pid
+    for pid in $sim_pid $inbox_pid; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -31,6 +34,8 @@ source "$root/aimis-ffi/tests/harness.sh"
 missing=()
 command -v mcs >/dev/null || missing+=(mono-mcs)
 command -v mono >/dev/null || missing+=(mono-runtime)
+# GB18030 for the C# client's text encoding (.NET Framework has it built in).
+[[ -f /usr/lib/mono/4.5/I18N.CJK.dll ]] || missing+=(libmono-i18n-cjk4.0-cil)
 command -v javac >/dev/null || missing+=(default-jdk-headless)
 [[ -f /usr/share/java/jna.jar ]] || missing+=(libjna-java)
 command -v fpc >/dev/null || missing+=(fpc)
@@ -50,6 +55,8 @@ ln -s libaimis.so "$lib/libaimis.so.0"
 export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 
 # --- simulator -----------------------------------------------------------------------
+# The admin routes' token (`aimis sim` reads it from here; the inbox tests advance a study).
+export AIMIS_SIM_ADMIN_TOKEN=bindings-suite-admin-token
 "$target/debug/aimis" sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" \
     --fixtures "$here/fixtures.json" >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
@@ -69,6 +76,26 @@ else
     exit 1
 fi
 export AIMIS_TOKEN=$token AIMIS_APP_ID=demo-app
+
+# The receiving side, for the inbox tests: `aimis inbox serve` on a SQLite store of its
+# own, which the simulator's callbacks are sent to and the bindings consume from.
+inbox_pid=
+"$target/debug/aimis" inbox serve --listen 127.0.0.1:0 --store "sqlite:$work/inbox.db" \
+    --app-id demo-app --token "$token" >"$work/inbox.out" 2>"$work/inbox.err" &
+inbox_pid=$!
+line=""
+for _ in $(seq 200); do
+    line=$(head -n 1 "$work/inbox.out" 2>/dev/null)
+    [[ $line == "aimis inbox listening on "* ]] && break
+    sleep 0.05
+done
+if [[ $line == "aimis inbox listening on "* ]]; then
+    export AIMIS_INBOX_URL=${line##* }/ AIMIS_INBOX_STORE="sqlite:$work/inbox.db"
+    pass "aimis inbox listening on $AIMIS_INBOX_URL"
+else
+    fail "aimis inbox serve did not start"
+    sed 's/^/    /' "$work/inbox.err"
+fi
 
 # --- C# (Mono) -----------------------------------------------------------------------
 cs="$work/cs"
@@ -97,6 +124,17 @@ if step "Pascal: fpc builds aimis.pas and the test program" \
     "$here/pascal/aimis_tests.pas"; then
     suite "Free Pascal" "$pas/aimis_tests"
 fi
+# The Win32 branch of the unit (stdcall) compiles too; no Win32 Free Pascal is here to run it.
+mkdir -p "$pas/win32"
+step "Pascal: the unit's Win32 (stdcall) declarations compile (fpc -dWIN32)" \
+    fpc -Mdelphi -vew -Sew -dWIN32 -Fu"$bindings/pascal" -Fl"$lib" -FU"$pas/win32" -FE"$pas/win32" \
+    "$here/pascal/aimis_tests.pas"
+
+# --- PowerBuilder and VB6: no compiler here; the declarations checked against aimis.h ----
+step "PowerBuilder and VB6 declarations match aimis.h and libaimis's exports" \
+    python3 "$here/legacy_declarations.py" "$root/aimis-ffi/include/aimis.h" "$lib/libaimis.so" \
+    "$bindings/powerbuilder/n_aimis.sru" "$bindings/vb6/Aimis.bas" \
+    "$bindings/examples/query_studies.pbl.txt" "$bindings/examples/QueryStudies.bas"
 
 # --- the README's examples: one generated file, one example, one verified call --------
 examples="$bindings/examples"
@@ -111,7 +149,8 @@ sys.exit(1 if missing else 0)
 PY
 }
 step "bindings/README.md shows each example word for word" \
-    readme_shows "$examples/QueryStudies.cs" "$examples/QueryStudies.java" "$examples/query_studies.dpr"
+    readme_shows "$examples/QueryStudies.cs" "$examples/QueryStudies.java" "$examples/query_studies.dpr" \
+    "$examples/query_studies.pbl.txt" "$examples/QueryStudies.bas"
 
 # example_works NAME COMMAND...: lists the demo patient's studies against the simulator,
 # and with another token reports the platform's refusal (90002) and exits non-zero.

@@ -4,7 +4,8 @@
 //!
 //! Per enum an `IntEnum`; per struct and callback a frozen record class (on
 //! `aimis._model.Record`) with a keyword-only `__init__` and one read-only property per
-//! field; `Client` with one keyword-only method per endpoint. The docstrings are the
+//! field; `Client` with one keyword-only method per endpoint, and `AsyncClient` with the
+//! same methods as coroutines (`async def`). The docstrings are the
 //! spec's. The native module builds the records of answers and callbacks itself, from
 //! the classes this module hands it by the spec's names (`_native.use_classes`). What
 //! is not per-spec (the record base, the client's settings, callback verification, the
@@ -37,6 +38,7 @@ fn render(spec: &Spec) -> String {
         "\nfrom __future__ import annotations\n\n\
          import datetime\nimport enum\nfrom typing import Dict, Type, Union\n\n\
          from aimis import _native\n\
+         from aimis._async import AsyncClientBase\n\
          from aimis._client import ClientBase\n\
          from aimis._model import Field, Record, decode_datetime\n",
     );
@@ -64,7 +66,8 @@ fn render(spec: &Spec) -> String {
     for c in &spec.callbacks {
         out.push_str(&record(&names::callback_type(&c.name), &c.doc, &c.fields));
     }
-    out.push_str(&client(spec));
+    out.push_str(&client(spec, Flavour::Blocking));
+    out.push_str(&client(spec, Flavour::Async));
     out.push_str(&callbacks(spec));
     out
 }
@@ -73,7 +76,7 @@ fn render(spec: &Spec) -> String {
 /// `from aimis._generated import __all__` (which type checkers follow) and its
 /// `__all__ += (...)` make a new tuple rather than extend this one.
 fn exports(spec: &Spec) -> String {
-    let mut all = vec!["Client".to_owned()];
+    let mut all = vec!["Client".to_owned(), "AsyncClient".to_owned()];
     all.extend(spec.enums.iter().map(|e| e.name.clone()));
     all.extend(spec.structs.iter().map(|s| s.name.clone()));
     all.extend(spec.callbacks.iter().map(|c| names::callback_type(&c.name)));
@@ -115,7 +118,7 @@ fn record(name: &str, doc: &str, fields: &[Field]) -> String {
     let _ = writeln!(
         out,
         "{}:\n        self._init(\n{snakes}        )",
-        method("__init__", &params, "None"),
+        method("def", "__init__", &params, "None"),
     );
     for (i, f) in fields.iter().enumerate() {
         let optional = if f.required { "" } else { " | None" };
@@ -132,10 +135,25 @@ fn record(name: &str, doc: &str, fields: &[Field]) -> String {
     out
 }
 
-fn client(spec: &Spec) -> String {
-    let mut out = String::from(
-        "\n\nclass Client(ClientBase):\n    __doc__ = ClientBase.__doc__\n    __slots__ = ()\n",
-    );
+/// The two clients: the same methods, blocking or coroutines.
+#[derive(Clone, Copy, PartialEq)]
+enum Flavour {
+    Blocking,
+    Async,
+}
+
+fn client(spec: &Spec, flavour: Flavour) -> String {
+    let (class, base, def, call) = match flavour {
+        Flavour::Blocking => ("Client", "ClientBase", "def", "self._native.call_fields"),
+        Flavour::Async => (
+            "AsyncClient",
+            "AsyncClientBase",
+            "async def",
+            "await self._call_fields",
+        ),
+    };
+    let mut out =
+        format!("\n\nclass {class}({base}):\n    __doc__ = {base}.__doc__\n    __slots__ = ()\n");
     for e in &spec.endpoints {
         // Required arguments first, each group in the spec's order: all are keyword-only.
         let (required, optional): (Vec<&Field>, Vec<&Field>) =
@@ -168,8 +186,8 @@ fn client(spec: &Spec) -> String {
             .collect();
         let _ = write!(
             out,
-            "\n{}:\n{}        data: {returns} = self._native.call_fields(\n            {},\n            (\n{values}            ),\n        )\n        return data\n",
-            method(&names::snake(&e.name), &params, &returns),
+            "\n{}:\n{}        data: {returns} = {call}(\n            {},\n            (\n{values}            ),\n        )\n        return data\n",
+            method(def, &names::snake(&e.name), &params, &returns),
             docstring("        ", &doc),
             quote(&e.name),
         );
@@ -217,10 +235,11 @@ fn callbacks(spec: &Spec) -> String {
     )
 }
 
-/// `def name(self, *, params) -> returns` at class level, one parameter a line.
-fn method(name: &str, params: &[String], returns: &str) -> String {
+/// `def name(self, *, params) -> returns` (or `async def`) at class level, one
+/// parameter a line.
+fn method(def: &str, name: &str, params: &[String], returns: &str) -> String {
     let params: String = params.iter().map(|p| format!("        {p},\n")).collect();
-    format!("    def {name}(\n        self,\n        *,\n{params}    ) -> {returns}")
+    format!("    {def} {name}(\n        self,\n        *,\n{params}    ) -> {returns}")
 }
 
 /// A Python string literal of a name from the spec.
@@ -309,6 +328,10 @@ mod tests {
         let module = render(&spec);
         for endpoint in &spec.endpoints {
             assert!(module.contains(&format!("    def {}(\n", names::snake(&endpoint.name))));
+            assert!(module.contains(&format!(
+                "    async def {}(\n",
+                names::snake(&endpoint.name)
+            )));
         }
         assert!(module.contains("class StudyStatusCallback(Record):"));
         assert!(

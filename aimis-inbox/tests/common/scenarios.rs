@@ -35,6 +35,7 @@ macro_rules! every_scenario {
             a_study_only_moves_forward,
             a_study_is_handed_out_one_callback_at_a_time,
             leases_expire_nacks_return_and_too_many_attempts_go_dead,
+            an_unclaimed_callback_is_pending_again_with_its_attempt_not_counted,
             ack_nack_and_retry_name_what_is_wrong,
             consumers_never_claim_the_same_callback,
             confirm_delivers_only_what_the_platform_issued_with_its_links,
@@ -280,6 +281,30 @@ pub fn leases_expire_nacks_return_and_too_many_attempts_go_dead(url: &str) {
     let revived = inbox.next(LEASE).unwrap().unwrap();
     assert_eq!((revived.id, revived.attempts), (first.id, 1));
     inbox.ack(revived.id).unwrap();
+    assert_eq!(inbox.stats().unwrap().delivered, 1);
+}
+
+pub fn an_unclaimed_callback_is_pending_again_with_its_attempt_not_counted(url: &str) {
+    let clock = TestClock::new();
+    let receiver = receiver(url, &clock);
+    let now = aimis::Clock::now_millis(&*clock);
+    assert!(send(&receiver, now, &body("S1", 0)).outcome.acknowledged());
+    let inbox = Inbox::open(url, credentials())
+        .unwrap()
+        .clock(clock.clone())
+        .max_attempts(3);
+    // More unclaims than attempts: none of them counts, and the callback never dies.
+    for _ in 0..5 {
+        let item = inbox.next(LEASE).unwrap().unwrap();
+        assert_eq!(item.attempts, 1);
+        inbox.unclaim(item.id).unwrap();
+    }
+    let item = inbox.next(LEASE).unwrap().unwrap();
+    inbox.ack(item.id).unwrap();
+    assert!(matches!(
+        inbox.unclaim(item.id),
+        Err(InboxError::WrongState { .. })
+    ));
     assert_eq!(inbox.stats().unwrap().delivered, 1);
 }
 

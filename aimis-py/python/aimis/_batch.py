@@ -6,7 +6,9 @@ from typing import Any, Optional
 
 
 class BatchResult:
-    """One row's outcome: ``index`` is its position in the input (from 0); ``data`` is
+    """One row's outcome: ``index`` is its position in the input (from 0) and ``row``
+    its number (from 1: the first row is row 1, as in the CLI's output, C's batch and
+    a spreadsheet); ``data`` is
     what ``Client.call`` returns for it, or None if it failed; ``error`` is the
     exception ``call`` would have raised (an ``AimisError``), or None."""
 
@@ -18,6 +20,11 @@ class BatchResult:
         self.error = error
 
     @property
+    def row(self) -> int:
+        """The row's number, from 1: ``index + 1``."""
+        return self.index + 1
+
+    @property
     def ok(self) -> bool:
         """Whether the request succeeded."""
         return self.error is None
@@ -25,4 +32,4 @@ class BatchResult:
     def __repr__(self) -> str:
         # The data holds patient data and report links: only its kind is shown.
         outcome = f"error={type(self.error).__name__}" if self.error is not None else "ok"
-        return f"aimis.BatchResult(index={self.index}, {outcome})"
+        return f"aimis.BatchResult(index={self.index}, row={self.row}, {outcome})"

@@ -1,16 +1,21 @@
-"""What every ``aimis.Client`` has: its settings, ``call`` by name, and the per-call
-path the generated endpoint methods (``_generated.py``) take."""
+"""What every ``aimis.Client`` and ``aimis.AsyncClient`` has: its settings; and the
+blocking client's ``call`` by name, ``batch``, ``close`` and the per-call path the
+generated endpoint methods (``_generated.py``) take."""
 
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Union
+from types import TracebackType
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Type, TypeVar, Union
 
 from aimis import _native
 from aimis._batch import BatchResult
 
 
-class ClientBase:
+_Self = TypeVar("_Self", bound="ClientBase")
+
+
+class Settings:
     """A client of the AIMIS platform, safe to share between threads.
 
     ``base_url`` defaults to production; plain ``http://`` is accepted only for
@@ -66,15 +71,27 @@ class ClientBase:
         """The platform's address."""
         return self._native.base_url
 
+    def __repr__(self) -> str:
+        return f"aimis.{type(self).__name__}(app_id={self.app_id!r}, base_url={self.base_url!r})"
+
+
+def plain_request(request: Mapping[str, Any]) -> Any:
+    """A request as the native side reads it: a dict (or anything else) as it is, read
+    without running the caller's code; other mappings copied into a dict."""
+    if not issubclass(type(request), dict) and issubclass(type(request), Mapping):
+        return dict(request)
+    return request
+
+
+class ClientBase(Settings):
+    __doc__ = Settings.__doc__
+    __slots__ = ()
+
     def call(self, endpoint: str, request: Mapping[str, Any]) -> Any:
         """Calls ``endpoint`` (``patientStudies``, ``patient_studies`` or
         ``patient-studies``) with ``request`` in the vendor's camelCase names and
         plaintext patient data; returns the response ``data`` as plain dicts and lists."""
-        # A dict (or anything else) goes to the native side as it is: it reads it
-        # without running the caller's code. Other mappings are copied into a dict.
-        if not issubclass(type(request), dict) and issubclass(type(request), Mapping):
-            request = dict(request)
-        return self._native.call(endpoint, request)
+        return self._native.call(endpoint, plain_request(request))
 
     def batch(
         self,
@@ -88,7 +105,7 @@ class ClientBase:
         """Calls ``endpoint`` once per row of ``rows`` (each a request as for ``call``),
         at most ``concurrency`` at once (1 to 256) and at most ``rate`` a second, and
         yields each outcome as it completes, as a ``BatchResult`` with the row's
-        ``index``. When the platform asks to slow down (FetchLimitExceeded, HTTP 429) the
+        ``index`` (from 0) and ``row`` (from 1, as the CLI and C number rows). When the platform asks to slow down (FetchLimitExceeded, HTTP 429) the
         batch pauses, lowers its concurrency and sends that row again. One row's failure
         is its outcome; an unknown endpoint or an unusable setting raises here.
         ``progress`` is called with 1 after each row (``tqdm(total=n).update`` works).
@@ -99,8 +116,22 @@ class ClientBase:
         outcomes = self._native.batch(endpoint, iter(rows), concurrency, rate)
         return _results(outcomes, progress)
 
-    def __repr__(self) -> str:
-        return f"aimis.Client(app_id={self.app_id!r}, base_url={self.base_url!r})"
+    def close(self) -> None:
+        """Lets go of the client and its connections: later calls raise
+        ``ConfigurationError``; calls running in other threads finish. Closing twice is
+        fine. ``with aimis.Client(...) as client:`` closes it at the end of the block."""
+        self._native.close()
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: Optional[Type[BaseException]],
+        error: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.close()
 
 
 def _results(outcomes: Any, progress: Optional[Callable[[int], Any]]) -> Iterator[BatchResult]:

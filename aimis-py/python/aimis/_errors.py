@@ -1,5 +1,10 @@
 """The exceptions of aimis: one root, one class per kind of failure.
 
+No class takes the name of a built-in: where one is also a built-in exception (a
+refused or reset connection, a timeout) it is named ``...Exception``, so that
+``from aimis import *`` never replaces ``TimeoutError`` and its kin; the old names
+still work as deprecated attributes of ``aimis``.
+
 Every exception keeps its constructor arguments in ``args``, so it pickles (for
 multiprocessing and task queues) and compares by value after a round trip. Messages
 never hold patient data or the token.
@@ -15,11 +20,11 @@ __all__ = [
     "ConfigurationError",
     "ValidationError",
     "TransportError",
-    "ConnectionRefusedError",
+    "ConnectionRefusedException",
     "DnsError",
     "TlsCertificateError",
-    "ConnectionResetError",
-    "TimeoutError",
+    "ConnectionResetException",
+    "TimeoutException",
     "BodyTooLargeError",
     "HttpError",
     "DecodeError",
@@ -71,9 +76,10 @@ class TransportError(AimisError):
         super().__init__(message, *details)
 
 
-class ConnectionRefusedError(TransportError, builtins.ConnectionRefusedError):
+class ConnectionRefusedException(TransportError, builtins.ConnectionRefusedError):
     """Nothing listens at the platform's (or the proxy's) address, or a firewall said
-    no. Also a built-in ``ConnectionRefusedError``."""
+    no. Also a built-in ``ConnectionRefusedError`` (whose name it does not take, so that
+    ``from aimis import *`` leaves the built-in alone)."""
 
     kind = "connection_refused"
 
@@ -100,9 +106,9 @@ class TlsCertificateError(TransportError):
         super().__init__(message)
 
 
-class ConnectionResetError(TransportError, builtins.ConnectionResetError):
+class ConnectionResetException(TransportError, builtins.ConnectionResetError):
     """The connection was reset or closed before the answer was complete. Also a
-    built-in ``ConnectionResetError``."""
+    built-in ``ConnectionResetError`` (whose name it does not take)."""
 
     kind = "connection_reset"
 
@@ -110,9 +116,9 @@ class ConnectionResetError(TransportError, builtins.ConnectionResetError):
         super().__init__(message)
 
 
-class TimeoutError(TransportError, builtins.TimeoutError):
+class TimeoutException(TransportError, builtins.TimeoutError):
     """No complete answer within the timeout (``timeout``, in seconds), after the
-    retries. Also a built-in ``TimeoutError``."""
+    retries. Also a built-in ``TimeoutError`` (whose name it does not take)."""
 
     kind = "timeout"
 
@@ -198,11 +204,11 @@ for _error in (
     ConfigurationError,
     ValidationError,
     TransportError,
-    ConnectionRefusedError,
+    ConnectionRefusedException,
     DnsError,
     TlsCertificateError,
-    ConnectionResetError,
-    TimeoutError,
+    ConnectionResetException,
+    TimeoutException,
     BodyTooLargeError,
     HttpError,
     DecodeError,

@@ -8,11 +8,13 @@ import enum
 from typing import Dict, Type, Union
 
 from aimis import _native
+from aimis._async import AsyncClientBase
 from aimis._client import ClientBase
 from aimis._model import Field, Record, decode_datetime
 
 __all__: tuple[str, ...] = (
     "Client",
+    "AsyncClient",
     "StudyType",
     "DataFlag",
     "Usage",
@@ -122,7 +124,7 @@ class Study(Record):
         his_id: str | None = None,
         report_id: str | None = None,
         study_type: StudyType | int | None = None,
-        study_date: str | None = None,
+        study_date: datetime.datetime | str | None = None,
         study_id: str | None = None,
         body_part: str | None = None,
         study_name: str | None = None,
@@ -172,9 +174,9 @@ class Study(Record):
         return value
 
     @property
-    def study_date(self) -> str | None:
+    def study_date(self) -> datetime.datetime | str | None:
         """`studyDate`: When the study took place, yyyy-MM-dd HH:mm:ss."""
-        value: str | None = self._values[3]
+        value: datetime.datetime | str | None = self._values[3]
         return value
 
     @property
@@ -559,6 +561,125 @@ class Client(ClientBase):
             hospital_id (hospitalId, required): The hospital's ID in the imaging cloud.
         """
         data: PatientStudyUrl = self._native.call_fields(
+            "patientReportUrl",
+            (
+                report_id,
+                phone_num,
+                id_num,
+                hospital_id,
+            ),
+        )
+        return data
+
+
+class AsyncClient(AsyncClientBase):
+    __doc__ = AsyncClientBase.__doc__
+    __slots__ = ()
+
+    async def patient_studies(
+        self,
+        *,
+        phone_num: str,
+        id_num: str,
+        hospital_id: str,
+        union_id: str,
+        study_type: StudyType | int,
+        data_flag: DataFlag | int,
+        usage: Usage | int,
+        study_date_begin: datetime.datetime | str,
+        study_date_end: datetime.datetime | str,
+        his_id: str | None = None,
+        patient_name: str | None = None,
+    ) -> list[Study]:
+        """Checklist Query: Lists a patient's studies, filtered by type, date range and origin.
+
+        POST /thirdparty/patientStudies/{appId}
+
+        Arguments:
+            phone_num (phoneNum, required): The patient's phone number.
+            id_num (idNum, required): The patient's identity card number.
+            hospital_id (hospitalId, required): The hospital's ID in the imaging cloud.
+            union_id (unionId, required): The medical alliance's ID in the imaging cloud.
+            study_type (studyType, required): Which imaging department's studies to list.
+            data_flag (dataFlag, required): Which hospitals' studies to list.
+            usage (usage, required): What the list is for.
+            study_date_begin (studyDateBegin, required): Earliest study time to list, inclusive.
+            study_date_end (studyDateEnd, required): Latest study time to list, inclusive.
+            his_id (hisId, optional): The hospital information system's number, if there is one.
+            patient_name (patientName, optional): The patient's name.
+        """
+        data: list[Study] = await self._call_fields(
+            "patientStudies",
+            (
+                phone_num,
+                id_num,
+                his_id,
+                patient_name,
+                hospital_id,
+                union_id,
+                study_type,
+                data_flag,
+                usage,
+                study_date_begin,
+                study_date_end,
+            ),
+        )
+        return data
+
+    async def patient_consultations(
+        self,
+        *,
+        his_id: str,
+        phone_num: str,
+        id_num: str,
+        hospital_id: str,
+        union_id: str,
+        patient_name: str | None = None,
+    ) -> ConsultationList:
+        """Consultation Record Query: Gets the page where a doctor sees the patient's remote consultation records.
+
+        POST /thirdparty/patientConsultations/{appId}
+
+        Arguments:
+            his_id (hisId, required): The hospital information system's number.
+            phone_num (phoneNum, required): The patient's phone number.
+            id_num (idNum, required): The patient's identity card number.
+            hospital_id (hospitalId, required): The hospital's ID in the imaging cloud.
+            union_id (unionId, required): The medical alliance's ID in the imaging cloud.
+            patient_name (patientName, optional): The patient's name.
+        """
+        data: ConsultationList = await self._call_fields(
+            "patientConsultations",
+            (
+                his_id,
+                phone_num,
+                id_num,
+                patient_name,
+                hospital_id,
+                union_id,
+            ),
+        )
+        return data
+
+    async def patient_report_url(
+        self,
+        *,
+        report_id: str,
+        phone_num: str,
+        id_num: str,
+        hospital_id: str,
+    ) -> PatientStudyUrl:
+        """Check Report URL Retrieval: Gets the report and image pages of one study, by the reportId the imaging cloud gave.
+
+        POST /thirdparty/patientReportUrl/{appId}
+
+        Arguments:
+            report_id (reportId, required): The reportId returned by the imaging cloud.
+            phone_num (phoneNum, required): The patient's phone number.
+            id_num (idNum, required): The patient's identity card number.
+            hospital_id (hospitalId, required): The hospital's ID in the imaging cloud.
+        """
+        data: PatientStudyUrl = await self._call_fields(
             "patientReportUrl",
             (
                 report_id,

@@ -58,6 +58,16 @@ impl PlainAnswer {
     /// response that does not fit the spec the typed decoder's [`Error::Decode`], which
     /// names the place, never the value.
     pub fn read<B: PlainBuilder>(self, builder: B) -> Result<B::Value, Error> {
+        let endpoint = self.endpoint;
+        let read = self.read_quietly(builder);
+        if let Err(error) = &read {
+            // The attempt was told as answered; what the answer says is told here.
+            crate::trace::answer_refused(endpoint, error);
+        }
+        read
+    }
+
+    fn read_quietly<B: PlainBuilder>(self, builder: B) -> Result<B::Value, Error> {
         let seed = PlainSeed(&self.endpoint.response, builder);
         if let Some(outcome) = open_fast(self.service, seed, &self.response) {
             return outcome;

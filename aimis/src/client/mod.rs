@@ -24,6 +24,7 @@ use crate::crypto::{FieldCipher, Signer};
 use crate::error::Error;
 use crate::message::Request;
 use crate::registry::{AuthScheme, EndpointDef, Service, TimestampUnit};
+use crate::trace;
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
 pub use envelope::PlainAnswer;
@@ -194,7 +195,7 @@ impl Engine {
 
     /// [`Engine::send`] for a request already validated.
     pub(crate) fn send_valid<R: Request>(&self, request: &R) -> Result<R::Response, Error> {
-        self.execute(self.prepare_valid(request), |response| {
+        self.execute(R::ENDPOINT, self.prepare_valid(request), |response| {
             envelope::open_typed(self.service, R::ENDPOINT, response)
         })
     }
@@ -202,7 +203,7 @@ impl Engine {
     /// [`Engine::send_valid`] for the dynamic path: the answer, its `data` (vendor
     /// names) left to be read from the bytes in one pass.
     pub(crate) fn send_valid_plain<R: Request>(&self, request: &R) -> Result<PlainAnswer, Error> {
-        self.execute(self.prepare_valid(request), |response| {
+        self.execute(R::ENDPOINT, self.prepare_valid(request), |response| {
             envelope::open_plain::<R::Response>(self.service, R::ENDPOINT, response)
         })
     }
@@ -254,11 +255,15 @@ impl Engine {
     /// turns a response into the result or the error it stands for.
     fn execute<T>(
         &self,
+        endpoint: &EndpointDef,
         mut request: PreparedRequest,
         open: impl Fn(transport::RawResponse) -> Result<T, Error>,
     ) -> Result<T, Error> {
+        let span = trace::call_span(endpoint, request.url());
+        let _in_span = span.enter();
         let mut retry = 0;
         loop {
+            let started = trace::attempt_started();
             let attempt = self.agent.with(|agent| {
                 transport::attempt(
                     agent,
@@ -268,13 +273,14 @@ impl Engine {
                     self.connect_timeout,
                 )
             });
-            let (outcome, retry_after) = match attempt {
+            let (outcome, retry_after, status) = match attempt {
                 Ok(response) => {
-                    let retry_after = response.retry_after;
-                    (open(response), retry_after)
+                    let (retry_after, status) = (response.retry_after, response.status);
+                    (open(response), retry_after, Some(status))
                 }
-                Err(error) => (Err(error), None),
+                Err(error) => (Err(error), None, None),
             };
+            trace::attempt(endpoint, retry + 1, status, &outcome, started);
             let error = match outcome {
                 Err(error) if error.is_transient() && retry < self.retry.max_retries => error,
                 outcome => return outcome,
@@ -288,6 +294,7 @@ impl Engine {
                 }
                 _ => self.retry.backoff(retry),
             };
+            trace::retry(endpoint, retry + 1, &error, wait);
             interrupt::sleep(wait)?;
             retry += 1;
             self.sign(&mut request);

@@ -10,6 +10,8 @@ use std::thread;
 use std::time::Duration;
 
 pub const APP_ID: &str = "demo-app";
+pub mod canary;
+
 pub const TOKEN: &str = "0123456789abcdef0123456789abcdef";
 /// 2025-03-07 09:07:30 UTC, the vendor page's last update.
 pub const NOW_MS: u64 = 1_741_338_450_000;

@@ -5,11 +5,27 @@
 package aimis;
 
 import com.sun.jna.IntegerType;
+import com.sun.jna.Library;
 import com.sun.jna.Native;
+import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.ByReference;
 import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.win32.StdCallLibrary;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** libaimis: the AIMIS medical imaging cloud client. */
 public final class Aimis {
@@ -17,6 +33,16 @@ public final class Aimis {
 
     /** The version of aimis.h these bindings were generated from. */
     public static final String BINDINGS_VERSION = "0.1.0";
+
+    /** The options libaimis is loaded with: on 32-bit Windows the exports of aimis.dll are
+     * stdcall (JNA's StdCallLibrary convention), elsewhere the platform's C convention. */
+    public static Map<String, Object> libraryOptions(boolean windows, boolean is64Bit) {
+        Map<String, Object> options = new HashMap<String, Object>();
+        if (windows && !is64Bit) {
+            options.put(Library.OPTION_CALLING_CONVENTION, StdCallLibrary.STDCALL_CONVENTION);
+        }
+        return options;
+    }
 
     /**
      * What a call did. `AIMIS_OK` is success; every other value is a failure whose details
@@ -135,6 +161,39 @@ public final class Aimis {
     }
 
     /**
+     * How much libaimis tells the log callback: each level includes those above it.
+     */
+    public static final class LogLevel {
+        private LogLevel() {}
+
+        /**
+         * Nothing: the default.
+         */
+        public static final int AIMIS_LOG_OFF = 0;
+        /**
+         * Failures the SDK itself could not handle.
+         */
+        public static final int AIMIS_LOG_ERROR = 1;
+        /**
+         * Retries, rate pauses, refused callbacks.
+         */
+        public static final int AIMIS_LOG_WARN = 2;
+        /**
+         * Batches done.
+         */
+        public static final int AIMIS_LOG_INFO = 3;
+        /**
+         * Each call's attempts (endpoint, HTTP status, AIMIS code, duration), each callback
+         * verified.
+         */
+        public static final int AIMIS_LOG_DEBUG = 4;
+        /**
+         * Everything.
+         */
+        public static final int AIMIS_LOG_TRACE = 5;
+    }
+
+    /**
      * The text encoding of the strings a caller passes and receives. On the wire the text
      * is UTF-8 whatever is chosen here.
      */
@@ -159,11 +218,13 @@ public final class Aimis {
         public static final int SYSTEM = 2;
     }
 
-    /** The C functions, as aimis.h declares them (cdecl). Strings are NUL-terminated byte
-     * arrays: UTF-8 from {@link #utf8}, or GB18030 where that encoding was chosen. Strings
-     * returned through a PointerByReference are freed with aimis_string_free. */
+    /** The C functions, as aimis.h declares them (stdcall on 32-bit Windows, else cdecl).
+     * Strings are NUL-terminated byte arrays: UTF-8 from {@link #utf8}, or GB18030 where
+     * that encoding was chosen. Strings returned through a PointerByReference are freed
+     * with aimis_string_free. */
     public interface AimisLibrary extends com.sun.jna.Library {
-        AimisLibrary INSTANCE = Native.load(System.getProperty("aimis.library", "aimis"), AimisLibrary.class);
+        AimisLibrary INSTANCE = Native.load(System.getProperty("aimis.library", "aimis"), AimisLibrary.class,
+            libraryOptions(Platform.isWindows(), Platform.is64Bit()));
 
         /**
          * Frees a string that libaimis handed to the caller, first overwriting it with zeros
@@ -634,7 +695,8 @@ public final class Aimis {
         /**
          * Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
          * with `*needed` set (NUL counted) and nothing else written if it does not fit, in
-         * which case the callback stays claimed until its lease ends.
+         * which case the callback is given back unclaimed, its attempt not counted: ask with
+         * `NULL, 0` for the size, then again with a buffer of `*needed` bytes.
          */
         int aimis_inbox_next_into(Pointer inbox, int leaseSeconds, byte[] buffer, SizeT bufferLen, SizeTByReference needed);
 
@@ -741,9 +803,14 @@ public final class Aimis {
 
     /** The exception for a failed call on this thread, of the class its code belongs to. */
     public static AimisException lastError(int result) {
+        return lastError(result, StandardCharsets.UTF_8);
+    }
+
+    /** As lastError, for a call whose messages are in this charset (a client's encoding). */
+    public static AimisException lastError(int result, Charset text) {
         AimisLibrary lib = AimisLibrary.INSTANCE;
         String message = lib.aimis_result_name(result).getString(0, "UTF-8") + ": "
-            + lib.aimis_last_error_message().getString(0, "UTF-8");
+            + lib.aimis_last_error_message().getString(0, text.name());
         long apiCode = lib.aimis_last_api_code();
         switch (result) {
             case Result.API:
@@ -782,9 +849,26 @@ public final class Aimis {
         if (result != Result.OK) throw lastError(result);
     }
 
+    /** Throws for any result but Result.OK, reading the message in this charset. */
+    public static void check(int result, Charset text) {
+        if (result != Result.OK) throw lastError(result, text);
+    }
+
+    /** The Java charset of a TextEncoding constant. */
+    public static Charset charset(int textEncoding) {
+        switch (textEncoding) {
+            // UTF-8
+            case TextEncoding.UTF8: return StandardCharsets.UTF_8;
+            // GB18030
+            case TextEncoding.GB18030: return Charset.forName("GB18030");
+            default: throw new IllegalArgumentException("no Java charset for text encoding " + textEncoding);
+        }
+    }
+
     /** Client options; every setter checks its value at once (throws if refused). */
     public static final class Options implements AutoCloseable {
         private Pointer handle;
+        private int textEncoding = TextEncoding.UTF8;
         public Options() {
             PointerByReference out = new PointerByReference();
             check(AimisLibrary.INSTANCE.aimis_options_new(out));
@@ -798,6 +882,10 @@ public final class Aimis {
         @Override public synchronized void close() {
             if (handle != null) { AimisLibrary.INSTANCE.aimis_options_free(handle); handle = null; }
         }
+
+        /** The TextEncoding setTextEncoding chose (UTF8 by default): an AimisClient made with
+         * these options passes and reads its strings in it. */
+        public int textEncoding() { return textEncoding; }
 
         /**
          * How long one attempt may take in all, connecting included, in milliseconds (&gt; 0).
@@ -835,7 +923,7 @@ public final class Aimis {
          * Ownership: `proxy_url` is copied; it stays the caller's.
          */
         public Options setProxy(String proxyUrl) {
-            check(AimisLibrary.INSTANCE.aimis_options_set_proxy(handle(), utf8(proxyUrl)));
+            check(AimisLibrary.INSTANCE.aimis_options_set_proxy(handle(), required(proxyUrl, "proxyUrl")));
             return this;
         }
 
@@ -847,7 +935,7 @@ public final class Aimis {
          * Ownership: `pem` is copied; it stays the caller's.
          */
         public Options addCaPem(String pem) {
-            check(AimisLibrary.INSTANCE.aimis_options_add_ca_pem(handle(), utf8(pem)));
+            check(AimisLibrary.INSTANCE.aimis_options_add_ca_pem(handle(), required(pem, "pem")));
             return this;
         }
 
@@ -858,7 +946,7 @@ public final class Aimis {
          * Ownership: `path` is copied; it stays the caller's.
          */
         public Options addCaFile(String path) {
-            check(AimisLibrary.INSTANCE.aimis_options_add_ca_file(handle(), utf8(path)));
+            check(AimisLibrary.INSTANCE.aimis_options_add_ca_file(handle(), required(path, "path")));
             return this;
         }
 
@@ -886,7 +974,7 @@ public final class Aimis {
          * Ownership: `product` is copied; it stays the caller's.
          */
         public Options setUserAgentProduct(String product) {
-            check(AimisLibrary.INSTANCE.aimis_options_set_user_agent_product(handle(), utf8(product)));
+            check(AimisLibrary.INSTANCE.aimis_options_set_user_agent_product(handle(), required(product, "product")));
             return this;
         }
 
@@ -900,6 +988,7 @@ public final class Aimis {
          */
         public Options setTextEncoding(int encoding) {
             check(AimisLibrary.INSTANCE.aimis_options_set_text_encoding(handle(), encoding));
+            textEncoding = encoding;
             return this;
         }
 
@@ -910,14 +999,17 @@ public final class Aimis {
      * as plaintext (libaimis encrypts and signs). */
     public static final class AimisClient implements AutoCloseable {
         private Pointer handle;
+        /** The options' text encoding: requests, answers and error messages cross in it. */
+        private final Charset text;
 
         /** baseUrl null: production. */
         public AimisClient(String appId, String token, String baseUrl) { this(appId, token, baseUrl, null); }
 
         /** options null: the defaults; they may be closed once the client is made. */
         public AimisClient(String appId, String token, String baseUrl, Options options) {
+            text = charset(options == null ? TextEncoding.UTF8 : options.textEncoding());
             PointerByReference out = new PointerByReference();
-            check(AimisLibrary.INSTANCE.aimis_client_new_with_options(utf8(appId), utf8(token), utf8(baseUrl),
+            check(AimisLibrary.INSTANCE.aimis_client_new_with_options(required(appId, "appId"), required(token, "token"), utf8(baseUrl),
                 options == null ? null : options.handle(), out));
             handle = out.getValue();
         }
@@ -933,8 +1025,9 @@ public final class Aimis {
          * with a JSON request; returns the response data as JSON. */
         public String call(String endpoint, String requestJson) {
             PointerByReference response = new PointerByReference();
-            check(AimisLibrary.INSTANCE.aimis_client_call(handle(), utf8(endpoint), utf8(requestJson), response));
-            return takeString(response.getValue());
+            check(AimisLibrary.INSTANCE.aimis_client_call(handle(), required(endpoint, "endpoint"),
+                encode(text, requestJson, "requestJson"), response), text);
+            return takeString(response.getValue(), text);
         }
 
         /**
@@ -961,9 +1054,1051 @@ public final class Aimis {
          */
         public String patientReportUrl(String requestJson) { return call("patientReportUrl", requestJson); }
 
+        /**
+         * Checklist Query: Lists a patient's studies, filtered by type, date range and origin.
+         */
+        public List<Study> patientStudies(PatientStudiesRequest request) {
+            if (request == null) throw new IllegalArgumentException("request must not be null");
+            Object data = Json.parse(call("patientStudies", request.toJson()));
+            return Json.list(data, v -> Study.fromJson(v));
+        }
+
+        /** patientStudies for each request, at most concurrency at a time (0: 8) and ratePerSecond
+         * a second (0: no ceiling), slowing down when the platform asks; one outcome per
+         * request, in their order. A request's failure is its outcome. */
+        public List<BatchOutcome<List<Study>>> patientStudiesBatch(List<PatientStudiesRequest> requests,
+            int concurrency, double ratePerSecond) {
+            return BatchOutcome.read(batch("patientStudies", Json.arrayOf(requests, PatientStudiesRequest::toJson),
+                concurrency, ratePerSecond), data -> Json.list(data, v -> Study.fromJson(v)));
+        }
+
+        /**
+         * Consultation Record Query: Gets the page where a doctor sees the patient's remote consultation records.
+         */
+        public ConsultationList patientConsultations(PatientConsultationsRequest request) {
+            if (request == null) throw new IllegalArgumentException("request must not be null");
+            Object data = Json.parse(call("patientConsultations", request.toJson()));
+            return ConsultationList.fromJson(data);
+        }
+
+        /** patientConsultations for each request, at most concurrency at a time (0: 8) and ratePerSecond
+         * a second (0: no ceiling), slowing down when the platform asks; one outcome per
+         * request, in their order. A request's failure is its outcome. */
+        public List<BatchOutcome<ConsultationList>> patientConsultationsBatch(List<PatientConsultationsRequest> requests,
+            int concurrency, double ratePerSecond) {
+            return BatchOutcome.read(batch("patientConsultations", Json.arrayOf(requests, PatientConsultationsRequest::toJson),
+                concurrency, ratePerSecond), data -> ConsultationList.fromJson(data));
+        }
+
+        /**
+         * Check Report URL Retrieval: Gets the report and image pages of one study, by the reportId the imaging cloud gave.
+         */
+        public PatientStudyUrl patientReportUrl(PatientReportUrlRequest request) {
+            if (request == null) throw new IllegalArgumentException("request must not be null");
+            Object data = Json.parse(call("patientReportUrl", request.toJson()));
+            return PatientStudyUrl.fromJson(data);
+        }
+
+        /** patientReportUrl for each request, at most concurrency at a time (0: 8) and ratePerSecond
+         * a second (0: no ceiling), slowing down when the platform asks; one outcome per
+         * request, in their order. A request's failure is its outcome. */
+        public List<BatchOutcome<PatientStudyUrl>> patientReportUrlBatch(List<PatientReportUrlRequest> requests,
+            int concurrency, double ratePerSecond) {
+            return BatchOutcome.read(batch("patientReportUrl", Json.arrayOf(requests, PatientReportUrlRequest::toJson),
+                concurrency, ratePerSecond), data -> PatientStudyUrl.fromJson(data));
+        }
+
+        /** A batch of endpoint over a JSON array of requests: the JSON array of outcomes
+         * (aimis_client_batch). */
+        public String batch(String endpoint, String requestsJson, int concurrency, double ratePerSecond) {
+            PointerByReference outcomes = new PointerByReference();
+            check(AimisLibrary.INSTANCE.aimis_client_batch(handle(), required(endpoint, "endpoint"),
+                encode(text, requestsJson, "requestsJson"), concurrency, ratePerSecond, outcomes), text);
+            return takeString(outcomes.getValue(), text);
+        }
+
+
         /** Frees the client; calls still running on other threads must have returned. */
         @Override public synchronized void close() {
             if (handle != null) { AimisLibrary.INSTANCE.aimis_client_free(handle); handle = null; }
+        }
+    }
+
+    /**
+     * The imaging department a study belongs to.
+     */
+    public enum StudyType {
+        /**
+         * Radiology: X-ray, CT, MR.
+         */
+        RADIOLOGY(0),
+        /**
+         * Ophthalmology, such as fundus photography.
+         */
+        OPHTHALMOLOGY(1),
+        /**
+         * Pathology slides.
+         */
+        PATHOLOGY(2),
+        /**
+         * Endoscopy.
+         */
+        ENDOSCOPY(3),
+        /**
+         * Electrocardiogram (ECG).
+         */
+        ELECTROCARDIOGRAM(4),
+        /**
+         * Ultrasound.
+         */
+        ULTRASOUND(5);
+
+        /** The number AIMIS sends. */
+        public final int value;
+        StudyType(int value) { this.value = value; }
+
+        /** The constant of a number or a name; null for one this version does not know. */
+        public static StudyType of(Object json) {
+            for (StudyType e : values()) {
+                if (json instanceof Long && e.value == (Long) json) return e;
+                if (json instanceof String && e.name().replace("_", "").equalsIgnoreCase((String) json)) return e;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * Which of the patient's studies to return, relative to hospitalId and unionId.
+     */
+    public enum DataFlag {
+        /**
+         * All of the patient's studies.
+         */
+        ALL(0),
+        /**
+         * Only studies from this hospital (hospitalId).
+         */
+        THIS_HOSPITAL(1),
+        /**
+         * Only studies from other hospitals than hospitalId.
+         */
+        OTHER_HOSPITALS(2),
+        /**
+         * Only studies from this medical alliance (unionId).
+         */
+        THIS_ALLIANCE(3),
+        /**
+         * Only studies from outside this medical alliance (unionId).
+         */
+        OTHER_ALLIANCES(4);
+
+        /** The number AIMIS sends. */
+        public final int value;
+        DataFlag(int value) { this.value = value; }
+
+        /** The constant of a number or a name; null for one this version does not know. */
+        public static DataFlag of(Object json) {
+            for (DataFlag e : values()) {
+                if (json instanceof Long && e.value == (Long) json) return e;
+                if (json instanceof String && e.name().replace("_", "").equalsIgnoreCase((String) json)) return e;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * What the data is for.
+     */
+    public enum Usage {
+        /**
+         * The patient views their checklist.
+         */
+        PATIENT_CHECKLIST(0),
+        /**
+         * The patient consults online.
+         */
+        ONLINE_CONSULTATION(1),
+        /**
+         * A doctor views the patient's details.
+         */
+        DOCTOR_VIEW(2);
+
+        /** The number AIMIS sends. */
+        public final int value;
+        Usage(int value) { this.value = value; }
+
+        /** The constant of a number or a name; null for one this version does not know. */
+        public static Usage of(Object json) {
+            for (Usage e : values()) {
+                if (json instanceof Long && e.value == (Long) json) return e;
+                if (json instanceof String && e.name().replace("_", "").equalsIgnoreCase((String) json)) return e;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * How far the platform has got with a study.
+     */
+    public enum StudyStatus {
+        /**
+         * Only the study information has arrived.
+         */
+        STUDY_ONLY(0),
+        /**
+         * The report has arrived.
+         */
+        REPORT_READY(1),
+        /**
+         * The images have arrived.
+         */
+        IMAGES_READY(2),
+        /**
+         * Both the report and the images have arrived.
+         */
+        REPORT_AND_IMAGES_READY(3);
+
+        /** The number AIMIS sends. */
+        public final int value;
+        StudyStatus(int value) { this.value = value; }
+
+        /** The constant of a number or a name; null for one this version does not know. */
+        public static StudyStatus of(Object json) {
+            for (StudyStatus e : values()) {
+                if (json instanceof Long && e.value == (Long) json) return e;
+                if (json instanceof String && e.name().replace("_", "").equalsIgnoreCase((String) json)) return e;
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The request of patientStudies (Checklist Query).
+     */
+    public static final class PatientStudiesRequest {
+        private String phoneNum;
+        private String idNum;
+        private String hisId;
+        private String patientName;
+        private String hospitalId;
+        private String unionId;
+        private StudyType studyType;
+        private DataFlag dataFlag;
+        private Usage usage;
+        private LocalDateTime studyDateBegin;
+        private LocalDateTime studyDateEnd;
+
+        /**
+         * phoneNum: The patient's phone number. Required.
+         */
+        public PatientStudiesRequest phoneNum(String value) { this.phoneNum = value; return this; }
+        public String getPhoneNum() { return phoneNum; }
+
+        /**
+         * idNum: The patient's identity card number. Required.
+         */
+        public PatientStudiesRequest idNum(String value) { this.idNum = value; return this; }
+        public String getIdNum() { return idNum; }
+
+        /**
+         * hisId: The hospital information system's number, if there is one.
+         */
+        public PatientStudiesRequest hisId(String value) { this.hisId = value; return this; }
+        public String getHisId() { return hisId; }
+
+        /**
+         * patientName: The patient's name.
+         */
+        public PatientStudiesRequest patientName(String value) { this.patientName = value; return this; }
+        public String getPatientName() { return patientName; }
+
+        /**
+         * hospitalId: The hospital's ID in the imaging cloud. Required.
+         */
+        public PatientStudiesRequest hospitalId(String value) { this.hospitalId = value; return this; }
+        public String getHospitalId() { return hospitalId; }
+
+        /**
+         * unionId: The medical alliance's ID in the imaging cloud. Required.
+         */
+        public PatientStudiesRequest unionId(String value) { this.unionId = value; return this; }
+        public String getUnionId() { return unionId; }
+
+        /**
+         * studyType: Which imaging department's studies to list. Required.
+         */
+        public PatientStudiesRequest studyType(StudyType value) { this.studyType = value; return this; }
+        public StudyType getStudyType() { return studyType; }
+
+        /**
+         * dataFlag: Which hospitals' studies to list. Required.
+         */
+        public PatientStudiesRequest dataFlag(DataFlag value) { this.dataFlag = value; return this; }
+        public DataFlag getDataFlag() { return dataFlag; }
+
+        /**
+         * usage: What the list is for. Required.
+         */
+        public PatientStudiesRequest usage(Usage value) { this.usage = value; return this; }
+        public Usage getUsage() { return usage; }
+
+        /**
+         * studyDateBegin: Earliest study time to list, inclusive. Required.
+         */
+        public PatientStudiesRequest studyDateBegin(LocalDateTime value) { this.studyDateBegin = value; return this; }
+        public LocalDateTime getStudyDateBegin() { return studyDateBegin; }
+
+        /**
+         * studyDateEnd: Latest study time to list, inclusive. Required.
+         */
+        public PatientStudiesRequest studyDateEnd(LocalDateTime value) { this.studyDateEnd = value; return this; }
+        public LocalDateTime getStudyDateEnd() { return studyDateEnd; }
+
+        /** The request as JSON: the fields that are set, by the vendor's names. */
+        public String toJson() {
+            Json.Writer w = new Json.Writer();
+            w.member("phoneNum", phoneNum);
+            w.member("idNum", idNum);
+            w.member("hisId", hisId);
+            w.member("patientName", patientName);
+            w.member("hospitalId", hospitalId);
+            w.member("unionId", unionId);
+            w.member("studyType", studyType);
+            w.member("dataFlag", dataFlag);
+            w.member("usage", usage);
+            w.member("studyDateBegin", studyDateBegin);
+            w.member("studyDateEnd", studyDateEnd);
+            return w.finish();
+        }
+    }
+
+    /**
+     * The request of patientConsultations (Consultation Record Query).
+     */
+    public static final class PatientConsultationsRequest {
+        private String hisId;
+        private String phoneNum;
+        private String idNum;
+        private String patientName;
+        private String hospitalId;
+        private String unionId;
+
+        /**
+         * hisId: The hospital information system's number. Required.
+         */
+        public PatientConsultationsRequest hisId(String value) { this.hisId = value; return this; }
+        public String getHisId() { return hisId; }
+
+        /**
+         * phoneNum: The patient's phone number. Required.
+         */
+        public PatientConsultationsRequest phoneNum(String value) { this.phoneNum = value; return this; }
+        public String getPhoneNum() { return phoneNum; }
+
+        /**
+         * idNum: The patient's identity card number. Required.
+         */
+        public PatientConsultationsRequest idNum(String value) { this.idNum = value; return this; }
+        public String getIdNum() { return idNum; }
+
+        /**
+         * patientName: The patient's name.
+         */
+        public PatientConsultationsRequest patientName(String value) { this.patientName = value; return this; }
+        public String getPatientName() { return patientName; }
+
+        /**
+         * hospitalId: The hospital's ID in the imaging cloud. Required.
+         */
+        public PatientConsultationsRequest hospitalId(String value) { this.hospitalId = value; return this; }
+        public String getHospitalId() { return hospitalId; }
+
+        /**
+         * unionId: The medical alliance's ID in the imaging cloud. Required.
+         */
+        public PatientConsultationsRequest unionId(String value) { this.unionId = value; return this; }
+        public String getUnionId() { return unionId; }
+
+        /** The request as JSON: the fields that are set, by the vendor's names. */
+        public String toJson() {
+            Json.Writer w = new Json.Writer();
+            w.member("hisId", hisId);
+            w.member("phoneNum", phoneNum);
+            w.member("idNum", idNum);
+            w.member("patientName", patientName);
+            w.member("hospitalId", hospitalId);
+            w.member("unionId", unionId);
+            return w.finish();
+        }
+    }
+
+    /**
+     * The request of patientReportUrl (Check Report URL Retrieval).
+     */
+    public static final class PatientReportUrlRequest {
+        private String reportId;
+        private String phoneNum;
+        private String idNum;
+        private String hospitalId;
+
+        /**
+         * reportId: The reportId returned by the imaging cloud. Required.
+         */
+        public PatientReportUrlRequest reportId(String value) { this.reportId = value; return this; }
+        public String getReportId() { return reportId; }
+
+        /**
+         * phoneNum: The patient's phone number. Required.
+         */
+        public PatientReportUrlRequest phoneNum(String value) { this.phoneNum = value; return this; }
+        public String getPhoneNum() { return phoneNum; }
+
+        /**
+         * idNum: The patient's identity card number. Required.
+         */
+        public PatientReportUrlRequest idNum(String value) { this.idNum = value; return this; }
+        public String getIdNum() { return idNum; }
+
+        /**
+         * hospitalId: The hospital's ID in the imaging cloud. Required.
+         */
+        public PatientReportUrlRequest hospitalId(String value) { this.hospitalId = value; return this; }
+        public String getHospitalId() { return hospitalId; }
+
+        /** The request as JSON: the fields that are set, by the vendor's names. */
+        public String toJson() {
+            Json.Writer w = new Json.Writer();
+            w.member("reportId", reportId);
+            w.member("phoneNum", phoneNum);
+            w.member("idNum", idNum);
+            w.member("hospitalId", hospitalId);
+            return w.finish();
+        }
+    }
+
+    /**
+     * One imaging study (examination) of the patient.
+     */
+    public static final class Study {
+        private String hisId;
+        private String reportId;
+        private StudyType studyType;
+        private LocalDateTime studyDate;
+        private String studyId;
+        private String bodyPart;
+        private String studyName;
+        private String applyDoctor;
+        private String applyDoctorId;
+        private String applyDept;
+        private String applyDeptId;
+        private String uniAppId;
+        private String uniPath;
+        private String h5Url;
+        private String h5DetailUrl;
+
+        private Study() {}
+
+        /**
+         * hisId: The hospital information system's number for the study.
+         */
+        public String getHisId() { return hisId; }
+
+        /**
+         * reportId: The report's ID in the imaging cloud; pass it to patientReportUrl.
+         */
+        public String getReportId() { return reportId; }
+
+        /**
+         * studyType: The imaging department of the study.
+         */
+        public StudyType getStudyType() { return studyType; }
+
+        /**
+         * studyDate: When the study took place, yyyy-MM-dd HH:mm:ss.
+         */
+        public LocalDateTime getStudyDate() { return studyDate; }
+
+        /**
+         * studyId: The study (examination) number.
+         */
+        public String getStudyId() { return studyId; }
+
+        /**
+         * bodyPart: The body part examined.
+         */
+        public String getBodyPart() { return bodyPart; }
+
+        /**
+         * studyName: The name of the examination item.
+         */
+        public String getStudyName() { return studyName; }
+
+        /**
+         * applyDoctor: The doctor who requested the study.
+         */
+        public String getApplyDoctor() { return applyDoctor; }
+
+        /**
+         * applyDoctorId: The ID of the requesting doctor.
+         */
+        public String getApplyDoctorId() { return applyDoctorId; }
+
+        /**
+         * applyDept: The department that requested the study.
+         */
+        public String getApplyDept() { return applyDept; }
+
+        /**
+         * applyDeptId: The ID of the requesting department.
+         */
+        public String getApplyDeptId() { return applyDeptId; }
+
+        /**
+         * uniAppId: The mini program appid to jump to.
+         */
+        public String getUniAppId() { return uniAppId; }
+
+        /**
+         * uniPath: The mini program path, with parameters, of the study's details.
+         */
+        public String getUniPath() { return uniPath; }
+
+        /**
+         * h5Url: H5 page with the report.
+         */
+        public String getH5Url() { return h5Url; }
+
+        /**
+         * h5DetailUrl: H5 page with the images.
+         */
+        public String getH5DetailUrl() { return h5DetailUrl; }
+
+        /** The record of a JSON object from libaimis; null for anything else. */
+        public static Study fromJson(Object json) {
+            Map<String, Object> o = Json.object(json);
+            if (o == null) return null;
+            Study r = new Study();
+            r.hisId = Json.text(Json.field(o, "hisId"));
+            r.reportId = Json.text(Json.field(o, "reportId"));
+            r.studyType = StudyType.of(Json.field(o, "studyType"));
+            r.studyDate = Json.dateTime(Json.field(o, "studyDate"));
+            r.studyId = Json.text(Json.field(o, "studyId"));
+            r.bodyPart = Json.text(Json.field(o, "bodyPart"));
+            r.studyName = Json.text(Json.field(o, "studyName"));
+            r.applyDoctor = Json.text(Json.field(o, "applyDoctor"));
+            r.applyDoctorId = Json.text(Json.field(o, "applyDoctorId"));
+            r.applyDept = Json.text(Json.field(o, "applyDept"));
+            r.applyDeptId = Json.text(Json.field(o, "applyDeptId"));
+            r.uniAppId = Json.text(Json.field(o, "uniAppId"));
+            r.uniPath = Json.text(Json.field(o, "uniPath"));
+            r.h5Url = Json.text(Json.field(o, "h5Url"));
+            r.h5DetailUrl = Json.text(Json.field(o, "h5DetailUrl"));
+            return r;
+        }
+    }
+
+    /**
+     * Where the patient's consultation records can be seen.
+     */
+    public static final class ConsultationList {
+        private String h5Url;
+
+        private ConsultationList() {}
+
+        /**
+         * h5Url: H5 page listing the patient's consultations.
+         */
+        public String getH5Url() { return h5Url; }
+
+        /** The record of a JSON object from libaimis; null for anything else. */
+        public static ConsultationList fromJson(Object json) {
+            Map<String, Object> o = Json.object(json);
+            if (o == null) return null;
+            ConsultationList r = new ConsultationList();
+            r.h5Url = Json.text(Json.field(o, "h5Url"));
+            return r;
+        }
+    }
+
+    /**
+     * Links to one report and its images.
+     */
+    public static final class PatientStudyUrl {
+        private String h5Url;
+        private String h5DetailUrl;
+        private String studyId;
+
+        private PatientStudyUrl() {}
+
+        /**
+         * h5Url: H5 page with the report.
+         */
+        public String getH5Url() { return h5Url; }
+
+        /**
+         * h5DetailUrl: H5 page with the images.
+         */
+        public String getH5DetailUrl() { return h5DetailUrl; }
+
+        /**
+         * studyId: The study number, as the hospital system knows it.
+         */
+        public String getStudyId() { return studyId; }
+
+        /** The record of a JSON object from libaimis; null for anything else. */
+        public static PatientStudyUrl fromJson(Object json) {
+            Map<String, Object> o = Json.object(json);
+            if (o == null) return null;
+            PatientStudyUrl r = new PatientStudyUrl();
+            r.h5Url = Json.text(Json.field(o, "h5Url"));
+            r.h5DetailUrl = Json.text(Json.field(o, "h5DetailUrl"));
+            r.studyId = Json.text(Json.field(o, "studyId"));
+            return r;
+        }
+    }
+
+    /**
+     * The platform tells the partner that a study, its report or its images have arrived.
+     */
+    public static final class StudyStatusCallback {
+        private StudyStatus status;
+        private String phoneNum;
+        private String idNum;
+        private String patientId;
+        private String hospitalId;
+        private String hisId;
+        private StudyType studyType;
+        private LocalDateTime studyDate;
+        private String studyId;
+        private String bodyPart;
+        private String studyName;
+        private String h5Url;
+        private String h5DetailUrl;
+        private String reportId;
+
+        private StudyStatusCallback() {}
+
+        /**
+         * status: What the platform has obtained. Required.
+         */
+        public StudyStatus getStatus() { return status; }
+
+        /**
+         * phoneNum: The patient's phone number. Required.
+         */
+        public String getPhoneNum() { return phoneNum; }
+
+        /**
+         * idNum: The patient's identity card number. Required.
+         */
+        public String getIdNum() { return idNum; }
+
+        /**
+         * patientId: The patient's ID. Required.
+         */
+        public String getPatientId() { return patientId; }
+
+        /**
+         * hospitalId: The hospital's ID in the imaging cloud. Required.
+         */
+        public String getHospitalId() { return hospitalId; }
+
+        /**
+         * hisId: The hospital information system's number, if there is one.
+         */
+        public String getHisId() { return hisId; }
+
+        /**
+         * studyType: The imaging department of the study. Required.
+         */
+        public StudyType getStudyType() { return studyType; }
+
+        /**
+         * studyDate: When the study took place. Required.
+         */
+        public LocalDateTime getStudyDate() { return studyDate; }
+
+        /**
+         * studyId: The study (examination) number. Required.
+         */
+        public String getStudyId() { return studyId; }
+
+        /**
+         * bodyPart: The body part examined, if known.
+         */
+        public String getBodyPart() { return bodyPart; }
+
+        /**
+         * studyName: The examination item, if known.
+         */
+        public String getStudyName() { return studyName; }
+
+        /**
+         * h5Url: H5 page with the report. Required.
+         */
+        public String getH5Url() { return h5Url; }
+
+        /**
+         * h5DetailUrl: H5 page with the images. Required.
+         */
+        public String getH5DetailUrl() { return h5DetailUrl; }
+
+        /**
+         * reportId: The reportId; pass it to patientReportUrl. Required.
+         */
+        public String getReportId() { return reportId; }
+
+        /** The record of a JSON object from libaimis; null for anything else. */
+        public static StudyStatusCallback fromJson(Object json) {
+            Map<String, Object> o = Json.object(json);
+            if (o == null) return null;
+            StudyStatusCallback r = new StudyStatusCallback();
+            r.status = StudyStatus.of(Json.field(o, "status"));
+            r.phoneNum = Json.text(Json.field(o, "phoneNum"));
+            r.idNum = Json.text(Json.field(o, "idNum"));
+            r.patientId = Json.text(Json.field(o, "patientId"));
+            r.hospitalId = Json.text(Json.field(o, "hospitalId"));
+            r.hisId = Json.text(Json.field(o, "hisId"));
+            r.studyType = StudyType.of(Json.field(o, "studyType"));
+            r.studyDate = Json.dateTime(Json.field(o, "studyDate"));
+            r.studyId = Json.text(Json.field(o, "studyId"));
+            r.bodyPart = Json.text(Json.field(o, "bodyPart"));
+            r.studyName = Json.text(Json.field(o, "studyName"));
+            r.h5Url = Json.text(Json.field(o, "h5Url"));
+            r.h5DetailUrl = Json.text(Json.field(o, "h5DetailUrl"));
+            r.reportId = Json.text(Json.field(o, "reportId"));
+            return r;
+        }
+    }
+
+    /** A callback an inbox handed out: acknowledge it by getId() once handled. */
+    public static final class InboxItem {
+        private long id;
+        private StudyStatusCallback callback;
+        private String receivedAt;
+        private Long attempts;
+
+        private InboxItem() {}
+
+        public long getId() { return id; }
+        /** The callback, phoneNum and idNum decrypted. */
+        public StudyStatusCallback getCallback() { return callback; }
+        public String getReceivedAt() { return receivedAt; }
+        public Long getAttempts() { return attempts; }
+
+        /** The item of aimis_inbox_next's JSON; null for null (nothing pending). */
+        public static InboxItem fromJson(Object json) {
+            Map<String, Object> o = Json.object(json);
+            if (o == null) return null;
+            InboxItem item = new InboxItem();
+            Long id = Json.integer(Json.field(o, "id"));
+            item.id = id == null ? 0 : id;
+            item.callback = StudyStatusCallback.fromJson(Json.field(o, "callback"));
+            item.receivedAt = Json.text(Json.field(o, "received_at"));
+            item.attempts = Json.integer(Json.field(o, "attempts"));
+            return item;
+        }
+    }
+
+    /** The consuming side of an inbox (the store `aimis inbox serve` writes verified
+     * callbacks into): take the oldest pending callback, handle it, acknowledge it.
+     * Thread-safe. */
+    public static final class AimisInbox implements AutoCloseable {
+        private Pointer handle;
+
+        /** storeUrl: sqlite:PATH or a PostgreSQL URL; appId and token: the partner's
+         * credentials, which decrypt the callbacks' phoneNum and idNum. */
+        public AimisInbox(String storeUrl, String appId, String token) {
+            PointerByReference out = new PointerByReference();
+            check(AimisLibrary.INSTANCE.aimis_inbox_open(required(storeUrl, "storeUrl"), required(appId, "appId"),
+                required(token, "token"), out));
+            handle = out.getValue();
+        }
+
+        private synchronized Pointer handle() {
+            if (handle == null) throw new IllegalStateException("the inbox is closed");
+            return handle;
+        }
+
+        /** Claims the oldest pending callback for leaseSeconds (handed out again if not
+         * acknowledged by then); null when nothing is pending. */
+        public InboxItem next(int leaseSeconds) {
+            PointerByReference json = new PointerByReference();
+            check(AimisLibrary.INSTANCE.aimis_inbox_next(handle(), leaseSeconds, json));
+            return InboxItem.fromJson(Json.parse(takeString(json.getValue())));
+        }
+
+        /** Marks the claimed callback handled. */
+        public void ack(long id) { check(AimisLibrary.INSTANCE.aimis_inbox_ack(handle(), id)); }
+
+        /** Gives the claimed callback back: pending again now. */
+        public void nack(long id) { check(AimisLibrary.INSTANCE.aimis_inbox_nack(handle(), id)); }
+
+        @Override public synchronized void close() {
+            if (handle != null) { AimisLibrary.INSTANCE.aimis_inbox_free(handle); handle = null; }
+        }
+    }
+
+    /** One request's outcome in a batch: getData() when isOk(), else the error's kind,
+     * platform code (if the platform refused it) and message. */
+    public static final class BatchOutcome<T> {
+        private long row;
+        private boolean ok;
+        private T data;
+        private String errorKind;
+        private Long errorCode;
+        private String errorMessage;
+
+        private BatchOutcome() {}
+
+        /** The request's place in the batch, from 1. */
+        public long getRow() { return row; }
+        public boolean isOk() { return ok; }
+        public T getData() { return data; }
+        public String getErrorKind() { return errorKind; }
+        public Long getErrorCode() { return errorCode; }
+        public String getErrorMessage() { return errorMessage; }
+
+        static <T> List<BatchOutcome<T>> read(String outcomes, Function<Object, T> data) {
+            return Json.list(Json.parse(outcomes), o -> {
+                Map<String, Object> outcome = Json.object(o);
+                Map<String, Object> error = Json.object(Json.field(outcome, "error"));
+                BatchOutcome<T> b = new BatchOutcome<T>();
+                Long row = Json.integer(Json.field(outcome, "row"));
+                b.row = row == null ? 0 : row;
+                b.ok = Boolean.TRUE.equals(Json.field(outcome, "ok"));
+                if (b.ok) b.data = data.apply(Json.field(outcome, "data"));
+                if (error != null) {
+                    b.errorKind = Json.text(Json.field(error, "kind"));
+                    b.errorCode = Json.integer(Json.field(error, "code"));
+                    b.errorMessage = Json.text(Json.field(error, "message"));
+                }
+                return b;
+            });
+        }
+    }
+
+    /** The small JSON reader and writer the typed classes use (Java 8 has none, and only
+     * JNA is needed). Its errors give positions, never the text. */
+    public static final class Json {
+        private Json() {}
+
+        /** The vendor's date and time form. */
+        public static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+        /** Objects as Map, arrays as List, integers as Long, other numbers as Double. */
+        public static Object parse(String text) {
+            int[] at = {0};
+            Object value = value(text, at);
+            space(text, at);
+            if (at[0] != text.length()) throw new IllegalArgumentException("JSON: unexpected text at " + at[0]);
+            return value;
+        }
+
+        private static void space(String s, int[] at) {
+            while (at[0] < s.length() && " \t\r\n".indexOf(s.charAt(at[0])) >= 0) at[0]++;
+        }
+
+        private static void expect(String s, int[] at, char c) {
+            space(s, at);
+            if (at[0] >= s.length() || s.charAt(at[0]) != c) throw new IllegalArgumentException("JSON: expected '" + c + "' at " + at[0]);
+            at[0]++;
+        }
+
+        private static boolean literal(String s, int[] at, String word) {
+            if (!s.startsWith(word, at[0])) return false;
+            at[0] += word.length();
+            return true;
+        }
+
+        private static Object value(String s, int[] at) {
+            space(s, at);
+            if (at[0] >= s.length()) throw new IllegalArgumentException("JSON: unexpected end");
+            char c = s.charAt(at[0]);
+            if (c == '{') {
+                Map<String, Object> o = new LinkedHashMap<String, Object>();
+                at[0]++;
+                space(s, at);
+                if (at[0] < s.length() && s.charAt(at[0]) == '}') { at[0]++; return o; }
+                while (true) {
+                    space(s, at);
+                    String key = string(s, at);
+                    expect(s, at, ':');
+                    o.put(key, value(s, at));
+                    space(s, at);
+                    if (at[0] < s.length() && s.charAt(at[0]) == ',') { at[0]++; continue; }
+                    expect(s, at, '}');
+                    return o;
+                }
+            }
+            if (c == '[') {
+                List<Object> a = new ArrayList<Object>();
+                at[0]++;
+                space(s, at);
+                if (at[0] < s.length() && s.charAt(at[0]) == ']') { at[0]++; return a; }
+                while (true) {
+                    a.add(value(s, at));
+                    space(s, at);
+                    if (at[0] < s.length() && s.charAt(at[0]) == ',') { at[0]++; continue; }
+                    expect(s, at, ']');
+                    return a;
+                }
+            }
+            if (c == '"') return string(s, at);
+            if (literal(s, at, "true")) return Boolean.TRUE;
+            if (literal(s, at, "false")) return Boolean.FALSE;
+            if (literal(s, at, "null")) return null;
+            int start = at[0];
+            while (at[0] < s.length() && "+-0123456789.eE".indexOf(s.charAt(at[0])) >= 0) at[0]++;
+            String number = s.substring(start, at[0]);
+            try {
+                return Long.valueOf(number);
+            } catch (NumberFormatException notWhole) {
+                try {
+                    return Double.valueOf(number);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("JSON: unexpected character at " + start);
+                }
+            }
+        }
+
+        private static String string(String s, int[] at) {
+            expect(s, at, '"');
+            StringBuilder sb = new StringBuilder();
+            while (at[0] < s.length() && s.charAt(at[0]) != '"') {
+                char c = s.charAt(at[0]++);
+                if (c != '\\') { sb.append(c); continue; }
+                if (at[0] >= s.length()) break;
+                char e = s.charAt(at[0]++);
+                switch (e) {
+                    case 'b': sb.append('\b'); break;
+                    case 'f': sb.append('\f'); break;
+                    case 'n': sb.append('\n'); break;
+                    case 'r': sb.append('\r'); break;
+                    case 't': sb.append('\t'); break;
+                    case 'u':
+                        if (at[0] + 4 > s.length()) throw new IllegalArgumentException("JSON: bad escape at " + at[0]);
+                        sb.append((char) Integer.parseInt(s.substring(at[0], at[0] + 4), 16));
+                        at[0] += 4;
+                        break;
+                    default: sb.append(e);
+                }
+            }
+            expect(s, at, '"');
+            return sb.toString();
+        }
+
+        @SuppressWarnings("unchecked")
+        public static Map<String, Object> object(Object v) {
+            return v instanceof Map ? (Map<String, Object>) v : null;
+        }
+
+        /** A member of an object, null when absent. */
+        public static Object field(Map<String, Object> o, String name) { return o.get(name); }
+
+        public static String text(Object v) { return v == null ? null : v.toString(); }
+
+        public static Long integer(Object v) {
+            if (v instanceof Long) return (Long) v;
+            try {
+                return v instanceof String ? Long.valueOf((String) v) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        /** The vendor's yyyy-MM-dd HH:mm:ss; null for another form. */
+        public static LocalDateTime dateTime(Object v) {
+            try {
+                return v instanceof String ? LocalDateTime.parse((String) v, DATE_TIME) : null;
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+
+        /** A JSON array of requests (a batch's); null or a null request is refused. */
+        public static <T> String arrayOf(List<T> requests, Function<T, String> json) {
+            if (requests == null) throw new IllegalArgumentException("requests must not be null");
+            StringBuilder array = new StringBuilder("[");
+            for (T r : requests) {
+                if (r == null) throw new IllegalArgumentException("requests holds a null request");
+                if (array.length() > 1) array.append(',');
+                array.append(json.apply(r));
+            }
+            return array.append(']').toString();
+        }
+
+        public static <T> List<T> list(Object v, Function<Object, T> item) {
+            if (!(v instanceof List)) return null;
+            List<T> list = new ArrayList<T>();
+            for (Object x : (List<?>) v) list.add(item.apply(x));
+            return list;
+        }
+
+        /** Writes one JSON object, leaving out the members that are null. */
+        public static final class Writer {
+            private final StringBuilder sb = new StringBuilder("{");
+
+            private void key(String name) {
+                if (sb.length() > 1) sb.append(',');
+                quote(name);
+                sb.append(':');
+            }
+
+            private void quote(String s) {
+                sb.append('"');
+                for (int i = 0; i < s.length(); i++) {
+                    char c = s.charAt(i);
+                    if (c == '"' || c == '\\') sb.append('\\').append(c);
+                    else if (c < ' ') sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+                sb.append('"');
+            }
+
+            public void member(String name, String value) {
+                if (value == null) return;
+                key(name);
+                quote(value);
+            }
+
+            public void member(String name, Long value) {
+                if (value == null) return;
+                key(name);
+                sb.append(value.longValue());
+            }
+
+            public void member(String name, LocalDateTime value) {
+                if (value == null) return;
+                key(name);
+                quote(value.format(DATE_TIME));
+            }
+
+            public void member(String name, StudyType value) {
+                if (value == null) return;
+                key(name);
+                sb.append(value.value);
+            }
+
+            public void member(String name, DataFlag value) {
+                if (value == null) return;
+                key(name);
+                sb.append(value.value);
+            }
+
+            public void member(String name, Usage value) {
+                if (value == null) return;
+                key(name);
+                sb.append(value.value);
+            }
+
+            public void member(String name, StudyStatus value) {
+                if (value == null) return;
+                key(name);
+                sb.append(value.value);
+            }
+
+            public String finish() { return sb.append('}').toString(); }
         }
     }
 
@@ -979,7 +2114,7 @@ public final class Aimis {
             String headerTimestamp, String headerSignature, byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
         PointerByReference json = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_callback_verify(utf8(appId), utf8(token), utf8(headerAppId),
+        check(AimisLibrary.INSTANCE.aimis_callback_verify(required(appId, "appId"), required(token, "token"), utf8(headerAppId),
             utf8(headerTimestamp), utf8(headerSignature), raw, new SizeT(raw.length), json));
         return takeString(json.getValue());
     }
@@ -987,20 +2122,20 @@ public final class Aimis {
     /** AES-256-ECB, PKCS#7, lowercase hex, as the platform expects. */
     public static String encryptField(String token, String plaintext) {
         PointerByReference hex = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_encrypt_field(utf8(token), utf8(plaintext), hex));
+        check(AimisLibrary.INSTANCE.aimis_encrypt_field(required(token, "token"), required(plaintext, "plaintext"), hex));
         return takeString(hex.getValue());
     }
 
     public static String decryptField(String token, String hex) {
         PointerByReference text = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_decrypt_field(utf8(token), utf8(hex), text));
+        check(AimisLibrary.INSTANCE.aimis_decrypt_field(required(token, "token"), required(hex, "hex"), text));
         return takeString(text.getValue());
     }
 
     /** The signature header for appId and timestamp (ms since the epoch). */
     public static String sign(String appId, String token, String timestampMs) {
         PointerByReference signature = new PointerByReference();
-        check(AimisLibrary.INSTANCE.aimis_sign(utf8(appId), utf8(token), utf8(timestampMs), signature));
+        check(AimisLibrary.INSTANCE.aimis_sign(required(appId, "appId"), required(token, "token"), required(timestampMs, "timestampMs"), signature));
         return takeString(signature.getValue());
     }
 
@@ -1012,6 +2147,37 @@ public final class Aimis {
         byte[] z = new byte[text.length + 1];
         System.arraycopy(text, 0, z, 0, text.length);
         return z;
+    }
+
+    /** utf8 for an argument libaimis requires: null is an IllegalArgumentException naming it. */
+    public static byte[] required(String s, String name) {
+        if (s == null) throw new IllegalArgumentException(name + " must not be null");
+        return utf8(s);
+    }
+
+    /** The NUL-terminated bytes of an argument libaimis requires, in this charset: null, a
+     * NUL character or a character the charset lacks is an IllegalArgumentException naming it. */
+    public static byte[] encode(Charset text, String s, String name) {
+        if (s == null) throw new IllegalArgumentException(name + " must not be null");
+        if (s.indexOf('\0') >= 0) throw new IllegalArgumentException(name + " contains a NUL character");
+        try {
+            java.nio.ByteBuffer bytes = text.newEncoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(s));
+            byte[] z = new byte[bytes.remaining() + 1];
+            bytes.get(z, 0, bytes.remaining());
+            return z;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(name + " cannot be written in " + text.name());
+        }
+    }
+
+    /** A string libaimis handed over, in this charset: read, then freed (and wiped). */
+    public static String takeString(Pointer p, Charset text) {
+        try {
+            return p.getString(0, text.name());
+        } finally {
+            AimisLibrary.INSTANCE.aimis_string_free(p);
+        }
     }
 
     /** A string libaimis handed over, as UTF-8: read, then freed (and wiped). */

@@ -3,6 +3,10 @@
 // GB18030 through the raw declarations, and eight threads sharing one client.
 using System;
 using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using Aimis;
@@ -190,6 +194,183 @@ static class AimisTests
         Assert(e.Result == AimisResult.Crypto, "Crypto, got " + e.Result);
     }
 
+    // Every import is Winapi: stdcall in the x86 aimis.dll a 32-bit HIS loads, the platform's
+    // only convention elsewhere; "aimis" is aimis.dll on Windows, libaimis.so here.
+    static void NativeFunctionsUseTheWindowsConventionOnX86()
+    {
+        int imports = 0;
+        foreach (MethodInfo m in typeof(NativeMethods).GetMethods(BindingFlags.Public | BindingFlags.Static))
+        {
+            if ((m.Attributes & MethodAttributes.PinvokeImpl) == 0) continue;
+            DllImportAttribute import = (DllImportAttribute)Attribute.GetCustomAttribute(m, typeof(DllImportAttribute));
+            Assert(import != null && import.Value == "aimis", m.Name + " imports from \"aimis\"");
+            Assert(import.CallingConvention == CallingConvention.Winapi, m.Name + " is " + import.CallingConvention + ", not Winapi");
+            imports++;
+        }
+        Assert(imports > 40, "the imports were found (" + imports + ")");
+    }
+
+    static PatientStudiesRequest TypedStudies(string phone, string idNum, string hospitalId)
+    {
+        return new PatientStudiesRequest
+        {
+            PhoneNum = phone, IdNum = idNum, HospitalId = hospitalId, UnionId = "U0001",
+            StudyType = StudyType.Radiology, DataFlag = DataFlag.All, Usage = Usage.DoctorView,
+            StudyDateBegin = new DateTime(2025, 1, 1), StudyDateEnd = new DateTime(2025, 12, 31, 23, 59, 59),
+        };
+    }
+
+    // The typed layer: request classes in, records out, enums as enums, absent fields null.
+    static void TypedQueriesGiveRecords()
+    {
+        using (AimisClient client = Client())
+        {
+            List<Study> studies = client.PatientStudies(TypedStudies(Phone, IdNum, "H0001"));
+            Study first = studies.Find(x => x.ReportId == "R0001");
+            Assert(first != null, "R0001 among " + studies.Count + " studies");
+            Assert(first.StudyType == StudyType.Radiology, "studyType 0 is Radiology");
+            Assert(first.StudyName == "Chest CT, plain scan", "the study name");
+            Assert(studies.TrueForAll(x => x.StudyType == StudyType.Radiology), "only radiology, as asked");
+
+            ConsultationList page = client.PatientConsultations(new PatientConsultationsRequest
+            {
+                HisId = "HIS0001", PhoneNum = Phone, IdNum = IdNum, HospitalId = "H0001", UnionId = "U0001",
+            });
+            Assert(page.H5Url.StartsWith("https://"), "the consultations page");
+
+            PatientStudyUrl urls = client.PatientReportUrl(new PatientReportUrlRequest
+            {
+                ReportId = "R0001", PhoneNum = Phone, IdNum = IdNum, HospitalId = "H0001",
+            });
+            Assert(urls.H5DetailUrl.EndsWith("/images/R0001"), "the images page");
+
+            // Chinese text and characters outside the BMP both ways.
+            List<Study> chinese = client.PatientStudies(TypedStudies("13900139000", "11010519491231002X", "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09"));
+            Assert(chinese.Count == 1 && chinese[0].StudyName == "\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09", "the Chinese study name");
+            Assert(chinese[0].ApplyDoctor == "\u674e\ud842\udfb7", "the doctor's rare name");
+
+            // A required field left unset is libaimis's validation error, naming it.
+            PatientStudiesRequest missing = TypedStudies(Phone, IdNum, "H0001");
+            missing.StudyType = null;
+            AimisException e = Throws(() => client.PatientStudies(missing));
+            Assert(e.Result == AimisResult.Validation, "Validation, got " + e.Result);
+            Contains(e.Message, "studyType");
+            e = Throws(() => client.PatientStudies(TypedStudies("13900000000", IdNum, "H0001")));
+            Assert(e.Result == AimisResult.Api && e.ApiCode == 10003, "API code 10003");
+        }
+    }
+
+    // A client set to GB18030 (as a code page 936 program sets it) takes and gives .NET
+    // strings: AimisClient encodes requests and decodes answers in the client's encoding.
+    static void AGb18030ClientTakesAndGivesStrings()
+    {
+        using (AimisOptions options = new AimisOptions().SetRetries(0, 1, 1).SetTextEncoding(AimisTextEncoding.Gb18030))
+        using (AimisClient client = new AimisClient(AppId, Token, Url, options))
+        {
+            string hospital = "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09";
+            List<Study> studies = client.PatientStudies(TypedStudies("13900139000", "11010519491231002X", hospital));
+            Assert(studies.Count == 1, "one study, got " + studies.Count);
+            Assert(studies[0].StudyName == "\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09", "the Chinese study name");
+            Assert(studies[0].ApplyDoctor == "\u674e\ud842\udfb7", "the doctor's rare name");
+            string json = client.PatientStudies(TypedStudies("13900139000", "11010519491231002X", hospital).ToJson());
+            Contains(json, "\u674e\ud842\udfb7");
+        }
+    }
+
+    // A typed batch: one outcome per request, in order, a refusal being that row's outcome.
+    static void ATypedBatchGivesOneOutcomePerRequest()
+    {
+        using (AimisClient client = Client())
+        {
+            List<BatchOutcome<List<Study>>> outcomes = client.PatientStudiesBatch(new List<PatientStudiesRequest>
+            {
+                TypedStudies(Phone, IdNum, "H0001"),
+                TypedStudies("13900000000", IdNum, "H0001"),
+                TypedStudies("13900139000", "11010519491231002X", "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09"),
+            }, 2);
+            Assert(outcomes.Count == 3, "three outcomes, got " + outcomes.Count);
+            Assert(outcomes[0].Row == 1 && outcomes[0].Ok && outcomes[0].Data.Exists(x => x.ReportId == "R0001"), "row 1: the demo studies");
+            Assert(outcomes[1].Row == 2 && !outcomes[1].Ok && outcomes[1].ErrorCode == 10003 && outcomes[1].Data == null, "row 2: API code 10003");
+            Assert(outcomes[2].Row == 3 && outcomes[2].Ok && outcomes[2].Data[0].ApplyDoctor == "\u674e\ud842\udfb7", "row 3: the rare name");
+            NullIs("requests", () => client.PatientStudiesBatch(null));
+        }
+    }
+
+    // A request to the simulator's admin routes: the status code.
+    static int Admin(string method, string path, string body)
+    {
+        HttpWebRequest request = (HttpWebRequest)WebRequest.Create(Url.TrimEnd('/') + path);
+        request.Method = method;
+        request.ContentType = "application/json";
+        request.Headers["Authorization"] = "Bearer " + Environment.GetEnvironmentVariable("AIMIS_SIM_ADMIN_TOKEN");
+        byte[] bytes = Encoding.UTF8.GetBytes(body);
+        request.ContentLength = bytes.Length;
+        using (Stream s = request.GetRequestStream()) s.Write(bytes, 0, bytes.Length);
+        try
+        {
+            using (HttpWebResponse response = (HttpWebResponse)request.GetResponse()) return (int)response.StatusCode;
+        }
+        catch (WebException e)
+        {
+            HttpWebResponse response = e.Response as HttpWebResponse;
+            return response == null ? 0 : (int)response.StatusCode;
+        }
+    }
+
+    // The inbox consumer: the simulator's signed callback for S0004, received by
+    // `aimis inbox serve`, handed out once as a typed record, then acknowledged.
+    static void TheInboxHandsOutATypedCallbackOnce()
+    {
+        Assert(Admin("PUT", "/__admin/callback-url", "{\"url\":\"" + Environment.GetEnvironmentVariable("AIMIS_INBOX_URL") + "\"}") == 200, "callback URL set");
+        try
+        {
+            Assert(Admin("POST", "/__admin/studies/S0004/status", "{\"status\":1}") == 200, "S0004 advanced");
+        }
+        finally { Admin("PUT", "/__admin/callback-url", "{\"url\":null}"); }
+        using (AimisInbox inbox = new AimisInbox(Environment.GetEnvironmentVariable("AIMIS_INBOX_STORE"), AppId, Token))
+        {
+            InboxItem item = inbox.Next(30);
+            Assert(item != null, "a callback is pending");
+            Assert(item.Callback.StudyId == "S0004" && item.Callback.Status == StudyStatus.ReportReady, "S0004's report is ready");
+            Assert(item.Callback.PhoneNum == Phone, "phoneNum decrypted");
+            Assert(item.Callback.StudyType.HasValue, "the study type");
+            inbox.Ack(item.Id);
+            Assert(inbox.Next(30) == null, "nothing pending once acknowledged");
+        }
+        NullIs("storeUrl", () => new AimisInbox(null, AppId, Token));
+    }
+
+    static void NullIs(string paramName, Action action)
+    {
+        try { action(); }
+        catch (ArgumentNullException e)
+        {
+            Assert(e.ParamName == paramName, "ParamName " + e.ParamName + ", not " + paramName);
+            return;
+        }
+        throw new Exception("no ArgumentNullException for " + paramName);
+    }
+
+    // A null where libaimis needs a value is .NET's own ArgumentNullException naming the
+    // parameter, before anything reaches libaimis.
+    static void NullArgumentsAreArgumentNullExceptions()
+    {
+        NullIs("appId", () => new AimisClient(null, Token, Url));
+        NullIs("token", () => new AimisClient(AppId, null, Url, null));
+        using (AimisClient client = Client())
+        {
+            NullIs("requestJson", () => client.PatientStudies((string)null));
+            NullIs("request", () => client.PatientStudies((PatientStudiesRequest)null));
+            NullIs("endpoint", () => client.Call(null, "{}"));
+        }
+        NullIs("plaintext", () => AimisFunctions.EncryptField(Token, null));
+        NullIs("token", () => AimisFunctions.DecryptField(null, "00"));
+        NullIs("timestampMs", () => AimisFunctions.Sign(AppId, Token, null));
+        NullIs("appId", () => AimisFunctions.VerifyCallback(null, Token, AppId, "1", "s", new byte[0]));
+        using (AimisOptions options = new AimisOptions())
+            NullIs("proxy_url", () => options.SetProxy(null));
+    }
+
     static void Gb18030TextRoundTrips()
     {
         // Encrypted as UTF-8 on the wire: the same hex as from the UTF-16 string.
@@ -284,6 +465,12 @@ static class AimisTests
             new KeyValuePair<string, Action>("a_validation_error_sends_nothing", AValidationErrorSendsNothing),
             new KeyValuePair<string, Action>("a_good_callback_is_verified_and_a_tampered_one_is_not", AGoodCallbackIsVerifiedAndATamperedOneIsNot),
             new KeyValuePair<string, Action>("fields_encrypt_and_decrypt", FieldsEncryptAndDecrypt),
+            new KeyValuePair<string, Action>("native_functions_use_the_windows_convention_on_x86", NativeFunctionsUseTheWindowsConventionOnX86),
+            new KeyValuePair<string, Action>("typed_queries_give_records", TypedQueriesGiveRecords),
+            new KeyValuePair<string, Action>("a_gb18030_client_takes_and_gives_strings", AGb18030ClientTakesAndGivesStrings),
+            new KeyValuePair<string, Action>("a_typed_batch_gives_one_outcome_per_request", ATypedBatchGivesOneOutcomePerRequest),
+            new KeyValuePair<string, Action>("the_inbox_hands_out_a_typed_callback_once", TheInboxHandsOutATypedCallbackOnce),
+            new KeyValuePair<string, Action>("null_arguments_are_argument_null_exceptions", NullArgumentsAreArgumentNullExceptions),
             new KeyValuePair<string, Action>("gb18030_text_round_trips", Gb18030TextRoundTrips),
             new KeyValuePair<string, Action>("a_gb18030_client_queries_in_gb18030", AGb18030ClientQueriesInGb18030),
             new KeyValuePair<string, Action>("eight_threads_share_one_client", EightThreadsShareOneClient),

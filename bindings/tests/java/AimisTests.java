@@ -7,9 +7,12 @@ import aimis.Aimis.AimisException;
 import aimis.Aimis.AimisLibrary;
 import aimis.Aimis.Result;
 import aimis.Aimis.TextEncoding;
+import com.sun.jna.Library;
 import com.sun.jna.ptr.PointerByReference;
+import com.sun.jna.win32.StdCallLibrary;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -214,6 +217,156 @@ public final class AimisTests {
         }
     }
 
+    /** aimis.dll's exports are stdcall on 32-bit Windows only; JNA is told so when loading. */
+    static void theLibraryIsStdcallOn32BitWindowsOnly() {
+        check(Integer.valueOf(StdCallLibrary.STDCALL_CONVENTION).equals(
+            Aimis.libraryOptions(true, false).get(Library.OPTION_CALLING_CONVENTION)), "stdcall on x86 Windows");
+        check(!Aimis.libraryOptions(true, true).containsKey(Library.OPTION_CALLING_CONVENTION), "x64 Windows: the one convention");
+        check(!Aimis.libraryOptions(false, true).containsKey(Library.OPTION_CALLING_CONVENTION), "Linux: cdecl");
+    }
+
+    static Aimis.PatientStudiesRequest typedStudies(String phone, String idNum, String hospitalId) {
+        return new Aimis.PatientStudiesRequest().phoneNum(phone).idNum(idNum).hospitalId(hospitalId)
+            .unionId("U0001").studyType(Aimis.StudyType.RADIOLOGY).dataFlag(Aimis.DataFlag.ALL)
+            .usage(Aimis.Usage.DOCTOR_VIEW).studyDateBegin(LocalDateTime.of(2025, 1, 1, 0, 0))
+            .studyDateEnd(LocalDateTime.of(2025, 12, 31, 23, 59, 59));
+    }
+
+    /** The typed layer: request classes in, records out, enums as enums, absent fields null. */
+    static void typedQueriesGiveRecords() throws Exception {
+        try (AimisClient client = client()) {
+            List<Aimis.Study> studies = client.patientStudies(typedStudies(PHONE, ID_NUM, "H0001"));
+            Aimis.Study first = null;
+            for (Aimis.Study s : studies) {
+                check(s.getStudyType() == Aimis.StudyType.RADIOLOGY, "only radiology, as asked");
+                if ("R0001".equals(s.getReportId())) first = s;
+            }
+            check(first != null, "R0001 among " + studies.size() + " studies");
+            check("Chest CT, plain scan".equals(first.getStudyName()), "the study name");
+
+            Aimis.ConsultationList page = client.patientConsultations(new Aimis.PatientConsultationsRequest()
+                .hisId("HIS0001").phoneNum(PHONE).idNum(ID_NUM).hospitalId("H0001").unionId("U0001"));
+            check(page.getH5Url().startsWith("https://"), "the consultations page");
+
+            Aimis.PatientStudyUrl urls = client.patientReportUrl(new Aimis.PatientReportUrlRequest()
+                .reportId("R0001").phoneNum(PHONE).idNum(ID_NUM).hospitalId("H0001"));
+            check(urls.getH5DetailUrl().endsWith("/images/R0001"), "the images page");
+
+            // Chinese text and characters outside the BMP both ways.
+            List<Aimis.Study> chinese = client.patientStudies(typedStudies("13900139000", "11010519491231002X",
+                "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09"));
+            check(chinese.size() == 1, "one study");
+            check("\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09".equals(chinese.get(0).getStudyName()), "the Chinese study name");
+            check("\u674e\ud842\udfb7".equals(chinese.get(0).getApplyDoctor()), "the doctor's rare name");
+
+            // A required field left unset is libaimis's validation error, naming it.
+            Aimis.ValidationException v = expect(Aimis.ValidationException.class,
+                () -> client.patientStudies(typedStudies(PHONE, ID_NUM, "H0001").studyType(null)));
+            contains(v.getMessage(), "studyType");
+            Aimis.ApiException a = expect(Aimis.ApiException.class,
+                () -> client.patientStudies(typedStudies("13900000000", ID_NUM, "H0001")));
+            check(a.getApiCode() == 10003, "API code 10003");
+        }
+    }
+
+    /** A client set to GB18030 (as a code page 936 program sets it) takes and gives Java
+     * strings: AimisClient encodes requests and decodes answers in the client's encoding. */
+    static void aGb18030ClientTakesAndGivesStrings() throws Exception {
+        try (Aimis.Options options = new Aimis.Options().setRetries(0, 1, 1).setTextEncoding(TextEncoding.GB18030);
+             AimisClient client = new AimisClient(APP_ID, TOKEN, URL, options)) {
+            String hospital = "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09";
+            List<Aimis.Study> studies = client.patientStudies(typedStudies("13900139000", "11010519491231002X", hospital));
+            check(studies.size() == 1, "one study, got " + studies.size());
+            check("\u80f8\u90e8CT\u5e73\u626b\uff0c\u589e\u5f3a\uff08\u6025\u8bca\uff09".equals(studies.get(0).getStudyName()), "the Chinese study name");
+            check("\u674e\ud842\udfb7".equals(studies.get(0).getApplyDoctor()), "the doctor's rare name");
+            contains(client.patientStudies(typedStudies("13900139000", "11010519491231002X", hospital).toJson()), "\u674e\ud842\udfb7");
+        }
+    }
+
+    /** A typed batch: one outcome per request, in order, a refusal being that row's outcome. */
+    static void aTypedBatchGivesOneOutcomePerRequest() throws Exception {
+        try (AimisClient client = client()) {
+            List<Aimis.BatchOutcome<List<Aimis.Study>>> outcomes = client.patientStudiesBatch(Arrays.asList(
+                typedStudies(PHONE, ID_NUM, "H0001"),
+                typedStudies("13900000000", ID_NUM, "H0001"),
+                typedStudies("13900139000", "11010519491231002X", "\u4ec1\u6d4e\u533b\u9662\uff08\u4e1c\u9662\uff09")), 2, 0);
+            check(outcomes.size() == 3, "three outcomes, got " + outcomes.size());
+            check(outcomes.get(0).getRow() == 1 && outcomes.get(0).isOk(), "row 1 ok");
+            boolean r0001 = false;
+            for (Aimis.Study s : outcomes.get(0).getData()) r0001 |= "R0001".equals(s.getReportId());
+            check(r0001, "row 1: the demo studies");
+            check(outcomes.get(1).getRow() == 2 && !outcomes.get(1).isOk() && outcomes.get(1).getErrorCode() == 10003L
+                && outcomes.get(1).getData() == null, "row 2: API code 10003");
+            check(outcomes.get(2).getRow() == 3 && "\u674e\ud842\udfb7".equals(outcomes.get(2).getData().get(0).getApplyDoctor()), "row 3: the rare name");
+            nullIs("requests", () -> client.patientStudiesBatch(null, 0, 0));
+        }
+    }
+
+    /** A request to the simulator's admin routes: the status code. */
+    static int admin(String method, String path, String body) throws Exception {
+        java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(URL.replaceAll("/$", "") + path).openConnection();
+        c.setRequestMethod(method);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setRequestProperty("Authorization", "Bearer " + System.getenv("AIMIS_SIM_ADMIN_TOKEN"));
+        try (java.io.OutputStream out = c.getOutputStream()) {
+            out.write(body.getBytes(StandardCharsets.UTF_8));
+        }
+        int status = c.getResponseCode();
+        c.disconnect();
+        return status;
+    }
+
+    /** The inbox consumer: the simulator's signed callback for S0005, received by
+     * `aimis inbox serve`, handed out once as a typed record, then acknowledged. */
+    static void theInboxHandsOutATypedCallbackOnce() throws Exception {
+        check(admin("PUT", "/__admin/callback-url", "{\"url\":\"" + System.getenv("AIMIS_INBOX_URL") + "\"}") == 200, "callback URL set");
+        try {
+            check(admin("POST", "/__admin/studies/S0005/status", "{\"status\":3}") == 200, "S0005 advanced");
+        } finally {
+            admin("PUT", "/__admin/callback-url", "{\"url\":null}");
+        }
+        try (Aimis.AimisInbox inbox = new Aimis.AimisInbox(System.getenv("AIMIS_INBOX_STORE"), APP_ID, TOKEN)) {
+            Aimis.InboxItem item = inbox.next(30);
+            check(item != null, "a callback is pending");
+            check("S0005".equals(item.getCallback().getStudyId())
+                && item.getCallback().getStatus() == Aimis.StudyStatus.REPORT_AND_IMAGES_READY, "S0005's report and images are ready");
+            check(PHONE.equals(item.getCallback().getPhoneNum()), "phoneNum decrypted");
+            inbox.ack(item.getId());
+            check(inbox.next(30) == null, "nothing pending once acknowledged");
+        }
+        nullIs("storeUrl", () -> new Aimis.AimisInbox(null, APP_ID, TOKEN));
+    }
+
+    static void nullIs(String name, Body body) throws Exception {
+        try {
+            body.run();
+        } catch (IllegalArgumentException e) {
+            contains(e.getMessage(), name + " must not be null");
+            return;
+        }
+        throw new AssertionError("no IllegalArgumentException for " + name);
+    }
+
+    /** A null where libaimis needs a value is Java's own IllegalArgumentException naming
+     * the parameter, before anything reaches libaimis. */
+    static void nullArgumentsAreIllegalArgumentExceptions() throws Exception {
+        nullIs("appId", () -> new AimisClient(null, TOKEN, URL));
+        nullIs("token", () -> new AimisClient(APP_ID, null, URL, null));
+        try (AimisClient client = client()) {
+            nullIs("requestJson", () -> client.patientStudies((String) null));
+            nullIs("request", () -> client.patientStudies((Aimis.PatientStudiesRequest) null));
+            nullIs("endpoint", () -> client.call(null, "{}"));
+        }
+        nullIs("plaintext", () -> Aimis.encryptField(TOKEN, null));
+        nullIs("token", () -> Aimis.decryptField(null, "00"));
+        nullIs("timestampMs", () -> Aimis.sign(APP_ID, TOKEN, null));
+        nullIs("appId", () -> Aimis.verifyCallback(null, TOKEN, APP_ID, "1", "s", new byte[0]));
+        try (Aimis.Options options = new Aimis.Options()) {
+            nullIs("proxyUrl", () -> options.setProxy(null));
+        }
+    }
+
     public static void main(String[] args) {
         if (URL == null) {
             System.err.println("set AIMIS_SIM_URL to a running `aimis sim` (bindings/tests/run.sh does)");
@@ -228,6 +381,12 @@ public final class AimisTests {
         tests.put("a_validation_error_sends_nothing", AimisTests::aValidationErrorSendsNothing);
         tests.put("a_good_callback_is_verified_and_a_tampered_one_is_not", AimisTests::aGoodCallbackIsVerifiedAndATamperedOneIsNot);
         tests.put("fields_encrypt_and_decrypt", AimisTests::fieldsEncryptAndDecrypt);
+        tests.put("the_library_is_stdcall_on_32_bit_windows_only", AimisTests::theLibraryIsStdcallOn32BitWindowsOnly);
+        tests.put("typed_queries_give_records", AimisTests::typedQueriesGiveRecords);
+        tests.put("a_gb18030_client_takes_and_gives_strings", AimisTests::aGb18030ClientTakesAndGivesStrings);
+        tests.put("a_typed_batch_gives_one_outcome_per_request", AimisTests::aTypedBatchGivesOneOutcomePerRequest);
+        tests.put("the_inbox_hands_out_a_typed_callback_once", AimisTests::theInboxHandsOutATypedCallbackOnce);
+        tests.put("null_arguments_are_illegal_argument_exceptions", AimisTests::nullArgumentsAreIllegalArgumentExceptions);
         tests.put("gb18030_text_round_trips", AimisTests::gb18030TextRoundTrips);
         tests.put("a_gb18030_client_queries_in_gb18030", AimisTests::aGb18030ClientQueriesInGb18030);
         tests.put("eight_threads_share_one_client", AimisTests::eightThreadsShareOneClient);

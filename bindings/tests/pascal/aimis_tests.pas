@@ -281,6 +281,73 @@ begin
   end;
 end;
 
+function TypedStudies(const Phone, IdNum, HospitalId: UTF8String): TAimisPatientStudiesRequest;
+begin
+  Result := Default(TAimisPatientStudiesRequest);
+  Result.PhoneNum := Phone;
+  Result.IdNum := IdNum;
+  Result.HospitalId := HospitalId;
+  Result.UnionId := 'U0001';
+  Result.StudyType := StudyTypeRadiology;
+  Result.DataFlag := DataFlagAll;
+  Result.Usage := UsageDoctorView;
+  Result.StudyDateBegin := EncodeDateTime(2025, 1, 1, 0, 0, 0, 0);
+  Result.StudyDateEnd := EncodeDateTime(2025, 12, 31, 23, 59, 59, 0);
+end;
+
+{ The typed layer: request records in, records out, enums as enums. }
+procedure TypedQueriesGiveRecords;
+var
+  Client: TAimisClient;
+  Studies: TAimisStudyArray;
+  Request: TAimisPatientStudiesRequest;
+  Urls: TAimisPatientStudyUrl;
+  UrlsRequest: TAimisPatientReportUrlRequest;
+  I, Found: Integer;
+begin
+  Client := TAimisClient.Create(APP_ID, TOKEN, SimUrl);
+  try
+    Studies := AimisPatientStudies(Client, TypedStudies(PHONE, ID_NUM, 'H0001'));
+    Found := -1;
+    for I := 0 to High(Studies) do
+    begin
+      Check(Studies[I].HasStudyType and (Studies[I].StudyType = StudyTypeRadiology), 'only radiology, as asked');
+      if Studies[I].ReportId = 'R0001' then Found := I;
+    end;
+    Check(Found >= 0, 'R0001 among the studies');
+    Check(Studies[Found].StudyName = 'Chest CT, plain scan', 'the study name');
+
+    UrlsRequest := Default(TAimisPatientReportUrlRequest);
+    UrlsRequest.ReportId := 'R0001';
+    UrlsRequest.PhoneNum := PHONE;
+    UrlsRequest.IdNum := ID_NUM;
+    UrlsRequest.HospitalId := 'H0001';
+    Urls := AimisPatientReportUrl(Client, UrlsRequest);
+    Contains(Urls.H5DetailUrl, '/images/R0001');
+
+    { Chinese text both ways. }
+    Studies := AimisPatientStudies(Client, TypedStudies('13900139000', '11010519491231002X', UTF8String('仁济医院（东院）')));
+    Check(Length(Studies) = 1, 'one study');
+    Check(Studies[0].StudyName = UTF8String('胸部CT平扫，增强（急诊）'), 'the Chinese study name');
+    Check(Studies[0].ApplyDoctor = UTF8String('李𠮷'), 'the doctor''s rare name');
+
+    { A required string left '' is left out: libaimis's validation error names it. }
+    Request := TypedStudies(PHONE, ID_NUM, '');
+    try
+      AimisPatientStudies(Client, Request);
+      Check(False, 'no error without hospitalId');
+    except
+      on E: EAimisError do
+      begin
+        Check(E.ResultCode = AIMIS_VALIDATION, 'AIMIS_VALIDATION');
+        Contains(UTF8String(E.Message), 'hospitalId');
+      end;
+    end;
+  finally
+    Client.Free;
+  end;
+end;
+
 procedure Run(const Name: string; Test: TTest);
 begin
   try
@@ -314,6 +381,7 @@ begin
   Run('fields_encrypt_and_decrypt', FieldsEncryptAndDecrypt);
   Run('gb18030_text_round_trips', Gb18030TextRoundTrips);
   Run('a_gb18030_client_queries_in_gb18030', AGb18030ClientQueriesInGb18030);
+  Run('typed_queries_give_records', TypedQueriesGiveRecords);
   WriteLn(Passed, ' passed, ', Failed, ' failed');
   if Failed > 0 then
     Halt(1);

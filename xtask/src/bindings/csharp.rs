@@ -1,9 +1,12 @@
-//! `bindings/csharp/Aimis.cs`: P/Invoke declarations (cdecl, strings as explicit UTF-8
-//! byte arrays), SafeHandles for the handles, and `AimisClient : IDisposable`.
+//! `bindings/csharp/Aimis.cs`: P/Invoke declarations (Winapi: stdcall on x86 Windows;
+//! strings as explicit UTF-8 byte arrays), SafeHandles for the handles, and `AimisClient : IDisposable`. Laid out
+//! by `xtask/templates/csharp.cs.j2`.
 
-use std::fmt::Write;
+use aimis_spec::{Field, Spec, Type, names};
+use minijinja::context;
 
-use super::{Api, CType, Func, banner, camel_snake, comment, escape_markup, setters};
+use super::template;
+use super::{Api, CType, Func, camel_snake, comment, escape_markup, setters};
 
 pub const FILE: &str = "bindings/csharp/Aimis.cs";
 
@@ -40,10 +43,17 @@ fn native_type(ty: &CType, func: &Func) -> String {
     }
 }
 
-/// The idiomatic type of a setter argument, and how it is passed on.
+/// The idiomatic type of a setter argument, and how it is passed on (a string is
+/// required: null is an ArgumentNullException naming it).
 fn wrapper_arg(ty: &CType, name: &str) -> (String, String) {
     match ty {
-        CType::Str => ("string".into(), format!("Utf8.Encode({name})")),
+        CType::Str => (
+            "string".into(),
+            format!(
+                "Utf8.Required({name}, \"{}\")",
+                name.trim_start_matches('@')
+            ),
+        ),
         CType::Bool => ("bool".into(), name.into()),
         other => (native_type(other, &NO_FUNC), name.into()),
     }
@@ -56,270 +66,231 @@ const NO_FUNC: Func = Func {
     doc: Vec::new(),
 };
 
+/// The `/// <summary>` block of doc lines, without its last newline (the template's line
+/// gives it).
 fn xml_doc(lines: &[String], indent: &str) -> String {
     let escaped: Vec<String> = lines.iter().map(|l| escape_markup(l)).collect();
     format!(
-        "{indent}/// <summary>\n{}{indent}/// </summary>\n",
+        "{indent}/// <summary>\n{}{indent}/// </summary>",
         comment(&escaped, &format!("{indent}/// "))
     )
 }
 
 pub fn render(api: &Api) -> String {
-    let mut out = String::new();
-    out.push_str(&banner("// "));
-    let _ = write!(
-        out,
-        "// libaimis {version} for C# (.NET Framework 4+, .NET 6+, Mono). Needs aimis.dll\n\
-         // (Windows) or libaimis.so (Linux) where the runtime finds native libraries.\n\
-         using System;\n\
-         using System.Runtime.InteropServices;\n\
-         using System.Text;\n\n\
-         namespace Aimis\n{{\n",
-        version = api.version
-    );
-    for e in &api.enums {
-        out.push_str(&xml_doc(&e.doc, "    "));
-        let _ = writeln!(out, "    public enum {}\n    {{", enum_type(&e.name));
-        for v in &e.variants {
-            out.push_str(&xml_doc(&v.doc, "        "));
-            let _ = writeln!(out, "        {} = {},", e.short_name(v), v.value);
-        }
-        out.push_str("    }\n\n");
-    }
-    for h in &api.handles {
-        let class = handle_class(h);
-        let _ = write!(
-            out,
-            "    /// <summary>An owned <c>{h} *</c>, freed with <c>{h}_free</c> when disposed.</summary>\n\
-             \x20   public sealed class {class} : SafeHandle\n    {{\n\
-             \x20       public {class}() : base(IntPtr.Zero, true) {{ }}\n\
-             \x20       public override bool IsInvalid {{ get {{ return handle == IntPtr.Zero; }} }}\n\
-             \x20       protected override bool ReleaseHandle() {{ NativeMethods.{h}_free(handle); return true; }}\n\
-             \x20   }}\n\n"
-        );
-    }
-    out.push_str(
-        "    /// <summary>The C functions of libaimis, as aimis.h declares them (cdecl). Strings\n\
-         \x20   /// are NUL-terminated byte arrays: UTF-8 from <see cref=\"Utf8.Encode\"/>, or GB18030\n\
-         \x20   /// bytes where a GB18030 encoding was chosen. Strings returned through <c>out IntPtr</c>\n\
-         \x20   /// are freed with <c>aimis_string_free</c>.</summary>\n\
-         \x20   public static class NativeMethods\n    {\n\
-         \x20       public const string Library = \"aimis\";\n\n",
-    );
-    for f in &api.functions {
-        out.push_str(&xml_doc(&f.doc, "        "));
-        let args: Vec<String> = f
-            .args
-            .iter()
-            .map(|a| format!("{} @{}", native_type(&a.ty, f), a.name))
-            .collect();
-        let ret = native_type(&f.ret, f);
-        let ret_attr = if f.ret == CType::Bool {
-            "        [return: MarshalAs(UnmanagedType.I1)]\n"
-        } else {
-            ""
-        };
-        let ret = ret.trim_start_matches("[MarshalAs(UnmanagedType.I1)] ");
-        let _ = write!(
-            out,
-            "        [DllImport(Library, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]\n\
-             {ret_attr}        public static extern {ret} {name}({args});\n\n",
-            name = f.name,
-            args = args.join(", ")
-        );
-    }
-    out.push_str("    }\n\n");
-    out.push_str(&exceptions(api));
-    out.push_str(&options(api));
-    out.push_str(&client(api));
-    out.push_str(STATIC_PART);
-    out.push_str("}\n");
-    out
+    let enums: Vec<_> = api
+        .enums
+        .iter()
+        .map(|e| {
+            let variants: Vec<_> = e
+                .variants
+                .iter()
+                .map(|v| {
+                    context! {
+                        summary => xml_doc(&v.doc, "        "),
+                        name => e.short_name(v),
+                        value => v.value,
+                    }
+                })
+                .collect();
+            context! { summary => xml_doc(&e.doc, "    "), name => enum_type(&e.name), variants }
+        })
+        .collect();
+    let handles: Vec<_> = api
+        .handles
+        .iter()
+        .map(|h| context! { c_name => h, class => handle_class(h) })
+        .collect();
+    let functions: Vec<_> = api
+        .functions
+        .iter()
+        .map(|f| {
+            let params: Vec<String> = f
+                .args
+                .iter()
+                .map(|a| format!("{} @{}", native_type(&a.ty, f), a.name))
+                .collect();
+            let ret = native_type(&f.ret, f);
+            context! {
+                summary => xml_doc(&f.doc, "        "),
+                name => &f.name,
+                ret => ret.trim_start_matches("[MarshalAs(UnmanagedType.I1)] "),
+                returns_bool => f.ret == CType::Bool,
+                params => params.join(", "),
+            }
+        })
+        .collect();
+    let setters: Vec<_> = setters(api, "aimis_options")
+        .into_iter()
+        .map(|(method, f)| {
+            let mut params = Vec::new();
+            let mut pass = vec!["Handle".to_owned()];
+            for a in &f.args[1..] {
+                let (ty, expr) = wrapper_arg(&a.ty, &format!("@{}", a.name));
+                params.push(format!("{ty} @{}", a.name));
+                pass.push(expr);
+            }
+            context! {
+                summary => xml_doc(&f.doc, "        "),
+                method,
+                function => &f.name,
+                params => params.join(", "),
+                pass => pass.join(", "),
+            }
+        })
+        .collect();
+    let endpoints: Vec<_> = api
+        .endpoints
+        .iter()
+        .map(|e| context! { summary => xml_doc(&e.doc, "        "), method => &e.method, name => e.name })
+        .collect();
+    template::render(
+        "csharp.cs",
+        include_str!("../../templates/csharp.cs.j2"),
+        context! {
+            version => &api.version,
+            enums,
+            handles,
+            functions,
+            result_count => api.result_enum().variants.len(),
+            setters,
+            endpoints,
+            typed => typed(&api.spec),
+            codecs => codecs(api),
+        },
+    )
 }
 
-fn exceptions(api: &Api) -> String {
-    let codes = api.result_enum();
-    let mut out = String::from(
-        "    /// <summary>A libaimis call failed: <see cref=\"Result\"/> says how, <see cref=\"ApiCode\"/>\n\
-         \x20   /// is the platform's code for <c>AimisResult.Api</c> (else 0), the message says why\n\
-         \x20   /// (never patient data or the token).</summary>\n\
-         \x20   public class AimisException : Exception\n    {\n\
-         \x20       public AimisResult Result { get; private set; }\n\
-         \x20       public long ApiCode { get; private set; }\n\
-         \x20       public AimisException(AimisResult result, long apiCode, string message)\n\
-         \x20           : base(message) { Result = result; ApiCode = apiCode; }\n\n\
-         \x20       /// <summary>The exception for a failed call on this thread: its code, the last API\n\
-         \x20       /// code and the last error message.</summary>\n\
-         \x20       public static AimisException FromLastError(AimisResult result)\n        {\n\
-         \x20           string message = Utf8.Read(NativeMethods.aimis_last_error_message());\n\
-         \x20           long apiCode = NativeMethods.aimis_last_api_code();\n\
-         \x20           return new AimisException(result, apiCode, Utf8.Read(NativeMethods.aimis_result_name((int)result)) + \": \" + message);\n\
-         \x20       }\n\n\
-         \x20       /// <summary>Throws for any result but Ok.</summary>\n\
-         \x20       public static void Check(AimisResult result)\n        {\n\
-         \x20           if (result != AimisResult.Ok) throw FromLastError(result);\n\
-         \x20       }\n",
-    );
-    let _ = writeln!(
-        out,
-        "        /// <summary>The codes this version knows: {}.</summary>\n    }}\n",
-        codes.variants.len()
-    );
-    out
+/// The .NET encoding of each libaimis text encoding, for `TextCodec.For`; a new one in
+/// aimis.h stops the generator until it is taught here.
+fn codecs(api: &Api) -> Vec<minijinja::Value> {
+    let encodings = api
+        .enums
+        .iter()
+        .find(|e| e.name == "aimis_text_encoding")
+        .expect("aimis.h has aimis_text_encoding");
+    encodings
+        .variants
+        .iter()
+        .map(|v| {
+            let name = encodings.short_name(v);
+            let (expr, why) = match name.as_str() {
+                "Utf8" => ("new UTF8Encoding(false, true)", "UTF-8, strict"),
+                "Gb18030" => ("Strict(54936)", "GB18030 (on Mono: the I18N.CJK assembly)"),
+                "System" => (
+                    "Strict(Encoding.Default.CodePage)",
+                    "the system ANSI code page: Encoding.Default on .NET Framework (936 on Chinese Windows)",
+                ),
+                other => panic!("xtask/src/bindings/csharp.rs: no .NET encoding for AimisTextEncoding.{other}"),
+            };
+            context! { name, expr, why }
+        })
+        .collect()
 }
 
-fn options(api: &Api) -> String {
-    let mut out = String::from(
-        "    /// <summary>Client options (timeouts, retries, proxy, CA certificates, text encoding...);\n\
-         \x20   /// every setter checks its value at once and throws AimisException if refused.</summary>\n\
-         \x20   public sealed class AimisOptions : IDisposable\n    {\n\
-         \x20       /// <summary>The native handle, for the NativeMethods functions.</summary>\n\
-         \x20       public readonly AimisOptionsHandle Handle;\n\
-         \x20       public AimisOptions() { AimisException.Check(NativeMethods.aimis_options_new(out Handle)); }\n\
-         \x20       public void Dispose() { Handle.Dispose(); }\n\n",
-    );
-    for (method, f) in setters(api, "aimis_options") {
-        let mut params = Vec::new();
-        let mut pass = vec!["Handle".to_owned()];
-        for a in &f.args[1..] {
-            let (ty, expr) = wrapper_arg(&a.ty, &format!("@{}", a.name));
-            params.push(format!("{ty} @{}", a.name));
-            pass.push(expr);
+/// The typed layer from the spec: enums, one request class per endpoint, one record
+/// class per struct and callback, one typed method per endpoint.
+fn typed(spec: &Spec) -> minijinja::Value {
+    let summary = |text: &str, indent: &str| xml_doc(&[text.to_owned()], indent);
+    let enums: Vec<_> = spec
+        .enums
+        .iter()
+        .map(|e| {
+            let values: Vec<_> = e
+                .values
+                .iter()
+                .map(|v| context! { summary => summary(&v.doc, "        "), name => &v.name, value => v.value })
+                .collect();
+            context! { summary => summary(&e.doc, "    "), name => &e.name, values }
+        })
+        .collect();
+    let field = |f: &Field| {
+        let required = if f.required { " Required." } else { "" };
+        context! {
+            summary => summary(&format!("`{}`: {}{required}", f.name, f.doc), "        "),
+            property => names::pascal(&f.name),
+            wire => &f.name,
+            ty => value_type(&f.ty),
+            read => read(&f.ty, &format!("o, \"{}\"", f.name)),
         }
-        out.push_str(&xml_doc(&f.doc, "        "));
-        let _ = write!(
-            out,
-            "        public AimisOptions {method}({})\n        {{\n\
-             \x20           AimisException.Check(NativeMethods.{}({}));\n\
-             \x20           return this;\n        }}\n\n",
-            params.join(", "),
-            f.name,
-            pass.join(", ")
-        );
-    }
-    out.push_str("    }\n\n");
-    out
+    };
+    let records: Vec<_> = spec
+        .structs
+        .iter()
+        .map(|s| (s.name.clone(), &s.doc, &s.fields))
+        .chain(
+            spec.callbacks
+                .iter()
+                .map(|c| (names::callback_type(&c.name), &c.doc, &c.fields)),
+        )
+        .map(|(class, doc, fields)| {
+            let fields: Vec<_> = fields.iter().map(field).collect();
+            context! { summary => summary(doc, "    "), class, fields }
+        })
+        .collect();
+    let endpoints: Vec<_> = spec
+        .endpoints
+        .iter()
+        .map(|e| {
+            let fields: Vec<_> = e.request.iter().map(field).collect();
+            // `data` is the parsed answer.
+            let (returns, convert) = match &e.response {
+                Type::List(item) => (
+                    format!("List<{}>", value_type(item)),
+                    format!("Json.ListOf(data, {})", converter(item)),
+                ),
+                other => (value_type(other), format!("{}(data)", converter(other))),
+            };
+            context! {
+                summary => summary(&format!("{}: {}", e.title, e.doc), "        "),
+                request_summary => summary(&format!("The request of {} ({}).", e.name, e.title), "    "),
+                method => names::pascal(&e.name),
+                name => &e.name,
+                fields,
+                returns,
+                convert,
+            }
+        })
+        .collect();
+    // What an inbox hands out: the one callback the spec has (a second one would need the
+    // item to say which it is).
+    let callback = match spec.callbacks.as_slice() {
+        [only] => names::callback_type(&only.name),
+        _ => panic!(
+            "xtask/src/bindings/csharp.rs: the inbox item assumes exactly one callback in the spec"
+        ),
+    };
+    context! { enums, records, endpoints, callback }
 }
 
-fn client(api: &Api) -> String {
-    let mut out = String::from(
-        "    /// <summary>A client of the AIMIS platform. Thread-safe: share one between threads.\n\
-         \x20   /// Requests and answers are JSON text with the vendor's camelCase names; patient data\n\
-         \x20   /// goes in as plaintext (libaimis encrypts and signs).</summary>\n\
-         \x20   public sealed class AimisClient : IDisposable\n    {\n\
-         \x20       private readonly AimisClientHandle handle;\n\n\
-         \x20       /// <summary>The native handle, for the NativeMethods functions (such as the _into\n\
-         \x20       /// ones); it stays the client's.</summary>\n\
-         \x20       public AimisClientHandle Handle { get { return handle; } }\n\n\
-         \x20       /// <summary>baseUrl null: production. options: null for the defaults; it may be\n\
-         \x20       /// disposed once the client is made.</summary>\n\
-         \x20       public AimisClient(string appId, string token, string baseUrl = null, AimisOptions options = null)\n        {\n\
-         \x20           AimisException.Check(options == null\n\
-         \x20               ? NativeMethods.aimis_client_new(Utf8.Encode(appId), Utf8.Encode(token), Utf8.Encode(baseUrl), out handle)\n\
-         \x20               : NativeMethods.aimis_client_new_with_options(Utf8.Encode(appId), Utf8.Encode(token),\n\
-         \x20                   Utf8.Encode(baseUrl), options.Handle, out handle));\n\
-         \x20       }\n\n\
-         \x20       /// <summary>Calls an endpoint by name (patientStudies, patient_studies or\n\
-         \x20       /// patient-studies) with a JSON request; returns the response data as JSON.</summary>\n\
-         \x20       public string Call(string endpoint, string requestJson)\n        {\n\
-         \x20           IntPtr response;\n\
-         \x20           AimisException.Check(NativeMethods.aimis_client_call(handle, Utf8.Encode(endpoint), Utf8.Encode(requestJson), out response));\n\
-         \x20           return Utf8.TakeString(response);\n\
-         \x20       }\n\n",
-    );
-    for e in &api.endpoints {
-        out.push_str(&xml_doc(&e.doc, "        "));
-        let _ = write!(
-            out,
-            "        public string {}(string requestJson) {{ return Call(\"{}\", requestJson); }}\n\n",
-            e.method, e.name
-        );
+/// The C# type of a spec type: nullable, since AIMIS leaves out what it does not have
+/// (and a request's missing required field is libaimis's validation error, naming it).
+fn value_type(ty: &Type) -> String {
+    match ty {
+        Type::String => "string".into(),
+        Type::Int => "long?".into(),
+        Type::DateTime => "DateTime?".into(),
+        Type::Enum(name) => format!("{name}?"),
+        Type::Struct(name) => name.clone(),
+        Type::List(item) => format!("List<{}>", value_type(item)),
     }
-    out.push_str("        public void Dispose() { handle.Dispose(); }\n    }\n\n");
-    out
 }
 
-const STATIC_PART: &str = r#"    /// <summary>The stateless functions: callback verification, the field cipher, signing.</summary>
-    public static class AimisFunctions
-    {
-        /// <summary>The libaimis version, such as "0.1.0".</summary>
-        public static string Version { get { return Utf8.Read(NativeMethods.aimis_version()); } }
-
-        /// <summary>Verifies a status callback (headers appId, timestamp, signature; null if
-        /// absent) and returns it as JSON with phoneNum and idNum decrypted. Throws
-        /// AimisException with CallbackRejected or CallbackMalformed otherwise.</summary>
-        public static string VerifyCallback(string appId, string token, string headerAppId,
-            string headerTimestamp, string headerSignature, byte[] body)
-        {
-            IntPtr json;
-            byte[] raw = body ?? new byte[0];
-            AimisException.Check(NativeMethods.aimis_callback_verify(Utf8.Encode(appId), Utf8.Encode(token),
-                Utf8.Encode(headerAppId), Utf8.Encode(headerTimestamp), Utf8.Encode(headerSignature),
-                raw, (UIntPtr)raw.Length, out json));
-            return Utf8.TakeString(json);
-        }
-
-        /// <summary>AES-256-ECB, PKCS#7, lowercase hex, as the platform expects.</summary>
-        public static string EncryptField(string token, string plaintext)
-        {
-            IntPtr hex;
-            AimisException.Check(NativeMethods.aimis_encrypt_field(Utf8.Encode(token), Utf8.Encode(plaintext), out hex));
-            return Utf8.TakeString(hex);
-        }
-
-        public static string DecryptField(string token, string hex)
-        {
-            IntPtr text;
-            AimisException.Check(NativeMethods.aimis_decrypt_field(Utf8.Encode(token), Utf8.Encode(hex), out text));
-            return Utf8.TakeString(text);
-        }
-
-        /// <summary>The signature header for appId and timestamp (ms since the epoch).</summary>
-        public static string Sign(string appId, string token, string timestampMs)
-        {
-            IntPtr signature;
-            AimisException.Check(NativeMethods.aimis_sign(Utf8.Encode(appId), Utf8.Encode(token), Utf8.Encode(timestampMs), out signature));
-            return Utf8.TakeString(signature);
-        }
+/// A C# function from a parsed JSON value to the type.
+fn converter(ty: &Type) -> String {
+    match ty {
+        Type::String => "Json.Text".into(),
+        Type::Int => "Json.Long".into(),
+        Type::DateTime => "Json.Date".into(),
+        Type::Enum(name) => format!("Json.EnumOf<{name}>"),
+        Type::Struct(name) => format!("{name}.FromJson"),
+        Type::List(item) => format!("(v => Json.ListOf(v, {}))", converter(item)),
     }
+}
 
-    /// <summary>Explicit UTF-8 marshalling of strings to and from libaimis.</summary>
-    public static class Utf8
-    {
-        /// <summary>The NUL-terminated UTF-8 bytes of s; null stays null. A string holding
-        /// a NUL character is refused (C would see it cut short).</summary>
-        public static byte[] Encode(string s)
-        {
-            if (s == null) return null;
-            if (s.IndexOf('\0') >= 0) throw new ArgumentException("a string passed to libaimis contains a NUL character");
-            byte[] text = Encoding.UTF8.GetBytes(s);
-            byte[] z = new byte[text.Length + 1];
-            Buffer.BlockCopy(text, 0, z, 0, text.Length);
-            return z;
-        }
-
-        /// <summary>The bytes of a NUL-terminated C string, without the NUL.</summary>
-        public static byte[] ReadBytes(IntPtr p)
-        {
-            if (p == IntPtr.Zero) return null;
-            int n = 0;
-            while (Marshal.ReadByte(p, n) != 0) n++;
-            byte[] bytes = new byte[n];
-            Marshal.Copy(p, bytes, 0, n);
-            return bytes;
-        }
-
-        /// <summary>A NUL-terminated UTF-8 string libaimis owns.</summary>
-        public static string Read(IntPtr p)
-        {
-            byte[] bytes = ReadBytes(p);
-            return bytes == null ? null : Encoding.UTF8.GetString(bytes);
-        }
-
-        /// <summary>A string libaimis handed over: read, then freed (and wiped).</summary>
-        public static string TakeString(IntPtr p)
-        {
-            try { return Read(p); } finally { NativeMethods.aimis_string_free(p); }
-        }
+/// Reads a field of the JSON object `o`.
+fn read(ty: &Type, args: &str) -> String {
+    match ty {
+        Type::List(item) => format!("Json.ListOf(Json.Field({args}), {})", converter(item)),
+        other => format!("{}(Json.Field({args}))", converter(other)),
     }
-"#;
+}

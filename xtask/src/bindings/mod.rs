@@ -1,4 +1,5 @@
-//! `bindings/`: the C#, Java and Delphi/Free Pascal bindings of libaimis.
+//! `bindings/`: the C#, Java and Delphi/Free Pascal bindings of libaimis, and the
+//! PowerBuilder and VB6 declarations.
 //!
 //! They are derived from what cbindgen reads from aimis-ffi (the very `Bindings` the
 //! header is written from: its functions with their argument types and docs, and its
@@ -8,13 +9,21 @@
 
 mod csharp;
 mod java;
+mod legacy;
 mod pascal;
+mod template;
 
 use std::path::{Path, PathBuf};
 
 use cbindgen::bindgen::ir::{
     Documentation, Function, IntKind, ItemContainer, Literal, PrimitiveType, Type,
 };
+
+const SPEC: &str = "spec/aimis.toml";
+/// Exports the bindings leave out, by name: they take a C function pointer, which no
+/// generator knows how to marshal yet (a C# delegate, a JNA Callback, a Pascal procedure
+/// type kept alive for as long as libaimis may call it).
+const C_ONLY: &[&str] = &["aimis_set_log_callback"];
 
 /// The C types libaimis's functions use, as every language generator sees them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,6 +127,8 @@ pub struct Api {
     /// The opaque handle types, such as `aimis_client`.
     pub handles: Vec<String>,
     pub endpoints: Vec<Endpoint>,
+    /// The spec itself, for the typed classes (requests, records, enums).
+    pub spec: aimis_spec::Spec,
 }
 
 impl Api {
@@ -135,6 +146,11 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         (PathBuf::from(csharp::FILE), csharp::render(&api)),
         (PathBuf::from(java::FILE), java::render(&api)),
         (PathBuf::from(pascal::FILE), pascal::render(&api)),
+        (
+            PathBuf::from(legacy::POWERBUILDER_FILE),
+            legacy::render_powerbuilder(&api),
+        ),
+        (PathBuf::from(legacy::VB6_FILE), legacy::render_vb6(&api)),
     ])
 }
 
@@ -177,6 +193,7 @@ impl Api {
         let functions = bindings
             .functions
             .iter()
+            .filter(|f| !C_ONLY.contains(&f.path.name()))
             .map(|f| function(f, &handles, &enums))
             .collect::<Result<Vec<_>, String>>()?;
         let endpoints = aimis::SERVICE
@@ -214,12 +231,16 @@ impl Api {
             })
             .map(|v| v.trim_matches('"').to_owned())
             .ok_or("the header has no AIMIS_VERSION_STRING")?;
+        let source =
+            std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("{SPEC}: {e}"))?;
+        let spec = aimis_spec::parse(&source, SPEC).map_err(|e| e.to_string())?;
         Ok(Api {
             version,
             functions,
             enums,
             handles,
             endpoints,
+            spec,
         })
     }
 }
@@ -458,14 +479,6 @@ pub fn escape_markup(line: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// The name every generated file starts with, in its language's comment syntax.
-pub fn banner(lead: &str) -> String {
-    format!(
-        "{lead}Generated from aimis-ffi (the functions and codes of aimis.h) and the endpoint\n\
-         {lead}registry by `cargo run -p xtask -- generate`: do not edit.\n"
-    )
-}
-
 /// Checks shared by the generators: every function the idiomatic wrappers call exists
 /// with the shape they assume. Run by the tests below.
 #[cfg(test)]
@@ -523,6 +536,24 @@ mod tests {
         assert!(names.contains(&"SetTimeoutMs".to_owned()), "{names:?}");
         assert!(names.contains(&"SetTextEncoding".to_owned()), "{names:?}");
         assert!(names.contains(&"AddCaPem".to_owned()), "{names:?}");
+    }
+
+    /// The x86 aimis.dll exports stdcall (what Delphi's `external` and PowerBuilder bind
+    /// to); the Pascal unit says so on Win32 only, since no Win32 Pascal compiler is here.
+    #[test]
+    fn the_pascal_unit_is_stdcall_on_win32_and_cdecl_elsewhere() {
+        let unit = pascal::render(&api());
+        let externals: Vec<&str> = unit
+            .lines()
+            .filter(|l| l.contains("external AIMIS_LIB"))
+            .collect();
+        assert_eq!(externals.len(), api().functions.len());
+        for line in externals {
+            assert!(
+                line.contains("; {$IFDEF WIN32}stdcall{$ELSE}cdecl{$ENDIF}; external"),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -1,0 +1,2 @@
+-- `--confirm`, as on SQLite.
+ALTER TABLE callbacks ADD COLUMN platform_study TEXT;

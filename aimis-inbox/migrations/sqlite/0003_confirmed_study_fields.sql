@@ -1,0 +1,2 @@
+-- `--confirm`: the study's fields the platform lists, as JSON.
+ALTER TABLE callbacks ADD COLUMN platform_study TEXT;

@@ -1,0 +1,8 @@
+-- security events about header sets (replays) as counts a minute: a flood of
+-- replays adds to one row.
+CREATE TABLE security_event_counts (
+    minute INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (minute, kind)
+);
