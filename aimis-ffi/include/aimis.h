@@ -247,9 +247,9 @@ typedef struct aimis_verifier aimis_verifier;
  * workers too), possibly at the same time: it must be thread-safe, and must not call
  * `aimis_set_log_callback`.
  */
-typedef void (*aimis_log_fn)(enum aimis_log_level level,
-                             const char *line,
-                             void *user_data);
+typedef void (AIMIS_CALL *aimis_log_fn)(enum aimis_log_level level,
+                                        const char *line,
+                                        void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -1083,9 +1083,9 @@ enum aimis_result AIMIS_CALL aimis_inbox_stats_json(const struct aimis_inbox *in
  * `fn` is NULL or a function as `aimis_log_fn` describes, callable until another
  * callback is set; `user_data` is whatever it expects.
  */
-enum aimis_result aimis_set_log_callback(aimis_log_level level,
-                                         aimis_log_fn fn,
-                                         void *user_data);
+enum aimis_result AIMIS_CALL aimis_set_log_callback(aimis_log_level level,
+                                                    aimis_log_fn fn,
+                                                    void *user_data);
 
 /**
  * The endpoints `aimis_client_call` accepts, as a JSON array of

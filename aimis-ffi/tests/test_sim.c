@@ -696,7 +696,7 @@ static struct {
     int lines_with_newline;
 } logged = {PTHREAD_MUTEX_INITIALIZER, {0}, 0, 0};
 
-static void collect_log_line(aimis_log_level level, const char *line, void *user_data) {
+static void AIMIS_CALL collect_log_line(aimis_log_level level, const char *line, void *user_data) {
     int written;
     pthread_mutex_lock(&logged.lock);
     if (strchr(line, '\n') != NULL) logged.lines_with_newline++;

@@ -1962,6 +1962,8 @@ namespace Aimis
                 case AimisTextEncoding.Utf8: return new UTF8Encoding(false, true);
                 // GB18030 (on Mono: the I18N.CJK assembly)
                 case AimisTextEncoding.Gb18030: return Strict(54936);
+                // the system ANSI code page: Encoding.Default on .NET Framework (936 on Chinese Windows)
+                case AimisTextEncoding.System: return Strict(Encoding.Default.CodePage);
                 default: throw new ArgumentException("no .NET encoding for " + encoding, "encoding");
             }
         }

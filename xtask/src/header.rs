@@ -32,8 +32,9 @@ const CALL_MACRO: &str = "
 #endif";
 
 /// cbindgen has no calling-convention option: `AIMIS_CALL` goes between each function's
-/// return type and name (where MSVC and gcc both take `__stdcall`), and the lines of
-/// its vertical argument list move right by as much to stay aligned.
+/// return type and name, and before the `*` of each function pointer type (where MSVC
+/// and gcc both take `__stdcall`); the lines of a vertical argument list move right by
+/// as much to stay aligned.
 fn with_calling_convention(header: &str) -> String {
     const MARK: &str = "AIMIS_CALL ";
     let mut out = String::with_capacity(header.len() + 4096);
@@ -46,6 +47,11 @@ fn with_calling_convention(header: &str) -> String {
             out.push_str(&line[..name_at]);
             out.push_str(MARK);
             out.push_str(&line[name_at..]);
+        } else if let Some(pointer_at) = function_pointer_at(line) {
+            // A callback the library calls: the host writes it in the same convention.
+            out.push_str(&line[..pointer_at]);
+            out.push_str(MARK);
+            out.push_str(&line[pointer_at..]);
         } else {
             out.push_str(line);
             continue;
@@ -65,6 +71,13 @@ fn function_name_at(line: &str) -> Option<usize> {
     }
     let name_at = head.rfind([' ', '*'])? + 1;
     head[name_at..].starts_with("aimis_").then_some(name_at)
+}
+
+/// Where the `*` of a function pointer type starts (`typedef R (*aimis_x)(`), if `line`
+/// declares one.
+fn function_pointer_at(line: &str) -> Option<usize> {
+    let star = line.find("(*aimis_")? + 1;
+    line.starts_with("typedef").then_some(star)
 }
 
 /// What cbindgen reads from aimis-ffi: the header is written from it, and the language

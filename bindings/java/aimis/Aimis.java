@@ -861,6 +861,8 @@ public final class Aimis {
             case TextEncoding.UTF8: return StandardCharsets.UTF_8;
             // GB18030
             case TextEncoding.GB18030: return Charset.forName("GB18030");
+            // the system ANSI code page (sun.jnu.encoding: 936 on Chinese Windows)
+            case TextEncoding.SYSTEM: return Charset.forName(System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name()));
             default: throw new IllegalArgumentException("no Java charset for text encoding " + textEncoding);
         }
     }
