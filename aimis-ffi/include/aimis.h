@@ -33,6 +33,14 @@
 #define AIMIS_VERSION_PATCH 0
 #define AIMIS_VERSION_STRING "0.1.0"
 
+/* The calling convention of every function: stdcall on 32-bit Windows (undecorated
+ * names, as `WINAPI` functions), the platform's C convention everywhere else. */
+#if defined(_WIN32) && !defined(_WIN64)
+#define AIMIS_CALL __stdcall
+#else
+#define AIMIS_CALL
+#endif
+
 /**
  * What a call did. `AIMIS_OK` is success; every other value is a failure whose details
  * `aimis_last_error_message()` gives. The numbers are part of the ABI: they never change
@@ -192,6 +200,13 @@ typedef enum aimis_text_encoding {
      * programs use: every Unicode character has a GB18030 form.
      */
     AIMIS_TEXT_ENCODING_GB18030 = 1,
+    /**
+     * The system's ANSI code page, read when the option is set: on Windows `GetACP()`
+     * (936 is GB18030, 65001 UTF-8, other single- and double-byte code pages such as
+     * 1252 or 950 as they are; one with no converter here is `AIMIS_CONFIG`). On every
+     * other system, UTF-8.
+     */
+    AIMIS_TEXT_ENCODING_SYSTEM = 2,
 } aimis_text_encoding;
 
 /**
@@ -232,9 +247,9 @@ typedef struct aimis_verifier aimis_verifier;
  * workers too), possibly at the same time: it must be thread-safe, and must not call
  * `aimis_set_log_callback`.
  */
-typedef void (*aimis_log_fn)(enum aimis_log_level level,
-                             const char *line,
-                             void *user_data);
+typedef void (AIMIS_CALL *aimis_log_fn)(enum aimis_log_level level,
+                                        const char *line,
+                                        void *user_data);
 
 #ifdef __cplusplus
 extern "C" {
@@ -247,7 +262,7 @@ extern "C" {
  * # Safety
  * `s` is NULL or a string from libaimis not yet freed; it is not used after this call.
  */
-void aimis_string_free(char *s);
+void AIMIS_CALL aimis_string_free(char *s);
 
 /**
  * Why the last failed call on this thread failed: the field and the rule, the HTTP
@@ -263,7 +278,7 @@ void aimis_string_free(char *s);
  * Ownership: libaimis owns the string; do not free it. It stays valid until the next
  * failing call on this thread; copy it to keep it.
  */
-const char *aimis_last_error_message(void);
+const char *AIMIS_CALL aimis_last_error_message(void);
 
 /**
  * Copies this thread's last error message (as `aimis_last_error_message` gives it, in
@@ -280,15 +295,15 @@ const char *aimis_last_error_message(void);
  * `buffer` is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or
  * valid for a write.
  */
-enum aimis_result aimis_last_error_message_into(char *buffer,
-                                                size_t buffer_len,
-                                                size_t *needed);
+enum aimis_result AIMIS_CALL aimis_last_error_message_into(char *buffer,
+                                                           size_t buffer_len,
+                                                           size_t *needed);
 
 /**
  * The platform's `code` if the last failed call on this thread failed with
  * `AIMIS_API` (such as 10003, no data), else 0.
  */
-int64_t aimis_last_api_code(void);
+int64_t AIMIS_CALL aimis_last_api_code(void);
 
 /**
  * The name of a result code, such as "AIMIS_API", or "AIMIS_UNKNOWN_RESULT" for a
@@ -296,7 +311,7 @@ int64_t aimis_last_api_code(void);
  *
  * Ownership: a static string; do not free it.
  */
-const char *aimis_result_name(int32_t result);
+const char *AIMIS_CALL aimis_result_name(int32_t result);
 
 /**
  * The version of libaimis, such as "0.1.0"; the same as `AIMIS_VERSION_STRING` in the
@@ -304,7 +319,7 @@ const char *aimis_result_name(int32_t result);
  *
  * Ownership: a static string; do not free it.
  */
-const char *aimis_version(void);
+const char *AIMIS_CALL aimis_version(void);
 
 /**
  * Runs one request of `endpoint` per element of `requests_json`, at most `concurrency`
@@ -329,12 +344,12 @@ const char *aimis_version(void);
  * `client` is NULL or a live client; the strings are NULL or NUL-terminated;
  * `outcomes_json` is NULL or valid for a write.
  */
-enum aimis_result aimis_client_batch(const struct aimis_client *client,
-                                     const char *endpoint,
-                                     const char *requests_json,
-                                     uint32_t concurrency,
-                                     double rate_per_second,
-                                     char **outcomes_json);
+enum aimis_result AIMIS_CALL aimis_client_batch(const struct aimis_client *client,
+                                                const char *endpoint,
+                                                const char *requests_json,
+                                                uint32_t concurrency,
+                                                double rate_per_second,
+                                                char **outcomes_json);
 
 /**
  * Like `aimis_client_batch`, writing the outcomes into the caller's `buffer` of
@@ -348,14 +363,14 @@ enum aimis_result aimis_client_batch(const struct aimis_client *client,
  * As for `aimis_client_batch`; `buffer` is NULL or valid for writes of `buffer_len`
  * bytes; `needed` is NULL or valid for a write.
  */
-enum aimis_result aimis_client_batch_into(const struct aimis_client *client,
-                                          const char *endpoint,
-                                          const char *requests_json,
-                                          uint32_t concurrency,
-                                          double rate_per_second,
-                                          char *buffer,
-                                          size_t buffer_len,
-                                          size_t *needed);
+enum aimis_result AIMIS_CALL aimis_client_batch_into(const struct aimis_client *client,
+                                                     const char *endpoint,
+                                                     const char *requests_json,
+                                                     uint32_t concurrency,
+                                                     double rate_per_second,
+                                                     char *buffer,
+                                                     size_t buffer_len,
+                                                     size_t *needed);
 
 /**
  * Verifies a study status callback the platform posted to the partner: the appId
@@ -384,14 +399,14 @@ enum aimis_result aimis_client_batch_into(const struct aimis_client *client,
  * The strings are NULL or NUL-terminated; `body` is NULL or valid for reads of
  * `body_len` bytes; `callback_json` is NULL or valid for a write.
  */
-enum aimis_result aimis_callback_verify(const char *app_id,
-                                        const char *token,
-                                        const char *header_app_id,
-                                        const char *header_timestamp,
-                                        const char *header_signature,
-                                        const char *body,
-                                        size_t body_len,
-                                        char **callback_json);
+enum aimis_result AIMIS_CALL aimis_callback_verify(const char *app_id,
+                                                   const char *token,
+                                                   const char *header_app_id,
+                                                   const char *header_timestamp,
+                                                   const char *header_signature,
+                                                   const char *body,
+                                                   size_t body_len,
+                                                   char **callback_json);
 
 /**
  * Like `aimis_callback_verify`, handing the callback JSON over in `encoding` (GB18030:
@@ -404,15 +419,15 @@ enum aimis_result aimis_callback_verify(const char *app_id,
  * # Safety
  * As for `aimis_callback_verify`.
  */
-enum aimis_result aimis_callback_verify_with_encoding(const char *app_id,
-                                                      const char *token,
-                                                      const char *header_app_id,
-                                                      const char *header_timestamp,
-                                                      const char *header_signature,
-                                                      const char *body,
-                                                      size_t body_len,
-                                                      aimis_text_encoding encoding,
-                                                      char **callback_json);
+enum aimis_result AIMIS_CALL aimis_callback_verify_with_encoding(const char *app_id,
+                                                                 const char *token,
+                                                                 const char *header_app_id,
+                                                                 const char *header_timestamp,
+                                                                 const char *header_signature,
+                                                                 const char *body,
+                                                                 size_t body_len,
+                                                                 aimis_text_encoding encoding,
+                                                                 char **callback_json);
 
 /**
  * Like `aimis_callback_verify_with_encoding`, writing the callback JSON into the
@@ -427,17 +442,17 @@ enum aimis_result aimis_callback_verify_with_encoding(const char *app_id,
  * As for `aimis_callback_verify`; `buffer` is NULL or valid for writes of `buffer_len`
  * bytes; `needed` is NULL or valid for a write.
  */
-enum aimis_result aimis_callback_verify_into(const char *app_id,
-                                             const char *token,
-                                             const char *header_app_id,
-                                             const char *header_timestamp,
-                                             const char *header_signature,
-                                             const char *body,
-                                             size_t body_len,
-                                             aimis_text_encoding encoding,
-                                             char *buffer,
-                                             size_t buffer_len,
-                                             size_t *needed);
+enum aimis_result AIMIS_CALL aimis_callback_verify_into(const char *app_id,
+                                                        const char *token,
+                                                        const char *header_app_id,
+                                                        const char *header_timestamp,
+                                                        const char *header_signature,
+                                                        const char *body,
+                                                        size_t body_len,
+                                                        aimis_text_encoding encoding,
+                                                        char *buffer,
+                                                        size_t buffer_len,
+                                                        size_t *needed);
 
 /**
  * Makes a verifier for the partner's credentials, with the defaults: the system clock,
@@ -449,9 +464,9 @@ enum aimis_result aimis_callback_verify_into(const char *app_id,
  * # Safety
  * The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
  */
-enum aimis_result aimis_verifier_new(const char *app_id,
-                                     const char *token,
-                                     struct aimis_verifier **out);
+enum aimis_result AIMIS_CALL aimis_verifier_new(const char *app_id,
+                                                const char *token,
+                                                struct aimis_verifier **out);
 
 /**
  * Frees a verifier. NULL is a no-op.
@@ -459,7 +474,7 @@ enum aimis_result aimis_verifier_new(const char *app_id,
  * # Safety
  * `verifier` is NULL or a live verifier no other thread is using, not used again.
  */
-void aimis_verifier_free(struct aimis_verifier *verifier);
+void AIMIS_CALL aimis_verifier_free(struct aimis_verifier *verifier);
 
 /**
  * How far a callback's timestamp may be from now, either way, in milliseconds (> 0).
@@ -468,8 +483,8 @@ void aimis_verifier_free(struct aimis_verifier *verifier);
  * # Safety
  * `verifier` is NULL or a live verifier used by no other thread.
  */
-enum aimis_result aimis_verifier_set_max_skew_ms(struct aimis_verifier *verifier,
-                                                 uint64_t max_skew_ms);
+enum aimis_result AIMIS_CALL aimis_verifier_set_max_skew_ms(struct aimis_verifier *verifier,
+                                                            uint64_t max_skew_ms);
 
 /**
  * Checks timestamps against this fixed time, in milliseconds since the epoch, instead
@@ -479,8 +494,8 @@ enum aimis_result aimis_verifier_set_max_skew_ms(struct aimis_verifier *verifier
  * # Safety
  * `verifier` is NULL or a live verifier used by no other thread.
  */
-enum aimis_result aimis_verifier_set_now_ms(struct aimis_verifier *verifier,
-                                            uint64_t now_ms);
+enum aimis_result AIMIS_CALL aimis_verifier_set_now_ms(struct aimis_verifier *verifier,
+                                                       uint64_t now_ms);
 
 /**
  * The text encoding of the callback JSON the verifier hands over (and of its error
@@ -489,8 +504,8 @@ enum aimis_result aimis_verifier_set_now_ms(struct aimis_verifier *verifier,
  * # Safety
  * `verifier` is NULL or a live verifier used by no other thread.
  */
-enum aimis_result aimis_verifier_set_text_encoding(struct aimis_verifier *verifier,
-                                                   aimis_text_encoding encoding);
+enum aimis_result AIMIS_CALL aimis_verifier_set_text_encoding(struct aimis_verifier *verifier,
+                                                              aimis_text_encoding encoding);
 
 /**
  * Verifies one callback with `verifier`; otherwise as `aimis_callback_verify`.
@@ -504,13 +519,13 @@ enum aimis_result aimis_verifier_set_text_encoding(struct aimis_verifier *verifi
  * # Safety
  * `verifier` is NULL or a live verifier; otherwise as for `aimis_callback_verify`.
  */
-enum aimis_result aimis_verifier_verify(const struct aimis_verifier *verifier,
-                                        const char *header_app_id,
-                                        const char *header_timestamp,
-                                        const char *header_signature,
-                                        const char *body,
-                                        size_t body_len,
-                                        char **callback_json);
+enum aimis_result AIMIS_CALL aimis_verifier_verify(const struct aimis_verifier *verifier,
+                                                   const char *header_app_id,
+                                                   const char *header_timestamp,
+                                                   const char *header_signature,
+                                                   const char *body,
+                                                   size_t body_len,
+                                                   char **callback_json);
 
 /**
  * Like `aimis_verifier_verify`, writing the callback JSON into the caller's `buffer`
@@ -523,15 +538,15 @@ enum aimis_result aimis_verifier_verify(const struct aimis_verifier *verifier,
  * As for `aimis_verifier_verify`; `buffer` is NULL or valid for writes of `buffer_len`
  * bytes; `needed` is NULL or valid for a write.
  */
-enum aimis_result aimis_verifier_verify_into(const struct aimis_verifier *verifier,
-                                             const char *header_app_id,
-                                             const char *header_timestamp,
-                                             const char *header_signature,
-                                             const char *body,
-                                             size_t body_len,
-                                             char *buffer,
-                                             size_t buffer_len,
-                                             size_t *needed);
+enum aimis_result AIMIS_CALL aimis_verifier_verify_into(const struct aimis_verifier *verifier,
+                                                        const char *header_app_id,
+                                                        const char *header_timestamp,
+                                                        const char *header_signature,
+                                                        const char *body,
+                                                        size_t body_len,
+                                                        char *buffer,
+                                                        size_t buffer_len,
+                                                        size_t *needed);
 
 /**
  * Verifies one callback with `verifier`, given every header the HTTP server received:
@@ -548,13 +563,13 @@ enum aimis_result aimis_verifier_verify_into(const struct aimis_verifier *verifi
  * hold `header_count` pointers to NUL-terminated strings; `body` is NULL or valid for
  * reads of `body_len` bytes; `callback_json` is NULL or valid for a write.
  */
-enum aimis_result aimis_verifier_verify_headers(const struct aimis_verifier *verifier,
-                                                const char *const *header_names,
-                                                const char *const *header_values,
-                                                size_t header_count,
-                                                const char *body,
-                                                size_t body_len,
-                                                char **callback_json);
+enum aimis_result AIMIS_CALL aimis_verifier_verify_headers(const struct aimis_verifier *verifier,
+                                                           const char *const *header_names,
+                                                           const char *const *header_values,
+                                                           size_t header_count,
+                                                           const char *body,
+                                                           size_t body_len,
+                                                           char **callback_json);
 
 /**
  * Like `aimis_verifier_verify_headers`, writing the callback JSON into the caller's
@@ -567,15 +582,15 @@ enum aimis_result aimis_verifier_verify_headers(const struct aimis_verifier *ver
  * As for `aimis_verifier_verify_headers`; `buffer` is NULL or valid for writes of
  * `buffer_len` bytes; `needed` is NULL or valid for a write.
  */
-enum aimis_result aimis_verifier_verify_headers_into(const struct aimis_verifier *verifier,
-                                                     const char *const *header_names,
-                                                     const char *const *header_values,
-                                                     size_t header_count,
-                                                     const char *body,
-                                                     size_t body_len,
-                                                     char *buffer,
-                                                     size_t buffer_len,
-                                                     size_t *needed);
+enum aimis_result AIMIS_CALL aimis_verifier_verify_headers_into(const struct aimis_verifier *verifier,
+                                                                const char *const *header_names,
+                                                                const char *const *header_values,
+                                                                size_t header_count,
+                                                                const char *body,
+                                                                size_t body_len,
+                                                                char *buffer,
+                                                                size_t buffer_len,
+                                                                size_t *needed);
 
 /**
  * Makes a client with the default options: 10 s timeout per attempt, 5 s to connect,
@@ -593,10 +608,10 @@ enum aimis_result aimis_verifier_verify_headers_into(const struct aimis_verifier
  * # Safety
  * The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
  */
-enum aimis_result aimis_client_new(const char *app_id,
-                                   const char *token,
-                                   const char *base_url,
-                                   struct aimis_client **out);
+enum aimis_result AIMIS_CALL aimis_client_new(const char *app_id,
+                                              const char *token,
+                                              const char *base_url,
+                                              struct aimis_client **out);
 
 /**
  * Like `aimis_client_new`, with `options` (NULL: the defaults).
@@ -609,11 +624,11 @@ enum aimis_result aimis_client_new(const char *app_id,
  * The strings are NULL or NUL-terminated; `options` is NULL or a live options object
  * not being changed by another thread; `out` is NULL or valid for a write.
  */
-enum aimis_result aimis_client_new_with_options(const char *app_id,
-                                                const char *token,
-                                                const char *base_url,
-                                                const struct aimis_options *options,
-                                                struct aimis_client **out);
+enum aimis_result AIMIS_CALL aimis_client_new_with_options(const char *app_id,
+                                                           const char *token,
+                                                           const char *base_url,
+                                                           const struct aimis_options *options,
+                                                           struct aimis_client **out);
 
 /**
  * Frees a client made by `aimis_client_new`. NULL is a no-op.
@@ -622,7 +637,7 @@ enum aimis_result aimis_client_new_with_options(const char *app_id,
  * `client` is NULL or a live client that no other thread is using and that is not used
  * again after this call.
  */
-void aimis_client_free(struct aimis_client *client);
+void AIMIS_CALL aimis_client_free(struct aimis_client *client);
 
 /**
  * Calls an endpoint of the spec by name and waits for the answer.
@@ -647,10 +662,10 @@ void aimis_client_free(struct aimis_client *client);
  * `client` is NULL or a live client; the strings are NULL or NUL-terminated;
  * `response_json` is NULL or valid for a write.
  */
-enum aimis_result aimis_client_call(const struct aimis_client *client,
-                                    const char *endpoint,
-                                    const char *request_json,
-                                    char **response_json);
+enum aimis_result AIMIS_CALL aimis_client_call(const struct aimis_client *client,
+                                               const char *endpoint,
+                                               const char *request_json,
+                                               char **response_json);
 
 /**
  * Like `aimis_client_call`, writing the answer into the caller's `buffer` of
@@ -674,12 +689,12 @@ enum aimis_result aimis_client_call(const struct aimis_client *client,
  * is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or valid for a
  * write.
  */
-enum aimis_result aimis_client_call_into(const struct aimis_client *client,
-                                         const char *endpoint,
-                                         const char *request_json,
-                                         char *buffer,
-                                         size_t buffer_len,
-                                         size_t *needed);
+enum aimis_result AIMIS_CALL aimis_client_call_into(const struct aimis_client *client,
+                                                    const char *endpoint,
+                                                    const char *request_json,
+                                                    char *buffer,
+                                                    size_t buffer_len,
+                                                    size_t *needed);
 
 /**
  * Makes an options object holding the defaults.
@@ -690,7 +705,7 @@ enum aimis_result aimis_client_call_into(const struct aimis_client *client,
  * # Safety
  * `out` is NULL or valid for a write.
  */
-enum aimis_result aimis_options_new(struct aimis_options **out);
+enum aimis_result AIMIS_CALL aimis_options_new(struct aimis_options **out);
 
 /**
  * Frees an options object. NULL is a no-op.
@@ -698,7 +713,7 @@ enum aimis_result aimis_options_new(struct aimis_options **out);
  * # Safety
  * `options` is NULL or a live options object that is not used again after this call.
  */
-void aimis_options_free(struct aimis_options *options);
+void AIMIS_CALL aimis_options_free(struct aimis_options *options);
 
 /**
  * How long one attempt may take in all, connecting included, in milliseconds (> 0).
@@ -707,8 +722,8 @@ void aimis_options_free(struct aimis_options *options);
  * # Safety
  * `options` is NULL or a live options object used by no other thread.
  */
-enum aimis_result aimis_options_set_timeout_ms(struct aimis_options *options,
-                                               uint64_t timeout_ms);
+enum aimis_result AIMIS_CALL aimis_options_set_timeout_ms(struct aimis_options *options,
+                                                          uint64_t timeout_ms);
 
 /**
  * How long connecting may take, in milliseconds (> 0). Default 5000.
@@ -716,8 +731,8 @@ enum aimis_result aimis_options_set_timeout_ms(struct aimis_options *options,
  * # Safety
  * `options` is NULL or a live options object used by no other thread.
  */
-enum aimis_result aimis_options_set_connect_timeout_ms(struct aimis_options *options,
-                                                       uint64_t timeout_ms);
+enum aimis_result AIMIS_CALL aimis_options_set_connect_timeout_ms(struct aimis_options *options,
+                                                                  uint64_t timeout_ms);
 
 /**
  * Retries of transient failures (transport errors, timeouts, HTTP 429 and 5xx): at most
@@ -729,10 +744,10 @@ enum aimis_result aimis_options_set_connect_timeout_ms(struct aimis_options *opt
  * # Safety
  * `options` is NULL or a live options object used by no other thread.
  */
-enum aimis_result aimis_options_set_retries(struct aimis_options *options,
-                                            uint32_t max_retries,
-                                            uint64_t initial_backoff_ms,
-                                            uint64_t max_backoff_ms);
+enum aimis_result AIMIS_CALL aimis_options_set_retries(struct aimis_options *options,
+                                                       uint32_t max_retries,
+                                                       uint64_t initial_backoff_ms,
+                                                       uint64_t max_backoff_ms);
 
 /**
  * Sends every request through this HTTP proxy, such as "http://proxy.hospital.local:3128".
@@ -744,8 +759,8 @@ enum aimis_result aimis_options_set_retries(struct aimis_options *options,
  * `options` is NULL or a live options object used by no other thread; `proxy_url` is
  * NULL or NUL-terminated.
  */
-enum aimis_result aimis_options_set_proxy(struct aimis_options *options,
-                                          const char *proxy_url);
+enum aimis_result AIMIS_CALL aimis_options_set_proxy(struct aimis_options *options,
+                                                     const char *proxy_url);
 
 /**
  * Trusts the CA certificates in `pem` (PEM text, one or more certificates) besides the
@@ -758,8 +773,8 @@ enum aimis_result aimis_options_set_proxy(struct aimis_options *options,
  * `options` is NULL or a live options object used by no other thread; `pem` is NULL or
  * NUL-terminated.
  */
-enum aimis_result aimis_options_add_ca_pem(struct aimis_options *options,
-                                           const char *pem);
+enum aimis_result AIMIS_CALL aimis_options_add_ca_pem(struct aimis_options *options,
+                                                      const char *pem);
 
 /**
  * Like `aimis_options_add_ca_pem`, reading the PEM text from the file at `path` when
@@ -771,8 +786,8 @@ enum aimis_result aimis_options_add_ca_pem(struct aimis_options *options,
  * `options` is NULL or a live options object used by no other thread; `path` is NULL
  * or NUL-terminated.
  */
-enum aimis_result aimis_options_add_ca_file(struct aimis_options *options,
-                                            const char *path);
+enum aimis_result AIMIS_CALL aimis_options_add_ca_file(struct aimis_options *options,
+                                                       const char *path);
 
 /**
  * Whether, without `aimis_options_set_proxy`, the environment's proxy is used
@@ -782,8 +797,8 @@ enum aimis_result aimis_options_add_ca_file(struct aimis_options *options,
  * # Safety
  * `options` is NULL or a live options object used by no other thread.
  */
-enum aimis_result aimis_options_set_proxy_from_env(struct aimis_options *options,
-                                                   bool from_env);
+enum aimis_result AIMIS_CALL aimis_options_set_proxy_from_env(struct aimis_options *options,
+                                                              bool from_env);
 
 /**
  * Allows plain http:// to hosts other than loopback (true: allow). Default: refused.
@@ -791,8 +806,8 @@ enum aimis_result aimis_options_set_proxy_from_env(struct aimis_options *options
  * # Safety
  * `options` is NULL or a live options object used by no other thread.
  */
-enum aimis_result aimis_options_set_allow_insecure_http(struct aimis_options *options,
-                                                        bool allow);
+enum aimis_result AIMIS_CALL aimis_options_set_allow_insecure_http(struct aimis_options *options,
+                                                                   bool allow);
 
 /**
  * Adds a product token such as "my-his/4.2" to the User-Agent header.
@@ -803,8 +818,8 @@ enum aimis_result aimis_options_set_allow_insecure_http(struct aimis_options *op
  * `options` is NULL or a live options object used by no other thread; `product` is
  * NULL or NUL-terminated.
  */
-enum aimis_result aimis_options_set_user_agent_product(struct aimis_options *options,
-                                                       const char *product);
+enum aimis_result AIMIS_CALL aimis_options_set_user_agent_product(struct aimis_options *options,
+                                                                  const char *product);
 
 /**
  * The text encoding of every string the client takes (`request_json`) and hands over
@@ -817,8 +832,8 @@ enum aimis_result aimis_options_set_user_agent_product(struct aimis_options *opt
  * # Safety
  * `options` is NULL or a live options object used by no other thread.
  */
-enum aimis_result aimis_options_set_text_encoding(struct aimis_options *options,
-                                                  aimis_text_encoding encoding);
+enum aimis_result AIMIS_CALL aimis_options_set_text_encoding(struct aimis_options *options,
+                                                             aimis_text_encoding encoding);
 
 /**
  * Encrypts one field value as the platform expects: AES-256-ECB keyed with the 32-byte
@@ -831,9 +846,9 @@ enum aimis_result aimis_options_set_text_encoding(struct aimis_options *options,
  * # Safety
  * The strings are NULL or NUL-terminated; `hex` is NULL or valid for a write.
  */
-enum aimis_result aimis_encrypt_field(const char *token,
-                                      const char *plaintext,
-                                      char **hex);
+enum aimis_result AIMIS_CALL aimis_encrypt_field(const char *token,
+                                                 const char *plaintext,
+                                                 char **hex);
 
 /**
  * Like `aimis_encrypt_field`, with `plaintext` in `encoding` (GB18030: read as GB18030,
@@ -846,10 +861,10 @@ enum aimis_result aimis_encrypt_field(const char *token,
  * # Safety
  * The strings are NULL or NUL-terminated; `hex` is NULL or valid for a write.
  */
-enum aimis_result aimis_encrypt_field_with_encoding(const char *token,
-                                                    const char *plaintext,
-                                                    aimis_text_encoding encoding,
-                                                    char **hex);
+enum aimis_result AIMIS_CALL aimis_encrypt_field_with_encoding(const char *token,
+                                                               const char *plaintext,
+                                                               aimis_text_encoding encoding,
+                                                               char **hex);
 
 /**
  * Like `aimis_encrypt_field_with_encoding`, writing the hex into the caller's `buffer`
@@ -866,12 +881,12 @@ enum aimis_result aimis_encrypt_field_with_encoding(const char *token,
  * The strings are NULL or NUL-terminated; `buffer` is NULL or valid for writes of
  * `buffer_len` bytes; `needed` is NULL or valid for a write.
  */
-enum aimis_result aimis_encrypt_field_into(const char *token,
-                                           const char *plaintext,
-                                           aimis_text_encoding encoding,
-                                           char *buffer,
-                                           size_t buffer_len,
-                                           size_t *needed);
+enum aimis_result AIMIS_CALL aimis_encrypt_field_into(const char *token,
+                                                      const char *plaintext,
+                                                      aimis_text_encoding encoding,
+                                                      char *buffer,
+                                                      size_t buffer_len,
+                                                      size_t *needed);
 
 /**
  * Decrypts one field value (hex in either case) with the token.
@@ -883,9 +898,9 @@ enum aimis_result aimis_encrypt_field_into(const char *token,
  * # Safety
  * The strings are NULL or NUL-terminated; `plaintext` is NULL or valid for a write.
  */
-enum aimis_result aimis_decrypt_field(const char *token,
-                                      const char *hex,
-                                      char **plaintext);
+enum aimis_result AIMIS_CALL aimis_decrypt_field(const char *token,
+                                                 const char *hex,
+                                                 char **plaintext);
 
 /**
  * Like `aimis_decrypt_field`, handing the plaintext over in `encoding` (GB18030: the
@@ -898,10 +913,10 @@ enum aimis_result aimis_decrypt_field(const char *token,
  * # Safety
  * The strings are NULL or NUL-terminated; `plaintext` is NULL or valid for a write.
  */
-enum aimis_result aimis_decrypt_field_with_encoding(const char *token,
-                                                    const char *hex,
-                                                    aimis_text_encoding encoding,
-                                                    char **plaintext);
+enum aimis_result AIMIS_CALL aimis_decrypt_field_with_encoding(const char *token,
+                                                               const char *hex,
+                                                               aimis_text_encoding encoding,
+                                                               char **plaintext);
 
 /**
  * Like `aimis_decrypt_field_with_encoding`, writing the plaintext into the caller's
@@ -915,12 +930,12 @@ enum aimis_result aimis_decrypt_field_with_encoding(const char *token,
  * The strings are NULL or NUL-terminated; `buffer` is NULL or valid for writes of
  * `buffer_len` bytes; `needed` is NULL or valid for a write.
  */
-enum aimis_result aimis_decrypt_field_into(const char *token,
-                                           const char *hex,
-                                           aimis_text_encoding encoding,
-                                           char *buffer,
-                                           size_t buffer_len,
-                                           size_t *needed);
+enum aimis_result AIMIS_CALL aimis_decrypt_field_into(const char *token,
+                                                      const char *hex,
+                                                      aimis_text_encoding encoding,
+                                                      char *buffer,
+                                                      size_t buffer_len,
+                                                      size_t *needed);
 
 /**
  * The `signature` header for this app id and timestamp: HMAC-SHA256 keyed with the
@@ -933,10 +948,10 @@ enum aimis_result aimis_decrypt_field_into(const char *token,
  * # Safety
  * The strings are NULL or NUL-terminated; `signature` is NULL or valid for a write.
  */
-enum aimis_result aimis_sign(const char *app_id,
-                             const char *token,
-                             const char *timestamp_ms,
-                             char **signature);
+enum aimis_result AIMIS_CALL aimis_sign(const char *app_id,
+                                        const char *token,
+                                        const char *timestamp_ms,
+                                        char **signature);
 
 /**
  * Opens the store `store_url` (`sqlite:PATH`, or `postgres://...`), applying its
@@ -950,10 +965,10 @@ enum aimis_result aimis_sign(const char *app_id,
  * # Safety
  * The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
  */
-enum aimis_result aimis_inbox_open(const char *store_url,
-                                   const char *app_id,
-                                   const char *token,
-                                   struct aimis_inbox **out);
+enum aimis_result AIMIS_CALL aimis_inbox_open(const char *store_url,
+                                              const char *app_id,
+                                              const char *token,
+                                              struct aimis_inbox **out);
 
 /**
  * Frees an inbox. NULL is a no-op.
@@ -962,7 +977,7 @@ enum aimis_result aimis_inbox_open(const char *store_url,
  * `inbox` is NULL or a live inbox that no other thread is using and that is not used
  * again after this call.
  */
-void aimis_inbox_free(struct aimis_inbox *inbox);
+void AIMIS_CALL aimis_inbox_free(struct aimis_inbox *inbox);
 
 /**
  * Claims the oldest pending callback for `lease_seconds` (at least 1): if it is not
@@ -979,9 +994,9 @@ void aimis_inbox_free(struct aimis_inbox *inbox);
  * # Safety
  * `inbox` is NULL or a live inbox; `item_json` is NULL or valid for a write.
  */
-enum aimis_result aimis_inbox_next(const struct aimis_inbox *inbox,
-                                   uint32_t lease_seconds,
-                                   char **item_json);
+enum aimis_result AIMIS_CALL aimis_inbox_next(const struct aimis_inbox *inbox,
+                                              uint32_t lease_seconds,
+                                              char **item_json);
 
 /**
  * Like `aimis_inbox_next`, writing into the caller's `buffer`; `AIMIS_BUFFER_TOO_SMALL`
@@ -993,11 +1008,11 @@ enum aimis_result aimis_inbox_next(const struct aimis_inbox *inbox,
  * As for `aimis_inbox_next`; `buffer` is NULL or valid for writes of `buffer_len`
  * bytes; `needed` is NULL or valid for a write.
  */
-enum aimis_result aimis_inbox_next_into(const struct aimis_inbox *inbox,
-                                        uint32_t lease_seconds,
-                                        char *buffer,
-                                        size_t buffer_len,
-                                        size_t *needed);
+enum aimis_result AIMIS_CALL aimis_inbox_next_into(const struct aimis_inbox *inbox,
+                                                   uint32_t lease_seconds,
+                                                   char *buffer,
+                                                   size_t buffer_len,
+                                                   size_t *needed);
 
 /**
  * Marks the claimed callback `id` handled; it is not handed out again. Acknowledging
@@ -1006,8 +1021,8 @@ enum aimis_result aimis_inbox_next_into(const struct aimis_inbox *inbox,
  * # Safety
  * `inbox` is NULL or a live inbox.
  */
-enum aimis_result aimis_inbox_ack(const struct aimis_inbox *inbox,
-                                  int64_t id);
+enum aimis_result AIMIS_CALL aimis_inbox_ack(const struct aimis_inbox *inbox,
+                                             int64_t id);
 
 /**
  * Gives the claimed callback `id` back: pending again now, for this or another
@@ -1017,8 +1032,8 @@ enum aimis_result aimis_inbox_ack(const struct aimis_inbox *inbox,
  * # Safety
  * `inbox` is NULL or a live inbox.
  */
-enum aimis_result aimis_inbox_nack(const struct aimis_inbox *inbox,
-                                   int64_t id);
+enum aimis_result AIMIS_CALL aimis_inbox_nack(const struct aimis_inbox *inbox,
+                                              int64_t id);
 
 /**
  * Lists the stored callbacks in `state` (`pending`, `delivered`, `superseded`, `dead`,
@@ -1034,9 +1049,9 @@ enum aimis_result aimis_inbox_nack(const struct aimis_inbox *inbox,
  * `inbox` is NULL or a live inbox; `state` is NULL or NUL-terminated; `list_json` is
  * NULL or valid for a write.
  */
-enum aimis_result aimis_inbox_list_json(const struct aimis_inbox *inbox,
-                                        const char *state,
-                                        char **list_json);
+enum aimis_result AIMIS_CALL aimis_inbox_list_json(const struct aimis_inbox *inbox,
+                                                   const char *state,
+                                                   char **list_json);
 
 /**
  * The inbox's counts, as `aimis inbox stats --json` prints them: a JSON object with
@@ -1050,8 +1065,8 @@ enum aimis_result aimis_inbox_list_json(const struct aimis_inbox *inbox,
  * # Safety
  * `inbox` is NULL or a live inbox; `stats_json` is NULL or valid for a write.
  */
-enum aimis_result aimis_inbox_stats_json(const struct aimis_inbox *inbox,
-                                         char **stats_json);
+enum aimis_result AIMIS_CALL aimis_inbox_stats_json(const struct aimis_inbox *inbox,
+                                                    char **stats_json);
 
 /**
  * Sends libaimis's events at `level` and above (`AIMIS_LOG_DEBUG`: each call) to `fn`,
@@ -1068,9 +1083,9 @@ enum aimis_result aimis_inbox_stats_json(const struct aimis_inbox *inbox,
  * `fn` is NULL or a function as `aimis_log_fn` describes, callable until another
  * callback is set; `user_data` is whatever it expects.
  */
-enum aimis_result aimis_set_log_callback(aimis_log_level level,
-                                         aimis_log_fn fn,
-                                         void *user_data);
+enum aimis_result AIMIS_CALL aimis_set_log_callback(aimis_log_level level,
+                                                    aimis_log_fn fn,
+                                                    void *user_data);
 
 /**
  * The endpoints `aimis_client_call` accepts, as a JSON array of
@@ -1084,7 +1099,7 @@ enum aimis_result aimis_set_log_callback(aimis_log_level level,
  * # Safety
  * `out` is NULL or valid for a write.
  */
-enum aimis_result aimis_endpoints_json(char **out);
+enum aimis_result AIMIS_CALL aimis_endpoints_json(char **out);
 
 #ifdef __cplusplus
 }  // extern "C"

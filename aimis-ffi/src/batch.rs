@@ -105,7 +105,7 @@ unsafe fn batch(
 /// `client` is NULL or a live client; the strings are NULL or NUL-terminated;
 /// `outcomes_json` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_client_batch(
+pub unsafe extern "system" fn aimis_client_batch(
     client: *const aimis_client,
     endpoint: *const c_char,
     requests_json: *const c_char,
@@ -138,7 +138,7 @@ pub unsafe extern "C" fn aimis_client_batch(
 /// As for `aimis_client_batch`; `buffer` is NULL or valid for writes of `buffer_len`
 /// bytes; `needed` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_client_batch_into(
+pub unsafe extern "system" fn aimis_client_batch_into(
     client: *const aimis_client,
     endpoint: *const c_char,
     requests_json: *const c_char,

@@ -256,7 +256,7 @@ unsafe fn verify_once(
 /// `body_len` bytes; `callback_json` is NULL or valid for a write.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)] // the signature is fixed by the design
-pub unsafe extern "C" fn aimis_callback_verify(
+pub unsafe extern "system" fn aimis_callback_verify(
     app_id: *const c_char,
     token: *const c_char,
     header_app_id: *const c_char,
@@ -291,7 +291,7 @@ pub unsafe extern "C" fn aimis_callback_verify(
 /// As for `aimis_callback_verify`.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn aimis_callback_verify_with_encoding(
+pub unsafe extern "system" fn aimis_callback_verify_with_encoding(
     app_id: *const c_char,
     token: *const c_char,
     header_app_id: *const c_char,
@@ -329,7 +329,7 @@ pub unsafe extern "C" fn aimis_callback_verify_with_encoding(
 /// bytes; `needed` is NULL or valid for a write.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn aimis_callback_verify_into(
+pub unsafe extern "system" fn aimis_callback_verify_into(
     app_id: *const c_char,
     token: *const c_char,
     header_app_id: *const c_char,
@@ -365,7 +365,7 @@ pub unsafe extern "C" fn aimis_callback_verify_into(
 /// # Safety
 /// The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_verifier_new(
+pub unsafe extern "system" fn aimis_verifier_new(
     app_id: *const c_char,
     token: *const c_char,
     out: *mut *mut aimis_verifier,
@@ -389,7 +389,7 @@ pub unsafe extern "C" fn aimis_verifier_new(
 /// # Safety
 /// `verifier` is NULL or a live verifier no other thread is using, not used again.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_verifier_free(verifier: *mut aimis_verifier) {
+pub unsafe extern "system" fn aimis_verifier_free(verifier: *mut aimis_verifier) {
     guard_infallible((), || {
         if !verifier.is_null() {
             // SAFETY: made by Box::into_raw in aimis_verifier_new, freed once, as promised.
@@ -419,7 +419,7 @@ unsafe fn set_verifier(
 /// # Safety
 /// `verifier` is NULL or a live verifier used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_verifier_set_max_skew_ms(
+pub unsafe extern "system" fn aimis_verifier_set_max_skew_ms(
     verifier: *mut aimis_verifier,
     max_skew_ms: u64,
 ) -> aimis_result {
@@ -445,7 +445,7 @@ pub unsafe extern "C" fn aimis_verifier_set_max_skew_ms(
 /// # Safety
 /// `verifier` is NULL or a live verifier used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_verifier_set_now_ms(
+pub unsafe extern "system" fn aimis_verifier_set_now_ms(
     verifier: *mut aimis_verifier,
     now_ms: u64,
 ) -> aimis_result {
@@ -468,7 +468,7 @@ pub unsafe extern "C" fn aimis_verifier_set_now_ms(
 /// # Safety
 /// `verifier` is NULL or a live verifier used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_verifier_set_text_encoding(
+pub unsafe extern "system" fn aimis_verifier_set_text_encoding(
     verifier: *mut aimis_verifier,
     encoding: aimis_text_encoding_arg,
 ) -> aimis_result {
@@ -492,7 +492,7 @@ pub unsafe extern "C" fn aimis_verifier_set_text_encoding(
 /// # Safety
 /// `verifier` is NULL or a live verifier; otherwise as for `aimis_callback_verify`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_verifier_verify(
+pub unsafe extern "system" fn aimis_verifier_verify(
     verifier: *const aimis_verifier,
     header_app_id: *const c_char,
     header_timestamp: *const c_char,
@@ -526,7 +526,7 @@ pub unsafe extern "C" fn aimis_verifier_verify(
 /// bytes; `needed` is NULL or valid for a write.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn aimis_verifier_verify_into(
+pub unsafe extern "system" fn aimis_verifier_verify_into(
     verifier: *const aimis_verifier,
     header_app_id: *const c_char,
     header_timestamp: *const c_char,
@@ -566,7 +566,7 @@ pub unsafe extern "C" fn aimis_verifier_verify_into(
 /// reads of `body_len` bytes; `callback_json` is NULL or valid for a write.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn aimis_verifier_verify_headers(
+pub unsafe extern "system" fn aimis_verifier_verify_headers(
     verifier: *const aimis_verifier,
     header_names: *const *const c_char,
     header_values: *const *const c_char,
@@ -594,7 +594,7 @@ pub unsafe extern "C" fn aimis_verifier_verify_headers(
 /// `buffer_len` bytes; `needed` is NULL or valid for a write.
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)]
-pub unsafe extern "C" fn aimis_verifier_verify_headers_into(
+pub unsafe extern "system" fn aimis_verifier_verify_headers_into(
     verifier: *const aimis_verifier,
     header_names: *const *const c_char,
     header_values: *const *const c_char,

@@ -127,7 +127,7 @@ fn build(
 /// # Safety
 /// The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_client_new(
+pub unsafe extern "system" fn aimis_client_new(
     app_id: *const c_char,
     token: *const c_char,
     base_url: *const c_char,
@@ -147,7 +147,7 @@ pub unsafe extern "C" fn aimis_client_new(
 /// The strings are NULL or NUL-terminated; `options` is NULL or a live options object
 /// not being changed by another thread; `out` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_client_new_with_options(
+pub unsafe extern "system" fn aimis_client_new_with_options(
     app_id: *const c_char,
     token: *const c_char,
     base_url: *const c_char,
@@ -184,7 +184,7 @@ pub unsafe extern "C" fn aimis_client_new_with_options(
 /// `client` is NULL or a live client that no other thread is using and that is not used
 /// again after this call.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_client_free(client: *mut aimis_client) {
+pub unsafe extern "system" fn aimis_client_free(client: *mut aimis_client) {
     guard_infallible((), || {
         if !client.is_null() {
             // SAFETY: made by Box::into_raw in aimis_client_new, freed once, as promised.
@@ -255,7 +255,7 @@ unsafe fn call(
 /// `client` is NULL or a live client; the strings are NULL or NUL-terminated;
 /// `response_json` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_client_call(
+pub unsafe extern "system" fn aimis_client_call(
     client: *const aimis_client,
     endpoint: *const c_char,
     request_json: *const c_char,
@@ -289,7 +289,7 @@ pub unsafe extern "C" fn aimis_client_call(
 /// is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or valid for a
 /// write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_client_call_into(
+pub unsafe extern "system" fn aimis_client_call_into(
     client: *const aimis_client,
     endpoint: *const c_char,
     request_json: *const c_char,
@@ -312,7 +312,7 @@ pub unsafe extern "C" fn aimis_client_call_into(
 /// # Safety
 /// `out` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_new(out: *mut *mut aimis_options) -> aimis_result {
+pub unsafe extern "system" fn aimis_options_new(out: *mut *mut aimis_options) -> aimis_result {
     guard("aimis_options_new", || {
         let out = Out::new(out, "out")?;
         // SAFETY: the caller's promise.
@@ -326,7 +326,7 @@ pub unsafe extern "C" fn aimis_options_new(out: *mut *mut aimis_options) -> aimi
 /// # Safety
 /// `options` is NULL or a live options object that is not used again after this call.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_free(options: *mut aimis_options) {
+pub unsafe extern "system" fn aimis_options_free(options: *mut aimis_options) {
     guard_infallible((), || {
         if !options.is_null() {
             // SAFETY: made by Box::into_raw in aimis_options_new, freed once, as promised.
@@ -371,7 +371,7 @@ fn positive_ms(value: u64, field: &str) -> Result<Duration, Failure> {
 /// # Safety
 /// `options` is NULL or a live options object used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_timeout_ms(
+pub unsafe extern "system" fn aimis_options_set_timeout_ms(
     options: *mut aimis_options,
     timeout_ms: u64,
 ) -> aimis_result {
@@ -389,7 +389,7 @@ pub unsafe extern "C" fn aimis_options_set_timeout_ms(
 /// # Safety
 /// `options` is NULL or a live options object used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_connect_timeout_ms(
+pub unsafe extern "system" fn aimis_options_set_connect_timeout_ms(
     options: *mut aimis_options,
     timeout_ms: u64,
 ) -> aimis_result {
@@ -411,7 +411,7 @@ pub unsafe extern "C" fn aimis_options_set_connect_timeout_ms(
 /// # Safety
 /// `options` is NULL or a live options object used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_retries(
+pub unsafe extern "system" fn aimis_options_set_retries(
     options: *mut aimis_options,
     max_retries: u32,
     initial_backoff_ms: u64,
@@ -445,7 +445,7 @@ pub unsafe extern "C" fn aimis_options_set_retries(
 /// `options` is NULL or a live options object used by no other thread; `proxy_url` is
 /// NULL or NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_proxy(
+pub unsafe extern "system" fn aimis_options_set_proxy(
     options: *mut aimis_options,
     proxy_url: *const c_char,
 ) -> aimis_result {
@@ -468,7 +468,7 @@ pub unsafe extern "C" fn aimis_options_set_proxy(
 /// `options` is NULL or a live options object used by no other thread; `pem` is NULL or
 /// NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_add_ca_pem(
+pub unsafe extern "system" fn aimis_options_add_ca_pem(
     options: *mut aimis_options,
     pem: *const c_char,
 ) -> aimis_result {
@@ -490,7 +490,7 @@ pub unsafe extern "C" fn aimis_options_add_ca_pem(
 /// `options` is NULL or a live options object used by no other thread; `path` is NULL
 /// or NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_add_ca_file(
+pub unsafe extern "system" fn aimis_options_add_ca_file(
     options: *mut aimis_options,
     path: *const c_char,
 ) -> aimis_result {
@@ -510,7 +510,7 @@ pub unsafe extern "C" fn aimis_options_add_ca_file(
 /// # Safety
 /// `options` is NULL or a live options object used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_proxy_from_env(
+pub unsafe extern "system" fn aimis_options_set_proxy_from_env(
     options: *mut aimis_options,
     from_env: bool,
 ) -> aimis_result {
@@ -528,7 +528,7 @@ pub unsafe extern "C" fn aimis_options_set_proxy_from_env(
 /// # Safety
 /// `options` is NULL or a live options object used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_allow_insecure_http(
+pub unsafe extern "system" fn aimis_options_set_allow_insecure_http(
     options: *mut aimis_options,
     allow: bool,
 ) -> aimis_result {
@@ -549,7 +549,7 @@ pub unsafe extern "C" fn aimis_options_set_allow_insecure_http(
 /// `options` is NULL or a live options object used by no other thread; `product` is
 /// NULL or NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_user_agent_product(
+pub unsafe extern "system" fn aimis_options_set_user_agent_product(
     options: *mut aimis_options,
     product: *const c_char,
 ) -> aimis_result {
@@ -579,7 +579,7 @@ pub unsafe extern "C" fn aimis_options_set_user_agent_product(
 /// # Safety
 /// `options` is NULL or a live options object used by no other thread.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_options_set_text_encoding(
+pub unsafe extern "system" fn aimis_options_set_text_encoding(
     options: *mut aimis_options,
     encoding: aimis_text_encoding_arg,
 ) -> aimis_result {

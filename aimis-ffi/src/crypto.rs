@@ -64,7 +64,7 @@ unsafe fn decrypt(
 /// # Safety
 /// The strings are NULL or NUL-terminated; `hex` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_encrypt_field(
+pub unsafe extern "system" fn aimis_encrypt_field(
     token: *const c_char,
     plaintext: *const c_char,
     hex: *mut *mut c_char,
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn aimis_encrypt_field(
 /// # Safety
 /// The strings are NULL or NUL-terminated; `hex` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_encrypt_field_with_encoding(
+pub unsafe extern "system" fn aimis_encrypt_field_with_encoding(
     token: *const c_char,
     plaintext: *const c_char,
     encoding: aimis_text_encoding_arg,
@@ -111,7 +111,7 @@ pub unsafe extern "C" fn aimis_encrypt_field_with_encoding(
 /// The strings are NULL or NUL-terminated; `buffer` is NULL or valid for writes of
 /// `buffer_len` bytes; `needed` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_encrypt_field_into(
+pub unsafe extern "system" fn aimis_encrypt_field_into(
     token: *const c_char,
     plaintext: *const c_char,
     encoding: aimis_text_encoding_arg,
@@ -139,7 +139,7 @@ pub unsafe extern "C" fn aimis_encrypt_field_into(
 /// # Safety
 /// The strings are NULL or NUL-terminated; `plaintext` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_decrypt_field(
+pub unsafe extern "system" fn aimis_decrypt_field(
     token: *const c_char,
     hex: *const c_char,
     plaintext: *mut *mut c_char,
@@ -160,7 +160,7 @@ pub unsafe extern "C" fn aimis_decrypt_field(
 /// # Safety
 /// The strings are NULL or NUL-terminated; `plaintext` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_decrypt_field_with_encoding(
+pub unsafe extern "system" fn aimis_decrypt_field_with_encoding(
     token: *const c_char,
     hex: *const c_char,
     encoding: aimis_text_encoding_arg,
@@ -183,7 +183,7 @@ pub unsafe extern "C" fn aimis_decrypt_field_with_encoding(
 /// The strings are NULL or NUL-terminated; `buffer` is NULL or valid for writes of
 /// `buffer_len` bytes; `needed` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_decrypt_field_into(
+pub unsafe extern "system" fn aimis_decrypt_field_into(
     token: *const c_char,
     hex: *const c_char,
     encoding: aimis_text_encoding_arg,
@@ -212,7 +212,7 @@ pub unsafe extern "C" fn aimis_decrypt_field_into(
 /// # Safety
 /// The strings are NULL or NUL-terminated; `signature` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_sign(
+pub unsafe extern "system" fn aimis_sign(
     app_id: *const c_char,
     token: *const c_char,
     timestamp_ms: *const c_char,

@@ -48,7 +48,7 @@ impl From<InboxError> for Failure {
 /// # Safety
 /// The strings are NULL or NUL-terminated; `out` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_open(
+pub unsafe extern "system" fn aimis_inbox_open(
     store_url: *const c_char,
     app_id: *const c_char,
     token: *const c_char,
@@ -77,7 +77,7 @@ pub unsafe extern "C" fn aimis_inbox_open(
 /// `inbox` is NULL or a live inbox that no other thread is using and that is not used
 /// again after this call.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_free(inbox: *mut aimis_inbox) {
+pub unsafe extern "system" fn aimis_inbox_free(inbox: *mut aimis_inbox) {
     guard_infallible((), || {
         if !inbox.is_null() {
             // SAFETY: made by Box::into_raw in aimis_inbox_open, freed once, as promised.
@@ -121,7 +121,7 @@ unsafe fn next(inbox: *const aimis_inbox, lease_seconds: u32, dest: Dest) -> Res
 /// # Safety
 /// `inbox` is NULL or a live inbox; `item_json` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_next(
+pub unsafe extern "system" fn aimis_inbox_next(
     inbox: *const aimis_inbox,
     lease_seconds: u32,
     item_json: *mut *mut c_char,
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn aimis_inbox_next(
 /// As for `aimis_inbox_next`; `buffer` is NULL or valid for writes of `buffer_len`
 /// bytes; `needed` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_next_into(
+pub unsafe extern "system" fn aimis_inbox_next_into(
     inbox: *const aimis_inbox,
     lease_seconds: u32,
     buffer: *mut c_char,
@@ -164,7 +164,7 @@ pub unsafe extern "C" fn aimis_inbox_next_into(
 /// # Safety
 /// `inbox` is NULL or a live inbox.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_ack(inbox: *const aimis_inbox, id: i64) -> aimis_result {
+pub unsafe extern "system" fn aimis_inbox_ack(inbox: *const aimis_inbox, id: i64) -> aimis_result {
     guard("aimis_inbox_ack", || {
         // SAFETY: the caller's promise.
         let inbox = unsafe { arg_ref(inbox, "inbox")? };
@@ -179,7 +179,7 @@ pub unsafe extern "C" fn aimis_inbox_ack(inbox: *const aimis_inbox, id: i64) -> 
 /// # Safety
 /// `inbox` is NULL or a live inbox.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_nack(inbox: *const aimis_inbox, id: i64) -> aimis_result {
+pub unsafe extern "system" fn aimis_inbox_nack(inbox: *const aimis_inbox, id: i64) -> aimis_result {
     guard("aimis_inbox_nack", || {
         // SAFETY: the caller's promise.
         let inbox = unsafe { arg_ref(inbox, "inbox")? };
@@ -214,7 +214,7 @@ unsafe fn deliver_json(
 /// `inbox` is NULL or a live inbox; `state` is NULL or NUL-terminated; `list_json` is
 /// NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_list_json(
+pub unsafe extern "system" fn aimis_inbox_list_json(
     inbox: *const aimis_inbox,
     state: *const c_char,
     list_json: *mut *mut c_char,
@@ -246,7 +246,7 @@ pub unsafe extern "C" fn aimis_inbox_list_json(
 /// # Safety
 /// `inbox` is NULL or a live inbox; `stats_json` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_inbox_stats_json(
+pub unsafe extern "system" fn aimis_inbox_stats_json(
     inbox: *const aimis_inbox,
     stats_json: *mut *mut c_char,
 ) -> aimis_result {

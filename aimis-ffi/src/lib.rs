@@ -5,6 +5,10 @@
 //! in [`boundary`]: no panic crosses into C, NULL and non-UTF-8 arguments are errors,
 //! out-parameters are written only on success, and the reason for a failure is kept
 //! per thread for `aimis_last_error_message`.
+//!
+//! Every export is `extern "system"`: `stdcall` on 32-bit Windows, the convention that
+//! PowerBuilder, Delphi and VB6 programs call DLLs with (`AIMIS_CALL` in the header),
+//! and the C convention everywhere else, so the Linux ABI is unchanged.
 
 mod batch;
 mod boundary;
@@ -56,7 +60,7 @@ pub use text::{aimis_text_encoding, aimis_text_encoding_arg};
 /// # Safety
 /// `s` is NULL or a string from libaimis not yet freed; it is not used after this call.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_string_free(s: *mut c_char) {
+pub unsafe extern "system" fn aimis_string_free(s: *mut c_char) {
     boundary::guard_infallible((), || {
         if !s.is_null() {
             // SAFETY: made by CString::into_raw in libaimis, freed once, as promised.
@@ -79,7 +83,7 @@ pub unsafe extern "C" fn aimis_string_free(s: *mut c_char) {
 /// Ownership: libaimis owns the string; do not free it. It stays valid until the next
 /// failing call on this thread; copy it to keep it.
 #[unsafe(no_mangle)]
-pub extern "C" fn aimis_last_error_message() -> *const c_char {
+pub extern "system" fn aimis_last_error_message() -> *const c_char {
     boundary::guard_infallible(c"".as_ptr(), boundary::last_error_message)
 }
 
@@ -97,7 +101,7 @@ pub extern "C" fn aimis_last_error_message() -> *const c_char {
 /// `buffer` is NULL or valid for writes of `buffer_len` bytes; `needed` is NULL or
 /// valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_last_error_message_into(
+pub unsafe extern "system" fn aimis_last_error_message_into(
     buffer: *mut c_char,
     buffer_len: usize,
     needed: *mut usize,
@@ -121,7 +125,7 @@ pub unsafe extern "C" fn aimis_last_error_message_into(
 /// The platform's `code` if the last failed call on this thread failed with
 /// `AIMIS_API` (such as 10003, no data), else 0.
 #[unsafe(no_mangle)]
-pub extern "C" fn aimis_last_api_code() -> i64 {
+pub extern "system" fn aimis_last_api_code() -> i64 {
     boundary::guard_infallible(0, boundary::last_api_code)
 }
 
@@ -130,7 +134,7 @@ pub extern "C" fn aimis_last_api_code() -> i64 {
 ///
 /// Ownership: a static string; do not free it.
 #[unsafe(no_mangle)]
-pub extern "C" fn aimis_result_name(result: i32) -> *const c_char {
+pub extern "system" fn aimis_result_name(result: i32) -> *const c_char {
     boundary::guard_infallible(c"AIMIS_UNKNOWN_RESULT".as_ptr(), || {
         result::aimis_result::from_i32(result)
             .map_or(c"AIMIS_UNKNOWN_RESULT".as_ptr(), |r| r.name().as_ptr())
@@ -142,7 +146,7 @@ pub extern "C" fn aimis_result_name(result: i32) -> *const c_char {
 ///
 /// Ownership: a static string; do not free it.
 #[unsafe(no_mangle)]
-pub extern "C" fn aimis_version() -> *const c_char {
+pub extern "system" fn aimis_version() -> *const c_char {
     const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
     VERSION.as_ptr().cast()
 }

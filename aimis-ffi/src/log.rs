@@ -46,7 +46,7 @@ pub type aimis_log_level_arg = c_int;
 /// `aimis_set_log_callback`.
 #[allow(non_camel_case_types)]
 pub type aimis_log_fn = Option<
-    unsafe extern "C" fn(level: aimis_log_level, line: *const c_char, user_data: *mut c_void),
+    unsafe extern "system" fn(level: aimis_log_level, line: *const c_char, user_data: *mut c_void),
 >;
 
 const LEVELS: [aimis_log_level; 6] = [
@@ -74,7 +74,7 @@ static MAX_LEVEL: AtomicU8 = AtomicU8::new(0);
 /// The host's function and its `user_data` (as an address: a raw pointer is not `Send`).
 static CALLBACK: Mutex<Option<(HostFn, usize)>> = Mutex::new(None);
 
-type HostFn = unsafe extern "C" fn(aimis_log_level, *const c_char, *mut c_void);
+type HostFn = unsafe extern "system" fn(aimis_log_level, *const c_char, *mut c_void);
 
 struct HostSink;
 
@@ -112,7 +112,7 @@ impl LineSink for HostSink {
 /// `fn` is NULL or a function as `aimis_log_fn` describes, callable until another
 /// callback is set; `user_data` is whatever it expects.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_set_log_callback(
+pub unsafe extern "system" fn aimis_set_log_callback(
     level: aimis_log_level_arg,
     r#fn: aimis_log_fn,
     user_data: *mut c_void,

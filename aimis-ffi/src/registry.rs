@@ -20,7 +20,7 @@ use crate::text::TextEncoding;
 /// # Safety
 /// `out` is NULL or valid for a write.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn aimis_endpoints_json(out: *mut *mut c_char) -> aimis_result {
+pub unsafe extern "system" fn aimis_endpoints_json(out: *mut *mut c_char) -> aimis_result {
     guard("aimis_endpoints_json", || {
         let out = Dest::string(out, "out")?;
         // SAFETY: the caller's promise.

@@ -805,3 +805,31 @@ fn the_inbox_hands_out_what_the_receiver_stored_once_then_nothing() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn the_system_code_page_maps_to_its_encoding_or_a_config_error() {
+    use crate::text::TextEncoding;
+    assert_eq!(
+        TextEncoding::from_code_page(936).unwrap(),
+        TextEncoding::Gb18030
+    );
+    assert_eq!(
+        TextEncoding::from_code_page(65001).unwrap(),
+        TextEncoding::Utf8
+    );
+    assert_eq!(
+        TextEncoding::from_code_page(1252).unwrap(),
+        TextEncoding::CodePage(encoding_rs::WINDOWS_1252)
+    );
+    assert_eq!(
+        TextEncoding::from_code_page(950).unwrap(),
+        TextEncoding::CodePage(encoding_rs::BIG5)
+    );
+    let ebcdic = TextEncoding::from_code_page(37).unwrap_err();
+    assert_eq!(ebcdic.code, aimis_result::AIMIS_CONFIG);
+    assert!(
+        ebcdic.message.contains("code page 37"),
+        "{}",
+        ebcdic.message
+    );
+}

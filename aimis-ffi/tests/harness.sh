@@ -75,3 +75,62 @@ generated_is_current() {
     grep -q "$1" "$work/xtask.log" && return 1
     ! grep -v ' is stale: ' "$work/xtask.log" | grep -q .
 }
+
+# start_listening NAME WHAT ARGS...: starts the Linux `aimis ARGS` (built by
+# build_or_exit; its pid joins $sim_pids, which the caller stops) and sets
+# $listening_url from its first line, `aimis WHAT listening on URL`.
+start_listening() {
+    local name=$1 what=$2 line="" _
+    shift 2
+    "${CARGO_TARGET_DIR:-$root/target}/debug/aimis" "$@" >"$work/$name.out" 2>"$work/$name.err" &
+    sim_pids+=($!)
+    for _ in $(seq 200); do
+        line=$(head -n 1 "$work/$name.out" 2>/dev/null)
+        [[ $line == "aimis $what listening on "* ]] && break
+        sleep 0.05
+    done
+    listening_url=${line##* }
+    [[ $line == "aimis $what listening on "* ]]
+}
+# start_sim NAME ARGS...: starts `aimis sim` and sets $sim_url.
+start_sim() {
+    local name=$1
+    shift
+    start_listening "$name" sim sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" "$@" &&
+        sim_url=$listening_url
+}
+
+# start_simulators: `aimis sim` plain and TLS and `aimis inbox serve` on loopback, each
+# a counted check, and the variables the network suites read: AIMIS_SIM_URL,
+# AIMIS_SIM_TLS_URL, AIMIS_SIM_CA, AIMIS_SIM_ADMIN_TOKEN, AIMIS_INBOX_URL and
+# AIMIS_INBOX_STORE (a SQLite store in $work).
+start_simulators() {
+    # The admin routes' token: `aimis sim` reads it from here, and so does tests/admin.h.
+    export AIMIS_SIM_ADMIN_TOKEN=c-suite-admin-token
+    if start_sim sim; then
+        export AIMIS_SIM_URL=$sim_url
+        pass "aimis sim listening on $AIMIS_SIM_URL"
+    else
+        fail "aimis sim did not start"
+        sed 's/^/    /' "$work/sim.err"
+    fi
+    if start_sim sim-tls --tls --ca-out "$work/sim-ca.pem"; then
+        export AIMIS_SIM_TLS_URL=$sim_url AIMIS_SIM_CA="$work/sim-ca.pem"
+        pass "aimis sim --tls listening on $AIMIS_SIM_TLS_URL"
+    else
+        fail "aimis sim --tls did not start"
+        sed 's/^/    /' "$work/sim-tls.err"
+    fi
+
+    # The receiving side, for the inbox tests: the simulator's callbacks go to a real
+    # `aimis inbox serve` on a store of its own.
+    export AIMIS_INBOX_STORE="sqlite:$work/inbox.db"
+    if start_listening inbox inbox inbox serve --listen 127.0.0.1:0 --store "$AIMIS_INBOX_STORE" \
+        --app-id demo-app --token "$token"; then
+        export AIMIS_INBOX_URL=$listening_url/
+        pass "aimis inbox listening on $AIMIS_INBOX_URL"
+    else
+        fail "aimis inbox serve did not start"
+        sed 's/^/    /' "$work/inbox.err"
+    fi
+}

@@ -105,57 +105,7 @@ else
 fi
 
 # --- simulators ----------------------------------------------------------------------
-# The admin routes' token: `aimis sim` reads it from here, and so does tests/admin.h.
-export AIMIS_SIM_ADMIN_TOKEN=c-suite-admin-token
-# start_listening NAME WHAT ARGS...: starts `aimis ARGS` and sets $listening_url from
-# its first line, `aimis WHAT listening on URL`.
-start_listening() {
-    local name=$1 what=$2 line="" _
-    shift 2
-    "${CARGO_TARGET_DIR:-$root/target}/debug/aimis" "$@" >"$work/$name.out" 2>"$work/$name.err" &
-    sim_pids+=($!)
-    for _ in $(seq 200); do
-        line=$(head -n 1 "$work/$name.out" 2>/dev/null)
-        [[ $line == "aimis $what listening on "* ]] && break
-        sleep 0.05
-    done
-    listening_url=${line##* }
-    [[ $line == "aimis $what listening on "* ]]
-}
-# start_sim NAME ARGS...: starts `aimis sim` and sets $sim_url.
-start_sim() {
-    local name=$1
-    shift
-    start_listening "$name" sim sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" "$@" &&
-        sim_url=$listening_url
-}
-
-if start_sim sim; then
-    export AIMIS_SIM_URL=$sim_url
-    pass "aimis sim listening on $AIMIS_SIM_URL"
-else
-    fail "aimis sim did not start"
-    sed 's/^/    /' "$work/sim.err"
-fi
-if start_sim sim-tls --tls --ca-out "$work/sim-ca.pem"; then
-    export AIMIS_SIM_TLS_URL=$sim_url AIMIS_SIM_CA="$work/sim-ca.pem"
-    pass "aimis sim --tls listening on $AIMIS_SIM_TLS_URL"
-else
-    fail "aimis sim --tls did not start"
-    sed 's/^/    /' "$work/sim-tls.err"
-fi
-
-# The receiving side, for the inbox tests: the simulator's callbacks go to a real
-# `aimis inbox serve` on a store of its own.
-export AIMIS_INBOX_STORE="sqlite:$work/inbox.db"
-if start_listening inbox inbox inbox serve --listen 127.0.0.1:0 --store "$AIMIS_INBOX_STORE" \
-    --app-id demo-app --token "$token"; then
-    export AIMIS_INBOX_URL=$listening_url/
-    pass "aimis inbox listening on $AIMIS_INBOX_URL"
-else
-    fail "aimis inbox serve did not start"
-    sed 's/^/    /' "$work/inbox.err"
-fi
+start_simulators
 
 # --- run -----------------------------------------------------------------------------
 valgrind=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,possible

@@ -172,6 +172,13 @@ namespace Aimis
         /// programs use: every Unicode character has a GB18030 form.
         /// </summary>
         Gb18030 = 1,
+        /// <summary>
+        /// The system's ANSI code page, read when the option is set: on Windows `GetACP()`
+        /// (936 is GB18030, 65001 UTF-8, other single- and double-byte code pages such as
+        /// 1252 or 950 as they are; one with no converter here is `AIMIS_CONFIG`). On every
+        /// other system, UTF-8.
+        /// </summary>
+        System = 2,
     }
 
     /// <summary>An owned <c>aimis_client *</c>, freed with <c>aimis_client_free</c> when disposed.</summary>
@@ -1955,6 +1962,8 @@ namespace Aimis
                 case AimisTextEncoding.Utf8: return new UTF8Encoding(false, true);
                 // GB18030 (on Mono: the I18N.CJK assembly)
                 case AimisTextEncoding.Gb18030: return Strict(54936);
+                // the system ANSI code page: Encoding.Default on .NET Framework (936 on Chinese Windows)
+                case AimisTextEncoding.System: return Strict(Encoding.Default.CodePage);
                 default: throw new ArgumentException("no .NET encoding for " + encoding, "encoding");
             }
         }

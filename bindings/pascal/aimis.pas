@@ -51,6 +51,7 @@ const
   { aimis_text_encoding }
   AIMIS_TEXT_ENCODING_UTF8 = 0;
   AIMIS_TEXT_ENCODING_GB18030 = 1;
+  AIMIS_TEXT_ENCODING_SYSTEM = 2;
 
 type
   PNativeUInt = ^NativeUInt;

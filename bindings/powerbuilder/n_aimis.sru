@@ -122,6 +122,7 @@ constant long AIMIS_LOG_DEBUG = 4
 constant long AIMIS_LOG_TRACE = 5
 constant long AIMIS_TEXT_ENCODING_UTF8 = 0
 constant long AIMIS_TEXT_ENCODING_GB18030 = 1
+constant long AIMIS_TEXT_ENCODING_SYSTEM = 2
 end variables
 
 on n_aimis.create

@@ -43,6 +43,9 @@ def expected(ctype):
 
 
 header = re.sub(r"/\*.*?\*/", "", open(header_path, encoding="utf-8").read(), flags=re.S)
+# The calling convention is the header's business (stdcall on 32-bit Windows): both
+# languages declare stdcall functions, so only the types are compared.
+header = header.replace("AIMIS_CALL ", "")
 prototypes = {}
 for ret, name, args in re.findall(r"^([a-z][\w ]*?\s*\*?)\s*(aimis_\w+)\(([^)]*)\);", header, re.M):
     params = [] if args.strip() in ("", "void") else [

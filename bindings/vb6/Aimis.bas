@@ -48,6 +48,7 @@ Public Const AIMIS_LOG_DEBUG As Long = 4
 Public Const AIMIS_LOG_TRACE As Long = 5
 Public Const AIMIS_TEXT_ENCODING_UTF8 As Long = 0
 Public Const AIMIS_TEXT_ENCODING_GB18030 As Long = 1
+Public Const AIMIS_TEXT_ENCODING_SYSTEM As Long = 2
 
 ' Copies this thread's last error message (as `aimis_last_error_message` gives it, in
 ' the text encoding of the call that failed) into the caller's `buffer` of

@@ -209,6 +209,13 @@ public final class Aimis {
          * programs use: every Unicode character has a GB18030 form.
          */
         public static final int GB18030 = 1;
+        /**
+         * The system's ANSI code page, read when the option is set: on Windows `GetACP()`
+         * (936 is GB18030, 65001 UTF-8, other single- and double-byte code pages such as
+         * 1252 or 950 as they are; one with no converter here is `AIMIS_CONFIG`). On every
+         * other system, UTF-8.
+         */
+        public static final int SYSTEM = 2;
     }
 
     /** The C functions, as aimis.h declares them (stdcall on 32-bit Windows, else cdecl).
@@ -854,6 +861,8 @@ public final class Aimis {
             case TextEncoding.UTF8: return StandardCharsets.UTF_8;
             // GB18030
             case TextEncoding.GB18030: return Charset.forName("GB18030");
+            // the system ANSI code page (sun.jnu.encoding: 936 on Chinese Windows)
+            case TextEncoding.SYSTEM: return Charset.forName(System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name()));
             default: throw new IllegalArgumentException("no Java charset for text encoding " + textEncoding);
         }
     }
