@@ -104,7 +104,10 @@ struct SourceAsC {
 
 impl SourceAsC {
     fn copy(src: &Path) -> Result<Self, String> {
-        let dir = std::env::temp_dir().join(format!("aimis-ffi-src-{}", std::process::id()));
+        // One directory a copy: tests read the header from several threads at once.
+        static COPIES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let copy = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("aimis-ffi-src-{}-{copy}", std::process::id()));
         let copy = Self { dir };
         let io = |what: &Path, e: std::io::Error| format!("{}: {e}", what.display());
         std::fs::create_dir_all(&copy.dir).map_err(|e| io(&copy.dir, e))?;
