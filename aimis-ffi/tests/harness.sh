@@ -1,9 +1,23 @@
 # What the shell test commands share (aimis-ffi/tests/run.sh, bindings/tests/run.sh):
-# counting checks and suites, and installing missing tools. Sourced; expects $work (a
-# scratch directory) and counts into $passed and $failed.
+# counting checks and suites, installing missing tools, starting the servers and
+# stopping them on exit. Sourced; expects $work (a scratch directory, removed on exit)
+# and counts into $passed and $failed.
 
 passed=0
 failed=0
+
+# The servers the suite started (start_listening), stopped on exit with $work removed.
+sim_pids=()
+cleanup() {
+    local pid
+    for pid in "${sim_pids[@]}"; do
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 pass() { passed=$((passed + 1)); echo "ok   $1"; }
 fail() { failed=$((failed + 1)); echo "FAIL $1"; }

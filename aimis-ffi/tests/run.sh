@@ -12,18 +12,6 @@ ffi=$(dirname "$here")
 root=$(dirname "$ffi")
 token=0123456789abcdef0123456789abcdef
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-ffi-tests.XXXXXX")
-sim_pids=()
-
-cleanup() {
-    local pid
-    for pid in "${sim_pids[@]}"; do
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 # shellcheck source=harness.sh
 source "$here/harness.sh"
 

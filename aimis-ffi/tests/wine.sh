@@ -21,18 +21,6 @@ archs=("$@")
 ((${#archs[@]})) || archs=(x86 x64)
 windows=${CARGO_TARGET_DIR:-$root/target}/windows
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-wine-tests.XXXXXX")
-sim_pids=()
-
-cleanup() {
-    local pid
-    for pid in "${sim_pids[@]}"; do
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 # shellcheck source=harness.sh
 source "$here/harness.sh"
 

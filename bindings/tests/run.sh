@@ -14,19 +14,6 @@ bindings=$(dirname "$here")
 root=$(dirname "$bindings")
 token=0123456789abcdef0123456789abcdef
 work=$(mktemp -d "${TMPDIR:-/tmp}/aimis-bindings-tests.XXXXXX")
-sim_pid=
-inbox_pid=
-
-cleanup() {
-    local pid
-    for pid in $sim_pid $inbox_pid; do
-        kill "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
-    rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 # shellcheck source=../../aimis-ffi/tests/harness.sh
 source "$root/aimis-ffi/tests/harness.sh"
 
@@ -57,17 +44,8 @@ export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 # --- simulator -----------------------------------------------------------------------
 # The admin routes' token (`aimis sim` reads it from here; the inbox tests advance a study).
 export AIMIS_SIM_ADMIN_TOKEN=bindings-suite-admin-token
-"$target/debug/aimis" sim --listen 127.0.0.1:0 --app-id demo-app --token "$token" \
-    --fixtures "$here/fixtures.json" >"$work/sim.out" 2>"$work/sim.err" &
-sim_pid=$!
-line=""
-for _ in $(seq 200); do
-    line=$(head -n 1 "$work/sim.out" 2>/dev/null)
-    [[ $line == "aimis sim listening on "* ]] && break
-    sleep 0.05
-done
-if [[ $line == "aimis sim listening on "* ]]; then
-    export AIMIS_SIM_URL=${line##* }
+if start_sim sim --fixtures "$here/fixtures.json"; then
+    export AIMIS_SIM_URL=$sim_url
     pass "aimis sim listening on $AIMIS_SIM_URL"
 else
     fail "aimis sim did not start"
@@ -79,18 +57,9 @@ export AIMIS_TOKEN=$token AIMIS_APP_ID=demo-app
 
 # The receiving side, for the inbox tests: `aimis inbox serve` on a SQLite store of its
 # own, which the simulator's callbacks are sent to and the bindings consume from.
-inbox_pid=
-"$target/debug/aimis" inbox serve --listen 127.0.0.1:0 --store "sqlite:$work/inbox.db" \
-    --app-id demo-app --token "$token" >"$work/inbox.out" 2>"$work/inbox.err" &
-inbox_pid=$!
-line=""
-for _ in $(seq 200); do
-    line=$(head -n 1 "$work/inbox.out" 2>/dev/null)
-    [[ $line == "aimis inbox listening on "* ]] && break
-    sleep 0.05
-done
-if [[ $line == "aimis inbox listening on "* ]]; then
-    export AIMIS_INBOX_URL=${line##* }/ AIMIS_INBOX_STORE="sqlite:$work/inbox.db"
+if start_listening inbox inbox inbox serve --listen 127.0.0.1:0 --store "sqlite:$work/inbox.db" \
+    --app-id demo-app --token "$token"; then
+    export AIMIS_INBOX_URL=$listening_url/ AIMIS_INBOX_STORE="sqlite:$work/inbox.db"
     pass "aimis inbox listening on $AIMIS_INBOX_URL"
 else
     fail "aimis inbox serve did not start"
