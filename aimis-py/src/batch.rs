@@ -215,7 +215,8 @@ impl Batch {
         })
     }
 
-    /// Takes no more rows; the requests in flight finish.
+    /// Takes no more rows; requests waiting on the platform end too (their answers are
+    /// dropped).
     fn close(&self) {
         self.stop.store(true, Ordering::SeqCst);
     }
