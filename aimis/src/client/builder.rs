@@ -268,6 +268,10 @@ impl<C: FromEngine> ClientBuilder<C> {
         let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            // ureq keeps 3 idle connections a host: a busy client (an async service, a
+            // batch) would open a new one for most of its requests.
+            .max_idle_connections(MAX_IDLE_CONNECTIONS)
+            .max_idle_connections_per_host(MAX_IDLE_CONNECTIONS)
             .user_agent(user_agent.as_str())
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout));
@@ -295,6 +299,10 @@ impl<C: FromEngine> ClientBuilder<C> {
         Ok(config.build())
     }
 }
+
+/// The most idle connections a client keeps for reuse: as many as the requests a busy
+/// client has in flight (an async service's, a wide batch's).
+const MAX_IDLE_CONNECTIONS: usize = 64;
 
 /// An HTTP agent with `config`, over the transport every connection of the SDK uses.
 fn agent(config: ureq::config::Config) -> ureq::Agent {
