@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::convert;
 use crate::errors;
-use crate::pending::{self, Pending};
+use crate::pending::{self, Completions, Pending};
 
 /// The options of `Client.batch`: `concurrency` a whole number and `rate` a number or
 /// None, neither a bool. Their ranges (and so what the batch's clock can represent)
@@ -193,9 +193,9 @@ impl Batch {
     }
 
     /// [`Batch::__next__`] on the module's threads, for `AsyncClient.batch`: returns
-    /// at once, and the next outcome (None at the end) goes to `deliver(outcome,
-    /// error)` (see `pending`), unless cancelled first.
-    fn start_next(&self, deliver: Py<PyAny>) -> PyResult<Pending> {
+    /// at once, and the next outcome (None at the end) settles `future` through
+    /// `completions`, its loop's (see `pending`), unless cancelled first.
+    fn start_next(&self, completions: Py<Completions>, future: Py<PyAny>) -> PyResult<Pending> {
         let outcomes = Arc::clone(&self.outcomes);
         let broken = Arc::clone(&self.broken);
         let wait = move |cancelled: &pending::Cancelled| {
@@ -209,7 +209,7 @@ impl Batch {
                 }
             }
         };
-        pending::start(deliver, wait, move |py, next| {
+        pending::start(completions, future, wait, move |py, next| {
             let outcome = outcome(py, next, &broken)?;
             Ok(outcome.into_pyobject(py)?.into_any().unbind())
         })

@@ -13,7 +13,7 @@ use crate::answer;
 use crate::batch::Batch;
 use crate::convert;
 use crate::errors::{self, IntoPyResult};
-use crate::pending::{self, Pending};
+use crate::pending::{self, Completions, Pending};
 
 /// The longest timeout accepted: the Rust client's limit, an hour.
 const MAX_TIMEOUT_SECS: u64 = aimis::MAX_DURATION.as_secs();
@@ -150,31 +150,45 @@ impl Client {
         self.send(py, Ok(def), request, true)
     }
 
-    /// [`Client::call`] on the module's threads: returns at once, and the outcome goes
-    /// to `deliver(data, error)` (see `pending`) unless cancelled first.
+    /// [`Client::call`] on the module's threads: returns at once, and the outcome
+    /// settles `future` through `completions`, its loop's (see `pending`), unless
+    /// cancelled first.
     fn start_call(
         &self,
+        py: Python<'_>,
         endpoint: &Bound<'_, PyString>,
         request: &Bound<'_, PyAny>,
-        deliver: Py<PyAny>,
+        completions: Py<Completions>,
+        future: Py<PyAny>,
     ) -> PyResult<Pending> {
         let def = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
-        self.start(def, convert::to_json(request)?, false, deliver)
+        self.start(
+            py,
+            def,
+            convert::to_json(request)?,
+            false,
+            completions,
+            future,
+        )
     }
 
     /// [`Client::call_fields`] as [`Client::start_call`] runs it.
     fn start_fields(
         &self,
+        py: Python<'_>,
         endpoint: &Bound<'_, PyString>,
         values: &Bound<'_, PyTuple>,
-        deliver: Py<PyAny>,
+        completions: Py<Completions>,
+        future: Py<PyAny>,
     ) -> PyResult<Pending> {
         let def = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
         self.start(
+            py,
             def,
             convert::fields_to_json(def.request, values)?,
             true,
-            deliver,
+            completions,
+            future,
         )
     }
 
@@ -191,6 +205,7 @@ impl Client {
     ) -> PyResult<Batch> {
         let endpoint = endpoint_def(&convert::unicode(endpoint, "endpoint")?)?;
         let options = crate::batch::options(concurrency, rate)?;
+        crate::log::refresh(rows.py());
         Batch::start(self.client()?, endpoint, rows.try_iter()?.unbind(), options)
     }
 }
@@ -307,10 +322,12 @@ impl Client {
     /// way; the answer is built with the GIL, the wait is without it.
     fn start(
         &self,
+        py: Python<'_>,
         def: &'static EndpointDef,
         mut request: serde_json::Value,
         records: bool,
-        deliver: Py<PyAny>,
+        completions: Py<Completions>,
+        future: Py<PyAny>,
     ) -> PyResult<Pending> {
         let client = match self.client() {
             Ok(client) => client,
@@ -319,6 +336,7 @@ impl Client {
                 return Err(error);
             }
         };
+        crate::log::refresh(py);
         let wait = move |cancelled: &pending::Cancelled| {
             let stop = cancelled.clone();
             let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -327,7 +345,7 @@ impl Client {
             aimis::message::wipe(&mut request);
             answer
         };
-        pending::start(deliver, wait, move |py, answer| match answer {
+        pending::start(completions, future, wait, move |py, answer| match answer {
             Ok(answer) => answer::to_py(py, answer.into_py_result()?, records),
             Err(_) => Err(errors::internal_error(py)),
         })
@@ -342,6 +360,7 @@ impl Client {
         mut request: serde_json::Value,
         records: bool,
     ) -> PyResult<Py<PyAny>> {
+        crate::log::refresh(py);
         let answer = endpoint.and_then(|def| {
             let client = self.client()?;
             errors::interruptible(py, || client.call_plain(def, &request))

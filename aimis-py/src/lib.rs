@@ -154,6 +154,7 @@ fn native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<batch::Batch>()?;
     module.add_class::<inbox::Inbox>()?;
     module.add_class::<pending::Pending>()?;
+    module.add_class::<pending::Completions>()?;
     module.add_function(wrap_pyfunction!(encrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(decrypt_field, module)?)?;
     module.add_function(wrap_pyfunction!(sign, module)?)?;

@@ -3,9 +3,19 @@
 //! `aimis.callback`, `aimis.inbox`), DEBUG for each call, WARNING for retries and rate
 //! pauses, so `logging.basicConfig(level=logging.DEBUG)` shows what the SDK does.
 //!
-//! Each event asks its logger `isEnabledFor` once (the GIL taken for it); when logging
-//! is off for it, nothing is formatted. Lines hold names, counts, codes and durations,
-//! never the token, a signature or patient data.
+//! Whether an event is wanted is what its logger's `isEnabledFor` would answer; when
+//! logging is off for it, nothing is formatted. Lines hold names, counts, codes and
+//! durations, never the token, a signature or patient data.
+//!
+//! The events of calls and batches come from the module's threads while the caller's
+//! thread runs Python (an event loop, say): taking the GIL for each to ask `logging` made
+//! every request wait for the GIL two more times. So each call and batch, as it starts
+//! on the caller's thread, reads what `aimis.call` and `aimis.batch` want ([`refresh`]),
+//! and their events are answered from that; a change to `logging` reaches the calls
+//! started after it. Other events (callbacks verified, the inbox) run on the caller's
+//! thread and ask `logging` each time.
+
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use aimis::trace::{LineSink, Lines};
 use pyo3::prelude::*;
@@ -14,6 +24,61 @@ use tracing::Level;
 
 /// `logging.getLogger`, looked up once.
 static GET_LOGGER: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// The loggers [`refresh`] reads, by target, and their objects (`logging` keeps one
+/// object per name for the life of the process).
+const READ_AHEAD: [&str; 2] = ["aimis::call", "aimis::batch"];
+static READ_AHEAD_LOGGERS: PyOnceLock<[Py<PyAny>; 2]> = PyOnceLock::new();
+
+/// Per logger of [`READ_AHEAD`], the lowest Python level it passes, plus one (0: not
+/// read yet; `u32::MAX`: none).
+static THRESHOLDS: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
+
+/// Reads what the [`READ_AHEAD`] loggers want now, for the events of the calls and
+/// batches about to start: `isEnabledFor(level)` is `level >= threshold` with the
+/// threshold the logger's effective level, above `logging.disable`'s, none when the
+/// logger is disabled.
+pub(crate) fn refresh(py: Python<'_>) {
+    let read = || -> PyResult<()> {
+        let loggers = READ_AHEAD_LOGGERS.get_or_try_init(py, || {
+            let [call, batch] = READ_AHEAD.map(|target| logger(py, target).map(Bound::unbind));
+            PyResult::Ok([call?, batch?])
+        })?;
+        let disable: i64 = loggers[0]
+            .getattr(py, "manager")?
+            .getattr(py, "disable")?
+            .extract(py)?;
+        for (logger, threshold) in loggers.iter().zip(&THRESHOLDS) {
+            let logger = logger.bind(py);
+            let lowest = match logger.getattr("disabled")?.is_truthy()? {
+                true => u32::MAX,
+                false => {
+                    let effective: i64 = logger.call_method0("getEffectiveLevel")?.extract()?;
+                    let lowest = effective.max(disable.saturating_add(1)).max(0);
+                    u32::try_from(lowest).map_or(u32::MAX, |n| n.saturating_add(1))
+                }
+            };
+            threshold.store(lowest, Ordering::Relaxed);
+        }
+        Ok(())
+    };
+    // Unreadable (logging replaced by something odd): the events ask each time.
+    if read().is_err() {
+        THRESHOLDS
+            .iter()
+            .for_each(|t| t.store(0, Ordering::Relaxed));
+    }
+}
+
+/// Whether a [`READ_AHEAD`] target wants `level`, if [`refresh`] has read it.
+fn read_ahead(level: Level, target: &str) -> Option<bool> {
+    let slot = READ_AHEAD.iter().position(|t| *t == target)?;
+    match THRESHOLDS[slot].load(Ordering::Relaxed) {
+        0 => None,
+        u32::MAX => Some(false),
+        lowest => Some(u32::from(python_level(level)) + 1 >= lowest),
+    }
+}
 
 struct PythonLogging;
 
@@ -48,6 +113,9 @@ impl LineSink for PythonLogging {
     // Through `exit::attach`: an event from a thread of the module while the
     // interpreter ends is dropped rather than taking a GIL that no longer exists.
     fn enabled(&self, level: Level, target: &str) -> bool {
+        if let Some(wanted) = read_ahead(level, target) {
+            return wanted;
+        }
         crate::exit::attach(|py| {
             logger(py, target)
                 .and_then(|logger| logger.call_method1("isEnabledFor", (python_level(level),)))

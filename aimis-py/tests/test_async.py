@@ -205,6 +205,22 @@ def test_several_loops_in_several_threads_share_one_client(sim: Sim, client: aim
     assert answers == [expected] * 120
 
 
+def test_loops_taking_turns_on_one_thread_each_get_their_answers(sim: Sim, client: aimis.Client) -> None:
+    # Outcomes queue per loop: a loop that runs again after another ran on the same
+    # thread (and a new loop after one closed) must still be woken with its own.
+    shared = async_client(sim)
+    expected = client.patient_studies(**STUDIES_2025)
+    first, second = asyncio.new_event_loop(), asyncio.new_event_loop()
+    try:
+        for loop in [first, second, first, second]:
+            answer = loop.run_until_complete(asyncio.wait_for(shared.patient_studies(**STUDIES_2025), HANG_GUARD))
+            assert answer == expected
+    finally:
+        first.close()
+        second.close()
+    assert asyncio.run(asyncio.wait_for(shared.patient_studies(**STUDIES_2025), HANG_GUARD)) == expected
+
+
 def test_the_batch_yields_each_rows_outcome_numbered_as_the_blocking_batch(sim: Sim, client: aimis.Client, run: Any) -> None:
     rows: List[Any] = [report(f"R000{n % 7 + 1}") for n in range(30)]
     rows[4] = {"reportId": "R0001"}

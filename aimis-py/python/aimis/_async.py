@@ -2,15 +2,17 @@
 ``batch``, ``aclose`` and the per-call path its generated endpoint methods take.
 
 Requests run on threads of the native module (not one Python thread per call), without
-the GIL; each outcome comes back to the caller's event loop through
-``loop.call_soon_threadsafe``. Cancelling the awaiting task stops its request where it
-waits, and its answer, if one still comes, reaches nobody.
+the GIL; their outcomes queue for the caller's event loop, which settles every one that
+has come each time it is woken (``loop.call_soon_threadsafe``; see the native module's
+``pending``). Cancelling the awaiting task stops its request where it waits, and its
+answer, if one still comes, reaches nobody.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from types import TracebackType
 from typing import Any, AsyncIterator, Callable, Iterable, Mapping, Optional, Type, TypeVar
 
@@ -20,8 +22,8 @@ from aimis._client import Settings, plain_request
 
 _Self = TypeVar("_Self", bound="AsyncClientBase")
 
-# `deliver(data, error)`: what the native side calls, on its thread, with an outcome.
-Deliver = Callable[[Any, Optional[BaseException]], Any]
+# `start(completions, future)`: starts a request whose outcome settles `future`.
+Start = Callable[[_native.Completions, "asyncio.Future[Any]"], _native.Pending]
 
 
 class AsyncClientBase(Settings):
@@ -74,16 +76,12 @@ class AsyncClientBase(Settings):
         await self.aclose()
 
 
-async def _outcome(start: Callable[[Deliver], _native.Pending]) -> Any:
-    """Starts a request with a `deliver` that settles a future of this loop, and awaits
-    it; a cancelled await cancels the request."""
+async def _outcome(start: Start) -> Any:
+    """Starts a request that settles a future of this loop, and awaits it; a cancelled
+    await cancels the request."""
     loop = asyncio.get_running_loop()
     future: asyncio.Future[Any] = loop.create_future()
-
-    def deliver(data: Any, error: Optional[BaseException]) -> None:
-        loop.call_soon_threadsafe(_settle, future, data, error)
-
-    pending = start(deliver)
+    pending = start(_completions(loop), future)
     try:
         return await future
     finally:
@@ -91,14 +89,21 @@ async def _outcome(start: Callable[[Deliver], _native.Pending]) -> Any:
         pending.cancel()
 
 
-def _settle(future: asyncio.Future[Any], data: Any, error: Optional[BaseException]) -> None:
-    # Runs on the future's loop. A future cancelled meanwhile takes no answer.
-    if future.done():
-        return
-    if error is not None:
-        future.set_exception(error)
-    else:
-        future.set_result(data)
+class _LastLoop(threading.local):
+    loop: Optional[asyncio.AbstractEventLoop] = None
+    completions: Optional[_native.Completions] = None
+
+
+_last_loop = _LastLoop()
+
+
+def _completions(loop: asyncio.AbstractEventLoop) -> _native.Completions:
+    """The outcome queue of `loop`, the running loop of this thread: the one made for
+    the last loop that ran here (a thread runs one loop at a time), or a new one."""
+    if _last_loop.loop is not loop or _last_loop.completions is None:
+        _last_loop.completions = _native.Completions(loop.call_soon_threadsafe)
+        _last_loop.loop = loop
+    return _last_loop.completions
 
 
 async def _results(outcomes: _native.Batch, progress: Optional[Callable[[int], Any]]) -> AsyncIterator[BatchResult]:

@@ -1,5 +1,6 @@
 # The private native module (aimis-py/src). Nothing here depends on the spec; service()
 # describes it as data (the tests compare the generated package with it).
+import asyncio
 import builtins
 import os
 from typing import Any, Callable, Iterator, final
@@ -8,6 +9,7 @@ __all__ = [
     "__version__",
     "Batch",
     "Client",
+    "Completions",
     "Inbox",
     "Pending",
     "callback_ack",
@@ -44,13 +46,14 @@ class Client:
     def call(self, endpoint: str, request: Any) -> Any: ...
     def call_fields(self, endpoint: str, values: tuple[Any, ...]) -> Any: ...
     def start_call(
-        self, endpoint: str, request: Any, deliver: Callable[[Any, BaseException | None], Any]
+        self, endpoint: str, request: Any, completions: Completions, future: asyncio.Future[Any]
     ) -> Pending: ...
     def start_fields(
         self,
         endpoint: str,
         values: tuple[Any, ...],
-        deliver: Callable[[Any, BaseException | None], Any],
+        completions: Completions,
+        future: asyncio.Future[Any],
     ) -> Pending: ...
     def close(self) -> None: ...
     @property
@@ -73,11 +76,16 @@ class Batch:
     def __iter__(self) -> Batch: ...
     def __next__(self) -> tuple[int, Any, BaseException | None]: ...
     def close(self) -> None: ...
-    def start_next(self, deliver: Callable[[Any, BaseException | None], Any]) -> Pending: ...
+    def start_next(self, completions: Completions, future: asyncio.Future[Any]) -> Pending: ...
 
 @final
 class Pending:
     def cancel(self) -> None: ...
+
+@final
+class Completions:
+    def __new__(cls, call_soon_threadsafe: Callable[..., Any]) -> Completions: ...
+    def drain(self) -> None: ...
 
 def encrypt_field(token: str, plaintext: str) -> str: ...
 def decrypt_field(token: str, ciphertext: str) -> str: ...
