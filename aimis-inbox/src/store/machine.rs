@@ -156,7 +156,7 @@ impl Store {
                     "UPDATE callbacks SET attempts = attempts + 1, lease_until = $2, updated_at = $3
                      WHERE id = $1 RETURNING {RECORD_COLUMNS}"
                 ),
-                params![id, now.saturating_add(lease_ms as i64), now],
+                params![id, now.saturating_add(millis(lease_ms)), now],
             )?;
             let record = claimed.map(record).transpose()?;
             tx.commit()?;
@@ -184,7 +184,7 @@ impl Store {
         let mut tx = self.db.begin(true)?;
         let taken = tx.query_opt(
             &take_oldest_due,
-            params![now, now.saturating_add(lease_ms as i64)],
+            params![now, now.saturating_add(millis(lease_ms))],
         )?;
         let record = taken.map(record).transpose()?;
         tx.commit()?;
@@ -257,7 +257,7 @@ impl Store {
             "UPDATE callbacks SET confirm_attempts = confirm_attempts + 1, confirm_after = $3,
                  updated_at = $2
              WHERE id = $1 AND confirmation = 'awaiting'",
-            params![id, now_ms as i64, available_ms as i64],
+            params![id, now_ms as i64, millis(available_ms)],
         )?;
         tx.commit()
     }
@@ -295,7 +295,7 @@ impl Store {
         available_ms: u64,
         uncounted: bool,
     ) -> Result<(), InboxError> {
-        let available = (available_ms > now_ms).then_some(available_ms as i64);
+        let available = (available_ms > now_ms).then_some(millis(available_ms));
         let mut tx = self.db.begin(true)?;
         let changed = tx.execute(
             "UPDATE callbacks SET lease_until = $3, updated_at = $2,
@@ -368,6 +368,12 @@ impl Store {
         tx.commit()?;
         Ok(stats)
     }
+}
+
+/// A time or a span in milliseconds as the store keeps it (BIGINT): one too large to
+/// count is for ever, never wrapped round into the past.
+fn millis(ms: u64) -> i64 {
+    i64::try_from(ms).unwrap_or(i64::MAX)
 }
 
 /// Stores a callback whose header set has been dealt with: once (by its body), and
