@@ -83,25 +83,27 @@ impl Database for Postgres {
     }
 
     fn check_writable(&mut self, wait: Duration) -> Result<(), InboxError> {
-        // A primary that answers within `wait`: a standby in recovery cannot store.
+        // A primary that answers within `wait` (a standby in recovery cannot store),
+        // and the lock a callback's write takes, had within `wait` and given back: as
+        // SQLite's write lock, another session's (an index being built) makes writes
+        // wait.
         let mut tx = self.client.transaction().map_err(pg)?;
+        let wait = wait.as_millis().max(1);
         tx.batch_execute(&format!(
-            "SET LOCAL statement_timeout = {}",
-            wait.as_millis().max(1)
+            "SET LOCAL statement_timeout = {wait}; SET LOCAL lock_timeout = {wait}"
         ))
         .map_err(pg)?;
         let writable: bool = tx
             .query_one("SELECT NOT pg_is_in_recovery()", &[])
             .map_err(pg)?
             .get(0);
-        drop(tx);
-        if writable {
-            Ok(())
-        } else {
-            Err(InboxError::Store(
+        if !writable {
+            return Err(InboxError::Store(
                 "PostgreSQL is a standby in recovery: it cannot store".into(),
-            ))
+            ));
         }
+        tx.batch_execute("LOCK TABLE callbacks, nonces, counters IN ROW EXCLUSIVE MODE")
+            .map_err(pg)
     }
 
     fn dialect(&self) -> &'static Dialect {
