@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::database::{Database, Row, Transaction, params};
 use super::{
     Arrival, Confirmation, PlatformLinks, Receipt, Record, Refusals, SAME_MILLISECOND_WINDOW_MS,
-    SECURITY_EVENT_RETENTION_MS, State, Stats, event_minute, is_superseded, refused,
+    SECURITY_EVENT_RETENTION_MS, State, Stats, event_minute,
 };
 use crate::error::InboxError;
 
@@ -370,6 +370,22 @@ impl Store {
     }
 }
 
+/// Why an operation on a callback in another state is refused.
+mod refused {
+    pub(crate) const CONFIRM: &str = "only a callback awaiting confirmation can be confirmed";
+    pub(crate) const ACK: &str = "only a claimed callback (from `next`) can be acknowledged";
+    pub(crate) const RELEASE: &str = "only a claimed callback (from `next`) can be given back";
+    pub(crate) const RETRY: &str = "only a dead callback can be retried";
+}
+
+/// Whether a status arriving for a study is no news: the study's status only moves
+/// forward, 0 (study only) -> 1 (report) or 2 (images) -> 3 (both); 1 and 2 are not
+/// ordered. So 0 after anything, 1 after 1 or 3, 2 after 2 or 3, and 3 after 3 are
+/// superseded. `seen` holds the statuses stored for the study so far.
+fn is_superseded(seen: &[i64], status: i64) -> bool {
+    !seen.is_empty() && (status == 0 || seen.contains(&status) || seen.contains(&3))
+}
+
 /// A time or a span in milliseconds as the store keeps it (BIGINT): one too large to
 /// count is for ever, never wrapped round into the past.
 fn millis(ms: u64) -> i64 {
@@ -527,5 +543,25 @@ fn study_from_json(text: Option<String>) -> Option<serde_json::Map<String, serde
     match serde_json::from_str(&text?) {
         Ok(serde_json::Value::Object(study)) => Some(study),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_superseded;
+
+    #[test]
+    fn status_only_moves_forward() {
+        assert!(!is_superseded(&[], 0));
+        assert!(is_superseded(&[0], 0));
+        assert!(!is_superseded(&[0], 1));
+        assert!(!is_superseded(&[1], 2));
+        assert!(!is_superseded(&[2], 1));
+        assert!(!is_superseded(&[1, 2], 3));
+        assert!(is_superseded(&[1], 1));
+        assert!(is_superseded(&[3], 1));
+        assert!(is_superseded(&[3], 2));
+        assert!(is_superseded(&[3], 3));
+        assert!(is_superseded(&[1], 0));
     }
 }

@@ -256,23 +256,6 @@ pub struct Stats {
     pub dead: u64,
 }
 
-/// Why a store refuses an operation on a callback in another state: the same words
-/// from every store.
-pub(crate) mod refused {
-    pub(crate) const CONFIRM: &str = "only a callback awaiting confirmation can be confirmed";
-    pub(crate) const ACK: &str = "only a claimed callback (from `next`) can be acknowledged";
-    pub(crate) const RELEASE: &str = "only a claimed callback (from `next`) can be given back";
-    pub(crate) const RETRY: &str = "only a dead callback can be retried";
-}
-
-/// Whether a status arriving for a study is no news: the study's status only moves
-/// forward, 0 (study only) -> 1 (report) or 2 (images) -> 3 (both); 1 and 2 are not
-/// ordered. So 0 after anything, 1 after 1 or 3, 2 after 2 or 3, and 3 after 3 are
-/// superseded. `seen` holds the statuses stored for the study so far.
-pub(crate) fn is_superseded(seen: &[i64], status: i64) -> bool {
-    !seen.is_empty() && (status == 0 || seen.contains(&status) || seen.contains(&3))
-}
-
 /// A database's schema migrations, `migrations/<database>/NNNN_*.sql`, oldest first,
 /// embedded at build time. Both databases have a file of each name: a migration added
 /// for one is added for the other.
@@ -308,22 +291,20 @@ macro_rules! migrations {
 }
 pub(crate) use migrations;
 
-#[cfg(test)]
-mod tests {
-    use super::is_superseded;
-
-    #[test]
-    fn status_only_moves_forward() {
-        assert!(!is_superseded(&[], 0));
-        assert!(is_superseded(&[0], 0));
-        assert!(!is_superseded(&[0], 1));
-        assert!(!is_superseded(&[1], 2));
-        assert!(!is_superseded(&[2], 1));
-        assert!(!is_superseded(&[1, 2], 3));
-        assert!(is_superseded(&[1], 1));
-        assert!(is_superseded(&[3], 1));
-        assert!(is_superseded(&[3], 2));
-        assert!(is_superseded(&[3], 3));
-        assert!(is_superseded(&[1], 0));
+/// The migrations a schema at `version` still needs, each with the version it brings
+/// the schema to; a schema newer than `migrations` is refused.
+pub(crate) fn migrations_after(
+    version: i64,
+    migrations: &'static [&'static str],
+) -> Result<impl Iterator<Item = (i64, &'static str)>, InboxError> {
+    let known = migrations.len() as i64;
+    if version > known {
+        return Err(InboxError::SchemaTooNew {
+            found: version,
+            known,
+        });
     }
+    Ok((1..)
+        .zip(migrations.iter().copied())
+        .skip(version.max(0) as usize))
 }

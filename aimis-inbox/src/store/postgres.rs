@@ -9,6 +9,7 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls};
 
 use super::database::{Cell, Database, Dialect, Param, Row, Transaction};
+use super::migrations_after;
 use crate::error::InboxError;
 
 /// The schema, one migration a version (`migrations/postgres/`), recorded in
@@ -49,25 +50,18 @@ impl Postgres {
                 version BIGINT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
         )
         .map_err(pg)?;
-        let version: i64 = tx
+        let applied: i64 = tx
             .query_one(
                 "SELECT coalesce(max(version), 0) FROM aimis_inbox_migrations",
                 &[],
             )
             .map_err(pg)?
             .get(0);
-        let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(InboxError::SchemaTooNew {
-                found: version,
-                known,
-            });
-        }
-        for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        for (version, migration) in migrations_after(applied, MIGRATIONS)? {
             tx.batch_execute(migration).map_err(pg)?;
             tx.execute(
                 "INSERT INTO aimis_inbox_migrations (version) VALUES ($1)",
-                &[&(i as i64 + 1)],
+                &[&version],
             )
             .map_err(pg)?;
         }

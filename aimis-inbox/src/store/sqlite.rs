@@ -10,6 +10,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, TransactionBehavior, params_from_iter};
 
 use super::database::{Cell, Database, Dialect, Param, Row, Transaction};
+use super::migrations_after;
 use crate::error::InboxError;
 
 /// The schema, one migration a version (`migrations/sqlite/`); `PRAGMA user_version`
@@ -53,17 +54,10 @@ impl Sqlite {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let known = MIGRATIONS.len() as i64;
-        if version > known {
-            return Err(InboxError::SchemaTooNew {
-                found: version,
-                known,
-            });
-        }
-        for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let applied: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (version, migration) in migrations_after(applied, MIGRATIONS)? {
             tx.execute_batch(migration)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)?;
+            tx.pragma_update(None, "user_version", version)?;
         }
         tx.commit()?;
         Ok(())
