@@ -10,7 +10,7 @@ use aimis::{Clock, Credentials, SERVICE, StudyStatusCallback, SystemClock};
 use serde_json::{Map, Value, json};
 
 use crate::error::InboxError;
-use crate::sqlite::Sqlite;
+use crate::store::sqlite::Sqlite;
 use crate::store::{Confirmation, PlatformLinks, Record, STUDY_FIELDS, State, Stats, Store};
 use crate::tally::Tally;
 use crate::url::StoreUrl;
@@ -18,7 +18,7 @@ use crate::url::StoreUrl;
 /// An inbox: one store, opened by its URL; schema migrations are applied on open.
 /// Cheap to share between threads (calls are serialised on its connection).
 pub struct Inbox {
-    store: Mutex<Box<dyn Store>>,
+    store: Mutex<Store>,
     cipher: Option<FieldCipher>,
     clock: Arc<dyn Clock>,
     max_attempts: u32,
@@ -108,10 +108,10 @@ impl Inbox {
 
     /// Opens the store without credentials: everything but [`Inbox::next`].
     pub fn open_store(url: &str) -> Result<Self, InboxError> {
-        let store: Box<dyn Store> = match StoreUrl::parse(url)? {
-            StoreUrl::Sqlite(path) => Box::new(Sqlite::open(&path)?),
+        let store = match StoreUrl::parse(url)? {
+            StoreUrl::Sqlite(path) => Store::new(Sqlite::open(&path)?),
             #[cfg(feature = "postgres")]
-            StoreUrl::Postgres(url) => Box::new(crate::postgres::Postgres::open(&url)?),
+            StoreUrl::Postgres(url) => Store::new(crate::store::postgres::Postgres::open(&url)?),
             #[cfg(not(feature = "postgres"))]
             StoreUrl::Postgres(_) => {
                 return Err(InboxError::BadStoreUrl {
@@ -145,7 +145,7 @@ impl Inbox {
         self.clock.now_millis()
     }
 
-    pub(crate) fn store(&self) -> MutexGuard<'_, Box<dyn Store>> {
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
         // A panic mid-call leaves nothing half-done: each call is one transaction.
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -239,7 +239,7 @@ impl Inbox {
     /// Stored callbacks in `state` (every one for `None`), oldest first, masked.
     pub fn list(&self, state: Option<State>) -> Result<Vec<Listed>, InboxError> {
         let now = self.now();
-        let records = self.store().list(state, now)?;
+        let records = self.store().list(state)?;
         Ok(records.iter().map(|r| listed(r, now)).collect())
     }
 

@@ -37,10 +37,7 @@ mod inbox;
 mod log;
 #[cfg(feature = "server")]
 mod metrics;
-#[cfg(feature = "postgres")]
-mod postgres;
 mod receiver;
-mod sqlite;
 mod store;
 mod tally;
 mod time;

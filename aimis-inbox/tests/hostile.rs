@@ -196,15 +196,7 @@ fn an_aborted_upload_or_a_malformed_chunked_body_is_a_bad_body_not_too_large() {
 #[test]
 fn health_says_503_while_the_store_cannot_take_a_callback() {
     let (_dir, url, path) = store();
-    let server = start(&url, ServeOptions::default());
-    let health = format!("http://{}/healthz", server.addr());
-    let status = |agent: &ureq::Agent| agent.get(&health).call().unwrap().status().as_u16();
-    let agent = agent();
-    assert_eq!(status(&agent), 200);
-    let lock = hold_write_lock(&path);
-    assert_eq!(status(&agent), 503);
-    drop(lock);
-    assert_eq!(status(&agent), 200);
+    common::over_http::health_says_503_while_writes_wait(&url, || hold_write_lock(&path));
 }
 
 /// Refusing junk needs no store: it is answered even while another process holds the

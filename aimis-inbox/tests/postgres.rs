@@ -286,3 +286,24 @@ fn health_refusal_counts_and_security_events_on_postgres() {
         "{rows} rows of security events for 50 header sets"
     );
 }
+
+/// As on SQLite: `/healthz` says 503 while another session keeps writes waiting (as
+/// building an index does: its SHARE lock lets reads go on and makes writes wait).
+#[test]
+#[ignore = "needs PostgreSQL: aimis-inbox/tests/postgres.sh runs it"]
+fn health_says_503_while_the_store_cannot_take_a_callback() {
+    struct WritesWait(postgres::Client);
+    impl Drop for WritesWait {
+        fn drop(&mut self) {
+            self.0.batch_execute("ROLLBACK").unwrap();
+        }
+    }
+    let url = database();
+    common::over_http::health_says_503_while_writes_wait(&url, || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        client
+            .batch_execute("BEGIN; LOCK TABLE callbacks IN SHARE MODE")
+            .unwrap();
+        WritesWait(client)
+    });
+}

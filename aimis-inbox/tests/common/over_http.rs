@@ -78,3 +78,18 @@ pub fn certificates(dir: &std::path::Path) -> (aimis_inbox::TlsFiles, Vec<u8>) {
     std::fs::write(&files.key, key.serialize_pem()).unwrap();
     (files, ca.der().to_vec())
 }
+
+/// `/healthz` on the store at `url` while another session keeps its writes waiting
+/// (`hold_writes`, each database's own way, until what it returns is dropped): 503, and
+/// 200 before and after.
+pub fn health_says_503_while_writes_wait<Held>(url: &str, hold_writes: impl FnOnce() -> Held) {
+    let server = start(url, ServeOptions::default());
+    let health = format!("http://{}/healthz", server.addr());
+    let status = |agent: &ureq::Agent| agent.get(&health).call().unwrap().status().as_u16();
+    let agent = agent();
+    assert_eq!(status(&agent), 200);
+    let held = hold_writes();
+    assert_eq!(status(&agent), 503);
+    drop(held);
+    assert_eq!(status(&agent), 200);
+}

@@ -36,6 +36,7 @@ macro_rules! every_scenario {
             a_study_is_handed_out_one_callback_at_a_time,
             leases_expire_nacks_return_and_too_many_attempts_go_dead,
             an_unclaimed_callback_is_pending_again_with_its_attempt_not_counted,
+            a_lease_or_a_wait_too_long_to_count_holds_for_ever,
             ack_nack_and_retry_name_what_is_wrong,
             consumers_never_claim_the_same_callback,
             confirm_delivers_only_what_the_platform_issued_with_its_links,
@@ -306,6 +307,36 @@ pub fn an_unclaimed_callback_is_pending_again_with_its_attempt_not_counted(url: 
         Err(InboxError::WrongState { .. })
     ));
     assert_eq!(inbox.stats().unwrap().delivered, 1);
+}
+
+/// A lease or a wait longer than the store can count holds for ever: it never wraps
+/// round into the past, handing the callback to another consumer at once.
+pub fn a_lease_or_a_wait_too_long_to_count_holds_for_ever(url: &str) {
+    let clock = TestClock::new();
+    let receiver = receiver(url, &clock);
+    let now = aimis::Clock::now_millis(&*clock);
+    assert!(send(&receiver, now, &body("S1", 0)).outcome.acknowledged());
+    assert!(
+        send(&receiver, now + 1, &body("S2", 0))
+            .outcome
+            .acknowledged()
+    );
+    let inbox = Inbox::open(url, credentials())
+        .unwrap()
+        .clock(clock.clone());
+    let first = inbox.next(Duration::MAX).unwrap().unwrap();
+    let second = inbox.next(LEASE).unwrap().unwrap();
+    assert_ne!(
+        first.id, second.id,
+        "claimed for ever: not handed out twice"
+    );
+    inbox.nack_after(second.id, Duration::MAX).unwrap();
+    clock.advance(3_600_000);
+    assert!(
+        inbox.next(LEASE).unwrap().is_none(),
+        "one claimed for ever, one given back for ever: nothing to hand out"
+    );
+    assert_eq!(inbox.stats().unwrap().leased, 2);
 }
 
 pub fn ack_nack_and_retry_name_what_is_wrong(url: &str) {

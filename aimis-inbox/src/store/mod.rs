@@ -1,9 +1,17 @@
-//! What the inbox keeps, as a trait over one database: the callbacks, the nonce (header
-//! set) register, the counters and the security events. Every method is one transaction.
+//! What the inbox keeps: the callbacks, the nonce (header set) register, the counters
+//! and the security events; the state machine over them ([`Store`], written once), and
+//! the two databases it runs on.
+
+mod database;
+mod machine;
+#[cfg(feature = "postgres")]
+pub(crate) mod postgres;
+pub(crate) mod sqlite;
 
 use std::fmt;
 
 use crate::error::InboxError;
+pub(crate) use machine::Store;
 
 /// Where a stored callback stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -248,149 +256,6 @@ pub struct Stats {
     pub dead: u64,
 }
 
-/// One database holding an inbox.
-pub(crate) trait Store: Send {
-    /// Stores a verified callback unless it is a duplicate or a replay, in one
-    /// transaction that is durable when this returns.
-    fn receive(&mut self, arrival: &Arrival<'_>) -> Result<Receipt, InboxError>;
-    /// Adds refusals counted in memory to the counters, and the header sets among them
-    /// to the security events of their minute, in one transaction; forgets security
-    /// events older than [`SECURITY_EVENT_RETENTION_MS`].
-    fn record_refusals(&mut self, refusals: &Refusals, now_ms: u64) -> Result<(), InboxError>;
-    /// Whether a callback could be stored now: the write lock taken within `wait` and
-    /// given back, nothing written. For `/healthz`.
-    #[cfg_attr(not(feature = "server"), allow(dead_code))]
-    fn check_writable(&mut self, wait: std::time::Duration) -> Result<(), InboxError>;
-    /// Claims the oldest pending callback whose study has no earlier one pending, for
-    /// `lease_ms`. A callback claimed `max_attempts` times without an acknowledgement
-    /// goes dead instead.
-    fn claim(
-        &mut self,
-        now_ms: u64,
-        lease_ms: u64,
-        max_attempts: u32,
-    ) -> Result<Option<Record>, InboxError>;
-    /// Takes the oldest callback awaiting confirmation whose next try is due, for
-    /// `lease_ms` (another confirmer skips it meanwhile).
-    fn claim_confirmation(
-        &mut self,
-        now_ms: u64,
-        lease_ms: u64,
-    ) -> Result<Option<Record>, InboxError>;
-    /// Records the platform's answer for a callback awaiting confirmation: confirmed
-    /// with `links` (each of `mismatches`, a security event such as `links_mismatched`),
-    /// or `None` when the platform does not know it (dead, a security event).
-    fn settle_confirmation(
-        &mut self,
-        id: i64,
-        links: Option<&PlatformLinks>,
-        mismatches: &[&'static str],
-        now_ms: u64,
-    ) -> Result<(), InboxError>;
-    /// The platform could not be asked: ask again from `available_ms`.
-    fn confirm_later(&mut self, id: i64, now_ms: u64, available_ms: u64) -> Result<(), InboxError>;
-    /// Marks a claimed callback delivered (again: no-op).
-    fn ack(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
-    /// Gives a claimed callback back, to be claimed again from `available_ms` (now or
-    /// later: a push waiting before its next try). `uncounted`: as if it had never been
-    /// claimed, the claim's attempt taken back (the consumer never saw it).
-    fn release(
-        &mut self,
-        id: i64,
-        now_ms: u64,
-        available_ms: u64,
-        uncounted: bool,
-    ) -> Result<(), InboxError>;
-    /// Brings a dead callback back to pending, its attempts reset; one the platform did
-    /// not confirm goes back to awaiting confirmation.
-    fn retry(&mut self, id: i64, now_ms: u64) -> Result<(), InboxError>;
-    /// Stored callbacks in `state` (all when `None`), oldest first.
-    fn list(&mut self, state: Option<State>, now_ms: u64) -> Result<Vec<Record>, InboxError>;
-    fn stats(&mut self, now_ms: u64) -> Result<Stats, InboxError>;
-}
-
-/// Adds a row of the counters table to `stats`.
-/// Why a store refuses an operation on a callback in another state: the same words
-/// from every store.
-pub(crate) mod refused {
-    pub(crate) const CONFIRM: &str = "only a callback awaiting confirmation can be confirmed";
-    pub(crate) const ACK: &str = "only a claimed callback (from `next`) can be acknowledged";
-    pub(crate) const RELEASE: &str = "only a claimed callback (from `next`) can be given back";
-    pub(crate) const RETRY: &str = "only a dead callback can be retried";
-}
-
-pub(crate) fn add_counter(stats: &mut Stats, name: &str, value: u64) {
-    match name {
-        "received" => stats.received = value,
-        "duplicates" => stats.duplicates = value,
-        "replays_refused" => stats.replays_refused = value,
-        "same_millisecond" => stats.same_millisecond = value,
-        "links_mismatched" => stats.links_mismatched = value,
-        "fields_mismatched" => stats.fields_mismatched = value,
-        "not_confirmed" => stats.not_confirmed = value,
-        "refused" => stats.refused = value,
-        other => {
-            if let Some(reason) = other.strip_prefix("refused.") {
-                stats.refused_by_reason.insert(reason.to_owned(), value);
-            }
-        }
-    }
-}
-
-/// Adds the count of callbacks in `state` (and of those leased and awaiting
-/// confirmation) to `stats`.
-pub(crate) fn add_state(stats: &mut Stats, state: &str, count: u64, leased: u64, awaiting: u64) {
-    match State::parse(state) {
-        Some(State::Pending) => {
-            stats.pending = count;
-            stats.leased = leased;
-            stats.awaiting_confirmation = awaiting;
-        }
-        Some(State::Delivered) => stats.delivered = count,
-        Some(State::Superseded) => stats.superseded = count,
-        Some(State::Dead) => stats.dead = count,
-        None => {}
-    }
-}
-
-/// The security events a confirmation's outcome is: the platform not knowing the
-/// report (`links` `None`), or answering other values than the body's (`mismatches`).
-pub(crate) fn confirmation_events<'a>(
-    links: Option<&PlatformLinks>,
-    mismatches: &'a [&'static str],
-) -> &'a [&'static str] {
-    match links {
-        None => &["not_confirmed"],
-        Some(_) => mismatches,
-    }
-}
-
-/// The platform's answer as stored: the study's fields as JSON text.
-pub(crate) fn study_json(links: &PlatformLinks) -> Option<String> {
-    links
-        .study
-        .as_ref()
-        .map(|study| serde_json::Value::Object(study.clone()).to_string())
-}
-
-/// The study's fields as stored, read back.
-pub(crate) fn study_from_json(
-    text: Option<String>,
-) -> Option<serde_json::Map<String, serde_json::Value>> {
-    match serde_json::from_str(&text?) {
-        Ok(serde_json::Value::Object(study)) => Some(study),
-        _ => None,
-    }
-}
-
-/// Whether a status arriving for a study is no news: the study's status only moves
-/// forward, 0 (study only) -> 1 (report) or 2 (images) -> 3 (both); 1 and 2 are not
-/// ordered. So 0 after anything, 1 after 1 or 3, 2 after 2 or 3, and 3 after 3 are
-/// superseded. `seen` holds the statuses stored for the study so far.
-pub(crate) fn is_superseded(seen: &[i64], status: i64) -> bool {
-    !seen.is_empty() && (status == 0 || seen.contains(&status) || seen.contains(&3))
-}
-
 /// A database's schema migrations, `migrations/<database>/NNNN_*.sql`, oldest first,
 /// embedded at build time. Both databases have a file of each name: a migration added
 /// for one is added for the other.
@@ -398,22 +263,26 @@ macro_rules! migrations {
     ($database:literal) => {
         [
             include_str!(concat!(
-                "../migrations/",
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/",
                 $database,
                 "/0001_callbacks_nonces_counters_events.sql"
             )),
             include_str!(concat!(
-                "../migrations/",
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/",
                 $database,
                 "/0002_confirmation.sql"
             )),
             include_str!(concat!(
-                "../migrations/",
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/",
                 $database,
                 "/0003_confirmed_study_fields.sql"
             )),
             include_str!(concat!(
-                "../migrations/",
+                env!("CARGO_MANIFEST_DIR"),
+                "/migrations/",
                 $database,
                 "/0004_security_event_counts.sql"
             )),
@@ -422,22 +291,20 @@ macro_rules! migrations {
 }
 pub(crate) use migrations;
 
-#[cfg(test)]
-mod tests {
-    use super::is_superseded;
-
-    #[test]
-    fn status_only_moves_forward() {
-        assert!(!is_superseded(&[], 0));
-        assert!(is_superseded(&[0], 0));
-        assert!(!is_superseded(&[0], 1));
-        assert!(!is_superseded(&[1], 2));
-        assert!(!is_superseded(&[2], 1));
-        assert!(!is_superseded(&[1, 2], 3));
-        assert!(is_superseded(&[1], 1));
-        assert!(is_superseded(&[3], 1));
-        assert!(is_superseded(&[3], 2));
-        assert!(is_superseded(&[3], 3));
-        assert!(is_superseded(&[1], 0));
+/// The migrations a schema at `version` still needs, each with the version it brings
+/// the schema to; a schema newer than `migrations` is refused.
+pub(crate) fn migrations_after(
+    version: i64,
+    migrations: &'static [&'static str],
+) -> Result<impl Iterator<Item = (i64, &'static str)>, InboxError> {
+    let known = migrations.len() as i64;
+    if version > known {
+        return Err(InboxError::SchemaTooNew {
+            found: version,
+            known,
+        });
     }
+    Ok((1..)
+        .zip(migrations.iter().copied())
+        .skip(version.max(0) as usize))
 }
