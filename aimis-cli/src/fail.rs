@@ -22,14 +22,53 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn exit_code(self) -> ExitCode {
-        ExitCode::from(match self {
+    /// Every kind, in the order of their exit codes.
+    pub const ALL: [Kind; 4] = [Kind::Usage, Kind::Api, Kind::Transport, Kind::Config];
+
+    fn code(self) -> u8 {
+        match self {
             Kind::Usage => 2,
             Kind::Api => 3,
             Kind::Transport => 4,
             Kind::Config => 5,
-        })
+        }
     }
+
+    /// When a command exits with this kind's code, for `--help`.
+    fn meaning(self) -> &'static str {
+        match self {
+            Kind::Usage => {
+                "usage or validation: a bad option or input, a field breaking the spec (nothing was sent)"
+            }
+            Kind::Api => {
+                "the platform answered with an error code (its code and message on stderr)"
+            }
+            Kind::Transport => {
+                "transport or HTTP: the platform could not be reached, did not answer in time, or answered with an HTTP error"
+            }
+            Kind::Config => {
+                "configuration: credentials (the token must be 32 characters), base URL, proxy, CA file"
+            }
+        }
+    }
+
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+}
+
+/// The exit codes, for a command's `--help`: every kind's, then what is particular to
+/// the command (`notes`, one line each).
+pub fn exit_codes_help(notes: &[&str]) -> String {
+    let mut help = String::from("Exit codes:\n  0  success");
+    for kind in Kind::ALL {
+        help.push_str(&format!("\n  {}  {}", kind.code(), kind.meaning()));
+    }
+    for note in notes {
+        help.push_str("\n  ");
+        help.push_str(note);
+    }
+    help
 }
 
 impl Failure {

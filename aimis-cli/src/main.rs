@@ -29,6 +29,7 @@ fn command() -> Command {
         .about("Tencent AIMIS (Internet Hospital APIs) from the command line")
         .subcommand_required(true)
         .arg_required_else_help(true)
+        .after_help(fail::exit_codes_help(&[]))
         // Global: accepted before or after the subcommand; given twice, the last wins.
         .args_override_self(true)
         .args(creds::args())
@@ -56,7 +57,7 @@ fn main() -> ExitCode {
         }
     };
     let serves = match matches.subcommand() {
-        Some(("sim", _)) => true,
+        Some(("sim", m)) => m.subcommand_name().is_none(),
         Some(("inbox", m)) => m.subcommand_name() == Some("serve"),
         _ => false,
     };

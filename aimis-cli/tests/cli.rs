@@ -569,6 +569,8 @@ fn help_and_listing_snapshots() {
         help(&["call", "patient-studies", "--help"])
     );
     insta::assert_snapshot!("inbox_serve_help", help(&["inbox", "serve", "--help"]));
+    insta::assert_snapshot!("batch_help", help(&["batch", "--help"]));
+    insta::assert_snapshot!("sim_callback_help", help(&["sim", "callback", "--help"]));
     insta::assert_snapshot!("endpoints", help(&["endpoints"]));
     insta::assert_snapshot!("endpoints_json", help(&["endpoints", "--json"]));
 }
@@ -820,4 +822,82 @@ fn verbose_prints_each_call_and_retry_on_stderr_and_no_patient_data() {
     assert_clean(&text);
     let output = run(aimis_at(&sim).args(call).args(REPORT));
     assert_eq!(stderr(&output), "");
+}
+
+/// `aimis sim callback`: one callback, signed with the command line's credentials, that a
+/// partner verifying with the same credentials accepts; its exit codes.
+#[test]
+fn sim_callback_sends_one_verified_status_callback() {
+    use aimis_sim::receiver::CallbackReceiver;
+
+    let receiver = CallbackReceiver::start(Credentials::new(APP_ID, TOKEN).unwrap()).unwrap();
+    let sent = run(aimis()
+        .args(["sim", "callback", "--to", &receiver.url()])
+        .args(["--study", "S0001", "--status", "ReportReady"])
+        .args(["--app-id", APP_ID, "--token", TOKEN]));
+    assert_eq!(code(&sent), 0, "{}", stderr(&sent));
+    let delivery: Value = serde_json::from_str(stdout(&sent).trim()).unwrap();
+    assert_eq!(delivery["delivered"], json!(true));
+    assert_eq!(delivery["status"], json!(1));
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    let callback = received[0]
+        .outcome
+        .as_ref()
+        .expect("the partner verified it");
+    assert_eq!(callback["studyId"], json!("S0001"));
+    assert_eq!(callback["status"], json!(1));
+
+    // Refused every time (here: signed with another token) is a transport failure, 4.
+    let refused = run(aimis()
+        .args(["sim", "callback", "--to", &receiver.url()])
+        .args([
+            "--study",
+            "S0001",
+            "--status",
+            "3",
+            "--callback-retries",
+            "0",
+        ])
+        .args([
+            "--app-id",
+            APP_ID,
+            "--token",
+            "fedcba9876543210fedcba9876543210",
+        ]));
+    assert_eq!(code(&refused), 4, "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("did not acknowledge"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let unknown = run(aimis().args([
+        "sim",
+        "callback",
+        "--to",
+        &receiver.url(),
+        "--study",
+        "S9999",
+        "--status",
+        "1",
+    ]));
+    assert_eq!(code(&unknown), 2);
+    assert!(stderr(&unknown).contains("--study"), "{}", stderr(&unknown));
+    let bad_status = run(aimis().args([
+        "sim",
+        "callback",
+        "--to",
+        &receiver.url(),
+        "--study",
+        "S0001",
+        "--status",
+        "9",
+    ]));
+    assert_eq!(code(&bad_status), 2);
+    assert!(
+        stderr(&bad_status).contains("--status"),
+        "{}",
+        stderr(&bad_status)
+    );
 }

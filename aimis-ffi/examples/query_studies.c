@@ -1,6 +1,7 @@
 /* query_studies: list a patient's radiology studies of 2025 and handle every failure.
  *
- *   cc query_studies.c $(pkg-config --cflags --libs aimis) -o query_studies
+ *   cc query_studies.c $(pkg-config --cflags --libs aimis) \
+ *      -Wl,-rpath,$(pkg-config --variable=libdir aimis) -o query_studies
  *   AIMIS_APP_ID=... AIMIS_TOKEN=... [AIMIS_BASE_URL=http://127.0.0.1:PORT] ./query_studies
  *
  * Without AIMIS_BASE_URL it talks to production (https://pacs.qq.com). */

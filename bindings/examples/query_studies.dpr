@@ -1,5 +1,5 @@
 { query_studies.dpr: list a patient's studies of 2025 with the Delphi / Free Pascal unit.
-    fpc -Mdelphi -Fu. -Fl/opt/aimis/lib query_studies.dpr     (or a Delphi console project) }
+    fpc -Mdelphi -Fu. -Fl$AIMIS_SDK/lib -k-rpath=$AIMIS_SDK/lib query_studies.dpr   (or a Delphi console project) }
 program query_studies;
 
 {$IFDEF FPC}{$mode delphi}{$H+}{$ENDIF}

@@ -5,6 +5,7 @@
 mod bindings;
 mod header;
 mod python;
+mod readme;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ const GENERATORS: &[(&str, Generator)] = &[
     ("C header", header::generate),
     ("C#, Java and Pascal bindings", bindings::generate),
     ("Python module", python::generate),
+    ("C library README's result codes", readme::generate),
 ];
 
 fn main() -> ExitCode {

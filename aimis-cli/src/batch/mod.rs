@@ -37,6 +37,10 @@ pub fn command() -> Command {
              sending anything, an input whose kept rows are not the requests their outcomes\n\
              answered (rows deleted or inserted).",
         )
+        .after_help(crate::fail::exit_codes_help(&[
+            "A row's failure (the platform's error, the network's) is that row's outcome, not the exit status:",
+            "the batch exits 0 once every row has one, 2 when a row could not be read or --resume refused the input.",
+        ]))
         .arg(Arg::new("endpoint").required(true).value_name("ENDPOINT").help("patient-studies, patientStudies, ..."))
         .arg(
             Arg::new("input")

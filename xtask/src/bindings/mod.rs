@@ -155,7 +155,7 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
 }
 
 impl Api {
-    fn read(root: &Path) -> Result<Self, String> {
+    pub fn read(root: &Path) -> Result<Self, String> {
         let bindings = crate::header::cbindgen_bindings(root)?;
         let mut enums = Vec::new();
         let mut handles = Vec::new();

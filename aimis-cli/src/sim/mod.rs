@@ -1,11 +1,14 @@
-//! `aimis sim`: the local AIMIS platform, until the process is killed.
+//! `aimis sim`: the local AIMIS platform, until the process is killed; `aimis sim
+//! callback` sends one status callback as it would.
+
+mod callback;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use aimis::Credentials;
-use aimis_sim::{CallbackRetry, Fault, Fixtures, Simulator};
+use aimis_sim::{CallbackRetry, Fault, Fixtures, Simulator, SimulatorBuilder};
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
 use crate::creds;
@@ -38,22 +41,9 @@ pub fn command() -> Command {
                 .hide_env_values(true)
                 .help("The token the admin routes require [default: a random one, printed at start]"),
         )
-        .arg(
-            Arg::new("fixtures")
-                .long("fixtures")
-                .value_name("FILE")
-                .value_parser(value_parser!(PathBuf))
-                .help("Patients, studies and consultations as JSON [default: the embedded demo set]"),
-        )
+        .arg(fixtures_arg())
         .arg(Arg::new("callback-url").long("callback-url").value_name("URL").help("Where status callbacks are sent"))
-        .arg(
-            Arg::new("callback-retries")
-                .long("callback-retries")
-                .value_name("N")
-                .value_parser(value_parser!(u32))
-                .default_value("3")
-                .help("Retries of a refused or failed callback, from 500 ms doubling"),
-        )
+        .arg(callback_retries_arg())
         .arg(
             Arg::new("fault")
                 .long("fault")
@@ -74,6 +64,26 @@ pub fn command() -> Command {
                 .requires("tls")
                 .help("With --tls: write the CA certificate (PEM) here, for clients to trust"),
         )
+        // `aimis sim callback` takes its own options, never the server's.
+        .args_conflicts_with_subcommands(true)
+        .subcommand(callback::command())
+}
+
+fn fixtures_arg() -> Arg {
+    Arg::new("fixtures")
+        .long("fixtures")
+        .value_name("FILE")
+        .value_parser(value_parser!(PathBuf))
+        .help("Patients, studies and consultations as JSON [default: the embedded demo set]")
+}
+
+fn callback_retries_arg() -> Arg {
+    Arg::new("callback-retries")
+        .long("callback-retries")
+        .value_name("N")
+        .value_parser(value_parser!(u32))
+        .default_value("3")
+        .help("Retries of a refused or failed callback, from 500 ms doubling")
 }
 
 /// `--listen ADDR`, loopback on a free port unless told: the simulator's and the inbox
@@ -87,41 +97,14 @@ pub fn listen_arg() -> Arg {
 }
 
 pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
-    let _logging = crate::logging::to_stderr();
-    let credentials = match (creds::app_id(matches), creds::token(matches)?) {
-        (None, None) => Credentials::new(DEMO_APP_ID, DEMO_TOKEN)?,
-        (app_id, token) => Credentials::new(
-            app_id.ok_or_else(|| {
-                Failure::config(format!(
-                    "a token but no app id: pass --app-id or set {}",
-                    creds::ENV_APP_ID
-                ))
-            })?,
-            token.ok_or_else(|| {
-                Failure::config(format!(
-                    "an app id but no token: pass --token-file, --token or set {}",
-                    creds::ENV_TOKEN
-                ))
-            })?,
-        )?,
-    };
-    let mut builder = Simulator::builder(credentials);
-    if let Some(path) = matches.get_one::<PathBuf>("fixtures") {
-        let fixtures = Fixtures::from_file(path)
-            .map_err(|e| Failure::config(format!("{e}; fix the file or leave out --fixtures")))?;
-        builder = builder.fixtures(fixtures);
+    if let Some(("callback", m)) = matches.subcommand() {
+        return callback::run(m);
     }
+    let _logging = crate::logging::to_stderr();
+    let mut builder = builder(matches)?;
     if let Some(url) = matches.get_one::<String>("callback-url") {
         builder = builder.callback_url(url);
     }
-    let retries = matches
-        .get_one::<u32>("callback-retries")
-        .copied()
-        .unwrap_or(3);
-    builder = builder.callback_retry(CallbackRetry {
-        max_retries: retries,
-        ..CallbackRetry::default()
-    });
     for fault in matches.get_many::<Fault>("fault").into_iter().flatten() {
         builder = builder.fault(fault.clone());
     }
@@ -165,6 +148,42 @@ pub fn run(matches: &ArgMatches) -> Result<(), Failure> {
     loop {
         std::thread::sleep(Duration::from_secs(3600));
     }
+}
+
+/// A simulator of the command line's credentials (the demo app's without any), fixtures
+/// and callback retries: what `aimis sim` and `aimis sim callback` share.
+fn builder(matches: &ArgMatches) -> Result<SimulatorBuilder, Failure> {
+    let credentials = match (creds::app_id(matches), creds::token(matches)?) {
+        (None, None) => Credentials::new(DEMO_APP_ID, DEMO_TOKEN)?,
+        (app_id, token) => Credentials::new(
+            app_id.ok_or_else(|| {
+                Failure::config(format!(
+                    "a token but no app id: pass --app-id or set {}",
+                    creds::ENV_APP_ID
+                ))
+            })?,
+            token.ok_or_else(|| {
+                Failure::config(format!(
+                    "an app id but no token: pass --token-file, --token or set {}",
+                    creds::ENV_TOKEN
+                ))
+            })?,
+        )?,
+    };
+    let mut builder = Simulator::builder(credentials);
+    if let Some(path) = matches.get_one::<PathBuf>("fixtures") {
+        let fixtures = Fixtures::from_file(path)
+            .map_err(|e| Failure::config(format!("{e}; fix the file or leave out --fixtures")))?;
+        builder = builder.fixtures(fixtures);
+    }
+    let retries = matches
+        .get_one::<u32>("callback-retries")
+        .copied()
+        .unwrap_or(3);
+    Ok(builder.callback_retry(CallbackRetry {
+        max_retries: retries,
+        ..CallbackRetry::default()
+    }))
 }
 
 /// Whether every address `listen` names is a loopback one (`127.0.0.1:0`, `[::1]:8600`,
