@@ -1,4 +1,4 @@
-//! Failures and their exit codes, mapped in one place (DESIGN.md): 2 usage or
+//! Failures and their exit codes, mapped in one place (ARCHITECTURE.md): 2 usage or
 //! validation, 3 API error, 4 transport or HTTP, 5 configuration.
 
 use std::fmt;

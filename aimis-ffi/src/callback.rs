@@ -81,8 +81,9 @@ impl Received {
     /// # Safety
     /// As for [`verify`].
     unsafe fn header_pairs(&self) -> Result<Vec<(&str, &str)>, Failure> {
-        // SAFETY: NUL-terminated, as the caller promises.
         let text = |ptr: *const c_char, what: &str| {
+            // SAFETY: a non-NULL, NUL-terminated string that outlives the call, as the
+            // caller promises (NULLs are refused before this is called).
             unsafe { CStr::from_ptr(ptr) }.to_str().map_err(|_| {
                 Failure::new(
                     aimis_result::AIMIS_CALLBACK_REJECTED,

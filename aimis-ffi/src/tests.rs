@@ -167,8 +167,8 @@ fn the_committed_header_carries_this_crates_version() {
             "aimis.h lacks `{line}`: run `cargo run -p xtask -- generate`"
         );
     }
-    // SAFETY: a static NUL-terminated string.
     assert_eq!(
+        // SAFETY: a static NUL-terminated string.
         unsafe { CStr::from_ptr(aimis_version()) }.to_str().unwrap(),
         version
     );

@@ -146,15 +146,18 @@ fn record<'py>(
     let values = PyTuple::new(py, decoded)?;
     // What `object.__new__(class)` and `object.__setattr__(record, "_values", values)`
     // do, without two calls through Python's argument tuples (a third of a record's
-    // cost). SAFETY: `class` is a live type object, a record class (a heap type on
-    // `Record`), whose instances `PyType_GenericAlloc` allocates as `object.__new__`
-    // does; the name and the tuple are live references held across the call.
+    // cost).
+    // SAFETY: `class` is a live type object, a record class (a heap type on `Record`),
+    // whose instances `PyType_GenericAlloc` allocates as `object.__new__` does; the GIL
+    // is held (`py`), and the new reference is owned by the `Bound` at once.
     let record = unsafe {
         let record = ffi::PyType_GenericAlloc(class.as_ptr().cast(), 0);
         Bound::from_owned_ptr_or_err(py, record)?
     };
     // The generic path sets the `_values` slot, past the record's own `__setattr__`,
     // which refuses every change.
+    // SAFETY: the record, the name and the tuple are live references held across the
+    // call, with the GIL held; the call takes a reference to the value of its own.
     let set = unsafe {
         ffi::PyObject_GenericSetAttr(record.as_ptr(), classes.values.as_ptr(), values.as_ptr())
     };

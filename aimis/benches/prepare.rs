@@ -40,7 +40,7 @@ fn prepare(c: &mut Criterion) {
     let request = support::studies_request();
     let (phone, id_num) = (request.phone_num.expose(), request.id_num.expose());
     let aes = Aes256::new(GenericArray::from_slice(TOKEN.as_bytes()));
-    let keyed = <Hmac<Sha256> as Mac>::new_from_slice(TOKEN.as_bytes()).unwrap();
+    let keyed = <Hmac<Sha256> as hmac::KeyInit>::new_from_slice(TOKEN.as_bytes()).unwrap();
     let timestamp = NOW_MS.to_string();
 
     let mut group = c.benchmark_group("patientStudies");

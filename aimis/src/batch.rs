@@ -13,7 +13,7 @@ use std::sync::mpsc;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use zeroize::Zeroizing;
@@ -90,8 +90,11 @@ impl BatchOptions {
 /// Debug shows the position and whether it succeeded (with the error, which holds no
 /// patient data), never the input or the data: both hold patient data.
 pub struct Outcome<T, U> {
+    /// The request's position in the batch, from 0.
     pub index: usize,
+    /// The request as it was given.
     pub input: T,
+    /// What the platform answered, or why there is no answer.
     pub result: Result<U, Error>,
 }
 
@@ -123,12 +126,14 @@ impl<T> Outcome<T, Value> {
     /// `{"row": N, "ok": true, "data": ...}` or
     /// `{"row": N, "ok": false, "error": {"kind", "code", "message"}}` (`code` for
     /// platform errors only).
+    #[doc(hidden)]
     pub fn to_json(&self) -> Value {
         outcome_json(self.index + 1, &self.result)
     }
 }
 
 /// One line of a batch's output for row `row`; see [`Outcome::to_json`].
+#[doc(hidden)]
 pub fn outcome_json(row: usize, result: &Result<Value, Error>) -> Value {
     match result {
         Ok(data) => json!({"row": row, "ok": true, "data": data}),
@@ -138,6 +143,7 @@ pub fn outcome_json(row: usize, result: &Result<Value, Error>) -> Value {
 
 /// [`outcome_json`] as one line of text, its members in the documented order (`row`,
 /// `ok`, then `data` or `error` with `kind`, `code`, `message`), for people reading it.
+#[doc(hidden)]
 pub fn outcome_line(row: usize, result: &Result<Value, Error>) -> String {
     match result {
         Ok(data) => format!("{{\"row\":{row},\"ok\":true,\"data\":{data}}}"),
@@ -158,6 +164,7 @@ pub fn outcome_line(row: usize, result: &Result<Value, Error>) -> String {
 /// The outcome of a row that could not be read as a request (a line that is not JSON,
 /// a CSV record of the wrong shape): a validation error of the field `(row)`, and
 /// nothing sent.
+#[doc(hidden)]
 pub fn unreadable_row(why: impl Into<String>) -> Error {
     Error::validation("(row)", why)
 }
@@ -166,6 +173,7 @@ pub fn unreadable_row(why: impl Into<String>) -> Error {
 /// request an earlier outcome answered: HMAC-SHA256 keyed with the token over the
 /// endpoint and the request, 128 bits in hex. Keyed, so that nobody without the token
 /// can test guesses of a phone or ID number against it.
+#[doc(hidden)]
 pub fn fingerprint(token: &Token, endpoint: &str, request: &Value) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(token.expose_secret().as_bytes())
         .expect("HMAC accepts keys of any length");
@@ -180,6 +188,7 @@ pub fn fingerprint(token: &Token, endpoint: &str, request: &Value) -> String {
 }
 
 /// `{"kind", "code"?, "message"}` of an error, as batch output shows it.
+#[doc(hidden)]
 pub fn error_json(error: &Error) -> Value {
     let mut value = json!({"kind": error.kind(), "message": error.to_string()});
     if let Some(code) = error.api_code() {
@@ -191,6 +200,7 @@ pub fn error_json(error: &Error) -> Value {
 /// Runs `call` on every input with the options' concurrency, rate and politeness, and
 /// hands each outcome to `each`, in the calling thread, as it completes (not in input
 /// order). Returns once every input has an outcome; an error only for unusable options.
+#[doc(hidden)]
 pub fn run<I, T, U>(
     options: &BatchOptions,
     service: &Service,

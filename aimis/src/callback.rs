@@ -37,6 +37,7 @@ struct Keyed {
 }
 
 impl CallbackVerifier {
+    /// A verifier of callbacks signed with these credentials.
     pub fn new(credentials: Credentials) -> Self {
         CallbackVerifier {
             credentials,
@@ -53,6 +54,7 @@ impl CallbackVerifier {
         self
     }
 
+    /// Where "now" comes from, to judge the timestamp's skew. Default: the system clock.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self

@@ -69,10 +69,12 @@ impl Credentials {
         })
     }
 
+    /// The app id the platform issued.
     pub fn app_id(&self) -> &str {
         &self.app_id
     }
 
+    /// The token, which signs requests and encrypts patient fields.
     pub fn token(&self) -> &Token {
         &self.token
     }

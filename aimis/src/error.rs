@@ -12,21 +12,36 @@ pub enum Error {
     /// The credentials or client settings are unusable (a token that is not 32 bytes,
     /// a base URL that is not https, an unreadable CA certificate, a timeout out of range).
     #[error("configuration: {message}")]
-    Config { message: String },
+    Config {
+        /// What is wrong, naming the setting.
+        message: String,
+    },
 
     /// A request field breaks a rule of the spec; nothing was sent.
     #[error("invalid request: field `{field}` {rule}")]
-    Validation { field: String, rule: String },
+    Validation {
+        /// The field, by the spec's name.
+        field: String,
+        /// The rule it breaks.
+        rule: String,
+    },
 
     /// No endpoint of the spec has this name.
     #[error("unknown endpoint `{name}`; expected one of: {expected}")]
-    UnknownEndpoint { name: String, expected: String },
+    UnknownEndpoint {
+        /// The name asked for.
+        name: String,
+        /// The endpoints there are, comma-separated.
+        expected: String,
+    },
 
     /// The platform could not be reached, the connection broke, or the answer was too
     /// large; [`TransportKind`] says which, after the retries that could help.
     #[error("transport ({kind}): {message}")]
     Transport {
+        /// Which kind of failure.
         kind: TransportKind,
+        /// What the transport said, without the URL's query or credentials.
         message: String,
     },
 
@@ -37,6 +52,7 @@ pub enum Error {
     /// The platform answered with an HTTP status other than 2xx.
     #[error("HTTP status {status} from the platform ({})", ResponseShape { content_type, length: *length })]
     Http {
+        /// The HTTP status code.
         status: u16,
         /// The response's media type, such as `text/html`, if it named a plausible one.
         content_type: Option<String>,
@@ -47,19 +63,30 @@ pub enum Error {
     /// The answer is not the JSON the spec describes: its shape (the key that is
     /// missing or of the wrong type), never its values.
     #[error("undecodable response: {message}")]
-    Decode { message: String },
+    Decode {
+        /// Where the answer departs from the spec.
+        message: String,
+    },
 
     /// The platform answered with a code other than success.
     #[error("AIMIS error {code}{}: {message}", name.map(|n| format!(" ({n})")).unwrap_or_default())]
     Api {
+        /// The platform's code.
         code: i64,
+        /// The spec's name for the code, if it lists it.
         name: Option<&'static str>,
+        /// The platform's message.
         message: String,
     },
 
     /// A field could not be decrypted.
     #[error("field `{field}`: {error}")]
-    Crypto { field: String, error: CryptoError },
+    Crypto {
+        /// The field, by the spec's name.
+        field: String,
+        /// Why it could not be decrypted.
+        error: CryptoError,
+    },
 
     /// An inbound callback failed verification.
     #[error("callback refused: {0}")]
@@ -197,7 +224,12 @@ pub enum CallbackError {
     MalformedBody(String),
     /// A field is missing, of the wrong type, or cannot be decrypted.
     #[error("field `{field}` {rule}")]
-    Field { field: String, rule: String },
+    Field {
+        /// The field, by the spec's name.
+        field: String,
+        /// The rule it breaks.
+        rule: String,
+    },
 }
 
 impl CallbackError {

@@ -29,6 +29,18 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! # Stability
+//!
+//! What these pages show is the API. aimis's own C library, Python module, CLI, inbox
+//! and simulator also reach helpers that are public but hidden from them (the
+//! `crypto` and `json` modules, the wire and plain-JSON conversions of
+//! [`message`], the batch runner's output lines, `__private` for generated code):
+//! those change with those crates, without notice. ARCHITECTURE.md at the repository's
+//! root maps which crate uses what.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 extern crate self as aimis;
 
@@ -37,9 +49,12 @@ mod callback;
 mod client;
 mod clock;
 mod credentials;
+// Hidden: shared with aimis's other crates only (see "Stability" above).
+#[doc(hidden)]
 pub mod crypto;
 mod distinct_json;
 mod error;
+#[doc(hidden)]
 pub mod json;
 pub mod message;
 mod pii;

@@ -29,14 +29,17 @@ pub trait Message: Sized + DeserializeOwned + fmt::Debug {
     fn validate(&self) -> Result<(), Error>;
     /// Writes the wire form, encrypting the encrypted fields on the way. Use it
     /// through [`Message::seal`].
+    #[doc(hidden)]
     fn write_sealed(&self, cipher: &FieldCipher, out: &mut WireObject);
     /// The wire form of this message, as JSON: the only way to the wire.
+    #[doc(hidden)]
     fn seal(&self, cipher: &FieldCipher) -> Vec<u8> {
         let mut out = WireObject::new();
         self.write_sealed(cipher, &mut out);
         out.finish()
     }
     /// Decrypts a wire form.
+    #[doc(hidden)]
     fn open(wire: Self::Wire, cipher: &FieldCipher) -> Result<Self, Error>;
 }
 
@@ -44,16 +47,19 @@ pub trait Message: Sized + DeserializeOwned + fmt::Debug {
 pub trait Request: Message {
     /// The envelope's `data` on success.
     type Response: Serialize + DeserializeOwned + fmt::Debug;
+    /// The endpoint it is sent to.
     const ENDPOINT: &'static EndpointDef;
 }
 
 /// A callback from the platform.
 pub trait Callback: Message + Serialize {
+    /// The callback it is.
     const CALLBACK: &'static CallbackDef;
 }
 
 /// Reads a message written by a program (C, Python, the CLI): vendor names, plaintext
 /// patient data, enum values by number or name. Checks shape and spec rules.
+#[doc(hidden)]
 pub fn from_plain_json<M: Message>(value: &Value) -> Result<M, Error> {
     let shaped = shape(M::FIELDS, value, Form::Plain)
         .map_err(|(field, rule)| Error::Validation { field, rule })?;
@@ -67,6 +73,7 @@ pub fn from_plain_json<M: Message>(value: &Value) -> Result<M, Error> {
 /// receives in a callback) and decrypts it. The body must be one JSON object with
 /// distinct keys; required fields must be present and not blank, encrypted ones once
 /// decrypted. Other spec rules are not checked: see [`Message::validate`].
+#[doc(hidden)]
 pub fn open_wire<M: Message>(body: &[u8], cipher: &FieldCipher) -> Result<M, Error> {
     let unreadable = |message: &str| Error::Decode {
         message: message.into(),
@@ -88,6 +95,7 @@ pub fn open_wire<M: Message>(body: &[u8], cipher: &FieldCipher) -> Result<M, Err
 
 /// Turns a typed value into JSON with the vendor's names (plaintext; never for the wire).
 /// serde_json's messages are not passed on: they can quote values.
+#[doc(hidden)]
 pub fn to_plain_json<T: Serialize>(value: &T) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|_| Error::Decode {
         message: "the value cannot be written as JSON".into(),
@@ -97,6 +105,7 @@ pub fn to_plain_json<T: Serialize>(value: &T) -> Result<Value, Error> {
 /// Overwrites every string in `value` with zeroes and empties it: for JSON that held
 /// decrypted patient data (a verified callback handed to C or Python), once it has been
 /// copied where it goes. Numbers and keys are left (they are the spec's, or not text).
+#[doc(hidden)]
 pub fn wipe(value: &mut Value) {
     match value {
         Value::String(text) => zeroize::Zeroize::zeroize(text),

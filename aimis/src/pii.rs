@@ -14,6 +14,7 @@ use zeroize::Zeroizing;
 pub struct Pii(Zeroizing<String>);
 
 impl Pii {
+    /// Holds `text`, which is wiped when dropped.
     pub fn new(text: impl Into<String>) -> Self {
         Pii(Zeroizing::new(text.into()))
     }
@@ -64,6 +65,7 @@ impl<'de> Deserialize<'de> for Pii {
 pub struct Ciphertext(pub(crate) String);
 
 impl Ciphertext {
+    /// The ciphertext, as on the wire.
     pub fn as_str(&self) -> &str {
         &self.0
     }

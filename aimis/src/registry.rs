@@ -1,5 +1,8 @@
 //! The spec as static data: what the C library, the Python module, the CLI and the
 //! simulator read to reach every endpoint without code of their own per endpoint.
+//!
+//! Generated from the spec by `api!` into [`SERVICE`](crate::SERVICE); read it, never
+//! build it.
 
 use serde_json::Value;
 
@@ -8,117 +11,171 @@ use crate::names::same;
 /// One API, as its spec describes it.
 #[derive(Debug)]
 pub struct Service {
+    /// The API's name.
     pub name: &'static str,
+    /// What it is, in a sentence or two.
     pub doc: &'static str,
     /// `(name, url)`; the first, `production`, is the default.
     pub base_urls: &'static [(&'static str, &'static str)],
+    /// How requests are signed.
     pub auth: AuthScheme,
+    /// How patient fields are encrypted.
     pub cipher: CipherScheme,
+    /// The wire names of every answer's envelope.
     pub envelope: Envelope,
+    /// The platform's error codes that have names.
     pub error_codes: &'static [ErrorCodeDef],
+    /// The enums, in the spec's order.
     pub enums: &'static [&'static EnumDef],
+    /// The structs of answers, in the spec's order.
     pub structs: &'static [&'static StructDef],
+    /// The endpoints, in the spec's order.
     pub endpoints: &'static [EndpointDef],
+    /// The callbacks, in the spec's order.
     pub callbacks: &'static [CallbackDef],
 }
 
 /// How requests are signed.
 #[derive(Debug)]
 pub struct AuthScheme {
+    /// The header that carries the app id.
     pub app_id_header: &'static str,
+    /// The header that carries the timestamp.
     pub timestamp_header: &'static str,
+    /// The header that carries the signature.
     pub signature_header: &'static str,
     /// The signed message: these parts, concatenated.
     pub message: &'static [MessagePart],
+    /// How the signature is written.
     pub encoding: TextEncoding,
+    /// How the timestamp is written.
     pub timestamp: TimestampUnit,
     /// The default freshness window for verifying signed messages.
     pub max_skew_seconds: u64,
 }
 
+/// A part of the signed message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MessagePart {
+    /// The app id, as sent.
     AppId,
+    /// The timestamp, as sent.
     Timestamp,
 }
 
 /// How bytes are written as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TextEncoding {
+    /// Hex, `0-9a-f`.
     HexLower,
+    /// Hex, `0-9A-F`.
     HexUpper,
+    /// Base64 with padding (RFC 4648, standard alphabet).
     Base64,
 }
 
+/// How a timestamp is written: a decimal number since the Unix epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimestampUnit {
+    /// In milliseconds.
     UnixMillis,
+    /// In seconds.
     UnixSeconds,
 }
 
 /// How encrypted fields are encrypted (AES-256-ECB keyed with the token).
 #[derive(Debug)]
 pub struct CipherScheme {
+    /// How the plaintext is padded to whole blocks.
     pub padding: Padding,
+    /// How the ciphertext is written.
     pub encoding: TextEncoding,
 }
 
+/// How a plaintext is padded to whole blocks of sixteen bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Padding {
+    /// PKCS#7: `n` bytes of value `n`, a whole block if none is needed.
     Pkcs7,
+    /// Zero bytes, none if none are needed.
     Zero,
 }
 
 /// The wire names of the response envelope.
 #[derive(Debug)]
 pub struct Envelope {
+    /// The key of the platform's code.
     pub code: &'static str,
+    /// The key of its message.
     pub message: &'static str,
+    /// The key of the data a successful answer carries.
     pub data: &'static str,
+    /// The code that means success.
     pub success: i64,
+    /// The message that accompanies success in an answer to a callback.
     pub success_message: &'static str,
 }
 
 /// A platform error code with a name.
 #[derive(Debug)]
 pub struct ErrorCodeDef {
+    /// The code.
     pub code: i64,
+    /// Its name, as [`ApiCode`](crate::ApiCode) spells it.
     pub name: &'static str,
+    /// What it means.
     pub doc: &'static str,
     /// The platform asks the partner to slow down: a batch backs off and retries.
     pub rate_limit: bool,
 }
 
+/// An enum: integer codes with names.
 #[derive(Debug)]
 pub struct EnumDef {
+    /// The type's name: `StudyType`.
     pub name: &'static str,
+    /// What it is.
     pub doc: &'static str,
+    /// Its values, in the spec's order.
     pub values: &'static [EnumValueDef],
 }
 
+/// One value of an enum.
 #[derive(Debug)]
 pub struct EnumValueDef {
+    /// The code on the wire.
     pub value: i64,
+    /// The variant's name: `Radiology`.
     pub name: &'static str,
+    /// What it means.
     pub doc: &'static str,
 }
 
+/// A struct of an answer.
 #[derive(Debug)]
 pub struct StructDef {
+    /// The type's name: `Study`.
     pub name: &'static str,
+    /// What it is.
     pub doc: &'static str,
+    /// Its fields, in the spec's order.
     pub fields: &'static [FieldDef],
 }
 
+/// A field of a request, an answer's struct or a callback.
 #[derive(Debug)]
 pub struct FieldDef {
     /// The vendor's name, as on the wire: `studyDateBegin`.
     pub name: &'static str,
     /// The snake_case name Rust and Python use: `study_date_begin`.
     pub snake: &'static str,
+    /// Its type.
     pub ty: TypeRef,
+    /// What it holds.
     pub doc: &'static str,
+    /// A request must give it (non-empty, for text).
     pub required: bool,
+    /// Encrypted on the wire with the [`CipherScheme`].
     pub encrypted: bool,
     /// Patient data: never shown.
     pub sensitive: bool,
@@ -126,14 +183,20 @@ pub struct FieldDef {
     pub not_before: Option<&'static str>,
 }
 
+/// A field's type.
 #[derive(Clone, Copy, Debug)]
 pub enum TypeRef {
+    /// Text.
     String,
+    /// An integer.
     Int,
     /// `yyyy-MM-dd HH:mm:ss`
     DateTime,
+    /// One of an enum's codes.
     Enum(&'static EnumDef),
+    /// An object of a struct.
     Struct(&'static StructDef),
+    /// A list of values of a type.
     List(&'static TypeRef),
 }
 
@@ -142,21 +205,30 @@ pub enum TypeRef {
 pub struct EndpointDef {
     /// `patientStudies`
     pub name: &'static str,
+    /// A short title.
     pub title: &'static str,
+    /// What it does.
     pub doc: &'static str,
+    /// The HTTP method.
     pub method: &'static str,
     /// With `{appId}` where the app id goes.
     pub path: &'static str,
+    /// The request's fields.
     pub request: &'static [FieldDef],
+    /// The type of the answer's data.
     pub response: TypeRef,
 }
 
 /// A call from the platform to the partner.
 #[derive(Debug)]
 pub struct CallbackDef {
+    /// `studyStatus`
     pub name: &'static str,
+    /// A short title.
     pub title: &'static str,
+    /// What it reports.
     pub doc: &'static str,
+    /// Its fields.
     pub fields: &'static [FieldDef],
 }
 
@@ -216,6 +288,7 @@ impl Service {
     /// [`EnumDef::values_json`]), structs as `{"name", "doc", "fields"}`, callbacks as
     /// `{"name", "type_name", "title", "doc", "fields"}`, endpoints as in
     /// [`Service::endpoints_json`], fields as in [`FieldDef::to_json`].
+    #[doc(hidden)]
     pub fn to_json(&self) -> Value {
         let fields = |defs: &[FieldDef]| defs.iter().map(FieldDef::to_json).collect::<Vec<_>>();
         serde_json::json!({
@@ -246,6 +319,7 @@ impl Service {
 
     /// The endpoints as a JSON array of `{"name", "snake", "title", "doc", "method",
     /// "path", "request": [field...], "response"}`, in the spec's order.
+    #[doc(hidden)]
     pub fn endpoints_json(&self) -> Value {
         self.endpoints
             .iter()
@@ -269,6 +343,7 @@ impl FieldDef {
     /// `{"name", "snake", "type", "required", "encrypted", "sensitive", "doc",
     /// "values"?}`: `type` as [`TypeRef::name`]; `values` for an enum field, as in
     /// [`EnumDef::values_json`].
+    #[doc(hidden)]
     pub fn to_json(&self) -> Value {
         let mut value = serde_json::json!({
             "name": self.name,
@@ -288,6 +363,7 @@ impl FieldDef {
 
 impl EnumDef {
     /// `[{"value", "name", "shouty", "doc"}]`.
+    #[doc(hidden)]
     pub fn values_json(&self) -> Value {
         self.values
             .iter()

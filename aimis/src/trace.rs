@@ -153,7 +153,7 @@ pub(crate) fn batch_started() -> Option<Instant> {
 
 /// `error.type`: the kind of transport failure (`timeout`, `connection_refused`...),
 /// else the kind of error (`http`, `api`, `decode`...).
-pub fn error_type(error: &Error) -> &'static str {
+pub(crate) fn error_type(error: &Error) -> &'static str {
     match error.transport_kind() {
         Some(kind) => kind.name(),
         None => error.kind(),

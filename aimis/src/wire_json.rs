@@ -28,22 +28,15 @@ impl WireObject {
     pub fn string<const N: usize>(&mut self, key: &[u8; N], value: &str) {
         self.check_key(key);
         let text = value.as_bytes();
-        let len = N + text.len() + 2;
-        self.buffer.reserve(len);
-        let at = self.buffer.len();
-        // SAFETY: `reserve` made room for `len` bytes past `at`: the key, two quotes and
-        // the text between them, which is all that is written before `len` is taken.
-        unsafe {
-            let out = self.buffer.as_mut_ptr().add(at);
-            out.copy_from_nonoverlapping(key.as_ptr(), N);
-            *out.add(N) = b'"';
-            if copy_if_plain(text, out.add(N + 1)) {
-                *out.add(len - 1) = b'"';
-                self.buffer.set_len(at + len);
-                return;
-            }
-        }
+        self.buffer.reserve(N + text.len() + 2);
         self.buffer.extend_from_slice(key);
+        let quoted = self.buffer.len();
+        self.buffer.push(b'"');
+        if push_if_plain(text, &mut self.buffer) {
+            self.buffer.push(b'"');
+            return;
+        }
+        self.buffer.truncate(quoted);
         serde_json::to_writer(&mut self.buffer, value).expect("strings serialise to JSON");
     }
 
@@ -98,76 +91,72 @@ impl WireObject {
     }
 }
 
-/// Copies `text` to `out` if JSON needs none of it escaped, and says whether it did. Up
-/// to 32 bytes are loaded as words that overlap where the length is not a multiple of
-/// eight, checked and stored, without the call to `memcpy` that cost more than the copy
-/// for the short texts of a request. (What is stored where `false` is returned is junk,
-/// left beyond the buffer's length.)
-///
-/// # Safety
-/// `out` must be valid for writing `text.len()` bytes.
-unsafe fn copy_if_plain(text: &[u8], out: *mut u8) -> bool {
-    let (n, src) = (text.len(), text.as_ptr());
-    // SAFETY (of each load and store below): its offset and width lie within `0..n`.
-    let load = |at: usize| unsafe { src.add(at).cast::<u64>().read_unaligned() };
-    let load4 = |at: usize| unsafe { u64::from(src.add(at).cast::<u32>().read_unaligned()) };
-    let store = |at: usize, word: u64| unsafe { out.add(at).cast::<u64>().write_unaligned(word) };
-    let store4 =
-        |at: usize, word: u64| unsafe { out.add(at).cast::<u32>().write_unaligned(word as u32) };
+/// Appends `text` to `out` if JSON needs none of it escaped, and says whether it did
+/// (leaving `out` as it was if not). Up to 32 bytes are loaded as words that overlap
+/// where the length is not a multiple of eight, checked, and appended word by word
+/// (cutting back to where the next, overlapping word starts): every copy has a length
+/// known when compiled, so none becomes a call to `memcpy`, which cost more than the
+/// copy for the short texts of a request.
+fn push_if_plain(text: &[u8], out: &mut Vec<u8>) -> bool {
+    let n = text.len();
+    let word = |at: usize| u64::from_ne_bytes(text[at..at + 8].try_into().expect("eight bytes"));
+    let half = |at: usize| u32::from_ne_bytes(text[at..at + 4].try_into().expect("four bytes"));
+    let start = out.len();
+    // Appends `bytes` as the text's bytes from offset `at` on, overwriting any of an
+    // earlier word that overlap it.
+    let mut put = |at: usize, bytes: &[u8]| {
+        out.truncate(start + at);
+        out.extend_from_slice(bytes);
+    };
     match n {
-        0 => true,
+        0 => {}
         // Positions 0, n/2 and n-1 cover every byte of a text this short.
         1..=3 => {
-            let picked = [0, n / 2, n - 1];
-            if picked.iter().any(|&at| ESCAPED[usize::from(text[at])]) {
+            let picked = [text[0], text[n / 2], text[n - 1]];
+            if picked.iter().any(|&b| ESCAPED[usize::from(b)]) {
                 return false;
             }
-            for at in picked {
-                unsafe { *out.add(at) = text[at] };
-            }
-            true
+            put(0, &picked);
+            put(n, &[]);
         }
         4..=7 => {
-            let (head, tail) = (load4(0), load4(n - 4));
-            if special(head | tail << 32) != 0 {
+            let (head, tail) = (half(0), half(n - 4));
+            if special(u64::from(head) | u64::from(tail) << 32) != 0 {
                 return false;
             }
-            store4(0, head);
-            store4(n - 4, tail);
-            true
+            put(0, &head.to_ne_bytes());
+            put(n - 4, &tail.to_ne_bytes());
         }
         8..=16 => {
-            let (head, tail) = (load(0), load(n - 8));
+            let (head, tail) = (word(0), word(n - 8));
             if special(head) | special(tail) != 0 {
                 return false;
             }
-            store(0, head);
-            store(n - 8, tail);
-            true
+            put(0, &head.to_ne_bytes());
+            put(n - 8, &tail.to_ne_bytes());
         }
         17..=32 => {
             let words = [
-                (0, load(0)),
-                (8, load(8)),
-                (n - 16, load(n - 16)),
-                (n - 8, load(n - 8)),
+                (0, word(0)),
+                (8, word(8)),
+                (n - 16, word(n - 16)),
+                (n - 8, word(n - 8)),
             ];
             if words.iter().fold(0, |any, &(_, word)| any | special(word)) != 0 {
                 return false;
             }
             for (at, word) in words {
-                store(at, word);
+                put(at, &word.to_ne_bytes());
             }
-            true
         }
         _ => {
             if needs_escape(text) {
                 return false;
             }
-            unsafe { out.copy_from_nonoverlapping(src, n) };
-            true
+            out.extend_from_slice(text);
         }
     }
+    true
 }
 
 /// Whether JSON needs any of these bytes escaped (a control character, `"` or `\`):
@@ -213,6 +202,8 @@ impl fmt::Debug for WireObject {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::{WireObject, needs_escape};
 
     #[test]
@@ -276,6 +267,40 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// Texts mostly plain, with the bytes JSON escapes now and then, at every length
+    /// around the word sizes; after text already in the buffer.
+    fn text() -> impl Strategy<Value = String> {
+        let char = prop_oneof![
+            8 => proptest::char::range('a', 'z'),
+            2 => proptest::char::range('\u{80}', '\u{10ffff}'),
+            1 => proptest::sample::select(vec!['"', '\\', '\n', '\u{0}', '\u{1f}', '\u{7f}']),
+        ];
+        proptest::collection::vec(char, 0..80).prop_map(String::from_iter)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+        #[test]
+        fn string_members_are_what_serde_json_writes(before in text(), value in text()) {
+            let mut object = WireObject::new();
+            object.string(br#","a":"#, &before);
+            object.string(br#","b":"#, &value);
+            let expected = format!(
+                "{{\"a\":{},\"b\":{}}}",
+                serde_json::to_string(&before).unwrap(),
+                serde_json::to_string(&value).unwrap()
+            );
+            prop_assert_eq!(String::from_utf8(object.finish()).unwrap(), expected);
+        }
+
+        #[test]
+        fn the_escape_check_is_a_byte_by_byte_check(text in proptest::collection::vec(any::<u8>(), 0..80)) {
+            let plain = |b: &u8| *b >= 0x20 && *b != b'"' && *b != b'\\';
+            prop_assert_eq!(needs_escape(&text), !text.iter().all(plain));
         }
     }
 

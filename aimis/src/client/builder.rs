@@ -39,6 +39,7 @@ pub struct RetryPolicy {
     /// The wait before the first retry; it doubles each time, up to `max_backoff`,
     /// and a random part of up to half of it is taken off (jitter).
     pub initial_backoff: Duration,
+    /// The longest wait between two tries.
     pub max_backoff: Duration,
 }
 

@@ -85,10 +85,12 @@ pub struct PreparedRequest {
 const CONTENT_TYPE: (&str, &str) = ("Content-Type", "application/json; charset=utf-8");
 
 impl PreparedRequest {
+    /// The HTTP method, as the spec gives it (`POST`).
     pub fn method(&self) -> &'static str {
         self.method
     }
 
+    /// The endpoint's full URL.
     pub fn url(&self) -> &str {
         &self.text[..self.end(0)]
     }
@@ -118,10 +120,12 @@ impl PreparedRequest {
             .map(|(_, value)| value)
     }
 
+    /// The JSON body, patient fields encrypted.
     pub fn body(&self) -> &[u8] {
         &self.body
     }
 
+    /// [`PreparedRequest::body`], taken.
     pub fn into_body(self) -> Vec<u8> {
         self.body
     }

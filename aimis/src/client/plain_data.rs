@@ -23,10 +23,15 @@ use crate::registry::{FieldDef, StructDef, TypeRef};
 /// no intermediate value is built. Each method is handed a value already checked
 /// against the spec's type; [`PlainAnswer::read`](crate::PlainAnswer::read) calls them.
 pub trait PlainBuilder: Copy {
+    /// What is built: a JSON value, a Python object.
     type Value;
+    /// An absent value (JSON `null`).
     fn null(self) -> Self::Value;
+    /// An integer (enums by their code).
     fn int(self, n: i64) -> Self::Value;
+    /// A string (datetimes included; encrypted fields already decrypted).
     fn string(self, text: &str) -> Self::Value;
+    /// A list, its items built already.
     fn list(self, items: Vec<Self::Value>) -> Self::Value;
     /// A struct: one value per field of `def`, in its order, null for an absent one.
     fn object(

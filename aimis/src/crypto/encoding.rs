@@ -28,9 +28,16 @@ pub fn encode(bytes: &[u8], encoding: TextEncoding) -> String {
 
 /// Appends the text form of `bytes` to `out`, as the signed headers want it.
 pub fn encode_into_string(bytes: &[u8], encoding: TextEncoding, out: &mut String) {
-    // SAFETY: `encode_into` appends ASCII only (zeros, then digits over them), and ASCII
-    // is UTF-8. Going through a `&str` instead checked again what was just written.
-    encode_into(bytes, encoding, unsafe { out.as_mut_vec() })
+    let Some(digits) = hex_digits(encoding) else {
+        return STANDARD.encode_string(bytes, out);
+    };
+    // A signature's 32 bytes fit on the stack; longer texts take a detour by the heap.
+    let mut text = [0; 64];
+    for chunk in bytes.chunks(text.len() / 2) {
+        let text = &mut text[..chunk.len() * 2];
+        write_hex(chunk, digits, text);
+        out.push_str(std::str::from_utf8(text).expect("hex digits are ASCII"));
+    }
 }
 
 /// Appends the text form of `bytes` to `out` (ASCII), as the wire writer wants it.
@@ -53,56 +60,35 @@ fn hex_digits(encoding: TextEncoding) -> Option<&'static [[u8; 2]; 256]> {
 }
 
 /// Writes each byte's two digits into `out`, which holds twice as many bytes: sixteen
-/// bytes at a time with SSE2 where there is (every x86_64 has it), the rest by table.
-/// Signatures and ciphertexts are whole blocks of sixteen.
+/// bytes at a time by arithmetic that the compiler turns into vector instructions
+/// (signatures and ciphertexts are whole blocks of sixteen), the rest by table.
 fn write_hex(bytes: &[u8], digits: &[[u8; 2]; 256], out: &mut [u8]) {
-    #[cfg(target_arch = "x86_64")]
-    let (bytes, out) = {
-        let whole = bytes.len() / 16 * 16;
-        let letters = digits[10][1];
-        write_hex_sse2(&bytes[..whole], letters, &mut out[..2 * whole]);
-        (&bytes[whole..], &mut out[2 * whole..])
-    };
-    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+    let letters = digits[10][1];
+    let mut blocks = bytes.chunks_exact(16);
+    let mut texts = out.chunks_exact_mut(32);
+    for (block, text) in blocks.by_ref().zip(texts.by_ref()) {
+        write_hex_block(
+            block.try_into().expect("sixteen bytes"),
+            letters,
+            text.try_into().expect("thirty-two bytes"),
+        );
+    }
+    let rest = texts.into_remainder();
+    for (pair, &b) in rest.chunks_exact_mut(2).zip(blocks.remainder()) {
         pair.copy_from_slice(&digits[usize::from(b)]);
     }
 }
 
-/// [`write_hex`] of whole blocks of sixteen bytes; `letters` is the digit for ten (`a`
-/// or `A`). Each byte is split into its two nibbles, interleaved high first, and each
-/// nibble becomes `'0' + n`, or `letters + n - 10` above nine.
-#[cfg(target_arch = "x86_64")]
-fn write_hex_sse2(bytes: &[u8], letters: u8, out: &mut [u8]) {
-    use std::arch::x86_64::{
-        __m128i, _mm_add_epi8, _mm_and_si128, _mm_cmpgt_epi8, _mm_loadu_si128, _mm_set1_epi8,
-        _mm_srli_epi16, _mm_storeu_si128, _mm_unpackhi_epi8, _mm_unpacklo_epi8,
-    };
-    // SAFETY: SSE2 is in every x86_64 target's baseline. The loads and stores are
-    // unaligned, of sixteen bytes, within `block` (16 bytes) and `text` (32).
-    unsafe {
-        let nibble = _mm_set1_epi8(0x0f);
-        let nine = _mm_set1_epi8(9);
-        let zero = _mm_set1_epi8(b'0' as i8);
-        let gap = _mm_set1_epi8((letters - b'0' - 10) as i8);
-        let digit = |n: __m128i| {
-            _mm_add_epi8(
-                _mm_add_epi8(n, zero),
-                _mm_and_si128(_mm_cmpgt_epi8(n, nine), gap),
-            )
-        };
-        for (block, text) in bytes.chunks_exact(16).zip(out.chunks_exact_mut(32)) {
-            let v = _mm_loadu_si128(block.as_ptr().cast());
-            let high = _mm_and_si128(_mm_srli_epi16(v, 4), nibble);
-            let low = _mm_and_si128(v, nibble);
-            _mm_storeu_si128(
-                text.as_mut_ptr().cast(),
-                digit(_mm_unpacklo_epi8(high, low)),
-            );
-            _mm_storeu_si128(
-                text[16..].as_mut_ptr().cast(),
-                digit(_mm_unpackhi_epi8(high, low)),
-            );
-        }
+/// [`write_hex`] of one block; `letters` is the digit for ten (`a` or `A`). Each byte is
+/// split into its two nibbles, high first, and each nibble becomes `'0' + n`, or
+/// `letters + n - 10` above nine: the same steps for every byte, without branches or
+/// look-ups, so they vectorise.
+fn write_hex_block(block: &[u8; 16], letters: u8, text: &mut [u8; 32]) {
+    let gap = letters - b'0' - 10;
+    let digit = |n: u8| n + b'0' + u8::from(n > 9) * gap;
+    for (pair, &b) in text.chunks_exact_mut(2).zip(block) {
+        pair[0] = digit(b >> 4);
+        pair[1] = digit(b & 0x0f);
     }
 }
 
@@ -136,7 +122,37 @@ fn nibble(c: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+        /// Each way of appending hex agrees with formatting byte by byte, after whatever
+        /// the buffer already held.
+        #[test]
+        fn hex_is_what_formatting_each_byte_writes(
+            before in "[a-z]{0,5}",
+            bytes in proptest::collection::vec(any::<u8>(), 0..200),
+        ) {
+            let lower: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            let upper: String = bytes.iter().map(|b| format!("{b:02X}")).collect();
+            let mut text = before.clone();
+            encode_into_string(&bytes, TextEncoding::HexLower, &mut text);
+            prop_assert_eq!(text, format!("{before}{lower}"));
+            let mut text = before.clone();
+            encode_into_string(&bytes, TextEncoding::HexUpper, &mut text);
+            prop_assert_eq!(text, format!("{before}{upper}"));
+            let mut written = before.clone().into_bytes();
+            encode_into(&bytes, TextEncoding::HexUpper, &mut written);
+            prop_assert_eq!(written, format!("{before}{upper}").into_bytes());
+            let mut text = before.clone();
+            encode_into_string(&bytes, TextEncoding::Base64, &mut text);
+            prop_assert_eq!(text, format!("{before}{}", STANDARD.encode(&bytes)));
+            prop_assert_eq!(decode(&lower, TextEncoding::HexUpper).unwrap(), bytes);
+        }
+    }
 
     #[test]
     fn hex_is_each_bytes_two_digits_at_every_length() {

@@ -1,6 +1,6 @@
 use std::fmt;
 
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use super::encoding::{decode, encode, encode_into_string};
@@ -9,33 +9,27 @@ use crate::registry::{AuthScheme, MessagePart};
 
 /// HMAC-SHA256 keyed with the token over the spec's message (appId + timestamp),
 /// encoded as the spec says. The keyed state is computed once and cloned per
-/// signature; every copy of it (enough to forge signatures) is wiped when dropped.
+/// signature; every copy of it (enough to forge signatures) is wiped when dropped, by
+/// the hash crates' `zeroize` feature.
 #[derive(Clone)]
 pub struct Signer {
-    keyed: Wiped,
+    keyed: Hmac<Sha256>,
     scheme: &'static AuthScheme,
 }
 
-/// A keyed HMAC state, zeroed on drop.
-#[derive(Clone)]
-struct Wiped(Hmac<Sha256>);
-
-impl Drop for Wiped {
-    fn drop(&mut self) {
-        // SAFETY: an HMAC-SHA256 state is plain arrays and counters (no pointers, no
-        // Drop of its own), for which all zeroes is a valid value; we have `&mut`.
-        unsafe { zeroize::zeroize_flat_type(&mut self.0) }
-    }
-}
+// Dropping an `Hmac<Sha256>` drops its two hash states and its block buffer, which the
+// `zeroize` feature of hmac and sha2 wipes: this fails to compile if it is left out.
+const _: fn() = || {
+    fn wiped_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+    wiped_on_drop::<<Sha256 as hmac::EagerHash>::Core>();
+    wiped_on_drop::<hmac::digest::block_api::Buffer<hmac::block_api::HmacCore<Sha256>>>();
+};
 
 impl Signer {
     pub fn new(token: &Token, scheme: &'static AuthScheme) -> Self {
         let keyed = Hmac::<Sha256>::new_from_slice(token.expose_secret().as_bytes())
             .expect("HMAC accepts keys of any length");
-        Signer {
-            keyed: Wiped(keyed),
-            scheme,
-        }
+        Signer { keyed, scheme }
     }
 
     pub fn scheme(&self) -> &'static AuthScheme {
@@ -59,20 +53,18 @@ impl Signer {
         };
         let mut mac = self.keyed.clone();
         self.update(&mut mac, app_id, timestamp);
-        mac.0.verify_slice_reset(&received).is_ok()
+        mac.verify_slice(&received).is_ok()
     }
 
     fn mac(&self, app_id: &str, timestamp: &str) -> [u8; 32] {
-        // Cloned and finished where it lives: `_reset` works in place, so the state
-        // that is wiped is the only copy.
         let mut mac = self.keyed.clone();
         self.update(&mut mac, app_id, timestamp);
-        mac.0.finalize_reset().into_bytes().into()
+        mac.finalize().into_bytes().into()
     }
 
-    fn update(&self, mac: &mut Wiped, app_id: &str, timestamp: &str) {
+    fn update(&self, mac: &mut Hmac<Sha256>, app_id: &str, timestamp: &str) {
         for part in self.scheme.message {
-            mac.0.update(match part {
+            mac.update(match part {
                 MessagePart::AppId => app_id.as_bytes(),
                 MessagePart::Timestamp => timestamp.as_bytes(),
             });
@@ -93,7 +85,7 @@ impl Signer {
     /// Keyed with arbitrary bytes, for the RFC 4231 vectors whose keys are not tokens.
     pub(crate) fn with_key(key: &[u8], scheme: &'static AuthScheme) -> Self {
         Signer {
-            keyed: Wiped(Hmac::<Sha256>::new_from_slice(key).unwrap()),
+            keyed: Hmac::<Sha256>::new_from_slice(key).unwrap(),
             scheme,
         }
     }
@@ -101,8 +93,8 @@ impl Signer {
     /// The MAC of raw bytes with this key (the vectors' data is not always UTF-8).
     pub(crate) fn mac_bytes(&self, data: &[u8]) -> [u8; 32] {
         let mut mac = self.keyed.clone();
-        mac.0.update(data);
-        mac.0.finalize_reset().into_bytes().into()
+        mac.update(data);
+        mac.finalize().into_bytes().into()
     }
 }
 
