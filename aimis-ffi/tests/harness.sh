@@ -91,12 +91,12 @@ generated_is_current() {
 }
 
 # start_listening NAME WHAT ARGS...: starts the Linux `aimis ARGS` (built by
-# build_or_exit; its pid joins $sim_pids, which the caller stops) and sets
-# $listening_url from its first line, `aimis WHAT listening on URL`.
+# build_or_exit, or $AIMIS_BIN when set; its pid joins $sim_pids, which the caller stops)
+# and sets $listening_url from its first line, `aimis WHAT listening on URL`.
 start_listening() {
     local name=$1 what=$2 line="" _
     shift 2
-    "${CARGO_TARGET_DIR:-$root/target}/debug/aimis" "$@" >"$work/$name.out" 2>"$work/$name.err" &
+    "${AIMIS_BIN:-${CARGO_TARGET_DIR:-$root/target}/debug/aimis}" "$@" >"$work/$name.out" 2>"$work/$name.err" &
     sim_pids+=($!)
     for _ in $(seq 200); do
         line=$(head -n 1 "$work/$name.out" 2>/dev/null)
