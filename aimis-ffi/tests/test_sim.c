@@ -469,9 +469,15 @@ static int forked_worker(const aimis_client *client, int worker) {
                  "{\"reportId\":\"%s\",\"phoneNum\":\"%s\",\"idNum\":\"%s\",\"hospitalId\":\"%s\"}",
                  REPORTS[r].report, REPORTS[r].phone, REPORTS[r].id_num, REPORTS[r].hospital);
         snprintf(expected, sizeof expected, "\"studyId\":\"%s\"", REPORTS[r].study);
-        if (aimis_client_call(client, "patientReportUrl", request, &response) != AIMIS_OK ||
-            strstr(response, expected) == NULL)
+        enum aimis_result result = aimis_client_call(client, "patientReportUrl", request, &response);
+        if (result != AIMIS_OK) {
+            fprintf(stderr, "    worker %d, lookup %d: result %d: %s\n", worker, i, (int)result,
+                    aimis_last_error_message());
             wrong++;
+        } else if (strstr(response, expected) == NULL) {
+            fprintf(stderr, "    worker %d, lookup %d: another report's answer\n", worker, i);
+            wrong++;
+        }
         aimis_string_free(response);
     }
     return wrong;
@@ -494,11 +500,15 @@ static void forked_workers_never_read_each_others_answers(void) {
         int status = 0;
         if (workers[i] <= 0) continue;
         CHECK(waitpid(workers[i], &status, 0) == workers[i]);
-        CHECK(WIFEXITED(status));
-        if (WIFEXITED(status)) wrong += WEXITSTATUS(status);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) <= LOOKUPS_PER_WORKER);
+        if (WIFEXITED(status) && WEXITSTATUS(status) > LOOKUPS_PER_WORKER)
+            fprintf(stderr, "    worker %d exited with %d, not a count of lookups\n", i,
+                    WEXITSTATUS(status));
+        else if (WIFEXITED(status))
+            wrong += WEXITSTATUS(status);
     }
     if (wrong != 0)
-        fprintf(stderr, "    %d of %d lookups answered with another report\n", wrong,
+        fprintf(stderr, "    %d of %d lookups failed or answered with another report\n", wrong,
                 FORKED_WORKERS * LOOKUPS_PER_WORKER);
     CHECK(wrong == 0);
     /* The parent's own pool is untouched. */
