@@ -115,8 +115,9 @@ def decode_datetime(text: Optional[str]) -> Any:
     match = _VENDOR_DATETIME.fullmatch(text)
     if match is None:
         return text
+    year, month, day, hour, minute, second = map(int, match.groups())
     try:
-        parsed = datetime.datetime(*map(int, match.groups()))
+        parsed = datetime.datetime(year, month, day, hour, minute, second)
     except ValueError:  # not a real date or time: 2025-02-30, 24:00:00
         return text
     # strftime writes a year before 1000 with fewer digits: that text stays text.
