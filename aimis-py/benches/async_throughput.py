@@ -22,14 +22,13 @@ import argparse
 import asyncio
 import json
 import statistics
-import sys
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List
 
 import httpx
-from round_trip import APP_ID, ARGUMENTS, REPO, TOKEN, ByHand, start_sim
+from round_trip import APP_ID, ARGUMENTS, TOKEN, ByHand, sim_binary, start_sim
 
 import aimis
 
@@ -112,13 +111,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--sim", type=Path)
     options = parser.parse_args()
-    binary = options.sim or next(
-        (p for p in (REPO / "target" / "release" / "aimis", REPO / "target" / "debug" / "aimis") if p.is_file()),
-        None,
-    )
-    if binary is None:
-        sys.exit("no aimis binary: cargo build --release -p aimis-cli, or pass --sim PATH")
-
+    binary = sim_binary(options.sim)
     process, base_url = start_sim(binary)
     try:
         add_latency(base_url)

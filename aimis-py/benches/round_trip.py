@@ -34,7 +34,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 import requests
 from cryptography.hazmat.primitives import padding
@@ -135,6 +135,16 @@ class Floor:
         return body
 
 
+def sim_binary(given: Optional[Path]) -> Path:
+    """The `aimis` that runs the simulator: the one given, else target/release's, else
+    target/debug's."""
+    built = (REPO / "target" / "release" / "aimis", REPO / "target" / "debug" / "aimis")
+    binary = given or next((p for p in built if p.is_file()), None)
+    if binary is None:
+        sys.exit("no aimis binary: cargo build --release -p aimis-cli, or pass --sim PATH")
+    return binary
+
+
 def start_sim(binary: Path) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [str(binary), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", TOKEN,
@@ -158,13 +168,7 @@ def main() -> None:
     parser.add_argument("--per-round", type=int, default=10)
     parser.add_argument("--sim", type=Path)
     options = parser.parse_args()
-    binary = options.sim or next(
-        (p for p in (REPO / "target" / "release" / "aimis", REPO / "target" / "debug" / "aimis") if p.is_file()),
-        None,
-    )
-    if binary is None:
-        sys.exit("no aimis binary: cargo build --release -p aimis-cli, or pass --sim PATH")
-
+    binary = sim_binary(options.sim)
     process, base_url = start_sim(binary)
     try:
         client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=base_url)
