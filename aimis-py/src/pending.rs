@@ -5,8 +5,11 @@
 //! Python, taking the GIL waits for the loop to let go of it (up to Python's switch
 //! interval, 5 ms), and with many requests in flight those waits were most of a call's
 //! time. Instead the outcome joins its loop's [`Completions`] queue; the first to join
-//! an empty queue asks the loop (`call_soon_threadsafe`) to drain it, and the loop
-//! builds the answers and settles the futures of everything that came meanwhile.
+//! an empty queue wakes the loop to drain it, and the loop builds the answers and
+//! settles the futures of everything that came meanwhile. Where the loop can watch a
+//! socket (`add_reader`: every loop but Windows' proactor) the wake is a byte written to
+//! a socket pair, without the GIL; elsewhere it is `call_soon_threadsafe`, which takes
+//! the GIL for a moment.
 //! [`Pending::cancel`] stops a request where it waits (`aimis::interruptible`), and a
 //! cancelled request settles nothing.
 
@@ -59,12 +62,40 @@ struct Queue {
     drain_asked: bool,
 }
 
-/// The outcomes waiting for one event loop; made with the loop's
-/// `call_soon_threadsafe`, one per loop.
+/// The outcomes waiting for one event loop; made with the loop, one per loop.
 #[pyclass(frozen, module = "aimis._native", name = "Completions")]
 pub struct Completions {
     queue: Arc<Mutex<Queue>>,
     call_soon_threadsafe: Py<PyAny>,
+    /// The socket pair the loop watches, once it does; until then (or on a loop that
+    /// cannot watch sockets) drains are asked for with `call_soon_threadsafe`.
+    #[cfg(unix)]
+    wake: std::sync::OnceLock<WakePair>,
+}
+
+/// A socket pair: a byte written to `write` wakes the loop that watches `read`.
+#[cfg(unix)]
+struct WakePair {
+    read: std::os::unix::net::UnixStream,
+    write: std::os::unix::net::UnixStream,
+}
+
+#[cfg(unix)]
+impl WakePair {
+    fn new() -> std::io::Result<Self> {
+        let (read, write) = std::os::unix::net::UnixStream::pair()?;
+        read.set_nonblocking(true)?;
+        // A full buffer means wakes are pending already: never wait for room.
+        write.set_nonblocking(true)?;
+        Ok(WakePair { read, write })
+    }
+
+    /// Reads every byte written so far.
+    fn clear(&self) {
+        use std::io::Read;
+        let mut bytes = [0u8; 64];
+        while matches!((&self.read).read(&mut bytes), Ok(n) if n > 0) {}
+    }
 }
 
 impl std::fmt::Debug for Completions {
@@ -75,17 +106,44 @@ impl std::fmt::Debug for Completions {
 
 #[pymethods]
 impl Completions {
-    #[new]
-    fn new(call_soon_threadsafe: Py<PyAny>) -> Self {
-        Completions {
-            queue: Arc::default(),
-            call_soon_threadsafe,
+    /// The outcome queue of `event_loop`; it asks the loop to watch its wake socket
+    /// where the loop can.
+    #[staticmethod]
+    fn of(event_loop: &Bound<'_, PyAny>) -> PyResult<Py<Completions>> {
+        let py = event_loop.py();
+        let this = Py::new(
+            py,
+            Completions {
+                queue: Arc::default(),
+                call_soon_threadsafe: event_loop.getattr("call_soon_threadsafe")?.unbind(),
+                #[cfg(unix)]
+                wake: std::sync::OnceLock::new(),
+            },
+        )?;
+        #[cfg(unix)]
+        if let Ok(pair) = WakePair::new() {
+            use std::os::fd::AsRawFd;
+            let drain = this.getattr(py, "drain")?;
+            match event_loop.call_method1("add_reader", (pair.read.as_raw_fd(), drain)) {
+                Ok(_) => {
+                    let _ = this.get().wake.set(pair);
+                }
+                Err(e) if e.is_instance_of::<pyo3::exceptions::PyNotImplementedError>(py) => {}
+                Err(e) => return Err(e),
+            }
         }
+        Ok(this)
     }
 
     /// Settles the futures of every outcome that has come (on the loop, with the GIL).
     /// A future cancelled meanwhile takes nothing.
     fn drain(&self, py: Python<'_>) {
+        #[cfg(unix)]
+        if let Some(pair) = self.wake.get() {
+            // Before taking the queue: a wake written after this finds the outcome it
+            // was for still queued, or an empty queue; none is lost.
+            pair.clear();
+        }
         let done = {
             let mut queue = lock(&self.queue);
             queue.drain_asked = false;
@@ -117,13 +175,21 @@ fn push(completions: &Py<Completions>, done: Done) {
         queue.done.push(done);
         !std::mem::replace(&mut queue.drain_asked, true)
     };
-    if ask {
-        exit::attach(|py| {
-            let drain = completions.getattr(py, "drain");
-            // The loop may be closed by now: nobody is waiting, and nothing is lost.
-            let _ = drain.and_then(|drain| this.call_soon_threadsafe.call1(py, (drain,)));
-        });
+    if !ask {
+        return;
     }
+    #[cfg(unix)]
+    if let Some(pair) = this.wake.get() {
+        use std::io::Write;
+        // Fails only when the buffer is full of wakes not yet read: woken already.
+        let _ = (&pair.write).write(&[1]);
+        return;
+    }
+    exit::attach(|py| {
+        let drain = completions.getattr(py, "drain");
+        // The loop may be closed by now: nobody is waiting, and nothing is lost.
+        let _ = drain.and_then(|drain| this.call_soon_threadsafe.call1(py, (drain,)));
+    });
 }
 
 fn lock(queue: &Mutex<Queue>) -> std::sync::MutexGuard<'_, Queue> {

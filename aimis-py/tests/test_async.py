@@ -1,7 +1,8 @@
 """``aimis.AsyncClient`` against ``aimis sim``: the blocking client's methods, answers
 and exceptions as coroutines, on the native module's threads; cancellation that stops
 the request and delivers its answer to nobody; many calls at once; several loops in
-several threads; the batch; under asyncio's own loop and under uvloop."""
+several threads; the batch; under asyncio's own loop, under uvloop and under a loop
+that cannot watch sockets (as Windows' proactor)."""
 
 from __future__ import annotations
 
@@ -28,14 +29,29 @@ except ImportError:  # pragma: no cover - the test venv installs it
     uvloop = None
 
 
-@pytest.fixture(params=["asyncio", "uvloop"])
+class UnwatchingLoop(asyncio.SelectorEventLoop):
+    """A loop that cannot watch a socket for its user, as Windows' proactor loop: the
+    client wakes it with ``call_soon_threadsafe`` instead."""
+
+    def add_reader(self, *args: Any) -> None:
+        raise NotImplementedError
+
+
+LOOPS: Dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
+    "asyncio": asyncio.new_event_loop,
+    "uvloop": lambda: uvloop.new_event_loop(),
+    "without add_reader": UnwatchingLoop,
+}
+
+
+@pytest.fixture(params=list(LOOPS))
 def run(request: pytest.FixtureRequest) -> Iterator[Callable[[Awaitable[T]], T]]:
     """Runs a coroutine to its end on a new loop of the parametrized kind."""
     if request.param == "uvloop" and uvloop is None:
         pytest.skip("uvloop is not installed (pip install uvloop)")
 
     def run(coroutine: Awaitable[T]) -> T:
-        loop = uvloop.new_event_loop() if request.param == "uvloop" else asyncio.new_event_loop()
+        loop = LOOPS[request.param]()
         try:
             return loop.run_until_complete(asyncio.wait_for(coroutine, HANG_GUARD))
         finally:
@@ -188,7 +204,7 @@ def test_several_loops_in_several_threads_share_one_client(sim: Sim, client: aim
             return list(await asyncio.gather(*(shared.patient_studies(**STUDIES_2025) for _ in range(20))))
 
         try:
-            loop = uvloop.new_event_loop() if kind == "uvloop" and uvloop else asyncio.new_event_loop()
+            loop = LOOPS["asyncio" if kind == "uvloop" and uvloop is None else kind]()
             try:
                 answers.extend(loop.run_until_complete(asyncio.wait_for(main(), HANG_GUARD)))
             finally:
@@ -196,7 +212,7 @@ def test_several_loops_in_several_threads_share_one_client(sim: Sim, client: aim
         except BaseException as e:  # reported below, on the test's thread
             failures.append(e)
 
-    threads = [threading.Thread(target=loop_thread, args=(kind,)) for kind in ["asyncio", "uvloop"] * 3]
+    threads = [threading.Thread(target=loop_thread, args=(kind,)) for kind in ["asyncio", "uvloop", "without add_reader"] * 2]
     for t in threads:
         t.start()
     for t in threads:

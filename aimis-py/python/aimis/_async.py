@@ -3,8 +3,7 @@
 
 Requests run on threads of the native module (not one Python thread per call), without
 the GIL; their outcomes queue for the caller's event loop, which settles every one that
-has come each time it is woken (``loop.call_soon_threadsafe``; see the native module's
-``pending``). Cancelling the awaiting task stops its request where it waits, and its
+has come each time it is woken (see the native module's ``pending``). Cancelling the awaiting task stops its request where it waits, and its
 answer, if one still comes, reaches nobody.
 """
 
@@ -101,7 +100,7 @@ def _completions(loop: asyncio.AbstractEventLoop) -> _native.Completions:
     """The outcome queue of `loop`, the running loop of this thread: the one made for
     the last loop that ran here (a thread runs one loop at a time), or a new one."""
     if _last_loop.loop is not loop or _last_loop.completions is None:
-        _last_loop.completions = _native.Completions(loop.call_soon_threadsafe)
+        _last_loop.completions = _native.Completions.of(loop)
         _last_loop.loop = loop
     return _last_loop.completions
 
