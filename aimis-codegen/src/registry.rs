@@ -27,7 +27,7 @@ pub fn generate(spec: &Spec) -> TokenStream {
         let fields = field_defs(&s.fields);
         quote! {
             pub const #fields_ident: &[#r::FieldDef] = &[#(#fields),*];
-            pub const #ident: #r::StructDef = #r::StructDef { name: #name, doc: #doc, fields: #fields_ident };
+            pub const #ident: #r::StructDef = #r::StructDef::__new(#name, #doc, #fields_ident);
         }
     });
     let endpoint_defs = spec.endpoints.iter().map(|e| {
@@ -39,11 +39,9 @@ pub fn generate(spec: &Spec) -> TokenStream {
         let (name, title, doc, method, path) = (&e.name, &e.title, &e.doc, &e.method, &e.path);
         quote! {
             pub const #fields_ident: &[#r::FieldDef] = &[#(#fields),*];
-            pub const #ident: #r::EndpointDef = #r::EndpointDef {
-                name: #name, title: #title, doc: #doc, method: #method, path: #path,
-                request: #fields_ident,
-                response: #response,
-            };
+            pub const #ident: #r::EndpointDef = #r::EndpointDef::__new(
+                #name, #title, #doc, #method, #path, #fields_ident, #response,
+            );
         }
     });
     let callback_defs = spec.callbacks.iter().map(|c| {
@@ -54,10 +52,8 @@ pub fn generate(spec: &Spec) -> TokenStream {
         let (name, title, doc) = (&c.name, &c.title, &c.doc);
         quote! {
             pub const #fields_ident: &[#r::FieldDef] = &[#(#fields),*];
-            pub const #ident: #r::CallbackDef = #r::CallbackDef {
-                name: #name, title: #title, doc: #doc,
-                fields: #fields_ident,
-            };
+            pub const #ident: #r::CallbackDef =
+                #r::CallbackDef::__new(#name, #title, #doc, #fields_ident);
         }
     });
     let enum_refs = spec.enums.iter().map(|e| def_ident(&e.name, ""));
@@ -73,7 +69,7 @@ pub fn generate(spec: &Spec) -> TokenStream {
     let error_codes = spec.errors.iter().map(|e| {
         let (code, name, doc) = (e.code, &e.name, &e.doc);
         let rate_limit = e.rate_limit;
-        quote! { #r::ErrorCodeDef { code: #code, name: #name, doc: #doc, rate_limit: #rate_limit } }
+        quote! { #r::ErrorCodeDef::__new(#code, #name, #doc, #rate_limit) }
     });
     let base_urls = spec
         .service
@@ -113,30 +109,27 @@ pub fn generate(spec: &Spec) -> TokenStream {
     quote! {
         /// The spec as data: every endpoint, field, enum and rule, for code that works
         /// with any endpoint by name.
-        pub static SERVICE: #r::Service = #r::Service {
-            name: #service_name,
-            doc: #service_doc,
-            base_urls: &[#(#base_urls),*],
-            auth: #r::AuthScheme {
-                app_id_header: #app_id_header,
-                timestamp_header: #timestamp_header,
-                signature_header: #signature_header,
-                message: &[#(#message),*],
-                encoding: #auth_encoding,
-                timestamp: #timestamp,
-                max_skew_seconds: #max_skew,
-            },
-            cipher: #r::CipherScheme { padding: #padding, encoding: #cipher_encoding },
-            envelope: #r::Envelope {
-                code: #code, message: #message_name, data: #data,
-                success: #success, success_message: #success_message,
-            },
-            error_codes: &[#(#error_codes),*],
-            enums: &[#(&__defs::#enum_refs),*],
-            structs: &[#(&__defs::#struct_refs),*],
-            endpoints: &[#(__defs::#endpoint_refs),*],
-            callbacks: &[#(__defs::#callback_refs),*],
-        };
+        pub static SERVICE: #r::Service = #r::Service::__new(
+            #service_name,
+            #service_doc,
+            &[#(#base_urls),*],
+            #r::AuthScheme::__new(
+                #app_id_header,
+                #timestamp_header,
+                #signature_header,
+                &[#(#message),*],
+                #auth_encoding,
+                #timestamp,
+                #max_skew,
+            ),
+            #r::CipherScheme::__new(#padding, #cipher_encoding),
+            #r::Envelope::__new(#code, #message_name, #data, #success, #success_message),
+            &[#(#error_codes),*],
+            &[#(&__defs::#enum_refs),*],
+            &[#(&__defs::#struct_refs),*],
+            &[#(__defs::#endpoint_refs),*],
+            &[#(__defs::#callback_refs),*],
+        );
 
         /// The definitions `SERVICE` is made of.
         #[doc(hidden)]
@@ -157,11 +150,11 @@ fn enum_def<'a>(
 ) -> TokenStream {
     let ident = def_ident(name, "");
     let values = values.map(|(value, name, doc)| {
-        quote! { ::aimis::registry::EnumValueDef { value: #value, name: #name, doc: #doc } }
+        quote! { ::aimis::registry::EnumValueDef::__new(#value, #name, #doc) }
     });
     quote! {
         pub const #ident: ::aimis::registry::EnumDef =
-            ::aimis::registry::EnumDef { name: #name, doc: #doc, values: &[#(#values),*] };
+            ::aimis::registry::EnumDef::__new(#name, #doc, &[#(#values),*]);
     }
 }
 
@@ -183,11 +176,9 @@ fn field_defs(fields: &[Field]) -> Vec<TokenStream> {
                 None => quote!(None),
             };
             quote! {
-                ::aimis::registry::FieldDef {
-                    name: #name, snake: #snake, ty: #ty, doc: #doc,
-                    required: #required, encrypted: #encrypted, sensitive: #sensitive,
-                    not_before: #not_before,
-                }
+                ::aimis::registry::FieldDef::__new(
+                    #name, #snake, #ty, #doc, #required, #encrypted, #sensitive, #not_before,
+                )
             }
         })
         .collect()

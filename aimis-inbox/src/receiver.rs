@@ -124,11 +124,10 @@ impl Receiver {
             .iter()
             .find(|(k, _)| k.trim().eq_ignore_ascii_case(SERVICE.auth.timestamp_header))
             .map_or("", |(_, v)| v.trim());
-        let sent_ms = timestamp.parse::<u64>().unwrap_or(0);
-        let sent_ms = match SERVICE.auth.timestamp {
-            aimis::registry::TimestampUnit::UnixMillis => sent_ms,
-            aimis::registry::TimestampUnit::UnixSeconds => sent_ms.saturating_mul(1000),
-        };
+        let sent_ms = SERVICE
+            .auth
+            .timestamp
+            .millis(timestamp.parse::<u64>().unwrap_or(0));
         let arrival = Arrival {
             app_id: &self.app_id,
             timestamp,

@@ -28,6 +28,7 @@ fn ui() {
     cases.pass("tests/ui/small_api.rs");
     cases.compile_fail("tests/ui/several_mistakes.rs");
     cases.compile_fail("tests/ui/not_a_string.rs");
+    cases.compile_fail("tests/ui/registry_is_read_only.rs");
     // The error names the absolute path the macro tried; trybuild shortens it to
     // `$WORKSPACE/target/...` only when the target directory is the workspace's own.
     if target == workspace.join("target") {

@@ -180,8 +180,8 @@ fn decode<'py>(ty: &'static TypeRef, value: Bound<'py, PyAny>) -> PyResult<Bound
         }
         TypeRef::DateTime => classes(py)?.datetime.bind(py).call1((value,)),
         TypeRef::List(item) => Ok(PyTuple::new(py, items(item, &value)?)?.into_any()),
-        // Structs are records by then; strings and ints stay as they are read.
-        TypeRef::String | TypeRef::Int | TypeRef::Struct(_) => Ok(value),
+        // Structs are records by then; strings, ints and kinds to come stay as read.
+        _ => Ok(value),
     }
 }
 

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use aimis::crypto::{FieldCipher, Signer};
 use aimis::message::{Message, from_plain_json};
-use aimis::registry::TimestampUnit;
 use aimis::{Clock, Credentials, SERVICE, StudyStatusCallback, SystemClock};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -160,11 +159,7 @@ impl Sender {
     fn attempt(&self, agent: &ureq::Agent, url: &str, body: &[u8]) -> Attempt {
         let auth = &SERVICE.auth;
         let now = self.clock.now_millis();
-        let timestamp = match auth.timestamp {
-            TimestampUnit::UnixMillis => now,
-            TimestampUnit::UnixSeconds => now / 1000,
-        }
-        .to_string();
+        let timestamp = auth.timestamp.written(now).to_string();
         let signature = self.signer.sign(&self.app_id, &timestamp);
         let sent = agent
             .post(url)

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use aimis::crypto::{FieldCipher, Signer};
-use aimis::registry::{EndpointDef, TimestampUnit};
+use aimis::registry::EndpointDef;
 use aimis::{Clock, Credentials, Error, SERVICE, SystemClock};
 use serde_json::{Map, Value};
 
@@ -151,10 +151,7 @@ impl Platform {
                 auth.timestamp_header
             ))
         })?;
-        let sent_ms = match auth.timestamp {
-            TimestampUnit::UnixMillis => sent,
-            TimestampUnit::UnixSeconds => sent.saturating_mul(1000),
-        };
+        let sent_ms = auth.timestamp.millis(sent);
         let now = self.clock.now_millis();
         if now.abs_diff(sent_ms) > self.max_skew.as_millis() as u64 {
             return Err(bad(format!(

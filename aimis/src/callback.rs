@@ -8,7 +8,7 @@ use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
 use crate::error::{CallbackError, Error};
 use crate::message::{Callback, open_wire};
-use crate::registry::{Service, TimestampUnit};
+use crate::registry::Service;
 
 /// Checks inbound callbacks: appId, timestamp freshness, signature (constant time),
 /// then decrypts the patient fields and checks the required ones.
@@ -119,10 +119,7 @@ impl CallbackVerifier {
             return Err(CallbackError::AppIdMismatch);
         }
         let sent: u64 = timestamp.parse().map_err(|_| CallbackError::BadTimestamp)?;
-        let sent_ms = match auth.timestamp {
-            TimestampUnit::UnixMillis => sent,
-            TimestampUnit::UnixSeconds => sent.saturating_mul(1000),
-        };
+        let sent_ms = auth.timestamp.millis(sent);
         let skew = self
             .max_skew
             .unwrap_or(Duration::from_secs(auth.max_skew_seconds));

@@ -2,7 +2,8 @@
 //! simulator read to reach every endpoint without code of their own per endpoint.
 //!
 //! Generated from the spec by `api!` into [`SERVICE`](crate::SERVICE); read it, never
-//! build it.
+//! build it. Every type is `#[non_exhaustive]`, so that a spec can grow a field or a
+//! kind without breaking a reader: read the fields, and match the enums with a `_` arm.
 
 use serde_json::Value;
 
@@ -10,6 +11,7 @@ use crate::names::same;
 
 /// One API, as its spec describes it.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Service {
     /// The API's name.
     pub name: &'static str,
@@ -37,6 +39,7 @@ pub struct Service {
 
 /// How requests are signed.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct AuthScheme {
     /// The header that carries the app id.
     pub app_id_header: &'static str,
@@ -56,6 +59,7 @@ pub struct AuthScheme {
 
 /// A part of the signed message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum MessagePart {
     /// The app id, as sent.
     AppId,
@@ -65,6 +69,7 @@ pub enum MessagePart {
 
 /// How bytes are written as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TextEncoding {
     /// Hex, `0-9a-f`.
     HexLower,
@@ -76,6 +81,7 @@ pub enum TextEncoding {
 
 /// How a timestamp is written: a decimal number since the Unix epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimestampUnit {
     /// In milliseconds.
     UnixMillis,
@@ -83,8 +89,27 @@ pub enum TimestampUnit {
     UnixSeconds,
 }
 
+impl TimestampUnit {
+    /// The number written for the time `millis` (milliseconds since the Unix epoch).
+    pub fn written(self, millis: u64) -> u64 {
+        match self {
+            TimestampUnit::UnixMillis => millis,
+            TimestampUnit::UnixSeconds => millis / 1000,
+        }
+    }
+
+    /// The time, in milliseconds since the Unix epoch, that the number `written` stands for.
+    pub fn millis(self, written: u64) -> u64 {
+        match self {
+            TimestampUnit::UnixMillis => written,
+            TimestampUnit::UnixSeconds => written.saturating_mul(1000),
+        }
+    }
+}
+
 /// How encrypted fields are encrypted (AES-256-ECB keyed with the token).
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CipherScheme {
     /// How the plaintext is padded to whole blocks.
     pub padding: Padding,
@@ -94,6 +119,7 @@ pub struct CipherScheme {
 
 /// How a plaintext is padded to whole blocks of sixteen bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Padding {
     /// PKCS#7: `n` bytes of value `n`, a whole block if none is needed.
     Pkcs7,
@@ -103,6 +129,7 @@ pub enum Padding {
 
 /// The wire names of the response envelope.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Envelope {
     /// The key of the platform's code.
     pub code: &'static str,
@@ -118,6 +145,7 @@ pub struct Envelope {
 
 /// A platform error code with a name.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct ErrorCodeDef {
     /// The code.
     pub code: i64,
@@ -131,6 +159,7 @@ pub struct ErrorCodeDef {
 
 /// An enum: integer codes with names.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EnumDef {
     /// The type's name: `StudyType`.
     pub name: &'static str,
@@ -142,6 +171,7 @@ pub struct EnumDef {
 
 /// One value of an enum.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EnumValueDef {
     /// The code on the wire.
     pub value: i64,
@@ -153,6 +183,7 @@ pub struct EnumValueDef {
 
 /// A struct of an answer.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct StructDef {
     /// The type's name: `Study`.
     pub name: &'static str,
@@ -164,6 +195,7 @@ pub struct StructDef {
 
 /// A field of a request, an answer's struct or a callback.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct FieldDef {
     /// The vendor's name, as on the wire: `studyDateBegin`.
     pub name: &'static str,
@@ -185,6 +217,7 @@ pub struct FieldDef {
 
 /// A field's type.
 #[derive(Clone, Copy, Debug)]
+#[non_exhaustive]
 pub enum TypeRef {
     /// Text.
     String,
@@ -202,6 +235,7 @@ pub enum TypeRef {
 
 /// A call from the partner to the platform.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct EndpointDef {
     /// `patientStudies`
     pub name: &'static str,
@@ -221,6 +255,7 @@ pub struct EndpointDef {
 
 /// A call from the platform to the partner.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct CallbackDef {
     /// `studyStatus`
     pub name: &'static str,
@@ -230,6 +265,201 @@ pub struct CallbackDef {
     pub doc: &'static str,
     /// Its fields.
     pub fields: &'static [FieldDef],
+}
+
+impl Service {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn __new(
+        name: &'static str,
+        doc: &'static str,
+        base_urls: &'static [(&'static str, &'static str)],
+        auth: AuthScheme,
+        cipher: CipherScheme,
+        envelope: Envelope,
+        error_codes: &'static [ErrorCodeDef],
+        enums: &'static [&'static EnumDef],
+        structs: &'static [&'static StructDef],
+        endpoints: &'static [EndpointDef],
+        callbacks: &'static [CallbackDef],
+    ) -> Self {
+        Service {
+            name,
+            doc,
+            base_urls,
+            auth,
+            cipher,
+            envelope,
+            error_codes,
+            enums,
+            structs,
+            endpoints,
+            callbacks,
+        }
+    }
+}
+
+impl AuthScheme {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(
+        app_id_header: &'static str,
+        timestamp_header: &'static str,
+        signature_header: &'static str,
+        message: &'static [MessagePart],
+        encoding: TextEncoding,
+        timestamp: TimestampUnit,
+        max_skew_seconds: u64,
+    ) -> Self {
+        AuthScheme {
+            app_id_header,
+            timestamp_header,
+            signature_header,
+            message,
+            encoding,
+            timestamp,
+            max_skew_seconds,
+        }
+    }
+}
+
+impl CipherScheme {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(padding: Padding, encoding: TextEncoding) -> Self {
+        CipherScheme { padding, encoding }
+    }
+}
+
+impl Envelope {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(
+        code: &'static str,
+        message: &'static str,
+        data: &'static str,
+        success: i64,
+        success_message: &'static str,
+    ) -> Self {
+        Envelope {
+            code,
+            message,
+            data,
+            success,
+            success_message,
+        }
+    }
+}
+
+impl ErrorCodeDef {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(code: i64, name: &'static str, doc: &'static str, rate_limit: bool) -> Self {
+        ErrorCodeDef {
+            code,
+            name,
+            doc,
+            rate_limit,
+        }
+    }
+}
+
+impl EnumDef {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(
+        name: &'static str,
+        doc: &'static str,
+        values: &'static [EnumValueDef],
+    ) -> Self {
+        EnumDef { name, doc, values }
+    }
+}
+
+impl EnumValueDef {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(value: i64, name: &'static str, doc: &'static str) -> Self {
+        EnumValueDef { value, name, doc }
+    }
+}
+
+impl StructDef {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(name: &'static str, doc: &'static str, fields: &'static [FieldDef]) -> Self {
+        StructDef { name, doc, fields }
+    }
+}
+
+impl FieldDef {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    #[allow(clippy::too_many_arguments)]
+    pub const fn __new(
+        name: &'static str,
+        snake: &'static str,
+        ty: TypeRef,
+        doc: &'static str,
+        required: bool,
+        encrypted: bool,
+        sensitive: bool,
+        not_before: Option<&'static str>,
+    ) -> Self {
+        FieldDef {
+            name,
+            snake,
+            ty,
+            doc,
+            required,
+            encrypted,
+            sensitive,
+            not_before,
+        }
+    }
+}
+
+impl EndpointDef {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(
+        name: &'static str,
+        title: &'static str,
+        doc: &'static str,
+        method: &'static str,
+        path: &'static str,
+        request: &'static [FieldDef],
+        response: TypeRef,
+    ) -> Self {
+        EndpointDef {
+            name,
+            title,
+            doc,
+            method,
+            path,
+            request,
+            response,
+        }
+    }
+}
+
+impl CallbackDef {
+    /// For the code `api!` generates, in any crate: the fields in their order.
+    #[doc(hidden)]
+    pub const fn __new(
+        name: &'static str,
+        title: &'static str,
+        doc: &'static str,
+        fields: &'static [FieldDef],
+    ) -> Self {
+        CallbackDef {
+            name,
+            title,
+            doc,
+            fields,
+        }
+    }
 }
 
 impl Service {

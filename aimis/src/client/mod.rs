@@ -23,7 +23,7 @@ use crate::credentials::Credentials;
 use crate::crypto::{FieldCipher, Signer};
 use crate::error::Error;
 use crate::message::Request;
-use crate::registry::{AuthScheme, EndpointDef, Service, TimestampUnit};
+use crate::registry::{AuthScheme, EndpointDef, Service};
 use crate::trace;
 
 pub use builder::{ClientBuilder, FromEngine, MAX_DURATION, MAX_RETRIES, RetryPolicy};
@@ -241,10 +241,7 @@ impl Engine {
     fn sign(&self, request: &mut PreparedRequest) {
         let now = self.clock.now_millis();
         let mut digits = itoa::Buffer::new();
-        let timestamp = digits.format(match self.service.auth.timestamp {
-            TimestampUnit::UnixMillis => now,
-            TimestampUnit::UnixSeconds => now / 1000,
-        });
+        let timestamp = digits.format(self.service.auth.timestamp.written(now));
         request.text.truncate(request.end(0));
         request.text.push_str(self.app_id());
         request.mark_end(1);
