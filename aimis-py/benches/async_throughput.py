@@ -4,7 +4,10 @@ taking turns so that the machine's noise falls on both alike:
 
 - `aimis`: ``await client.patient_studies(...)`` on an ``aimis.AsyncClient``;
 - `by hand`: ``httpx.AsyncClient`` + ``cryptography``, the request signed and encrypted
-  as in round_trip.py's by-hand path, plain dicts back.
+  as in round_trip.py's by-hand path, plain dicts back;
+
+and, for comparison, the same calls by `aimis batch --concurrency 64`: the Rust engine on
+64 threads without Python, each outcome written to a file, its process start included.
 
 Each is printed as a ratio of the ideal, 64 calls per 20 ms (target for aimis: at least
 0.85). Run from the repository root, on a quiet machine (see `uptime`):
@@ -20,8 +23,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import json
+import os
 import statistics
+import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -80,7 +87,24 @@ async def throughput(call: Callable[[], Awaitable[Any]], calls: int, in_flight: 
     return calls / (time.perf_counter() - start)
 
 
-async def measure(base_url: str, options: argparse.Namespace) -> Dict[str, List[float]]:
+def aimis_batch(binary: Path, base_url: str, calls: int, in_flight: int) -> float:
+    """Calls a second of `aimis batch` making `calls` of the same calls, `in_flight` at once."""
+    with tempfile.TemporaryDirectory() as scratch:
+        rows, outcomes = Path(scratch) / "rows.csv", Path(scratch) / "outcomes.jsonl"
+        with rows.open("w", newline="") as f:
+            writer = csv.DictWriter(f, fieldnames=list(ARGUMENTS))
+            writer.writeheader()
+            writer.writerows([ARGUMENTS] * calls)
+        command = [str(binary), "batch", "patient-studies", "--input", str(rows), "--output", str(outcomes),
+                   "--concurrency", str(in_flight), "--base-url", base_url, "--app-id", APP_ID]
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env={**os.environ, "AIMIS_TOKEN": TOKEN})
+        elapsed = time.perf_counter() - start
+        assert all(json.loads(line)["ok"] for line in outcomes.open()), "a batch row failed"
+    return calls / elapsed
+
+
+async def measure(binary: Path, base_url: str, options: argparse.Namespace) -> Dict[str, List[float]]:
     client = aimis.AsyncClient(app_id=APP_ID, token=TOKEN, base_url=base_url)
     by_hand = AsyncByHand(base_url, APP_ID, TOKEN, options.in_flight)
     # The same answer both ways, before anything is timed.
@@ -92,13 +116,14 @@ async def measure(base_url: str, options: argparse.Namespace) -> Dict[str, List[
         "aimis": lambda: client.patient_studies(**ARGUMENTS),
         "by hand": lambda: by_hand.patient_studies_async(**ARGUMENTS),
     }
-    rates: Dict[str, List[float]] = {name: [] for name in paths}
+    rates: Dict[str, List[float]] = {name: [] for name in [*paths, "aimis batch"]}
     for name, call in paths.items():  # warm-up: connections, threads
         await throughput(call, options.in_flight * 2, options.in_flight)
     for round_ in range(options.rounds):
         order = list(paths.items())[round_ % 2 :] + list(paths.items())[: round_ % 2]
         for name, call in order:
             rates[name].append(await throughput(call, options.calls, options.in_flight))
+        rates["aimis batch"].append(aimis_batch(binary, base_url, options.calls, options.in_flight))
     await by_hand.http.aclose()
     await client.aclose()
     return rates
@@ -115,7 +140,7 @@ def main() -> None:
     process, base_url = start_sim(binary)
     try:
         add_latency(base_url)
-        rates = asyncio.run(measure(base_url, options))
+        rates = asyncio.run(measure(binary, base_url, options))
     finally:
         process.kill()
         process.wait()
@@ -126,7 +151,7 @@ def main() -> None:
           f"ideal {ideal:.0f} calls/s")
     for name, values in rates.items():
         median = statistics.median(values)
-        print(f"{name:>8}: median {median:7.0f} calls/s, ratio of the ideal {median / ideal:.2f}"
+        print(f"{name:>11}: median {median:7.0f} calls/s, ratio of the ideal {median / ideal:.2f}"
               + ("  (target: at least 0.85)" if name == "aimis" else ""))
 
 
