@@ -41,7 +41,8 @@ impl FieldCipher {
     }
 
     /// Appends the wire form of `plaintext` to `out`, for the wire writer. A phone or
-    /// ID number fits in a buffer on the stack; the buffer is wiped either way.
+    /// ID number fits in a buffer on the stack. Nothing needs wiping: the plaintext is
+    /// copied only into the buffer, and encrypting in place overwrites every byte of it.
     pub(crate) fn encrypt_into(&self, plaintext: &str, out: &mut Vec<u8>) {
         let bytes = plaintext.as_bytes();
         let mut stack = [0u8; 4 * BLOCK];
@@ -55,8 +56,6 @@ impl FieldCipher {
         };
         self.encrypt_in_place(bytes, buffer);
         encode_into(buffer, self.scheme.encoding, out);
-        // The buffer held the plaintext before it was encrypted in place.
-        zeroize::Zeroize::zeroize(buffer);
     }
 
     fn padded_len(&self, len: usize) -> usize {
