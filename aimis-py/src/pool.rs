@@ -39,6 +39,8 @@ pub fn spawn(job: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
     let mut state = pool.state.lock().unwrap_or_else(|p| p.into_inner());
     state.jobs.push_back(Box::new(job));
     if state.idle >= state.jobs.len() || state.threads >= MAX_THREADS {
+        // After unlocking: a thread woken while the lock is held would only wait for it.
+        drop(state);
         pool.work.notify_one();
         return Ok(());
     }
