@@ -29,6 +29,9 @@ missing=()
 command -v python3 >/dev/null || missing+=(python3)
 command -v localedef >/dev/null || missing+=(locales)
 command -v wine >/dev/null || missing+=(wine)
+# The header is compiled as C++ too (scripts/windows-dll installs the C compilers).
+command -v i686-w64-mingw32-g++ >/dev/null || missing+=(g++-mingw-w64-i686)
+command -v x86_64-w64-mingw32-g++ >/dev/null || missing+=(g++-mingw-w64-x86-64)
 command -v wine64 >/dev/null || [[ -x /usr/lib/wine/wine64 ]] || missing+=(wine64)
 if ! dpkg -s wine32:i386 >/dev/null 2>&1; then
     sudo_cmd=()
