@@ -7,11 +7,22 @@ import os
 import signal
 import threading
 import time
+from typing import Iterator
 
 import pytest
 from conftest import APP_ID, PATIENT, TOKEN, Sim
 
 import aimis
+
+
+@pytest.fixture(autouse=True)
+def ctrl_c_raises() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt, as in a terminal: a process started in the
+    background by a non-interactive shell (a CI job, `cmd &`) inherits SIGINT ignored,
+    and Python then leaves it so."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def interrupt_once_sent(sim: Sim) -> threading.Thread:
