@@ -66,7 +66,7 @@ async fn api(
     tracing::info!(event = "request", endpoint = endpoint.name, fault = ?fault);
     match fault {
         Some(FaultKind::Latency { ms }) => {
-            tokio::time::sleep(Duration::from_millis(ms)).await;
+            hold(Duration::from_millis(ms)).await;
             answer(&shared, endpoint, &app_id, &headers, &body, entry)
         }
         Some(FaultKind::Status { status }) => {
@@ -109,6 +109,22 @@ async fn api(
         }
         None => answer(&shared, endpoint, &app_id, &headers, &body, entry),
     }
+}
+
+/// Holds a request for `latency`, to within a fraction of a millisecond. tokio's timer
+/// counts whole milliseconds and wakes up to two late, which made a 20 ms latency fault
+/// hold nearly 22: all but the last few milliseconds are tokio's (dropped, and so
+/// ended, when the client goes away), the rest a thread's sleep, which the system
+/// times to microseconds.
+async fn hold(latency: Duration) {
+    const TIMER_SLACK: Duration = Duration::from_millis(2);
+    let deadline = tokio::time::Instant::now() + latency;
+    if let Some(coarse) = latency.checked_sub(TIMER_SLACK) {
+        tokio::time::sleep(coarse).await;
+    }
+    let rest = deadline.saturating_duration_since(tokio::time::Instant::now());
+    // Cannot fail but by a panic of the sleep, which cannot happen.
+    let _ = tokio::task::spawn_blocking(move || std::thread::sleep(rest)).await;
 }
 
 /// The platform's answer, always HTTP 200 with the envelope, as AIMIS does.
