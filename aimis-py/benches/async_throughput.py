@@ -104,6 +104,20 @@ def aimis_batch(binary: Path, base_url: str, calls: int, in_flight: int) -> floa
     return calls / elapsed
 
 
+def one_at_a_time(base_url: str, calls: int = 30) -> float:
+    """Seconds per call with one call at a time: the simulator's hold, plus one round
+    trip. What is above LATENCY_MS here no amount of concurrency can win back."""
+    client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=base_url)
+    client.patient_studies(**ARGUMENTS)
+    times = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        client.patient_studies(**ARGUMENTS)
+        times.append(time.perf_counter() - start)
+    client.close()
+    return statistics.median(times)
+
+
 async def measure(binary: Path, base_url: str, options: argparse.Namespace) -> Dict[str, List[float]]:
     client = aimis.AsyncClient(app_id=APP_ID, token=TOKEN, base_url=base_url)
     by_hand = AsyncByHand(base_url, APP_ID, TOKEN, options.in_flight)
@@ -140,13 +154,15 @@ def main() -> None:
     process, base_url = start_sim(binary)
     try:
         add_latency(base_url)
+        alone = one_at_a_time(base_url)
         rates = asyncio.run(measure(binary, base_url, options))
     finally:
         process.kill()
         process.wait()
 
     ideal = options.in_flight / (LATENCY_MS / 1000)
-    print(f"simulator: {binary}, {LATENCY_MS} ms per answer")
+    print(f"simulator: {binary}, {LATENCY_MS} ms per answer; one call at a time takes "
+          f"{alone * 1000:.2f} ms (the most any path can reach: {LATENCY_MS / 1000 / alone:.2f} of the ideal)")
     print(f"{options.calls} calls, at most {options.in_flight} in flight, {options.rounds} rounds; "
           f"ideal {ideal:.0f} calls/s")
     for name, values in rates.items():

@@ -150,6 +150,8 @@ def start_sim(binary: Path) -> tuple[subprocess.Popen[str], str]:
         [str(binary), "sim", "--listen", "127.0.0.1:0", "--app-id", APP_ID, "--token", TOKEN,
          "--admin-token", "bench-admin-token"],
         stdout=subprocess.PIPE,
+        # Its log line per request: not what is measured, and thousands of lines.
+        stderr=subprocess.DEVNULL,
         text=True,
     )
     assert process.stdout is not None
