@@ -193,6 +193,23 @@ def test_a_thousand_calls_at_once(sim: Sim, client: aimis.Client, run: Any) -> N
     assert answers == [expected[i] for i in ids]
 
 
+def test_bursts_after_quiet_gaps_all_complete(sim: Sim, client: aimis.Client, run: Any) -> None:
+    """Threads gone idle between bursts are woken one by one, each waking the next: a
+    wake that is not passed on leaves a call waiting forever (caught by HANG_GUARD)."""
+    expected = client.patient_report_url(report_id="R0001", **PATIENT)
+
+    async def main() -> List[Any]:
+        calls, answers = async_client(sim), []
+        for size in [1, 2, 64, 3, 100, 1, 17, 200, 5]:
+            await asyncio.sleep(0.02)
+            answers += await asyncio.gather(
+                *(calls.patient_report_url(report_id="R0001", **PATIENT) for _ in range(size))
+            )
+        return answers
+
+    assert run(main()) == [expected] * 393
+
+
 def test_several_loops_in_several_threads_share_one_client(sim: Sim, client: aimis.Client) -> None:
     shared = async_client(sim)
     expected = client.patient_studies(**STUDIES_2025)

@@ -10,10 +10,9 @@ answer, if one still comes, reaches nobody.
 from __future__ import annotations
 
 import asyncio
-import functools
 import threading
 from types import TracebackType
-from typing import Any, AsyncIterator, Callable, Iterable, Mapping, Optional, Type, TypeVar
+from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Mapping, Optional, Type, TypeVar
 
 from aimis import _native
 from aimis._batch import BatchResult
@@ -21,8 +20,8 @@ from aimis._client import Settings, plain_request
 
 _Self = TypeVar("_Self", bound="AsyncClientBase")
 
-# `start(completions, future)`: starts a request whose outcome settles `future`.
-Start = Callable[[_native.Completions, "asyncio.Future[Any]"], _native.Pending]
+# `start(*arguments, completions, future)`: starts a request whose outcome settles `future`.
+Start = Callable[..., _native.Pending]
 
 
 class AsyncClientBase(Settings):
@@ -36,11 +35,11 @@ class AsyncClientBase(Settings):
         """Calls ``endpoint`` (``patientStudies``, ``patient_studies`` or
         ``patient-studies``) with ``request`` in the vendor's camelCase names and
         plaintext patient data; returns the response ``data`` as plain dicts and lists."""
-        start = functools.partial(self._native.start_call, endpoint, plain_request(request))
-        return await _outcome(start)
+        return await _outcome(self._native.start_call, endpoint, plain_request(request))
 
-    async def _call_fields(self, endpoint: str, values: tuple[Any, ...]) -> Any:
-        return await _outcome(functools.partial(self._native.start_fields, endpoint, values))
+    def _call_fields(self, endpoint: str, values: tuple[Any, ...]) -> Awaitable[Any]:
+        # Not a coroutine of its own: the generated method awaits `_outcome`'s directly.
+        return _outcome(self._native.start_fields, endpoint, values)
 
     def batch(
         self,
@@ -75,17 +74,18 @@ class AsyncClientBase(Settings):
         await self.aclose()
 
 
-async def _outcome(start: Start) -> Any:
+async def _outcome(start: Start, *arguments: Any) -> Any:
     """Starts a request that settles a future of this loop, and awaits it; a cancelled
     await cancels the request."""
     loop = asyncio.get_running_loop()
     future: asyncio.Future[Any] = loop.create_future()
-    pending = start(_completions(loop), future)
+    pending = start(*arguments, _completions(loop), future)
     try:
         return await future
-    finally:
-        # Done already: nothing happens. Cancelled: the request stops, delivers nothing.
+    except BaseException:
+        # Cancelled (or the loop is going away): the request stops, delivers nothing.
         pending.cancel()
+        raise
 
 
 class _LastLoop(threading.local):
