@@ -21,6 +21,7 @@ mod admin;
 mod callbacks;
 mod faults;
 mod fixtures;
+mod hold;
 mod platform;
 mod queries;
 pub mod receiver;

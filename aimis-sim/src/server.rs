@@ -27,6 +27,7 @@ use tower::ServiceExt;
 
 use crate::Shared;
 use crate::faults::FaultKind;
+use crate::hold::hold;
 use crate::platform::{Refusal, envelope};
 use crate::requests::RequestRecord;
 
@@ -109,22 +110,6 @@ async fn api(
         }
         None => answer(&shared, endpoint, &app_id, &headers, &body, entry),
     }
-}
-
-/// Holds a request for `latency`, to within a fraction of a millisecond. tokio's timer
-/// counts whole milliseconds and wakes up to two late, which made a 20 ms latency fault
-/// hold nearly 22: all but the last few milliseconds are tokio's (dropped, and so
-/// ended, when the client goes away), the rest a thread's sleep, which the system
-/// times to microseconds.
-async fn hold(latency: Duration) {
-    const TIMER_SLACK: Duration = Duration::from_millis(2);
-    let deadline = tokio::time::Instant::now() + latency;
-    if let Some(coarse) = latency.checked_sub(TIMER_SLACK) {
-        tokio::time::sleep(coarse).await;
-    }
-    let rest = deadline.saturating_duration_since(tokio::time::Instant::now());
-    // Cannot fail but by a panic of the sleep, which cannot happen.
-    let _ = tokio::task::spawn_blocking(move || std::thread::sleep(rest)).await;
 }
 
 /// The platform's answer, always HTTP 200 with the envelope, as AIMIS does.
