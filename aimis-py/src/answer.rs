@@ -1,11 +1,13 @@
-//! An answer's `data` built straight from the response bytes into Python values (each
-//! struct a dict keyed by the spec's names, or a record of the generated classes; lists,
-//! str, int, None), with no JSON value in between: the core's one-pass reader checks
-//! each value against the spec and hands it here.
+//! An answer's `data` as Python values (each struct a dict keyed by the spec's names, or
+//! a record of the generated classes; lists, str, int, None), with no JSON value in
+//! between: the core's one-pass reader checks each value against the spec and hands it
+//! here. `Client` builds them straight from the response bytes; `AsyncClient` reads the
+//! bytes on the thread that waited for them, into a [`Read`], so that its event loop
+//! only makes the Python values.
 
 use std::cell::RefCell;
 
-use aimis::registry::{FieldDef, StructDef};
+use aimis::registry::{FieldDef, StructDef, TypeRef};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -16,13 +18,32 @@ use crate::{errors, records};
 /// `records`. Holds the GIL: the network is done.
 pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer, records: bool) -> PyResult<Py<PyAny>> {
     let response = &answer.endpoint().response;
+    build(py, response, records, |builder| {
+        errors::guard(|| answer.read(builder))
+    })
+}
+
+/// [`to_py`] of an answer read already, whose endpoint's response is `response`.
+pub fn read_to_py(
+    py: Python<'_>,
+    response: &'static TypeRef,
+    read: Read,
+    records: bool,
+) -> PyResult<Py<PyAny>> {
+    build(py, response, records, |builder| Ok(read.into_py(builder)))
+}
+
+fn build<'py>(
+    py: Python<'py>,
+    response: &'static TypeRef,
+    records: bool,
+    make: impl for<'a> FnOnce(Builder<'a, 'py>) -> PyResult<Bound<'py, PyAny>>,
+) -> PyResult<Py<PyAny>> {
     let failed = RefCell::new(None);
-    let data = errors::guard(|| {
-        answer.read(Builder {
-            py,
-            records,
-            failed: &failed,
-        })
+    let data = make(Builder {
+        py,
+        records,
+        failed: &failed,
     });
     if let Some(error) = failed.into_inner() {
         return Err(error);
@@ -31,6 +52,68 @@ pub fn to_py(py: Python<'_>, answer: aimis::PlainAnswer, records: bool) -> PyRes
     match records {
         true => records::of_answer(response, data).map(Bound::unbind),
         false => Ok(data.unbind()),
+    }
+}
+
+/// An answer's `data`, checked and decrypted, as the core's reader hands it over: what
+/// the Python values are then made of, without reading the bytes again.
+pub enum Read {
+    Null,
+    Int(i64),
+    Text(String),
+    List(Vec<Read>),
+    Struct(&'static StructDef, Vec<Read>),
+}
+
+impl Read {
+    /// Reads `answer` into a [`Read`]; needs no GIL.
+    pub fn of(answer: aimis::PlainAnswer) -> Result<Read, aimis::Error> {
+        answer.read(ReadBuilder)
+    }
+
+    fn into_py<'py>(self, builder: Builder<'_, 'py>) -> Bound<'py, PyAny> {
+        use aimis::PlainBuilder;
+        match self {
+            Read::Null => builder.null(),
+            Read::Int(n) => builder.int(n),
+            Read::Text(text) => builder.string(&text),
+            Read::List(items) => builder.list(
+                items
+                    .into_iter()
+                    .map(|item| item.into_py(builder))
+                    .collect(),
+            ),
+            Read::Struct(def, values) => {
+                builder.object(def, values.into_iter().map(|value| value.into_py(builder)))
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+struct ReadBuilder;
+
+impl aimis::PlainBuilder for ReadBuilder {
+    type Value = Read;
+
+    fn null(self) -> Read {
+        Read::Null
+    }
+
+    fn int(self, n: i64) -> Read {
+        Read::Int(n)
+    }
+
+    fn string(self, text: &str) -> Read {
+        Read::Text(text.to_owned())
+    }
+
+    fn list(self, items: Vec<Read>) -> Read {
+        Read::List(items)
+    }
+
+    fn object(self, def: &'static StructDef, values: impl ExactSizeIterator<Item = Read>) -> Read {
+        Read::Struct(def, values.collect())
     }
 }
 

@@ -337,16 +337,19 @@ impl Client {
             }
         };
         crate::log::refresh(py);
+        // The answer is read here too, off the event loop: the loop only makes the
+        // Python values.
         let wait = move |cancelled: &pending::Cancelled| {
             let stop = cancelled.clone();
-            let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 aimis::interruptible(move || stop.is_set(), || client.call_plain(def, &request))
+                    .and_then(answer::Read::of)
             }));
             aimis::message::wipe(&mut request);
-            answer
+            read
         };
-        pending::start(completions, future, wait, move |py, answer| match answer {
-            Ok(answer) => answer::to_py(py, answer.into_py_result()?, records),
+        pending::start(completions, future, wait, move |py, read| match read {
+            Ok(read) => answer::read_to_py(py, &def.response, read.into_py_result()?, records),
             Err(_) => Err(errors::internal_error(py)),
         })
     }
