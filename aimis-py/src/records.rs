@@ -22,8 +22,7 @@ struct Classes {
     callbacks: Vec<(&'static str, Py<PyType>)>,
     /// Each enum's members by number (its `_value2member_map_`).
     enums: Vec<(&'static str, Py<PyDict>)>,
-    /// `aimis._model.decode_datetime`: the vendor's text to a `datetime` when it is
-    /// exactly that form, else the text.
+    /// `datetime.datetime`.
     datetime: Py<PyAny>,
     /// `_values`, where a record keeps its values.
     values: Py<PyString>,
@@ -31,14 +30,13 @@ struct Classes {
 
 static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
 
-/// Takes the generated classes: `structs`, `callbacks` and `enums` by the spec's names,
-/// and the datetime decoder. Called once, by `aimis._generated` as it is imported.
+/// Takes the generated classes: `structs`, `callbacks` and `enums` by the spec's names.
+/// Called once, by `aimis._generated` as it is imported.
 #[pyfunction]
 pub fn use_classes<'py>(
     structs: &Bound<'py, PyDict>,
     callbacks: &Bound<'py, PyDict>,
     enums: &Bound<'py, PyDict>,
-    decode_datetime: &Bound<'py, PyAny>,
 ) -> PyResult<()> {
     let py = structs.py();
     let service = &aimis::SERVICE;
@@ -76,7 +74,7 @@ pub fn use_classes<'py>(
                 Ok((name, members.cast_into::<PyDict>()?.unbind()))
             })
             .collect::<PyResult<_>>()?,
-        datetime: decode_datetime.clone().unbind(),
+        datetime: py.import("datetime")?.getattr("datetime")?.unbind(),
         values: PyString::intern(py, "_values").unbind(),
     };
     // A second import of the module (a reload) hands over the same classes again.
@@ -178,9 +176,24 @@ fn decode<'py>(ty: &'static TypeRef, value: Bound<'py, PyAny>) -> PyResult<Bound
             let members = find(&classes(py)?.enums, def.name)?.bind(py);
             Ok(members.get_item(&value)?.unwrap_or(value))
         }
-        TypeRef::DateTime => classes(py)?.datetime.bind(py).call1((value,)),
+        TypeRef::DateTime => datetime(py, value),
         TypeRef::List(item) => Ok(PyTuple::new(py, items(item, &value)?)?.into_any()),
         // Structs are records by then; strings, ints and kinds to come stay as read.
+        _ => Ok(value),
+    }
+}
+
+/// A `datetime` when `value` is a real time in the vendor's form, else `value` itself:
+/// a datetime in another form stays the text that was sent. So does a year before
+/// 1000, which `to_dict()` (strftime) would not write back with four digits.
+fn datetime<'py>(py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    let parts = (value.cast::<PyString>().ok())
+        .and_then(|text| aimis::json::datetime_parts(&text.to_cow().ok()?));
+    match parts {
+        Some([year, month, day, hour, minute, second]) if year >= 1000 => {
+            let datetime = classes(py)?.datetime.bind(py);
+            datetime.call1((year, month, day, hour, minute, second))
+        }
         _ => Ok(value),
     }
 }

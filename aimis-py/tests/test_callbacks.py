@@ -201,8 +201,10 @@ def test_answers_to_the_platform() -> None:
 @pytest.mark.parametrize(
     "changes",
     [{"status": 9}, {"studyType": 42}, {"studyDate": "2 March 2025"}, {"studyDate": "2025-3-2 14:10:00"},
-     {"studyDate": "2025/03/02"}, {"status": 7, "studyType": -1, "studyDate": "0001-01-01 00:00:00"}],
-    ids=["status", "study-type", "date-words", "date-unpadded", "date-slashes", "all-at-once"],
+     {"studyDate": "2025/03/02"}, {"studyDate": "2025-02-29 14:10:00"}, {"studyDate": "２０２５-03-02 14:10:00"},
+     {"status": 7, "studyType": -1, "studyDate": "0001-01-01 00:00:00"}],
+    ids=["status", "study-type", "date-words", "date-unpadded", "date-slashes", "date-not-in-the-calendar",
+         "date-wide-digits", "all-at-once"],
 )
 def test_what_rust_accepts_python_accepts_and_keeps_as_sent(changes: dict) -> None:
     """One verdict per callback: an enum number the spec does not name yet and a date in
@@ -229,6 +231,9 @@ def test_known_values_are_still_enum_members_and_datetimes() -> None:
     assert callback.status is aimis.StudyStatus.IMAGES_READY
     assert callback.study_type is aimis.StudyType.OPHTHALMOLOGY
     assert callback.study_date == datetime.datetime(2025, 3, 2, 14, 10)
+    headers, body = signed(now_ms(), callback_body(studyDate="2024-02-29 23:59:59"))
+    leap_day = aimis.verify_callback(headers, body, app_id=APP_ID, token=TOKEN).study_date
+    assert leap_day == datetime.datetime(2024, 2, 29, 23, 59, 59)
 
 
 def test_now_ms_sets_the_clock_of_the_check() -> None:

@@ -192,12 +192,12 @@ def test_the_native_module_builds_records_only_with_a_class_for_each_of_the_spec
     the spec's structs, callbacks or enums is refused by name, and the classes already
     taken stay."""
     with pytest.raises(RuntimeError, match="no class for the spec's struct `Study`; regenerate it"):
-        _native.use_classes({}, {}, {}, lambda text: text)
+        _native.use_classes({}, {}, {})
     with pytest.raises(RuntimeError, match="callback `studyStatus`"):
         _native.use_classes({"Study": aimis.Study, "ConsultationList": aimis.ConsultationList,
-                             "PatientStudyUrl": aimis.PatientStudyUrl}, {}, {}, lambda text: text)
+                             "PatientStudyUrl": aimis.PatientStudyUrl}, {}, {})
     with pytest.raises(RuntimeError, match="struct `Study` is not an aimis record class"):
-        _native.use_classes({"Study": int}, {}, {}, lambda text: text)
+        _native.use_classes({"Study": int}, {}, {})
     studies = client.patient_studies(**STUDIES_2025)
     assert studies and all(type(study) is aimis.Study for study in studies)
 

@@ -14,6 +14,10 @@ use crate::error::Error;
 use crate::message::{Callback, Request, from_plain_json, to_plain_json};
 use crate::registry::{CallbackDef, EndpointDef, Service};
 
+/// A datetime's parts as the spec's rule reads them (see [`crate::registry::TypeRef`]),
+/// for a binding that makes its own datetime values of them.
+pub use crate::validate::datetime_parts;
+
 /// Verifies a callback of the spec's kind `callback` (an entry of
 /// [`SERVICE.callbacks`](crate::SERVICE)) from its headers and raw body; returns it as
 /// plain JSON with the vendor's names, phoneNum and idNum decrypted. The caller owns

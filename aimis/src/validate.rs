@@ -63,11 +63,15 @@ pub fn not_before(
 }
 
 fn is_datetime(text: &str) -> bool {
-    let Ok(b) = <&[u8; 19]>::try_from(text.as_bytes()) else {
-        return false;
-    };
+    datetime_parts(text).is_some()
+}
+
+/// Year, month, day, hour, minute and second of `text` when it is a real calendar time
+/// written `yyyy-MM-dd HH:mm:ss` (24-hour).
+pub fn datetime_parts(text: &str) -> Option<[u32; 6]> {
+    let b = <&[u8; 19]>::try_from(text.as_bytes()).ok()?;
     if !has_datetime_shape(b) {
-        return false;
+        return None;
     }
     // Every position checked above is a digit.
     let num = |range: std::ops::Range<usize>| {
@@ -83,9 +87,10 @@ fn is_datetime(text: &str) -> bool {
         4 | 6 | 9 | 11 => 30,
         2 if leap => 29,
         2 => 28,
-        _ => return false,
+        _ => return None,
     };
-    year >= 1 && (1..=days).contains(&day) && hour < 24 && minute < 60 && second < 60
+    let real = year >= 1 && (1..=days).contains(&day) && hour < 24 && minute < 60 && second < 60;
+    real.then_some([year, month, day, hour, minute, second])
 }
 
 /// Digits where `yyyy-MM-dd HH:mm:ss` has them and its separators elsewhere, checked

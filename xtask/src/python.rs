@@ -40,7 +40,7 @@ fn render(spec: &Spec) -> String {
          from aimis import _native\n\
          from aimis._async import AsyncClientBase\n\
          from aimis._client import ClientBase\n\
-         from aimis._model import Field, Record, decode_datetime\n",
+         from aimis._model import Field, Record\n",
     );
     out.push_str(&exports(spec));
     for e in &spec.enums {
@@ -226,7 +226,7 @@ fn callbacks(spec: &Spec) -> String {
     let enums: Vec<(&str, &str)> = spec.enums.iter().map(|e| (&*e.name, &*e.name)).collect();
     format!(
         "\n\nCallback = {alias}\nCALLBACKS: Dict[str, Type[Callback]] = {{\n{}}}\nMAX_SKEW_SECONDS = {:.1}\n\n\
-         _native.use_classes(\n    {{\n{}    }},\n    {{\n{}    }},\n    {{\n{}    }},\n    decode_datetime,\n)\n",
+         _native.use_classes(\n    {{\n{}    }},\n    {{\n{}    }},\n    {{\n{}    }},\n)\n",
         by_name("    ", &callbacks),
         spec.auth.max_skew_seconds as f64,
         by_name("        ", &structs),

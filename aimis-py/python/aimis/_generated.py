@@ -10,7 +10,7 @@ from typing import Dict, Type, Union
 from aimis import _native
 from aimis._async import AsyncClientBase
 from aimis._client import ClientBase
-from aimis._model import Field, Record, decode_datetime
+from aimis._model import Field, Record
 
 __all__: tuple[str, ...] = (
     "Client",
@@ -712,5 +712,4 @@ _native.use_classes(
         "Usage": Usage,
         "StudyStatus": StudyStatus,
     },
-    decode_datetime,
 )

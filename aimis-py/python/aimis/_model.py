@@ -1,23 +1,20 @@
-"""What the generated classes (``_generated.py``) stand on: the record base class and the
-datetime decoder, which the native module calls as it builds records.
+"""What the generated classes (``_generated.py``) stand on: the record base class, whose
+records the native module builds.
 
 Decoding is as tolerant as the Rust core's, so that Python accepts every answer and
 callback that Rust and C accept: an enum number the spec does not name stays a plain
-``int`` (the native module's rule), a datetime in another form stays the text that
-was sent.
+``int``, a datetime in another form stays the text that was sent (the native module's
+rules).
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-import re
 from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, Type, TypeVar
 
 # The vendor's datetime form, yyyy-MM-dd HH:mm:ss.
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-# DATETIME_FORMAT as text: ASCII digits, each field at its full width.
-_VENDOR_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})", re.ASCII)
 MASK = "***"
 
 R = TypeVar("R", bound="Record")
@@ -103,22 +100,3 @@ def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
-
-
-def decode_datetime(text: Optional[str]) -> Any:
-    """A ``datetime`` when ``text`` is exactly the vendor's form (so that ``to_dict()``
-    gives back the very text), else the text (or None)."""
-    if text is None:
-        return None
-    # Not strptime: it takes the locale's lock and costs more than the rest of a call's
-    # answer (an async client's event loop decodes every answer).
-    match = _VENDOR_DATETIME.fullmatch(text)
-    if match is None:
-        return text
-    year, month, day, hour, minute, second = map(int, match.groups())
-    try:
-        parsed = datetime.datetime(year, month, day, hour, minute, second)
-    except ValueError:  # not a real date or time: 2025-02-30, 24:00:00
-        return text
-    # strftime writes a year before 1000 with fewer digits: that text stays text.
-    return parsed if parsed.year >= 1000 else text

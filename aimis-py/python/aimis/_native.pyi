@@ -107,5 +107,4 @@ def use_classes(
     structs: dict[str, type],
     callbacks: dict[str, type],
     enums: dict[str, type],
-    decode_datetime: Callable[[str], Any],
 ) -> None: ...
