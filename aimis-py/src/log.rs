@@ -18,6 +18,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aimis::trace::{LineSink, Lines};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use tracing::Level;
@@ -39,6 +40,9 @@ static THRESHOLDS: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
 /// threshold the logger's effective level, above `logging.disable`'s, none when the
 /// logger is disabled.
 pub(crate) fn refresh(py: Python<'_>) {
+    if unchanged(py) {
+        return;
+    }
     let read = || -> PyResult<()> {
         let loggers = READ_AHEAD_LOGGERS.get_or_try_init(py, || {
             let [call, batch] = READ_AHEAD.map(|target| logger(py, target).map(Bound::unbind));
@@ -59,6 +63,8 @@ pub(crate) fn refresh(py: Python<'_>) {
                 }
             };
             threshold.store(lowest, Ordering::Relaxed);
+            // The mark `unchanged` looks for.
+            logger.call_method1(intern!(py, "isEnabledFor"), (MARK_LEVEL,))?;
         }
         Ok(())
     };
@@ -68,6 +74,29 @@ pub(crate) fn refresh(py: Python<'_>) {
             .iter()
             .for_each(|t| t.store(0, Ordering::Relaxed));
     }
+}
+
+/// The level whose `isEnabledFor` answer [`refresh`] leaves in each logger's `_cache`.
+const MARK_LEVEL: u8 = 10;
+
+/// Whether the [`READ_AHEAD`] loggers are as [`refresh`] last read them, asked in a
+/// fraction of the time a read takes (a tenth of an async call's time on the event
+/// loop): the answer refresh left in each one's `_cache` is still there. CPython's
+/// `logging` keeps that memo of `isEnabledFor` on every logger and empties them all
+/// whenever a level or `logging.disable` changes, but not when a logger is disabled or
+/// enabled again. So a logger disabled at the last read (or without a `_cache`) is read
+/// each time; one disabled since has its events dropped by `logging` itself.
+fn unchanged(py: Python<'_>) -> bool {
+    let Some(loggers) = READ_AHEAD_LOGGERS.get(py) else {
+        return false;
+    };
+    let read_enabled = |t: &AtomicU32| !matches!(t.load(Ordering::Relaxed), 0 | u32::MAX);
+    let marked = |logger: &Py<PyAny>| {
+        (logger.bind(py).getattr(intern!(py, "_cache")))
+            .and_then(|cache| cache.contains(MARK_LEVEL))
+            .unwrap_or(false)
+    };
+    THRESHOLDS.iter().all(read_enabled) && loggers.iter().all(marked)
 }
 
 /// Whether a [`READ_AHEAD`] target wants `level`, if [`refresh`] has read it.

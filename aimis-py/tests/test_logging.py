@@ -42,6 +42,40 @@ def test_each_call_is_a_debug_record_of_the_aimis_call_logger(
     assert_clean(caplog)
 
 
+def test_a_change_to_logging_reaches_the_next_call(client: aimis.Client, caplog: pytest.LogCaptureFixture) -> None:
+    """The SDK reads what `logging` wants as each call starts, and notices each way its
+    answer can change: a level (the logger's or a parent's), `logging.disable`, and a
+    logger's `disabled` flag (which `logging.config` sets)."""
+    call_logger, parent = logging.getLogger("aimis.call"), logging.getLogger("aimis")
+
+    def told() -> bool:
+        caplog.clear()
+        client.patient_studies(**STUDIES_2025)
+        return any(r.name == "aimis.call" for r in caplog.records)
+
+    with caplog.at_level(logging.DEBUG, logger="aimis"):
+        assert told() and told()
+        parent.setLevel(logging.WARNING)
+        assert not told() and not told()
+        call_logger.setLevel(logging.DEBUG)
+        assert told()
+        logging.disable(logging.DEBUG)
+        try:
+            assert not told()
+        finally:
+            logging.disable(logging.NOTSET)
+        assert told()
+        call_logger.disabled = True
+        try:
+            assert not told() and not told()
+        finally:
+            call_logger.disabled = False
+        assert told()
+        call_logger.setLevel(logging.NOTSET)
+        assert not told()
+    assert_clean(caplog)
+
+
 def test_retries_and_rate_pauses_are_warnings(sim: Sim, caplog: pytest.LogCaptureFixture) -> None:
     client = aimis.Client(app_id=APP_ID, token=TOKEN, base_url=sim.url, retries=1)
     sim.add_fault(kind="status", status=503, times=1)
