@@ -90,11 +90,11 @@ impl WakePair {
         Ok(WakePair { read, write })
     }
 
-    /// Reads every byte written so far.
+    /// Reads every byte written so far: one read, unless it fills the buffer.
     fn clear(&self) {
         use std::io::Read;
         let mut bytes = [0u8; 64];
-        while matches!((&self.read).read(&mut bytes), Ok(n) if n > 0) {}
+        while matches!((&self.read).read(&mut bytes), Ok(n) if n == bytes.len()) {}
     }
 }
 
