@@ -14,8 +14,8 @@ use crate::error::Error;
 use crate::message::{Callback, Request, from_plain_json, to_plain_json};
 use crate::registry::{CallbackDef, EndpointDef, Service};
 
-/// A datetime's parts as the spec's rule reads them (see [`crate::registry::TypeRef`]),
-/// for a binding that makes its own datetime values of them.
+/// The parts of a datetime in the vendor's form, by the rule requests are checked with:
+/// for a binding that makes its own datetime values of the answers' text.
 pub use crate::validate::datetime_parts;
 
 /// Verifies a callback of the spec's kind `callback` (an entry of

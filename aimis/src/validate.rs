@@ -34,7 +34,7 @@ pub fn known_enum(field: &str, known: bool, choices: impl FnOnce() -> String) ->
 
 /// `yyyy-MM-dd HH:mm:ss`, 24-hour, and a real calendar date.
 pub fn datetime(field: &str, value: &str) -> Result<(), Error> {
-    if is_datetime(value) {
+    if datetime_parts(value).is_some() {
         return Ok(());
     }
     // Blank is its own mistake; a datetime, being digits, never is.
@@ -60,10 +60,6 @@ pub fn not_before(
         ));
     }
     Ok(())
-}
-
-fn is_datetime(text: &str) -> bool {
-    datetime_parts(text).is_some()
 }
 
 /// Year, month, day, hour, minute and second of `text` when it is a real calendar time
@@ -244,8 +240,12 @@ mod tests {
             "2000-02-29 12:30:00",
             "2025-12-31 00:00:00",
         ] {
-            assert!(is_datetime(good), "{good}");
+            assert!(datetime_parts(good).is_some(), "{good}");
         }
+        assert_eq!(
+            datetime_parts("2000-02-29 12:30:07"),
+            Some([2000, 2, 29, 12, 30, 7])
+        );
         for bad in [
             "2025-02-29 00:00:00",
             "1900-02-29 00:00:00",
@@ -261,7 +261,7 @@ mod tests {
             "2025-01-01 12:00:00 ",
             "２０２５-01-01 12:00:00",
         ] {
-            assert!(!is_datetime(bad), "{bad}");
+            assert!(datetime_parts(bad).is_none(), "{bad}");
         }
     }
 
