@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from typing import Any, Callable, Dict, NamedTuple, Optional, Tuple, Type, TypeVar
+from typing import Any, Callable, Dict, NamedTuple, Tuple, Type, TypeVar
 
 # The vendor's datetime form, yyyy-MM-dd HH:mm:ss.
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"

@@ -3,7 +3,7 @@
 import asyncio
 import builtins
 import os
-from typing import Any, Callable, Iterator, final
+from typing import Any, Iterator, final
 
 __all__ = [
     "__version__",
